@@ -1,0 +1,475 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/journeysim/journeysim/sim"
+)
+
+// Limits on what a scenario may ask for.
+const (
+	MaxPopulation   = 100_000_000
+	MaxHorizon      = 100_000
+	MaxReplications = 10_000
+	MaxPerTick      = 16
+)
+
+// Defaults used where a scenario is silent; docs/scenarios.md lists them.
+var (
+	defaultBasket = sim.Dist{Kind: sim.LogNormal, Params: []float64{3.5, 0.6}, Min: math.NaN(), Max: math.NaN()}
+)
+
+// compiler turns a decoded scenario into a sim.Model, reporting every
+// problem with its position.
+type compiler struct {
+	errs
+	spec *scenarioSpec
+	m    *sim.Model
+	// outbound[c] says whether channel c carries messages.
+	outbound []bool
+}
+
+func (c *compiler) compile() *sim.Model {
+	s := c.spec
+	m := &sim.Model{}
+	c.m = m
+	m.Name = s.Name.Or("")
+	if !s.Name.Set || strings.TrimSpace(s.Name.V) == "" {
+		c.at(s.Pos, "missing name: give the scenario a name")
+	}
+	m.Description = s.Description.Or("")
+	c.run(&s.Run)
+	c.channels()
+	c.population()
+	c.nodes()
+	if len(c.list) > 0 {
+		// Expressions are checked against the names above; do not pile
+		// follow-on errors on a broken skeleton.
+		return nil
+	}
+	c.channelExprs()
+	c.edges()
+	c.fatigue()
+	c.loyalty()
+	c.integration()
+	c.strategies()
+	if len(c.list) > 0 {
+		return nil
+	}
+	if err := m.Validate(); err != nil {
+		c.at(s.Pos, "%v", err)
+		return nil
+	}
+	return m
+}
+
+func (c *compiler) intIn(f Field[int], def, lo, hi int, what string) int {
+	if !f.Set {
+		return def
+	}
+	if f.V < lo || f.V > hi {
+		c.at(f.Pos, "%s %d is out of range; allowed: %d to %d", what, f.V, lo, hi)
+		return def
+	}
+	return f.V
+}
+
+func (c *compiler) floatIn(f Field[float64], def, lo, hi float64, what string) float64 {
+	if !f.Set {
+		return def
+	}
+	if !(f.V >= lo && f.V <= hi) {
+		if math.IsInf(hi, 1) {
+			c.at(f.Pos, "%s %g is out of range; allowed: %g or more", what, f.V, lo)
+		} else {
+			c.at(f.Pos, "%s %g is out of range; allowed: %g to %g", what, f.V, lo, hi)
+		}
+		return def
+	}
+	return f.V
+}
+
+func (c *compiler) oneOf(f Field[string], def string, allowed []string, what string) int {
+	v := f.Or(def)
+	i := slices.Index(allowed, v)
+	if i < 0 {
+		c.at(f.Pos, "unknown %s %q; allowed: %s", what, v, strings.Join(allowed, ", "))
+		return max(0, slices.Index(allowed, def))
+	}
+	return i
+}
+
+func (c *compiler) run(r *runSpec) {
+	m := c.m
+	m.Horizon = c.intIn(r.Horizon, 90, 1, MaxHorizon, "horizon")
+	m.TickLabel = r.Tick.Or("day")
+	m.Seed = r.Seed.Or(1)
+	m.Replications = c.intIn(r.Replications, 1, 1, MaxReplications, "replications")
+}
+
+func (c *compiler) channels() {
+	s := c.spec
+	if len(s.Channels.Entries) == 0 {
+		c.at(s.Channels.Pos, "no channels: give at least one under channels")
+	}
+	if len(s.Channels.Entries) > 32 {
+		c.at(s.Channels.Pos, "%d channels; at most 32 are allowed", len(s.Channels.Entries))
+	}
+	for _, e := range s.Channels.Entries {
+		cs := e.Value
+		c.checkName(e.Key, e.Pos, "channel")
+		ch := sim.Channel{Name: e.Key}
+		ch.Kind = sim.ChannelKind(c.oneOf(cs.Kind, "owned", sim.ChannelKinds, "channel kind"))
+		ch.Direction = sim.Direction(c.oneOf(cs.Direction, "outbound", sim.Directions, "direction"))
+		ch.CostPerContact = c.floatIn(cs.CostPerContact, 0, 0, math.Inf(1), "cost_per_contact")
+		ch.FixedCost = c.floatIn(cs.FixedCost, 0, 0, math.Inf(1), "fixed_cost")
+		ch.Behaviour = c.behaviour(cs.Behaviour, e.Pos)
+		c.m.Channels = append(c.m.Channels, ch)
+		c.outbound = append(c.outbound, ch.Direction == sim.Outbound)
+	}
+}
+
+func (c *compiler) behaviour(b *behaviourSpec, at Pos) sim.Behaviour {
+	if b == nil {
+		beh, _ := sim.NewBuiltin("response", nil)
+		return beh
+	}
+	name := b.Name.Or("response")
+	i := slices.IndexFunc(sim.Builtins, func(s sim.BehaviourSpec) bool { return s.Name == name })
+	if i < 0 {
+		c.at(b.Name.Pos, "unknown behaviour %q; built-in: %s", name, strings.Join(sim.BuiltinNames(), ", "))
+		return nil
+	}
+	params := map[string]float64{}
+	ok := true
+	for _, e := range b.Params.Entries {
+		spec := sim.Builtins[i]
+		k := slices.IndexFunc(spec.Params, func(p sim.Param) bool { return p.Name == e.Key })
+		if k < 0 {
+			var names []string
+			for _, p := range spec.Params {
+				names = append(names, p.Name)
+			}
+			allowed := "none"
+			if len(names) > 0 {
+				allowed = strings.Join(names, ", ")
+			}
+			c.at(e.Pos, "behaviour %s has no parameter %q; allowed: %s", name, e.Key, allowed)
+			ok = false
+			continue
+		}
+		p := spec.Params[k]
+		if !(e.Value.V >= p.Min && e.Value.V <= p.Max) {
+			c.at(e.Value.Pos, "behaviour %s parameter %s = %g is out of range; allowed: %g to %g", name, e.Key, e.Value.V, p.Min, p.Max)
+			ok = false
+			continue
+		}
+		params[e.Key] = e.Value.V
+	}
+	if !ok {
+		return nil
+	}
+	beh, err := sim.NewBuiltin(name, params)
+	if err != nil {
+		c.at(at, "%v", err)
+	}
+	return beh
+}
+
+func (c *compiler) checkName(name string, at Pos, what string) {
+	if name == "" || strings.ContainsAny(name, " \t\n,\"'") {
+		c.at(at, "%s name %q: use letters, digits, - and _ only", what, name)
+	}
+}
+
+func (c *compiler) dist(d *distSpec, def sim.Dist, what string, lo, hi float64) sim.Dist {
+	if d == nil {
+		return def
+	}
+	if err := d.Dist.Validate(); err != nil {
+		c.at(d.paramPos, "%s: %v", what, err)
+		return def
+	}
+	if d.Dist.Kind == sim.Categorical {
+		c.at(d.Pos, "%s must be numeric, not categorical", what)
+		return def
+	}
+	if d.Dist.Kind == sim.Constant && !(d.Dist.Params[0] >= lo && d.Dist.Params[0] <= hi) {
+		c.at(d.paramPos, "%s %g is out of range; allowed: %g to %g", what, d.Dist.Params[0], lo, hi)
+		return def
+	}
+	return d.Dist
+}
+
+func (c *compiler) population() {
+	s, m := c.spec, c.m
+	p := &s.Population
+	m.Population.Size = c.intIn(p.Size, 10_000, 1, MaxPopulation, "population size")
+	if len(p.Personas) == 0 {
+		c.at(p.Pos, "no personas: give at least one under population.personas")
+		return
+	}
+	if len(p.Personas) > 255 {
+		c.at(p.Pos, "%d personas; at most 255 are allowed", len(p.Personas))
+		return
+	}
+	// The first persona fixes the attributes every persona must define.
+	first := &p.Personas[0]
+	for _, e := range first.Attributes.Entries {
+		c.checkName(e.Key, e.Pos, "attribute")
+		if slices.Contains(sim.ReservedNames(), e.Key) {
+			c.at(e.Pos, "attribute name %q is taken by a built-in variable; reserved: %s", e.Key, strings.Join(sim.ReservedNames(), ", "))
+		}
+		a := sim.Attribute{Name: e.Key}
+		if e.Value.Dist.Kind == sim.Categorical {
+			a.Levels = e.Value.Dist.Levels
+		}
+		m.Population.Attributes = append(m.Population.Attributes, a)
+	}
+	sum := 0.0
+	names := map[string]bool{}
+	for pi := range p.Personas {
+		ps := &p.Personas[pi]
+		per := sim.Persona{Name: ps.Name.V}
+		if !ps.Name.Set || ps.Name.V == "" {
+			c.at(ps.Pos, "missing persona name")
+		} else if names[ps.Name.V] {
+			c.at(ps.Name.Pos, "persona %q is defined twice", ps.Name.V)
+		}
+		names[ps.Name.V] = true
+		if !ps.Share.Set {
+			c.at(ps.Pos, "persona %s: missing share (its part of the population, 0 to 1)", ps.Name.V)
+		}
+		per.Share = c.floatIn(ps.Share, 0, 0, 1, "share")
+		sum += per.Share
+		for _, a := range m.Population.Attributes {
+			k := slices.IndexFunc(ps.Attributes.Entries, func(e Entry[distSpec]) bool { return e.Key == a.Name })
+			if k < 0 {
+				c.at(ps.Attributes.Pos, "persona %s does not define attribute %s, which persona %s does; every persona must define the same attributes", ps.Name.V, a.Name, first.Name.V)
+				per.Attributes = append(per.Attributes, sim.ConstantDist(0))
+				continue
+			}
+			ds := ps.Attributes.Entries[k].Value
+			d := ds.Dist
+			if err := d.Validate(); err != nil {
+				c.at(ds.paramPos, "attribute %s: %v", a.Name, err)
+			} else if (d.Kind == sim.Categorical) != (len(a.Levels) > 0) || (len(a.Levels) > 0 && !slices.Equal(d.Levels, a.Levels)) {
+				c.at(ds.Pos, "attribute %s must have the same kind and levels in every persona", a.Name)
+			}
+			per.Attributes = append(per.Attributes, d)
+		}
+		for _, e := range ps.Attributes.Entries {
+			if !slices.ContainsFunc(m.Population.Attributes, func(a sim.Attribute) bool { return a.Name == e.Key }) {
+				c.at(e.Pos, "persona %s defines attribute %s, which persona %s does not; every persona must define the same attributes", ps.Name.V, e.Key, first.Name.V)
+			}
+		}
+		per.Affinity = make([]sim.Dist, len(m.Channels))
+		per.Consent = make([]float64, len(m.Channels))
+		for ch := range m.Channels {
+			per.Affinity[ch] = sim.ConstantDist(0.5)
+			per.Consent[ch] = 1
+		}
+		for _, e := range ps.Affinity.Entries {
+			ch := c.channelRef(e.Key, e.Pos)
+			if ch >= 0 {
+				per.Affinity[ch] = c.dist(&e.Value, sim.ConstantDist(0.5), "affinity."+e.Key, 0, 1)
+			}
+		}
+		for _, e := range ps.Consent.Entries {
+			ch := c.channelRef(e.Key, e.Pos)
+			if ch >= 0 {
+				per.Consent[ch] = c.floatIn(e.Value, 1, 0, 1, "consent."+e.Key)
+			}
+		}
+		per.Tolerance = c.dist(ps.Tolerance, sim.ConstantDist(3), "tolerance", 1e-9, math.Inf(1))
+		per.Loyalty = c.dist(ps.Loyalty, sim.ConstantDist(0.3), "loyalty", 0, 1)
+		m.Population.Personas = append(m.Population.Personas, per)
+	}
+	if math.Abs(sum-1) > 1e-6 {
+		c.at(p.Pos, "persona shares add up to %g; they must add up to 1", sum)
+	}
+}
+
+func (c *compiler) channelRef(name string, at Pos) int {
+	ch := c.m.ChannelIndex(name)
+	if ch < 0 {
+		c.at(at, "unknown channel %q; channels: %s", name, strings.Join(c.spec.Channels.Names(), ", "))
+	}
+	return ch
+}
+
+func (c *compiler) nodeRef(name string, at Pos) int {
+	i := slices.Index(c.spec.Journey.Nodes.Names(), name)
+	if i < 0 {
+		c.at(at, "unknown node %q; nodes: %s", name, strings.Join(c.spec.Journey.Nodes.Names(), ", "))
+	}
+	return i
+}
+
+func (c *compiler) nodes() {
+	j, m := &c.spec.Journey, c.m
+	if len(j.Nodes.Entries) == 0 {
+		c.at(j.Pos, "no journey nodes: give at least one under journey.nodes")
+		return
+	}
+	if len(j.Nodes.Entries) > math.MaxInt16 {
+		c.at(j.Nodes.Pos, "%d nodes; at most %d are allowed", len(j.Nodes.Entries), math.MaxInt16)
+		return
+	}
+	m.Margin = c.floatIn(j.Margin, 0.3, 0, 1, "margin")
+	m.Basket = c.dist(j.Basket, defaultBasket, "basket", 0, math.Inf(1))
+	for _, e := range j.Nodes.Entries {
+		ns := e.Value
+		c.checkName(e.Key, e.Pos, "node")
+		n := sim.Node{Name: e.Key, Channel: -1, Purchase: ns.Purchase.Or(false)}
+		stage := ns.Stage.Or(e.Key)
+		n.Stage = slices.Index(m.Stages, stage)
+		if n.Stage < 0 {
+			n.Stage = len(m.Stages)
+			m.Stages = append(m.Stages, stage)
+		}
+		if ns.Channel.Set {
+			n.Channel = c.channelRef(ns.Channel.V, ns.Channel.Pos)
+		}
+		n.Basket = c.dist(ns.Basket, m.Basket, "basket", 0, math.Inf(1))
+		if ns.Basket != nil && !n.Purchase {
+			c.at(ns.Basket.Pos, "node %s has a basket but is not a purchase node; add purchase: true", e.Key)
+		}
+		m.Nodes = append(m.Nodes, n)
+	}
+	m.Start = 0
+	if j.Start.Set {
+		m.Start = max(0, c.nodeRef(j.Start.V, j.Start.Pos))
+	}
+}
+
+// expr compiles an expression, mapping error positions into the file.
+func (c *compiler) expr(t Text, name string, kind sim.ExprKind) *sim.Expr {
+	if !t.Set {
+		return nil
+	}
+	if strings.TrimSpace(t.V) == "" {
+		c.at(t.Pos, "%s: the expression is empty", name)
+		return nil
+	}
+	e, err := c.m.Compile(fmt.Sprintf("%s at %s:%d:%d", name, c.file, t.Pos.Line, t.Pos.Column), t.V, kind)
+	if err != nil {
+		var ee *sim.ExprError
+		if errors.As(err, &ee) {
+			c.at(t.posIn(ee.Line, ee.Column), "%s: %s in %q", name, ee.Message, t.V)
+		} else {
+			c.at(t.Pos, "%s: %v", name, err)
+		}
+		return nil
+	}
+	return e
+}
+
+// probability compiles a number expression and checks a constant one is a
+// probability.
+func (c *compiler) probability(t Text, name string) *sim.Expr {
+	e := c.expr(t, name, sim.Number)
+	if v, ok := e.Const(); ok && !(v >= 0 && v <= 1) {
+		c.at(t.Pos, "%s: probability %g is out of range; allowed: 0 to 1", name, v)
+	}
+	return e
+}
+
+func (c *compiler) channelExprs() {
+	for k, e := range c.spec.Channels.Entries {
+		c.m.Channels[k].OptOut = c.probability(e.Value.OptOut, "channels."+e.Key+".optout")
+	}
+	for k, e := range c.spec.Journey.Nodes.Entries {
+		n := &c.m.Nodes[k]
+		n.Satisfaction = c.expr(e.Value.Satisfaction, "nodes."+e.Key+".satisfaction", sim.Number)
+		n.Effort = c.expr(e.Value.Effort, "nodes."+e.Key+".effort", sim.Number)
+	}
+}
+
+func (c *compiler) edges() {
+	m := c.m
+	names := c.spec.Journey.Nodes.Names()
+	for k, es := range c.spec.Journey.Edges {
+		where := fmt.Sprintf("journey.edges[%d]", k)
+		if !es.From.Set || len(es.From.Items) == 0 {
+			c.at(es.Pos, "%s: missing from (a node, a list of nodes, or \"*\" for every node)", where)
+		}
+		to := -1 // an edge without to keeps the customer where they are
+		if es.To.Set {
+			if to = c.nodeRef(es.To.V, es.To.Pos); to < 0 {
+				continue
+			}
+		}
+		on := c.oneOf(es.On, "tick", []string{"tick", "response"}, "edge event")
+		cart := sim.CartEffect(c.oneOf(es.Cart, "keep", []string{"keep", "open", "clear"}, "cart effect"))
+		if !es.P.Set {
+			c.at(es.Pos, "%s: missing p (the probability of taking the edge)", where)
+			continue
+		}
+		p := c.probability(es.P, where+".p")
+		if p == nil {
+			continue
+		}
+		var from []int
+		for _, f := range es.From.Items {
+			if f.V == "*" {
+				for i := range names {
+					from = append(from, i)
+				}
+				continue
+			}
+			if i := c.nodeRef(f.V, f.Pos); i >= 0 {
+				from = append(from, i)
+			}
+		}
+		for _, f := range from {
+			edge := sim.Edge{To: to, P: p, Cart: cart}
+			if on == 1 {
+				m.Nodes[f].ResponseEdges = append(m.Nodes[f].ResponseEdges, edge)
+			} else {
+				m.Nodes[f].Edges = append(m.Nodes[f].Edges, edge)
+			}
+		}
+	}
+}
+
+func (c *compiler) fatigue() {
+	f := &c.spec.Fatigue
+	c.m.Fatigue = sim.Fatigue{
+		HalfLife:   c.floatIn(f.HalfLife, 3, 0, math.Inf(1), "half_life"),
+		PerContact: c.floatIn(f.PerContact, 1, 0, math.Inf(1), "per_contact"),
+		Spill:      c.floatIn(f.Spill, 0, 0, 1, "spill"),
+	}
+}
+
+func (c *compiler) loyalty() {
+	l := &c.spec.Loyalty
+	c.m.Loyalty = sim.Loyalty{
+		ResponseGain:     c.floatIn(l.ResponseGain, 0.02, 0, 1, "response_gain"),
+		PurchaseGain:     c.floatIn(l.PurchaseGain, 0.05, 0, 1, "purchase_gain"),
+		IgnoredLoss:      c.floatIn(l.IgnoredLoss, 0.01, 0, 1, "ignored_loss"),
+		ExperienceWeight: c.floatIn(l.ExperienceWeight, 0, 0, 1, "experience_weight"),
+		Churn:            c.probability(l.Churn, "loyalty.churn"),
+		Referral:         c.probability(l.Referral, "loyalty.referral"),
+		ReferralValue:    c.floatIn(l.ReferralValue, c.m.Basket.Mean(), 0, math.Inf(1), "referral_value"),
+	}
+}
+
+func (c *compiler) integration() {
+	c.m.Integration = sim.DefaultIntegration
+	for _, e := range c.spec.Integration.Entries {
+		lvl := slices.Index(sim.IntegrationLevels, e.Key)
+		if lvl < 0 {
+			c.at(e.Pos, "unknown integration level %q; allowed: %s", e.Key, strings.Join(sim.IntegrationLevels, ", "))
+			continue
+		}
+		in := &c.m.Integration[lvl]
+		in.DropOff = c.floatIn(e.Value.DropOff, in.DropOff, 0, 1, "dropoff")
+		in.Effort = c.floatIn(e.Value.Effort, in.Effort, 0, 6, "effort")
+		in.KeepCart = e.Value.KeepCart.Or(in.KeepCart)
+	}
+}

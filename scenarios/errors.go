@@ -1,0 +1,67 @@
+package scenarios
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Pos is a position in a scenario file: 1-based line and column.
+type Pos struct {
+	Line, Column int
+}
+
+// Error is one problem in a scenario file, at a position.
+type Error struct {
+	File string
+	Pos
+	Message string
+}
+
+func (e *Error) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.File, e.Message)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Message)
+}
+
+// ErrorList is every problem found in a scenario file, in file order.
+// Loading reports all of them at once.
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// sort orders the list by position and drops exact duplicates.
+func (l ErrorList) sort() ErrorList {
+	slices.SortStableFunc(l, func(a, b *Error) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+	})
+	return slices.CompactFunc(l, func(a, b *Error) bool { return *a == *b })
+}
+
+// errs collects errors while a file is decoded and checked.
+type errs struct {
+	file string
+	list ErrorList
+}
+
+func (e *errs) at(p Pos, format string, args ...any) {
+	e.list = append(e.list, &Error{File: e.file, Pos: p, Message: fmt.Sprintf(format, args...)})
+}
+
+func (e *errs) err() error {
+	if len(e.list) == 0 {
+		return nil
+	}
+	return e.list.sort()
+}

@@ -1,0 +1,147 @@
+// Package scenarios reads scenario files: it parses the YAML, checks every
+// key, value and reference, compiles every expression, and produces a
+// sim.Model. All problems in a file are reported at once, each with its
+// file, line and column. The package also holds the built-in scenario
+// library, embedded in the binary.
+package scenarios
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+
+	"github.com/journeysim/journeysim/sim"
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize is the largest scenario file accepted.
+const MaxFileSize = 8 << 20
+
+// Load parses and compiles a scenario. file names the source in error
+// messages. Problems in the scenario come back as an ErrorList.
+func Load(file string, data []byte) (*sim.Model, error) {
+	e := errs{file: file}
+	if len(data) > MaxFileSize {
+		e.at(Pos{}, "file is %d bytes; at most %d are allowed", len(data), MaxFileSize)
+		return nil, e.err()
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		e.list = append(e.list, yamlError(file, err))
+		return nil, e.err()
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		e.at(Pos{Line: 1, Column: 1}, "the file is empty; a scenario needs name, population, channels, journey and strategies")
+		return nil, e.err()
+	}
+	var spec scenarioSpec
+	d := &decoder{errs: &e}
+	d.decode(root.Content[0], reflectValue(&spec))
+	if len(e.list) > 0 {
+		return nil, e.err()
+	}
+	c := &compiler{errs: e, spec: &spec}
+	m := c.compile()
+	if err := c.err(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// yamlError turns a YAML syntax error ("yaml: line 3: ...") into an Error.
+func yamlError(file string, err error) *Error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	var line int
+	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
+		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+		return &Error{File: file, Pos: Pos{Line: line, Column: 1}, Message: "YAML syntax: " + msg}
+	}
+	return &Error{File: file, Pos: Pos{Line: 1, Column: 1}, Message: "YAML syntax: " + msg}
+}
+
+// LoadFile reads and compiles the scenario at path.
+func LoadFile(p string) (*sim.Model, error) {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("read scenario: %w", err)
+	}
+	return Load(p, data)
+}
+
+//go:embed *.yaml
+var library embed.FS
+
+// Default is the name of the scenario run when none is given.
+const Default = "retail-omnichannel"
+
+// Info describes a built-in scenario.
+type Info struct {
+	Name        string
+	Description string
+}
+
+// Builtins lists the built-in scenarios, by name.
+func Builtins() ([]Info, error) {
+	entries, err := fs.ReadDir(library, ".")
+	if err != nil {
+		return nil, err
+	}
+	var out []Info
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".yaml")
+		m, err := Builtin(name)
+		if err != nil {
+			return nil, fmt.Errorf("built-in scenario %s: %w", name, err)
+		}
+		out = append(out, Info{Name: name, Description: m.Description})
+	}
+	return out, nil
+}
+
+// BuiltinSource returns the YAML text of the built-in scenario name.
+func BuiltinSource(name string) ([]byte, error) {
+	data, err := library.ReadFile(name + ".yaml")
+	if err != nil {
+		return nil, &NotFoundError{Name: name}
+	}
+	return data, nil
+}
+
+// Builtin compiles the built-in scenario name.
+func Builtin(name string) (*sim.Model, error) {
+	data, err := BuiltinSource(name)
+	if err != nil {
+		return nil, err
+	}
+	return Load(path.Join("builtin", name+".yaml"), data)
+}
+
+// NotFoundError says that a scenario is neither a file nor a built-in.
+type NotFoundError struct{ Name string }
+
+func (e *NotFoundError) Error() string {
+	var names []string
+	entries, _ := fs.ReadDir(library, ".")
+	for _, en := range entries {
+		names = append(names, strings.TrimSuffix(en.Name(), ".yaml"))
+	}
+	return fmt.Sprintf("no scenario file or built-in scenario %q; built-in: %s", e.Name, strings.Join(names, ", "))
+}
+
+// Open loads a scenario given as a file path or as a built-in's name. A
+// path that exists wins over a built-in of the same name.
+func Open(nameOrPath string) (*sim.Model, error) {
+	if _, err := os.Stat(nameOrPath); err == nil {
+		return LoadFile(nameOrPath)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("open scenario: %w", err)
+	}
+	if strings.ContainsAny(nameOrPath, `/\`) || strings.HasSuffix(nameOrPath, ".yaml") || strings.HasSuffix(nameOrPath, ".yml") {
+		return nil, fmt.Errorf("open scenario: %s: no such file", nameOrPath)
+	}
+	return Builtin(nameOrPath)
+}

@@ -1,0 +1,234 @@
+package scenarios
+
+import (
+	"math"
+	"reflect"
+	"strings"
+
+	"github.com/journeysim/journeysim/sim"
+	"gopkg.in/yaml.v3"
+)
+
+// The spec types mirror the scenario file format key by key; docs/scenarios.md
+// describes every key.
+
+type scenarioSpec struct {
+	Name        Field[string]            `yaml:"name"`
+	Description Field[string]            `yaml:"description"`
+	Run         runSpec                  `yaml:"run"`
+	Population  populationSpec           `yaml:"population"`
+	Channels    Ordered[channelSpec]     `yaml:"channels"`
+	Journey     journeySpec              `yaml:"journey"`
+	Fatigue     fatigueSpec              `yaml:"fatigue"`
+	Loyalty     loyaltySpec              `yaml:"loyalty"`
+	Integration Ordered[integrationSpec] `yaml:"integration"`
+	Strategies  []strategySpec           `yaml:"strategies"`
+	Pos         Pos                      `yaml:"-"`
+}
+
+type runSpec struct {
+	Horizon      Field[int]    `yaml:"horizon"`
+	Tick         Field[string] `yaml:"tick"`
+	Seed         Field[uint64] `yaml:"seed"`
+	Replications Field[int]    `yaml:"replications"`
+	Pos          Pos           `yaml:"-"`
+}
+
+type populationSpec struct {
+	Size     Field[int]    `yaml:"size"`
+	Personas []personaSpec `yaml:"personas"`
+	Pos      Pos           `yaml:"-"`
+}
+
+type personaSpec struct {
+	Name       Field[string]           `yaml:"name"`
+	Share      Field[float64]          `yaml:"share"`
+	Attributes Ordered[distSpec]       `yaml:"attributes"`
+	Affinity   Ordered[distSpec]       `yaml:"affinity"`
+	Consent    Ordered[Field[float64]] `yaml:"consent"`
+	Tolerance  *distSpec               `yaml:"tolerance"`
+	Loyalty    *distSpec               `yaml:"loyalty"`
+	Pos        Pos                     `yaml:"-"`
+}
+
+type channelSpec struct {
+	Kind           Field[string]  `yaml:"kind"`
+	Direction      Field[string]  `yaml:"direction"`
+	CostPerContact Field[float64] `yaml:"cost_per_contact"`
+	FixedCost      Field[float64] `yaml:"fixed_cost"`
+	Behaviour      *behaviourSpec `yaml:"behaviour"`
+	OptOut         Text           `yaml:"optout"`
+	Description    Field[string]  `yaml:"description"`
+	Pos            Pos            `yaml:"-"`
+}
+
+type behaviourSpec struct {
+	Name   Field[string]           `yaml:"name"`
+	Params Ordered[Field[float64]] `yaml:"params"`
+	Pos    Pos                     `yaml:"-"`
+}
+
+type journeySpec struct {
+	Start  Field[string]     `yaml:"start"`
+	Basket *distSpec         `yaml:"basket"`
+	Margin Field[float64]    `yaml:"margin"`
+	Nodes  Ordered[nodeSpec] `yaml:"nodes"`
+	Edges  []edgeSpec        `yaml:"edges"`
+	Pos    Pos               `yaml:"-"`
+}
+
+type nodeSpec struct {
+	Stage        Field[string] `yaml:"stage"`
+	Channel      Field[string] `yaml:"channel"`
+	Purchase     Field[bool]   `yaml:"purchase"`
+	Basket       *distSpec     `yaml:"basket"`
+	Satisfaction Text          `yaml:"satisfaction"`
+	Effort       Text          `yaml:"effort"`
+	Tags         Strings       `yaml:"tags"`
+	Pos          Pos           `yaml:"-"`
+}
+
+type edgeSpec struct {
+	From Strings       `yaml:"from"`
+	To   Field[string] `yaml:"to"`
+	On   Field[string] `yaml:"on"`
+	P    Text          `yaml:"p"`
+	Cart Field[string] `yaml:"cart"`
+	Pos  Pos           `yaml:"-"`
+}
+
+type fatigueSpec struct {
+	HalfLife   Field[float64] `yaml:"half_life"`
+	PerContact Field[float64] `yaml:"per_contact"`
+	Spill      Field[float64] `yaml:"spill"`
+	Pos        Pos            `yaml:"-"`
+}
+
+type loyaltySpec struct {
+	ResponseGain     Field[float64] `yaml:"response_gain"`
+	PurchaseGain     Field[float64] `yaml:"purchase_gain"`
+	IgnoredLoss      Field[float64] `yaml:"ignored_loss"`
+	ExperienceWeight Field[float64] `yaml:"experience_weight"`
+	Churn            Text           `yaml:"churn"`
+	Referral         Text           `yaml:"referral"`
+	ReferralValue    Field[float64] `yaml:"referral_value"`
+	Pos              Pos            `yaml:"-"`
+}
+
+type integrationSpec struct {
+	DropOff  Field[float64] `yaml:"dropoff"`
+	Effort   Field[float64] `yaml:"effort"`
+	KeepCart Field[bool]    `yaml:"keep_cart"`
+	Pos      Pos            `yaml:"-"`
+}
+
+type strategySpec struct {
+	Name          Field[string]  `yaml:"name"`
+	Description   Field[string]  `yaml:"description"`
+	Extends       Field[string]  `yaml:"extends"`
+	Channels      Strings        `yaml:"channels"`
+	Integration   Field[string]  `yaml:"integration"`
+	Discount      Field[float64] `yaml:"discount"`
+	Caps          []capSpec      `yaml:"caps"`
+	PerTick       Field[int]     `yaml:"per_tick"`
+	SuppressAbove Field[float64] `yaml:"suppress_above"`
+	Quiet         Text           `yaml:"quiet"`
+	Triggers      []triggerSpec  `yaml:"triggers"`
+	Pos           Pos            `yaml:"-"`
+}
+
+type capSpec struct {
+	Channel Field[string] `yaml:"channel"`
+	Max     Field[int]    `yaml:"max"`
+	Window  Field[int]    `yaml:"window"`
+	Pos     Pos           `yaml:"-"`
+}
+
+type triggerSpec struct {
+	Name     Field[string]  `yaml:"name"`
+	When     Text           `yaml:"when"`
+	Channel  Field[string]  `yaml:"channel"`
+	Priority Field[int]     `yaml:"priority"`
+	Cooldown Field[int]     `yaml:"cooldown"`
+	Delay    Field[int]     `yaml:"delay"`
+	Discount Field[float64] `yaml:"discount"`
+	Pos      Pos            `yaml:"-"`
+}
+
+// distSpec is a distribution: a plain number (a constant) or a mapping with
+// one family key and optional min and max clips, such as
+// {beta: [2, 5]} or {normal: [35, 10], min: 18}.
+type distSpec struct {
+	Dist sim.Dist
+	Pos  Pos
+	// paramPos is where the family's parameters stand.
+	paramPos Pos
+}
+
+var distFamilies = []string{"constant", "uniform", "normal", "beta", "lognormal", "categorical"}
+
+func (s *distSpec) decodeYAML(d *decoder, n *yaml.Node) {
+	s.Pos = posOf(n)
+	s.Dist = sim.Dist{Min: math.NaN(), Max: math.NaN()}
+	if n.Kind == yaml.ScalarNode {
+		var v float64
+		before := len(d.errs.list)
+		d.decode(n, reflect.ValueOf(&v).Elem())
+		if len(d.errs.list) > before {
+			d.errs.list[len(d.errs.list)-1].Message = "expected a number or a distribution such as {uniform: [0, 1]}, got " + describe(n)
+		}
+		s.Dist = sim.ConstantDist(v)
+		s.paramPos = s.Pos
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errs.at(s.Pos, "expected a number or a distribution such as {uniform: [0, 1]}, got %s", describe(n))
+		return
+	}
+	family := ""
+	for k := 0; k+1 < len(n.Content); k += 2 {
+		kn, vn := n.Content[k], n.Content[k+1]
+		switch key := kn.Value; key {
+		case "min", "max":
+			var v float64
+			d.decode(vn, reflect.ValueOf(&v).Elem())
+			if key == "min" {
+				s.Dist.Min = v
+			} else {
+				s.Dist.Max = v
+			}
+		case "constant", "uniform", "normal", "beta", "lognormal", "categorical":
+			if family != "" {
+				d.errs.at(posOf(kn), "a distribution has one family, got %s and %s", family, key)
+				continue
+			}
+			family = key
+			s.paramPos = posOf(vn)
+			for i, f := range distFamilies {
+				if f == key {
+					s.Dist.Kind = sim.DistKind(i)
+				}
+			}
+			switch key {
+			case "constant":
+				var v float64
+				d.decode(vn, reflect.ValueOf(&v).Elem())
+				s.Dist.Params = []float64{v}
+			case "categorical":
+				var levels Ordered[Field[float64]]
+				levels.decodeYAML(d, vn)
+				for _, e := range levels.Entries {
+					s.Dist.Levels = append(s.Dist.Levels, e.Key)
+					s.Dist.Weights = append(s.Dist.Weights, e.Value.V)
+				}
+			default:
+				d.decode(vn, reflect.ValueOf(&s.Dist.Params).Elem())
+			}
+		default:
+			d.errs.at(posOf(kn), "unknown key %q in a distribution; allowed: %s, min, max", key, strings.Join(distFamilies, ", "))
+		}
+	}
+	if family == "" {
+		d.errs.at(s.Pos, "a distribution needs one of %s", strings.Join(distFamilies, ", "))
+	}
+}

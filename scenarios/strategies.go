@@ -1,0 +1,175 @@
+package scenarios
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/journeysim/journeysim/sim"
+)
+
+// resolve returns the strategy named by s.Extends merged under s, following
+// the chain of extends; seen guards against cycles.
+func (c *compiler) resolve(s strategySpec, seen []string) strategySpec {
+	if !s.Extends.Set {
+		return s
+	}
+	if slices.Contains(seen, s.Extends.V) {
+		c.at(s.Extends.Pos, "strategy %s extends itself through %s", s.Name.V, strings.Join(append(seen, s.Extends.V), " → "))
+		return s
+	}
+	k := slices.IndexFunc(c.spec.Strategies, func(p strategySpec) bool { return p.Name.V == s.Extends.V })
+	if k < 0 {
+		var names []string
+		for _, p := range c.spec.Strategies {
+			names = append(names, p.Name.V)
+		}
+		c.at(s.Extends.Pos, "strategy %s extends unknown strategy %q; strategies: %s", s.Name.V, s.Extends.V, strings.Join(names, ", "))
+		return s
+	}
+	parent := c.resolve(c.spec.Strategies[k], append(seen, s.Extends.V))
+	out := s
+	pick := func(child, par Field[string]) Field[string] {
+		if child.Set {
+			return child
+		}
+		return par
+	}
+	out.Description = pick(s.Description, parent.Description)
+	out.Integration = pick(s.Integration, parent.Integration)
+	if !s.Channels.Set {
+		out.Channels = parent.Channels
+	}
+	if !s.Discount.Set {
+		out.Discount = parent.Discount
+	}
+	if s.Caps == nil {
+		out.Caps = parent.Caps
+	}
+	if !s.PerTick.Set {
+		out.PerTick = parent.PerTick
+	}
+	if !s.SuppressAbove.Set {
+		out.SuppressAbove = parent.SuppressAbove
+	}
+	if !s.Quiet.Set {
+		out.Quiet = parent.Quiet
+	}
+	// Triggers merge by name: a child's trigger replaces its parent's of the
+	// same name, and new ones come after.
+	out.Triggers = slices.Clone(parent.Triggers)
+	for _, t := range s.Triggers {
+		if i := slices.IndexFunc(out.Triggers, func(p triggerSpec) bool { return p.Name.V == t.Name.V }); i >= 0 {
+			out.Triggers[i] = t
+		} else {
+			out.Triggers = append(out.Triggers, t)
+		}
+	}
+	return out
+}
+
+func (c *compiler) strategies() {
+	m := c.m
+	if len(c.spec.Strategies) == 0 {
+		c.at(c.spec.Pos, "no strategies: give at least one under strategies")
+		return
+	}
+	names := map[string]bool{}
+	for _, raw := range c.spec.Strategies {
+		if !raw.Name.Set || raw.Name.V == "" {
+			c.at(raw.Pos, "missing strategy name")
+			continue
+		}
+		c.checkName(raw.Name.V, raw.Name.Pos, "strategy")
+		if names[raw.Name.V] {
+			c.at(raw.Name.Pos, "strategy %q is defined twice", raw.Name.V)
+			continue
+		}
+		names[raw.Name.V] = true
+		s := c.resolve(raw, []string{raw.Name.V})
+		where := "strategies." + s.Name.V
+		st := sim.Strategy{Name: s.Name.V, Description: s.Description.V}
+		st.Channels = make([]bool, len(m.Channels))
+		if s.Channels.Set {
+			for _, f := range s.Channels.Items {
+				if ch := c.channelRef(f.V, f.Pos); ch >= 0 {
+					st.Channels[ch] = true
+				}
+			}
+		} else {
+			for ch := range st.Channels {
+				st.Channels[ch] = true
+			}
+		}
+		st.Integration = sim.IntegrationLevel(c.oneOf(s.Integration, "multi", sim.IntegrationLevels, "integration level"))
+		st.Discount = c.floatIn(s.Discount, 0, 0, 0.99, "discount")
+		st.PerTick = c.intIn(s.PerTick, 1, 1, MaxPerTick, "per_tick")
+		st.SuppressAbove = c.floatIn(s.SuppressAbove, 0, 0, 1e6, "suppress_above")
+		for _, cs := range s.Caps {
+			cp := sim.Cap{Channel: -1}
+			if cs.Channel.Set {
+				cp.Channel = c.channelRef(cs.Channel.V, cs.Channel.Pos)
+			}
+			if !cs.Max.Set {
+				c.at(cs.Pos, "%s: a cap needs max (the most contacts in the window)", where)
+			}
+			cp.Max = c.intIn(cs.Max, 0, 0, sim.MaxWindow*MaxPerTick*32, "cap max")
+			if !cs.Window.Set {
+				c.at(cs.Pos, "%s: a cap needs window (its length in ticks, 1 to %d)", where, sim.MaxWindow)
+			}
+			cp.Window = c.intIn(cs.Window, 1, 1, sim.MaxWindow, "cap window")
+			st.Caps = append(st.Caps, cp)
+		}
+		if s.Quiet.Set {
+			st.Quiet = c.expr(s.Quiet, where+".quiet", sim.Bool)
+			if st.Quiet != nil && !st.Quiet.UsesOnly("tick") {
+				c.at(s.Quiet.Pos, "%s.quiet may use only tick (it holds for every customer at once), got %q", where, s.Quiet.V)
+			}
+		}
+		seen := map[string]bool{}
+		for _, ts := range s.Triggers {
+			tr := sim.Trigger{Name: ts.Name.V}
+			if !ts.Name.Set || ts.Name.V == "" {
+				c.at(ts.Pos, "%s: missing trigger name", where)
+			} else if seen[ts.Name.V] {
+				c.at(ts.Name.Pos, "%s: trigger %q is defined twice", where, ts.Name.V)
+			}
+			seen[ts.Name.V] = true
+			tw := fmt.Sprintf("%s.triggers.%s", where, ts.Name.V)
+			if !ts.When.Set {
+				c.at(ts.Pos, "%s: missing when (the condition that fires the trigger)", tw)
+			}
+			tr.When = c.expr(ts.When, tw+".when", sim.Bool)
+			if !ts.Channel.Set {
+				c.at(ts.Pos, "%s: missing channel (the channel the contact goes out on)", tw)
+				continue
+			}
+			tr.Channel = c.channelRef(ts.Channel.V, ts.Channel.Pos)
+			if tr.Channel >= 0 {
+				switch {
+				case !c.outbound[tr.Channel]:
+					c.at(ts.Channel.Pos, "%s: channel %s is inbound; a trigger can only send on an outbound channel", tw, ts.Channel.V)
+				case !st.Channels[tr.Channel]:
+					c.at(ts.Channel.Pos, "%s: channel %s is not switched on in strategy %s; its channels: %s", tw, ts.Channel.V, s.Name.V, strings.Join(onNames(m, st.Channels), ", "))
+				}
+			}
+			tr.Priority = ts.Priority.Or(0)
+			tr.Cooldown = c.intIn(ts.Cooldown, 0, 0, MaxHorizon, "cooldown")
+			tr.Delay = c.intIn(ts.Delay, 0, 0, MaxHorizon, "delay")
+			tr.Discount = c.floatIn(ts.Discount, 0, 0, 0.99, "discount")
+			st.Triggers = append(st.Triggers, tr)
+		}
+		slices.SortStableFunc(st.Triggers, func(a, b sim.Trigger) int { return b.Priority - a.Priority })
+		m.Strategies = append(m.Strategies, st)
+	}
+}
+
+func onNames(m *sim.Model, on []bool) []string {
+	var out []string
+	for ch, ok := range on {
+		if ok {
+			out = append(out, m.Channels[ch].Name)
+		}
+	}
+	return out
+}

@@ -1,0 +1,182 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// ContactBatch is every contact made on one channel in one tick, for one
+// strategy, replication and chunk of customers. Columns are parallel: entry
+// j of each slice describes contact j. Randomness comes in with the batch so
+// that a behaviour, in process or in a plugin, stays deterministic.
+type ContactBatch struct {
+	Channel string
+	Tick    int
+	// Customer holds each contacted customer's index in the population.
+	Customer  []int
+	Affinity  []float64
+	Fatigue   []float64 // the channel's fatigue, this contact included
+	Tolerance []float64
+	Loyalty   []float64
+	Discount  []float64 // the offer the contact carries
+	// Rand holds two independent uniform draws in (0, 1) per contact.
+	Rand [][2]float64
+}
+
+// Len returns the number of contacts in the batch.
+func (b *ContactBatch) Len() int { return len(b.Customer) }
+
+func (b *ContactBatch) reset(channel string, tick int) {
+	b.Channel, b.Tick = channel, tick
+	b.Customer = b.Customer[:0]
+	b.Affinity = b.Affinity[:0]
+	b.Fatigue = b.Fatigue[:0]
+	b.Tolerance = b.Tolerance[:0]
+	b.Loyalty = b.Loyalty[:0]
+	b.Discount = b.Discount[:0]
+	b.Rand = b.Rand[:0]
+}
+
+// Responses are a behaviour's answers to a batch, one entry per contact.
+type Responses struct {
+	Responded []bool
+	// Satisfaction (CSAT, 1 to 5) and Effort (CES, 1 to 7) of the contact;
+	// NaN means the contact was not rated.
+	Satisfaction []float64
+	Effort       []float64
+}
+
+// Resize makes room for n answers, all "no response, not rated".
+func (r *Responses) Resize(n int) {
+	r.Responded = slices.Grow(r.Responded[:0], n)[:n]
+	r.Satisfaction = slices.Grow(r.Satisfaction[:0], n)[:n]
+	r.Effort = slices.Grow(r.Effort[:0], n)[:n]
+	for j := 0; j < n; j++ {
+		r.Responded[j] = false
+		r.Satisfaction[j] = math.NaN()
+		r.Effort[j] = math.NaN()
+	}
+}
+
+// Behaviour decides how customers answer a channel's contacts. The engine
+// calls Respond once per channel per tick with all of that tick's contacts;
+// out has been resized to the batch's length. Respond may be called from
+// several goroutines at once, each with its own batch.
+type Behaviour interface {
+	Respond(batch *ContactBatch, out *Responses) error
+}
+
+// Param describes one parameter of a built-in behaviour.
+type Param struct {
+	Name     string
+	Default  float64
+	Min, Max float64
+	Doc      string
+}
+
+// BehaviourSpec describes a built-in behaviour: its parameters and how to
+// build it.
+type BehaviourSpec struct {
+	Name   string
+	Doc    string
+	Params []Param
+	New    func(params map[string]float64) Behaviour
+}
+
+// Builtins lists the built-in behaviours.
+var Builtins = []BehaviourSpec{
+	{
+		Name: "response",
+		Doc: "responds with probability rate × affinity × exp(−fatigue / tolerance) × (1 + offer_lift × discount); " +
+			"a response is rated with a CSAT drawn around satisfaction and a CES of effort",
+		Params: []Param{
+			{"rate", 0.05, 0, 1, "response probability of a fully affine, unfatigued customer"},
+			{"offer_lift", 0, 0, 100, "relative rise in response per unit of discount"},
+			{"satisfaction", 4, 1, 5, "mean CSAT of a response (1 to 5)"},
+			{"satisfaction_sd", 0.7, 0, 4, "spread of the CSAT of a response"},
+			{"effort", 2, 1, 7, "CES of a response (1 to 7)"},
+		},
+		New: func(p map[string]float64) Behaviour {
+			return &responseBehaviour{rate: p["rate"], lift: p["offer_lift"], sat: p["satisfaction"],
+				satSD: p["satisfaction_sd"], effort: p["effort"]}
+		},
+	},
+	{
+		Name:   "silent",
+		Doc:    "never responds (a channel that only carries awareness, or a control group)",
+		Params: nil,
+		New:    func(map[string]float64) Behaviour { return silentBehaviour{} },
+	},
+}
+
+// BuiltinNames returns the names of the built-in behaviours.
+func BuiltinNames() []string {
+	out := make([]string, len(Builtins))
+	for i, b := range Builtins {
+		out[i] = b.Name
+	}
+	return out
+}
+
+// NewBuiltin builds the built-in behaviour called name with params, filling
+// in defaults and checking each value's range.
+func NewBuiltin(name string, params map[string]float64) (Behaviour, error) {
+	for _, spec := range Builtins {
+		if spec.Name != name {
+			continue
+		}
+		full := map[string]float64{}
+		var names []string
+		for _, p := range spec.Params {
+			names = append(names, p.Name)
+			full[p.Name] = p.Default
+		}
+		for k, v := range params {
+			i := slices.IndexFunc(spec.Params, func(p Param) bool { return p.Name == k })
+			if i < 0 {
+				allowed := "none"
+				if len(names) > 0 {
+					allowed = strings.Join(names, ", ")
+				}
+				return nil, fmt.Errorf("behaviour %s has no parameter %q; allowed: %s", name, k, allowed)
+			}
+			p := spec.Params[i]
+			if !(v >= p.Min && v <= p.Max) {
+				return nil, fmt.Errorf("behaviour %s parameter %s = %g; allowed: %g to %g", name, k, v, p.Min, p.Max)
+			}
+			full[k] = v
+		}
+		return spec.New(full), nil
+	}
+	return nil, fmt.Errorf("unknown behaviour %q; built-in: %s", name, strings.Join(BuiltinNames(), ", "))
+}
+
+type responseBehaviour struct {
+	rate, lift, sat, satSD, effort float64
+}
+
+func (r *responseBehaviour) Respond(b *ContactBatch, out *Responses) error {
+	for j := range b.Customer {
+		p := r.rate * b.Affinity[j] * math.Exp(-b.Fatigue[j]/b.Tolerance[j]) * (1 + r.lift*b.Discount[j])
+		if b.Rand[j][0] < p {
+			out.Responded[j] = true
+			// A symmetric triangular spread around the mean, from the second draw.
+			u := b.Rand[j][1]
+			var z float64
+			if u < 0.5 {
+				z = math.Sqrt(2*u) - 1
+			} else {
+				z = 1 - math.Sqrt(2*(1-u))
+			}
+			out.Satisfaction[j] = math.Min(5, math.Max(1, r.sat+z*r.satSD*math.Sqrt(6)))
+			out.Effort[j] = r.effort
+		}
+	}
+	return nil
+}
+
+type silentBehaviour struct{}
+
+func (silentBehaviour) Respond(*ContactBatch, *Responses) error { return nil }

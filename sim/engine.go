@@ -1,0 +1,632 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// ChunkSize is the number of customers one unit of work simulates. It is
+// fixed, not derived from the number of workers, so that sums are formed in
+// the same order whatever the parallelism.
+const ChunkSize = 2048
+
+// Options control how a run is carried out; none of them changes its results.
+type Options struct {
+	// Workers is the number of goroutines; 0 means one per CPU.
+	Workers int
+	// Strategies selects strategies by index; nil means all. Results do not
+	// depend on which others are selected.
+	Strategies []int
+	// Progress, if set, is called after each unit of work with the
+	// customer-ticks done and the total. Calls never overlap.
+	Progress func(done, total int64)
+}
+
+// Result holds the outcomes of a run.
+type Result struct {
+	Model *Model
+	// Strategies are the indices of the strategies run, in model order.
+	Strategies []int
+	// Seeds holds each completed replication's seed.
+	Seeds []uint64
+	// Totals[k][r] is strategy Strategies[k] in replication r.
+	Totals [][]Totals
+	// Interrupted is set when the run was cancelled; only replications
+	// completed before that are kept.
+	Interrupted bool
+	// CustomerTicks counts the customer-ticks simulated.
+	CustomerTicks int64
+}
+
+type job struct{ rep, chunk int }
+
+// Run simulates every selected strategy of m over its replications.
+// Cancelling ctx stops the run at the next unit of work; the replications
+// already complete are returned with Interrupted set, and ctx's error.
+func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("invalid model: %w", err)
+	}
+	strategies := opt.Strategies
+	if strategies == nil {
+		for k := range m.Strategies {
+			strategies = append(strategies, k)
+		}
+	}
+	for _, k := range strategies {
+		if k < 0 || k >= len(m.Strategies) {
+			return nil, fmt.Errorf("strategy index %d out of range", k)
+		}
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	reps := m.Replications
+	chunks := (m.Population.Size + ChunkSize - 1) / ChunkSize
+	// parts[rep][chunk][strategy]
+	parts := make([][][]Totals, reps)
+	for r := range parts {
+		parts[r] = make([][]Totals, chunks)
+	}
+	seeds := make([]uint64, reps)
+	for r := range seeds {
+		seeds[r] = ReplicationSeed(m.Seed, r)
+	}
+	total := int64(reps) * int64(m.Population.Size) * int64(m.Horizon) * int64(len(strategies))
+
+	jobs := make(chan job)
+	var (
+		wg       sync.WaitGroup
+		done     atomic.Int64
+		progress sync.Mutex
+		errOnce  sync.Once
+		runErr   error
+	)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	fail := func(err error) {
+		errOnce.Do(func() { runErr = err; cancel() })
+	}
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wk := newWorker(m, strategies)
+			for j := range jobs {
+				first := j.chunk * ChunkSize
+				n := min(ChunkSize, m.Population.Size-first)
+				out, err := wk.run(ctx, seeds[j.rep], first, n, func(ticks int64) {
+					d := done.Add(ticks)
+					if opt.Progress != nil {
+						progress.Lock()
+						opt.Progress(d, total)
+						progress.Unlock()
+					}
+				})
+				if err != nil {
+					fail(err)
+					continue
+				}
+				parts[j.rep][j.chunk] = out
+			}
+		}()
+	}
+feed:
+	for r := 0; r < reps; r++ {
+		for c := 0; c < chunks; c++ {
+			select {
+			case jobs <- job{r, c}:
+			case <-ctx.Done():
+				break feed
+			}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+
+	res := &Result{Model: m, Strategies: strategies, CustomerTicks: done.Load()}
+	res.Totals = make([][]Totals, len(strategies))
+	for r := 0; r < reps; r++ {
+		complete := true
+		for c := 0; c < chunks; c++ {
+			if parts[r][c] == nil {
+				complete = false
+			}
+		}
+		if !complete {
+			break
+		}
+		res.Seeds = append(res.Seeds, seeds[r])
+		for k, si := range strategies {
+			t := newTotals(m)
+			for c := 0; c < chunks; c++ {
+				t.Add(&parts[r][c][k])
+			}
+			st := &m.Strategies[si]
+			for ch, on := range st.Channels {
+				if on {
+					cost := m.Channels[ch].FixedCost * float64(m.Horizon)
+					t.ChannelCost += cost
+					t.Channels[ch].Cost += cost
+				}
+			}
+			res.Totals[k] = append(res.Totals[k], t)
+		}
+	}
+	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+		return nil, runErr
+	}
+	if err := context.Cause(ctx); err != nil && len(res.Seeds) < reps {
+		res.Interrupted = true
+		return res, err
+	}
+	return res, nil
+}
+
+// contactList is a channel's contacts of one tick, as local customer
+// indices, with the batch handed to the behaviour.
+type contactList struct {
+	local []int32
+	batch ContactBatch
+	out   Responses
+}
+
+// worker simulates chunks of customers; it owns its state, its evaluation
+// context and its batches, so nothing is shared with other workers.
+type worker struct {
+	m          *Model
+	strategies []int
+	s          *state
+	c          *Ctx
+	lists      []contactList
+	// capsFor[k][ch] are strategy k's caps that apply to channel ch.
+	capsFor [][][]Cap
+}
+
+func newWorker(m *Model, strategies []int) *worker {
+	w := &worker{m: m, strategies: strategies, s: newState(m, ChunkSize), c: newCtx(m)}
+	w.lists = make([]contactList, len(m.Channels))
+	w.capsFor = make([][][]Cap, len(m.Strategies))
+	for k, st := range m.Strategies {
+		w.capsFor[k] = make([][]Cap, len(m.Channels))
+		for ch := range m.Channels {
+			for _, cp := range st.Caps {
+				if cp.Channel == ch || cp.Channel < 0 {
+					w.capsFor[k][ch] = append(w.capsFor[k][ch], cp)
+				}
+			}
+		}
+	}
+	return w
+}
+
+// run simulates customers [first, first+n) under every selected strategy.
+func (w *worker) run(ctx context.Context, repSeed uint64, first, n int, progress func(int64)) ([]Totals, error) {
+	w.s.sample(w.m, repSeed, first, n)
+	out := make([]Totals, len(w.strategies))
+	for k, si := range w.strategies {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		out[k] = newTotals(w.m)
+		if err := w.simulate(si, repSeed, &out[k]); err != nil {
+			return nil, err
+		}
+		progress(int64(n) * int64(w.m.Horizon))
+	}
+	return out, nil
+}
+
+// simulate runs the chunk through the whole horizon under strategy si.
+func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
+	m, s, c := w.m, w.s, w.c
+	st := &m.Strategies[si]
+	s.reset(m)
+	c.s, c.strat, c.err = s, st, nil
+	decay := 0.0
+	if m.Fatigue.HalfLife > 0 {
+		decay = math.Pow(0.5, 1/m.Fatigue.HalfLife)
+	}
+	for t := 0; t < m.Horizon; t++ {
+		c.tick = t
+		quiet := false
+		if st.Quiet != nil {
+			c.i = 0
+			quiet = st.Quiet.Bool(c)
+		}
+		for ch := range w.lists {
+			w.lists[ch].local = w.lists[ch].local[:0]
+		}
+		for i := 0; i < s.n; i++ {
+			if s.flags[i]&flagChurned != 0 {
+				continue
+			}
+			c.i = i
+			w.decide(si, st, i, t, decay, quiet)
+		}
+		if c.err != nil {
+			return c.err
+		}
+		if err := w.respond(st, repSeed, t, tot); err != nil {
+			return err
+		}
+		series := &tot.Series[t]
+		for i := 0; i < s.n; i++ {
+			if s.flags[i]&flagChurned != 0 {
+				series.Loyalty += s.loyalty[i]
+				continue
+			}
+			c.i = i
+			w.move(st, KeyFor(repSeed, s.first+i, t), i, t, tot)
+			if s.flags[i]&flagChurned == 0 {
+				series.Active++
+			}
+			series.Loyalty += s.loyalty[i]
+		}
+		if c.err != nil {
+			return c.err
+		}
+	}
+	for i := 0; i < s.n; i++ {
+		tot.Customers++
+		if s.flags[i]&flagBought != 0 {
+			tot.Buyers++
+		}
+		if s.optedOut[i] != 0 {
+			tot.OptedOut++
+		}
+		l := s.loyalty[i]
+		tot.Loyalty += l
+		switch ltr := LikelihoodToRecommend(l); {
+		case ltr >= 9:
+			tot.Promoters++
+		case ltr <= 6:
+			tot.Detractors++
+		}
+	}
+	return nil
+}
+
+// LikelihoodToRecommend maps loyalty in [0, 1] to the 0 to 10 answer of the
+// NPS question: eleven equal bands.
+func LikelihoodToRecommend(loyalty float64) int {
+	return min(10, max(0, int(loyalty*11)))
+}
+
+// decide runs the first half of a customer's tick: fatigue decays, the
+// contact window moves on, and the strategy's triggers are arbitrated.
+func (w *worker) decide(si int, st *Strategy, i, t int, decay float64, quiet bool) {
+	s, c := w.s, w.c
+	for ch := range s.fatigue {
+		s.fatigue[ch][i] *= decay
+		s.bits[ch][i] <<= 1
+	}
+	made := 0
+	for k := range st.Triggers {
+		if made >= st.PerTick {
+			break
+		}
+		tr := &st.Triggers[k]
+		if due := s.pending[k][i]; due >= 0 {
+			if int(due) > t {
+				continue
+			}
+			switch {
+			case quiet:
+				s.pending[k][i] = int32(t + 1) // wait for the quiet period to end
+			case w.allowed(si, st, tr.Channel, i):
+				s.pending[k][i] = -1
+				w.contact(st, tr, i)
+				made++
+			default:
+				s.pending[k][i] = -1 // held back by a cap, consent or fatigue
+			}
+			continue
+		}
+		if t-int(s.lastFired[k][i]) < tr.Cooldown {
+			continue
+		}
+		if tr.Delay == 0 && (quiet || !w.allowed(si, st, tr.Channel, i)) {
+			continue
+		}
+		if !tr.When.Bool(c) {
+			continue
+		}
+		s.lastFired[k][i] = int32(t)
+		if tr.Delay > 0 {
+			s.pending[k][i] = int32(t + tr.Delay)
+			continue
+		}
+		w.contact(st, tr, i)
+		made++
+	}
+	s.events[i] = 0
+}
+
+// allowed reports whether strategy st may contact customer i on channel ch
+// now: the channel is on, the customer consents and has not opted out, no
+// cap is reached and fatigue is below the suppression threshold.
+func (w *worker) allowed(si int, st *Strategy, ch, i int) bool {
+	s := w.s
+	bit := uint32(1) << ch
+	if !st.Channels[ch] || s.consent[i]&bit == 0 || s.optedOut[i]&bit != 0 {
+		return false
+	}
+	if st.SuppressAbove > 0 && s.fatigue[ch][i] >= st.SuppressAbove*s.tolerance[i] {
+		return false
+	}
+	for _, cp := range w.capsFor[si][ch] {
+		mask := windowMask(cp.Window)
+		var n int
+		if cp.Channel < 0 {
+			n = w.c.contactsAll(mask)
+		} else {
+			n = popcount(s.bits[ch][i] & mask)
+		}
+		if n >= cp.Max {
+			return false
+		}
+	}
+	return true
+}
+
+// contact records a contact and queues it for the channel's behaviour.
+func (w *worker) contact(st *Strategy, tr *Trigger, i int) {
+	s, m := w.s, w.m
+	ch := tr.Channel
+	s.bits[ch][i] |= 1
+	s.fatigue[ch][i] += m.Fatigue.PerContact
+	if m.Fatigue.Spill > 0 {
+		for o := range s.fatigue {
+			if o != ch {
+				s.fatigue[o][i] += m.Fatigue.Spill * m.Fatigue.PerContact
+			}
+		}
+	}
+	l := &w.lists[ch]
+	l.local = append(l.local, int32(i))
+	d := math.Max(tr.Discount, st.Discount)
+	l.batch.Discount = append(l.batch.Discount[:len(l.local)-1], d)
+}
+
+// respond hands each channel its batch and applies the answers, channel by
+// channel in model order and contact by contact in customer order.
+func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error {
+	s, m, c := w.s, w.m, w.c
+	for ch := range w.lists {
+		l := &w.lists[ch]
+		n := len(l.local)
+		if n == 0 {
+			continue
+		}
+		b := &l.batch
+		disc := b.Discount[:n]
+		b.reset(m.Channels[ch].Name, t)
+		b.Discount = disc
+		for _, li := range l.local {
+			i := int(li)
+			key := KeyFor(repSeed, s.first+i, t)
+			b.Customer = append(b.Customer, s.first+i)
+			b.Affinity = append(b.Affinity, float64(s.affinity[ch][i]))
+			b.Fatigue = append(b.Fatigue, s.fatigue[ch][i])
+			b.Tolerance = append(b.Tolerance, s.tolerance[i])
+			b.Loyalty = append(b.Loyalty, s.loyalty[i])
+			b.Rand = append(b.Rand, [2]float64{
+				key.OpenFloat(purposeResponse + uint64(ch)<<8),
+				key.OpenFloat(purposeBehaviour + uint64(ch)),
+			})
+		}
+		l.out.Resize(n)
+		if err := m.Channels[ch].Behaviour.Respond(b, &l.out); err != nil {
+			return fmt.Errorf("channel %s at tick %d: %w", m.Channels[ch].Name, t, err)
+		}
+		if len(l.out.Responded) != n || len(l.out.Satisfaction) != n || len(l.out.Effort) != n {
+			return fmt.Errorf("channel %s at tick %d: behaviour answered %d of %d contacts", m.Channels[ch].Name, t, len(l.out.Responded), n)
+		}
+		chTot := &tot.Channels[ch]
+		cost := m.Channels[ch].CostPerContact
+		optOut := m.Channels[ch].OptOut
+		series := &tot.Series[t]
+		for j, li := range l.local {
+			i := int(li)
+			c.i = i
+			key := KeyFor(repSeed, s.first+i, t)
+			tot.Contacts++
+			chTot.Contacts++
+			series.Contacts++
+			tot.ContactCost += cost
+			chTot.Cost += cost
+			if l.out.Responded[j] {
+				tot.Responses++
+				chTot.Responses++
+				series.Responses++
+				s.loyalty[i] += m.Loyalty.ResponseGain * (1 - s.loyalty[i])
+				s.events[i] |= evResponse
+				if d := float32(disc[j]); d > s.offer[i] {
+					s.offer[i] = d
+				}
+				w.rate(i, l.out.Satisfaction[j], l.out.Effort[j], tot)
+				node := &m.Nodes[s.node[i]]
+				if e := w.pick(node.ResponseEdges, key.Float(purposeResponseEdge+uint64(ch))); e != nil {
+					w.take(st, e, key, i, t, false, tot)
+				}
+			} else if s.fatigue[ch][i] > s.tolerance[i] {
+				s.loyalty[i] -= m.Loyalty.IgnoredLoss * s.loyalty[i]
+			}
+			if optOut != nil {
+				if key.Float(purposeOptOut+uint64(ch)) < optOut.Number(c) {
+					s.optedOut[i] |= 1 << ch
+					chTot.OptOuts++
+				}
+			}
+		}
+		if c.err != nil {
+			return c.err
+		}
+	}
+	return nil
+}
+
+// pick chooses one of edges with the uniform draw u: edge probabilities are
+// taken in order, and what is left over means staying.
+func (w *worker) pick(edges []Edge, u float64) *Edge {
+	acc := 0.0
+	for k := range edges {
+		e := &edges[k]
+		p := e.P.Number(w.c)
+		if p != p {
+			w.c.fail(e.P, fmt.Errorf("probability is NaN"))
+			return nil
+		}
+		acc += clamp01(p)
+		if u < acc {
+			return e
+		}
+	}
+	return nil
+}
+
+// move runs the second half of a customer's tick: a move along the journey
+// (which may be a purchase), churn and word of mouth.
+func (w *worker) move(st *Strategy, key Key, i, t int, tot *Totals) {
+	s, m, c := w.s, w.m, w.c
+	node := &m.Nodes[s.node[i]]
+	if e := w.pick(node.Edges, key.Float(purposeMove)); e != nil {
+		w.take(st, e, key, i, t, true, tot)
+	}
+	if m.Loyalty.Churn != nil && key.Float(purposeChurn) < m.Loyalty.Churn.Number(c) {
+		s.flags[i] |= flagChurned
+		tot.Churned++
+	}
+	if m.Loyalty.Referral != nil && key.Float(purposeReferral) < m.Loyalty.Referral.Number(c) {
+		tot.Referrals++
+		tot.ReferralRevenue += m.Loyalty.ReferralValue
+		tot.Revenue += m.Loyalty.ReferralValue
+		tot.GrossMargin += m.Loyalty.ReferralValue * m.Margin
+		tot.Series[t].Revenue += m.Loyalty.ReferralValue
+	}
+}
+
+// take moves customer i along edge e. Along the journey (not in answer to
+// a contact) a move between two channels is a switch, which the strategy's
+// integration level makes more or less costly.
+func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, tot *Totals) {
+	s, m, c := w.s, w.m, w.c
+	if e.To < 0 {
+		w.cart(e, i)
+		return
+	}
+	from, to := &m.Nodes[s.node[i]], &m.Nodes[e.To]
+	extraEffort := 0.0
+	if to.Channel >= 0 && !st.Channels[to.Channel] {
+		s.events[i] |= evLeak
+		tot.Leaks++
+		return
+	}
+	if journey && from.Channel >= 0 && to.Channel >= 0 && from.Channel != to.Channel {
+		tot.Switches++
+		integ := &m.Integration[st.Integration]
+		extraEffort = integ.Effort
+		if !integ.KeepCart {
+			s.flags[i] &^= flagCart
+		}
+		if key.Float(purposeSwitch) < integ.DropOff {
+			s.events[i] |= evLeak
+			tot.Leaks++
+			return
+		}
+	}
+	s.node[i] = int16(e.To)
+	w.cart(e, i)
+	if to.Channel >= 0 {
+		tot.Channels[to.Channel].Visits++
+		s.events[i] |= evVisit
+	}
+	if to.Satisfaction != nil || extraEffort > 0 {
+		csat, ces := math.NaN(), math.NaN()
+		if to.Satisfaction != nil {
+			csat = to.Satisfaction.Number(c)
+		}
+		if to.Effort != nil {
+			ces = to.Effort.Number(c) + extraEffort
+		} else if extraEffort > 0 {
+			ces = 1 + extraEffort
+		}
+		w.rate(i, csat, ces, tot)
+	}
+	if to.Purchase {
+		w.purchase(to, key, i, t, tot)
+	}
+}
+
+// cart applies an edge's effect on the cart.
+func (w *worker) cart(e *Edge, i int) {
+	switch e.Cart {
+	case CartOpen:
+		w.s.flags[i] |= flagCart
+		w.s.events[i] |= evCart
+	case CartClear:
+		w.s.flags[i] &^= flagCart
+	}
+}
+
+// purchase makes customer i buy at node to.
+func (w *worker) purchase(to *Node, key Key, i, t int, tot *Totals) {
+	s, m := w.s, w.m
+	basket := to.Basket.Quantile(key.OpenFloat(purposeBasket))
+	d := w.c.discount()
+	paid := basket * (1 - d)
+	s.revenue[i] += paid
+	s.purchases[i]++
+	s.lastPurchase[i] = int32(t)
+	s.offer[i] = 0
+	s.flags[i] = (s.flags[i] &^ flagCart) | flagBought
+	s.events[i] |= evPurchase
+	s.loyalty[i] += m.Loyalty.PurchaseGain * (1 - s.loyalty[i])
+	tot.Purchases++
+	tot.Revenue += paid
+	tot.Discount += basket * d
+	tot.GrossMargin += basket * m.Margin
+	tot.Series[t].Purchases++
+	tot.Series[t].Revenue += paid
+	if to.Channel >= 0 {
+		tot.Channels[to.Channel].Purchases++
+		tot.Channels[to.Channel].Revenue += paid
+	}
+}
+
+// rate records an interaction's CSAT (1 to 5) and CES (1 to 7); NaN means
+// not rated. Experience moves loyalty, and a poor rating is a complaint.
+func (w *worker) rate(i int, csat, ces float64, tot *Totals) {
+	s, m := w.s, w.m
+	x, weight := 0.0, 0.0
+	if csat == csat {
+		csat = math.Min(5, math.Max(1, csat))
+		s.satisfaction[i] = float32(csat)
+		tot.CSAT += csat
+		tot.CSATCount++
+		if csat <= 2 {
+			tot.Complaints++
+			s.events[i] |= evComplaint
+		}
+		x += 0.6 * (csat - 1) / 4
+		weight += 0.6
+	}
+	if ces == ces {
+		ces = math.Min(7, math.Max(1, ces))
+		s.effort[i] = float32(ces)
+		tot.CES += ces
+		tot.CESCount++
+		x += 0.4 * (7 - ces) / 6
+		weight += 0.4
+	}
+	if weight > 0 && m.Loyalty.ExperienceWeight > 0 {
+		s.loyalty[i] += m.Loyalty.ExperienceWeight * (x/weight - s.loyalty[i])
+	}
+}

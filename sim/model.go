@@ -1,0 +1,328 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+)
+
+// ChannelKind is a channel's role in the paid-owned-earned-shared model.
+type ChannelKind int
+
+// Channel kinds.
+const (
+	Owned ChannelKind = iota
+	Paid
+	Earned
+	Shared
+)
+
+// ChannelKinds lists the names of the channel kinds, in order.
+var ChannelKinds = []string{"owned", "paid", "earned", "shared"}
+
+// String returns the kind's name.
+func (k ChannelKind) String() string { return ChannelKinds[k] }
+
+// Direction says who starts an interaction on a channel.
+type Direction int
+
+// Channel directions.
+const (
+	// Outbound channels carry messages a strategy sends (email, push, SMS).
+	Outbound Direction = iota
+	// Inbound channels are touchpoints the customer visits (web, store).
+	Inbound
+)
+
+// Directions lists the names of the directions, in order.
+var Directions = []string{"outbound", "inbound"}
+
+// String returns the direction's name.
+func (d Direction) String() string { return Directions[d] }
+
+// IntegrationLevel is how much context carries over when a customer switches
+// channel.
+type IntegrationLevel int
+
+// Integration levels, from none to full.
+const (
+	Mono IntegrationLevel = iota
+	Multi
+	Cross
+	Omni
+)
+
+// IntegrationLevels lists the names of the integration levels, in order.
+var IntegrationLevels = []string{"mono", "multi", "cross", "omni"}
+
+// String returns the level's name.
+func (l IntegrationLevel) String() string { return IntegrationLevels[l] }
+
+// Integration is what a channel switch costs at one integration level.
+type Integration struct {
+	// DropOff is the probability that a switch fails and the customer is
+	// lost to a competitor for that move (showrooming, free riding).
+	DropOff float64
+	// Effort is the customer effort (CES points) a switch adds.
+	Effort float64
+	// KeepCart says whether an open cart survives the switch.
+	KeepCart bool
+}
+
+// DefaultIntegration holds the switch costs used when a scenario does not set
+// them.
+var DefaultIntegration = [4]Integration{
+	Mono:  {DropOff: 1, Effort: 3, KeepCart: false},
+	Multi: {DropOff: 0.30, Effort: 2, KeepCart: false},
+	Cross: {DropOff: 0.15, Effort: 1, KeepCart: true},
+	Omni:  {DropOff: 0.05, Effort: 0.3, KeepCart: true},
+}
+
+// Model is a compiled scenario: everything the engine needs, with every
+// expression compiled and every name resolved to an index.
+type Model struct {
+	Name        string
+	Description string
+
+	// Horizon is the number of ticks a run lasts; TickLabel names one tick
+	// ("day").
+	Horizon      int
+	TickLabel    string
+	Seed         uint64
+	Replications int
+
+	Population Population
+	Channels   []Channel
+	// Stages are the distinct stage names of the journey's nodes, in order
+	// of first appearance.
+	Stages []string
+	Nodes  []Node
+	// Start is the node every customer starts at.
+	Start int
+	// Basket is the basket value drawn at a purchase node without its own.
+	Basket Dist
+	// Margin is the share of a basket's list price that is gross profit.
+	Margin float64
+
+	Fatigue     Fatigue
+	Loyalty     Loyalty
+	Integration [4]Integration
+	Strategies  []Strategy
+}
+
+// Population is the synthetic customers a run simulates.
+type Population struct {
+	Size       int
+	Attributes []Attribute
+	Personas   []Persona
+}
+
+// Attribute is a per-customer attribute the personas define.
+type Attribute struct {
+	Name string
+	// Levels is non-empty for a categorical attribute.
+	Levels []string
+}
+
+// Persona is a segment of the population.
+type Persona struct {
+	Name  string
+	Share float64
+	// Attributes holds one distribution per Population.Attributes entry.
+	Attributes []Dist
+	// Affinity holds one distribution per channel (0 to 1).
+	Affinity []Dist
+	// Consent holds, per channel, the probability that a customer consents
+	// to be contacted on it.
+	Consent []float64
+	// Tolerance is how much fatigue the customer bears before it hurts.
+	Tolerance Dist
+	// Loyalty is the loyalty a customer starts with (0 to 1).
+	Loyalty Dist
+}
+
+// Channel is a way the firm and the customer meet.
+type Channel struct {
+	Name           string
+	Kind           ChannelKind
+	Direction      Direction
+	CostPerContact float64
+	FixedCost      float64
+	Behaviour      Behaviour
+	// OptOut is the probability that a contact makes the customer opt out
+	// of the channel; nil means never.
+	OptOut *Expr
+}
+
+// Node is a touchpoint of the journey: a stage, optionally on a channel.
+type Node struct {
+	Name  string
+	Stage int
+	// Channel is the node's channel, or -1.
+	Channel int
+	// Purchase nodes make a purchase each time a customer enters them.
+	Purchase bool
+	Basket   Dist
+	// Satisfaction (CSAT, 1 to 5) and Effort (CES, 1 to 7) of a visit; nil
+	// means the visit is not rated.
+	Satisfaction *Expr
+	Effort       *Expr
+	// Edges are evaluated every tick; ResponseEdges when the customer
+	// responds to a contact.
+	Edges         []Edge
+	ResponseEdges []Edge
+}
+
+// CartEffect is what taking an edge does to the customer's cart.
+type CartEffect int
+
+// Cart effects.
+const (
+	CartKeep CartEffect = iota
+	CartOpen
+	CartClear
+)
+
+// Edge is a possible move from one node to another.
+type Edge struct {
+	// To is the node the edge leads to, or -1 to stay (an edge that only
+	// changes the cart).
+	To int
+	// P is the probability of taking the edge in one evaluation.
+	P    *Expr
+	Cart CartEffect
+}
+
+// Fatigue says how contact pressure builds and fades.
+type Fatigue struct {
+	// HalfLife is the number of ticks fatigue takes to halve.
+	HalfLife float64
+	// PerContact is the fatigue one contact adds on its channel.
+	PerContact float64
+	// Spill is the share of PerContact added to every other channel.
+	Spill float64
+}
+
+// Loyalty holds the rules of the service-profit chain.
+type Loyalty struct {
+	ResponseGain     float64 // share of (1 − loyalty) gained by a response
+	PurchaseGain     float64 // share of (1 − loyalty) gained by a purchase
+	IgnoredLoss      float64 // share of loyalty lost by an ignored contact above tolerance
+	ExperienceWeight float64 // how far loyalty moves towards each rated interaction
+	// Churn and Referral are per-tick probabilities; nil means zero.
+	Churn    *Expr
+	Referral *Expr
+	// ReferralValue is the revenue a referred customer brings.
+	ReferralValue float64
+}
+
+// Cap limits contacts over a rolling window.
+type Cap struct {
+	// Channel is the capped channel, or -1 for all channels together.
+	Channel int
+	Max     int
+	// Window is the window's length in ticks, 1 to MaxWindow.
+	Window int
+}
+
+// MaxWindow is the longest rolling window a cap or contacts() may use.
+const MaxWindow = 64
+
+// Strategy is one way of reaching out to customers.
+type Strategy struct {
+	Name        string
+	Description string
+	// Channels[c] says whether channel c is switched on.
+	Channels    []bool
+	Integration IntegrationLevel
+	// Discount is the offer every purchase gets under this strategy.
+	Discount float64
+	Caps     []Cap
+	// PerTick is the most contacts a customer gets in one tick.
+	PerTick int
+	// SuppressAbove holds back a contact on a channel whose fatigue is at
+	// least this multiple of the customer's tolerance; 0 means never.
+	SuppressAbove float64
+	// Quiet, when true at a tick, holds back every contact; nil means never.
+	Quiet *Expr
+	// Triggers are in arbitration order: highest priority first.
+	Triggers []Trigger
+}
+
+// Trigger sends a contact when its condition holds.
+type Trigger struct {
+	Name     string
+	When     *Expr
+	Channel  int
+	Priority int
+	Cooldown int
+	Delay    int
+	Discount float64
+}
+
+// Validate checks the cross-references and ranges a scenario loader may
+// have missed. Loaders report errors with positions; this is the engine's
+// own guard.
+func (m *Model) Validate() error {
+	if m.Horizon < 1 {
+		return fmt.Errorf("horizon %d: must be at least 1", m.Horizon)
+	}
+	if m.Replications < 1 {
+		return fmt.Errorf("replications %d: must be at least 1", m.Replications)
+	}
+	if m.Population.Size < 1 {
+		return fmt.Errorf("population size %d: must be at least 1", m.Population.Size)
+	}
+	if len(m.Channels) > 32 {
+		return fmt.Errorf("%d channels: at most 32 are allowed", len(m.Channels))
+	}
+	if len(m.Nodes) == 0 || len(m.Nodes) > math.MaxInt16 {
+		return fmt.Errorf("%d journey nodes: allowed 1 to %d", len(m.Nodes), math.MaxInt16)
+	}
+	if len(m.Population.Personas) == 0 || len(m.Population.Personas) > 255 {
+		return fmt.Errorf("%d personas: allowed 1 to 255", len(m.Population.Personas))
+	}
+	if len(m.Strategies) == 0 {
+		return fmt.Errorf("no strategies")
+	}
+	for _, s := range m.Strategies {
+		if s.PerTick < 1 {
+			return fmt.Errorf("strategy %s: per_tick %d must be at least 1", s.Name, s.PerTick)
+		}
+		for _, c := range s.Caps {
+			if c.Window < 1 || c.Window > MaxWindow {
+				return fmt.Errorf("strategy %s: cap window %d: allowed 1 to %d", s.Name, c.Window, MaxWindow)
+			}
+		}
+		for _, t := range s.Triggers {
+			if t.Channel < 0 || t.Channel >= len(m.Channels) {
+				return fmt.Errorf("strategy %s: trigger %s has no channel", s.Name, t.Name)
+			}
+		}
+	}
+	for _, ch := range m.Channels {
+		if ch.Behaviour == nil {
+			return fmt.Errorf("channel %s has no behaviour", ch.Name)
+		}
+	}
+	return nil
+}
+
+// StrategyIndex returns the index of the strategy called name, or -1.
+func (m *Model) StrategyIndex(name string) int {
+	for i, s := range m.Strategies {
+		if s.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// ChannelIndex returns the index of the channel called name, or -1.
+func (m *Model) ChannelIndex(name string) int {
+	for i, c := range m.Channels {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
