@@ -12,3 +12,7 @@
 // Package sim imports none of the packages that build on it (scenarios,
 // plugins, results, cmd).
 package sim
+
+// Version is the engine's version. A run's outputs are a pure function of
+// the scenario, the seed and this version.
+const Version = "0.1.0"

@@ -1,0 +1,39 @@
+# journeysim — make targets. `make help` lists them.
+
+GO       ?= go
+BIN      := bin/journeysim
+PKGS     := ./...
+BENCHTIME ?= 1x
+
+.PHONY: help build run test vet fmt-check bench fuzz race clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+build: ## build bin/journeysim
+	$(GO) build -o $(BIN) ./cmd/journeysim
+
+run: build ## build, then run the default built-in scenario
+	./$(BIN) run
+
+vet: ## go vet
+	$(GO) vet $(PKGS)
+
+fmt-check: ## fail if gofmt would change a file
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+test: vet fmt-check ## vet, format check and every test
+	$(GO) test -count=1 $(PKGS)
+
+race: ## every test under the race detector
+	$(GO) test -race -count=1 $(PKGS)
+
+bench: ## time the engine on the reference scenario (BENCHMARK.md)
+	$(GO) test -run '^$$' -bench 'BenchmarkReference' -benchtime $(BENCHTIME) -benchmem ./scenarios
+
+fuzz: ## fuzz the scenario loader for a minute
+	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./scenarios
+
+clean: ## remove built files
+	rm -rf bin

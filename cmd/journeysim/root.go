@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/journeysim/journeysim/scenarios"
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the run failed
+	exitUsage   = 2 // bad flags, arguments or input files
+)
+
+// usageError marks a mistake in how the command was called.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+// Execute runs the command line of this process and returns its exit code.
+func Execute() int {
+	st, stop := newOSState()
+	defer stop()
+	return execute(st, os.Args[1:])
+}
+
+// execute runs one command line against st and maps its error to an exit
+// code; errors are printed once, without usage text or stack traces.
+func execute(st *globalState, args []string) int {
+	root := newRootCommand(st)
+	root.SetArgs(args)
+	root.SetOut(st.stdout)
+	root.SetErr(st.stderr)
+	err := root.ExecuteContext(st.ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(st.stderr, "journeysim:", strings.ReplaceAll(err.Error(), "\n", "\n  "))
+	return exitCode(err)
+}
+
+func exitCode(err error) int {
+	var (
+		ue *usageError
+		el scenarios.ErrorList
+		nf *scenarios.NotFoundError
+	)
+	switch {
+	case errors.As(err, &ue), errors.As(err, &el), errors.As(err, &nf):
+		return exitUsage
+	case errors.Is(err, context.Canceled):
+		return exitFailure
+	}
+	return exitFailure
+}
+
+func newRootCommand(st *globalState) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "journeysim",
+		Short: "Simulate omnichannel customer journeys and compare channel strategies",
+		Long: `journeysim runs synthetic customers through a scenario's channels and journey
+under each of its strategies, and prints revenue, profit, ROI, loyalty, NPS,
+churn and contact pressure side by side.
+
+  journeysim run                      the default built-in scenario
+  journeysim run email-pressure       a built-in scenario by name
+  journeysim run my-scenario.yaml     a scenario file
+  journeysim scenarios                the built-in scenarios
+
+The scenario format is described in docs/scenarios.md.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usagef("%v (see '%s --help')", err, c.CommandPath())
+	})
+	root.AddCommand(
+		newRunCommand(st),
+		newValidateCommand(st),
+		newScenariosCommand(st),
+		newVersionCommand(st),
+	)
+	root.CompletionOptions.DisableDefaultCmd = true
+	return root
+}
+
+// argsBetween checks the number of positional arguments.
+func argsBetween(lo, hi int, what string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) < lo || len(args) > hi {
+			if lo == hi {
+				return usagef("%s takes %d argument (%s), got %d", c.CommandPath(), lo, what, len(args))
+			}
+			return usagef("%s takes at most %d argument (%s), got %d", c.CommandPath(), hi, what, len(args))
+		}
+		return nil
+	}
+}
