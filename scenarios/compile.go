@@ -46,11 +46,6 @@ func (c *compiler) compile() *sim.Model {
 	c.channels()
 	c.population()
 	c.nodes()
-	if len(c.list) > 0 {
-		// Expressions are checked against the names above; do not pile
-		// follow-on errors on a broken skeleton.
-		return nil
-	}
 	c.channelExprs()
 	c.edges()
 	c.fatigue()
@@ -297,7 +292,7 @@ func (c *compiler) population() {
 func (c *compiler) channelRef(name string, at Pos) int {
 	ch := c.m.ChannelIndex(name)
 	if ch < 0 {
-		c.at(at, "unknown channel %q; channels: %s", name, strings.Join(c.spec.Channels.Names(), ", "))
+		c.at(at, "unknown channel %q; channels: %s%s", name, strings.Join(c.spec.Channels.Names(), ", "), didYouMean(name, c.spec.Channels.Names()))
 	}
 	return ch
 }
@@ -305,7 +300,7 @@ func (c *compiler) channelRef(name string, at Pos) int {
 func (c *compiler) nodeRef(name string, at Pos) int {
 	i := slices.Index(c.spec.Journey.Nodes.Names(), name)
 	if i < 0 {
-		c.at(at, "unknown node %q; nodes: %s", name, strings.Join(c.spec.Journey.Nodes.Names(), ", "))
+		c.at(at, "unknown node %q; nodes: %s%s", name, strings.Join(c.spec.Journey.Nodes.Names(), ", "), didYouMean(name, c.spec.Journey.Nodes.Names()))
 	}
 	return i
 }
@@ -360,13 +355,28 @@ func (c *compiler) expr(t Text, name string, kind sim.ExprKind) *sim.Expr {
 	if err != nil {
 		var ee *sim.ExprError
 		if errors.As(err, &ee) {
-			c.at(t.posIn(ee.Line, ee.Column), "%s: %s in %q", name, ee.Message, t.V)
+			hint := ""
+			if unknown, ok := strings.CutPrefix(ee.Message, "unknown name "); ok {
+				hint = didYouMean(unknown, exprNames(c.m))
+			}
+			c.at(t.posIn(ee.Line, ee.Column), "%s: %s%s%s", name, ee.Message, hint, snippet(t.V, ee.Line, ee.Column))
 		} else {
 			c.at(t.Pos, "%s: %v", name, err)
 		}
 		return nil
 	}
 	return e
+}
+
+// snippet shows line of an expression with a caret under column.
+func snippet(source string, line, column int) string {
+	lines := strings.Split(source, "\n")
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	text := []rune(strings.ReplaceAll(lines[line-1], "\t", " "))
+	column = max(1, min(column, len(text)+1))
+	return "\n    | " + string(text) + "\n    | " + strings.Repeat(" ", column-1) + "^"
 }
 
 // probability compiles a number expression and checks a constant one is a

@@ -247,7 +247,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 		kn, vn := n.Content[k], n.Content[k+1]
 		i, ok := fields[kn.Value]
 		if !ok {
-			d.errs.at(posOf(kn), "unknown key %q; allowed: %s", kn.Value, strings.Join(keys, ", "))
+			d.errs.at(posOf(kn), "unknown key %q; allowed: %s%s", kn.Value, strings.Join(keys, ", "), didYouMean(kn.Value, keys))
 			continue
 		}
 		if seen[kn.Value] {

@@ -67,7 +67,7 @@ func yamlError(file string, err error) *Error {
 func LoadFile(p string) (*sim.Model, error) {
 	data, err := os.ReadFile(p)
 	if err != nil {
-		return nil, fmt.Errorf("read scenario: %w", err)
+		return nil, fileError(p, err)
 	}
 	return Load(p, data)
 }
@@ -138,10 +138,20 @@ func Open(nameOrPath string) (*sim.Model, error) {
 	if _, err := os.Stat(nameOrPath); err == nil {
 		return LoadFile(nameOrPath)
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("open scenario: %w", err)
+		return nil, fileError(nameOrPath, err)
 	}
 	if strings.ContainsAny(nameOrPath, `/\`) || strings.HasSuffix(nameOrPath, ".yaml") || strings.HasSuffix(nameOrPath, ".yml") {
-		return nil, fmt.Errorf("open scenario: %s: no such file", nameOrPath)
+		return nil, ErrorList{{File: nameOrPath, Message: "no such file"}}
 	}
 	return Builtin(nameOrPath)
+}
+
+// fileError reports a scenario file that cannot be read as an input error.
+func fileError(path string, err error) error {
+	msg := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		msg = pe.Err.Error()
+	}
+	return ErrorList{{File: path, Message: "cannot read the file: " + msg}}
 }

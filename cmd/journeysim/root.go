@@ -82,6 +82,19 @@ The scenario format is described in docs/scenarios.md.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.Args = func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			var names []string
+			for _, sub := range c.Commands() {
+				if sub.IsAvailableCommand() {
+					names = append(names, sub.Name())
+				}
+			}
+			return usagef("unknown command %q; commands: %s (see 'journeysim --help')", args[0], strings.Join(names, ", "))
+		}
+		return nil
+	}
+	root.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usagef("%v (see '%s --help')", err, c.CommandPath())
 	})
