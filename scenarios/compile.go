@@ -453,6 +453,7 @@ func (c *compiler) fatigue() {
 		HalfLife:   c.floatIn(f.HalfLife, 3, 0, math.Inf(1), "half_life"),
 		PerContact: c.floatIn(f.PerContact, 1, 0, math.Inf(1), "per_contact"),
 		Spill:      c.floatIn(f.Spill, 0, 0, 1, "spill"),
+		OptOut:     c.floatIn(f.OptOut, 0.01, 0, 1, "fatigue.optout"),
 	}
 }
 

@@ -101,6 +101,7 @@ type fatigueSpec struct {
 	HalfLife   Field[float64] `yaml:"half_life"`
 	PerContact Field[float64] `yaml:"per_contact"`
 	Spill      Field[float64] `yaml:"spill"`
+	OptOut     Field[float64] `yaml:"optout"`
 	Pos        Pos            `yaml:"-"`
 }
 

@@ -459,11 +459,15 @@ func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error
 			} else if s.fatigue[ch][i] > s.tolerance[i] {
 				s.loyalty[i] -= m.Loyalty.IgnoredLoss * s.loyalty[i]
 			}
+			var p float64
 			if optOut != nil {
-				if key.Float(purposeOptOut+uint64(ch)) < optOut.Number(c) {
-					s.optedOut[i] |= 1 << ch
-					chTot.OptOuts++
-				}
+				p = optOut.Number(c)
+			} else if m.Fatigue.OptOut > 0 {
+				p = m.Fatigue.OptOut * math.Max(0, s.fatigue[ch][i]/s.tolerance[i]-1)
+			}
+			if p > 0 && key.Float(purposeOptOut+uint64(ch)) < p {
+				s.optedOut[i] |= 1 << ch
+				chTot.OptOuts++
 			}
 		}
 		if c.err != nil {

@@ -200,6 +200,10 @@ type Fatigue struct {
 	PerContact float64
 	// Spill is the share of PerContact added to every other channel.
 	Spill float64
+	// OptOut is the opt-out probability of a contact per unit of fatigue
+	// above tolerance, on channels without an optout expression:
+	// OptOut × max(0, fatigue / tolerance − 1).
+	OptOut float64
 }
 
 // Loyalty holds the rules of the service-profit chain.
