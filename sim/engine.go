@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -185,15 +186,28 @@ type worker struct {
 	s          *state
 	c          *Ctx
 	lists      []contactList
+	// live[ch] is set once channel ch has fatigue or contacts to age in
+	// the current chunk and strategy.
+	live []bool
 	// capsFor[k][ch] are strategy k's caps that apply to channel ch.
 	capsFor [][][]Cap
+	// contactChannels[k] are the channels strategy k's triggers send on:
+	// the only ones that can hold contacts while it runs.
+	contactChannels [][]int
 }
 
 func newWorker(m *Model, strategies []int) *worker {
 	w := &worker{m: m, strategies: strategies, s: newState(m, ChunkSize), c: newCtx(m)}
 	w.lists = make([]contactList, len(m.Channels))
+	w.live = make([]bool, len(m.Channels))
 	w.capsFor = make([][][]Cap, len(m.Strategies))
+	w.contactChannels = make([][]int, len(m.Strategies))
 	for k, st := range m.Strategies {
+		for _, tr := range st.Triggers {
+			if !slices.Contains(w.contactChannels[k], tr.Channel) {
+				w.contactChannels[k] = append(w.contactChannels[k], tr.Channel)
+			}
+		}
 		w.capsFor[k] = make([][]Cap, len(m.Channels))
 		for ch := range m.Channels {
 			for _, cp := range st.Caps {
@@ -228,7 +242,9 @@ func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
 	m, s, c := w.m, w.s, w.c
 	st := &m.Strategies[si]
 	s.reset(m)
+	clear(w.live)
 	c.s, c.strat, c.err = s, st, nil
+	c.contactChannels = w.contactChannels[si]
 	decay := 0.0
 	if m.Fatigue.HalfLife > 0 {
 		decay = math.Pow(0.5, 1/m.Fatigue.HalfLife)
@@ -243,12 +259,13 @@ func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
 		for ch := range w.lists {
 			w.lists[ch].local = w.lists[ch].local[:0]
 		}
+		w.age(decay)
 		for i := 0; i < s.n; i++ {
 			if s.flags[i]&flagChurned != 0 {
 				continue
 			}
 			c.i = i
-			w.decide(si, st, i, t, decay, quiet)
+			w.decide(si, st, i, t, quiet)
 		}
 		if c.err != nil {
 			return c.err
@@ -299,14 +316,30 @@ func LikelihoodToRecommend(loyalty float64) int {
 	return min(10, max(0, int(loyalty*11)))
 }
 
+// age starts a tick for the whole chunk: fatigue decays and every contact
+// window moves on by one tick. It works column by column, and skips
+// channels with nothing to age.
+func (w *worker) age(decay float64) {
+	s := w.s
+	for ch, live := range w.live {
+		if !live {
+			continue
+		}
+		f := s.fatigue[ch][:s.n]
+		for i := range f {
+			f[i] *= decay
+		}
+		b := s.bits[ch][:s.n]
+		for i := range b {
+			b[i] <<= 1
+		}
+	}
+}
+
 // decide runs the first half of a customer's tick: fatigue decays, the
 // contact window moves on, and the strategy's triggers are arbitrated.
-func (w *worker) decide(si int, st *Strategy, i, t int, decay float64, quiet bool) {
+func (w *worker) decide(si int, st *Strategy, i, t int, quiet bool) {
 	s, c := w.s, w.c
-	for ch := range s.fatigue {
-		s.fatigue[ch][i] *= decay
-		s.bits[ch][i] <<= 1
-	}
 	made := 0
 	for k := range st.Triggers {
 		if made >= st.PerTick {
@@ -382,10 +415,12 @@ func (w *worker) contact(st *Strategy, tr *Trigger, i int) {
 	ch := tr.Channel
 	s.bits[ch][i] |= 1
 	s.fatigue[ch][i] += m.Fatigue.PerContact
+	w.live[ch] = true
 	if m.Fatigue.Spill > 0 {
 		for o := range s.fatigue {
 			if o != ch {
 				s.fatigue[o][i] += m.Fatigue.Spill * m.Fatigue.PerContact
+				w.live[o] = true
 			}
 		}
 	}

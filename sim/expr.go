@@ -686,6 +686,17 @@ func (l *lowerer) numberBuiltin(n *ast.BuiltinNode) (numFn, error) {
 	return nil, errUnsupported
 }
 
+// constant returns the value of a number literal.
+func constant(n ast.Node) (float64, bool) {
+	switch n := n.(type) {
+	case *ast.IntegerNode:
+		return float64(n.Value), true
+	case *ast.FloatNode:
+		return n.Value, true
+	}
+	return 0, false
+}
+
 func (l *lowerer) numberBinary(n *ast.BinaryNode) (numFn, error) {
 	a, err := l.number(n.Left)
 	if err != nil {
@@ -694,6 +705,30 @@ func (l *lowerer) numberBinary(n *ast.BinaryNode) (numFn, error) {
 	b, err := l.number(n.Right)
 	if err != nil {
 		return nil, err
+	}
+	// A literal operand is captured as a value rather than called: the
+	// commonest shapes ("0.01 * loyalty", "1 - x") save a call each.
+	if k, ok := constant(n.Left); ok {
+		switch n.Operator {
+		case "+":
+			return func(c *Ctx) float64 { return k + b(c) }, nil
+		case "-":
+			return func(c *Ctx) float64 { return k - b(c) }, nil
+		case "*":
+			return func(c *Ctx) float64 { return k * b(c) }, nil
+		}
+	}
+	if k, ok := constant(n.Right); ok {
+		switch n.Operator {
+		case "+":
+			return func(c *Ctx) float64 { return a(c) + k }, nil
+		case "-":
+			return func(c *Ctx) float64 { return a(c) - k }, nil
+		case "*":
+			return func(c *Ctx) float64 { return a(c) * k }, nil
+		case "/":
+			return func(c *Ctx) float64 { return a(c) / k }, nil
+		}
 	}
 	switch n.Operator {
 	case "+":
@@ -810,6 +845,9 @@ func (l *lowerer) booleanBinary(n *ast.BinaryNode) (boolFn, error) {
 		if err != nil {
 			return nil, err
 		}
+		if k, ok := constant(n.Right); ok {
+			return compareConstant(n.Operator, a, k)
+		}
 		b, err := l.number(n.Right)
 		if err != nil {
 			return nil, err
@@ -832,6 +870,25 @@ func (l *lowerer) booleanBinary(n *ast.BinaryNode) (boolFn, error) {
 		}
 	case lt.Kind() == reflect.String && rt.Kind() == reflect.String:
 		return l.textEqual(n)
+	}
+	return nil, errUnsupported
+}
+
+// compareConstant compares a with the literal k.
+func compareConstant(op string, a numFn, k float64) (boolFn, error) {
+	switch op {
+	case "<":
+		return func(c *Ctx) bool { return a(c) < k }, nil
+	case "<=":
+		return func(c *Ctx) bool { return a(c) <= k }, nil
+	case ">":
+		return func(c *Ctx) bool { return a(c) > k }, nil
+	case ">=":
+		return func(c *Ctx) bool { return a(c) >= k }, nil
+	case "==":
+		return func(c *Ctx) bool { return a(c) == k }, nil
+	case "!=":
+		return func(c *Ctx) bool { return a(c) != k }, nil
 	}
 	return nil, errUnsupported
 }

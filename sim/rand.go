@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // Purpose numbers separate the random draws a customer makes in one tick, so
 // that adding a draw for one purpose never shifts the draws of another.
 const (
@@ -69,5 +67,11 @@ func (k Key) OpenFloat(purpose uint64) float64 {
 
 // clamp01 limits x to [0, 1].
 func clamp01(x float64) float64 {
-	return math.Min(1, math.Max(0, x))
+	switch {
+	case x < 0:
+		return 0
+	case x > 1:
+		return 1
+	}
+	return x
 }

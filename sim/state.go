@@ -181,6 +181,8 @@ type Ctx struct {
 	tick  int
 	strat *Strategy
 	err   error
+	// contactChannels are the channels that can hold contacts under strat.
+	contactChannels []int
 
 	vm      vm.VM
 	env     map[string]any
@@ -188,8 +190,14 @@ type Ctx struct {
 	getters map[string]func(*Ctx) any
 }
 
+// newCtx returns a context that counts contacts on every channel; a worker
+// narrows that to the channels its strategy sends on.
 func newCtx(m *Model) *Ctx {
-	return &Ctx{m: m}
+	c := &Ctx{m: m}
+	for ch := range m.Channels {
+		c.contactChannels = append(c.contactChannels, ch)
+	}
+	return c
 }
 
 func (c *Ctx) sincePurchase() float64 {
@@ -210,7 +218,7 @@ func (c *Ctx) discount() float64 {
 
 func (c *Ctx) contactsAll(mask uint64) int {
 	n := 0
-	for ch := range c.s.bits {
+	for _, ch := range c.contactChannels {
 		n += popcount(c.s.bits[ch][c.i] & mask)
 	}
 	return n
