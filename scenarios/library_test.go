@@ -1,0 +1,113 @@
+package scenarios_test
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/sim"
+)
+
+// TestBuiltinScenariosRunEndToEnd loads and runs every built-in scenario
+// and checks that its outcomes are whole: customers all accounted for,
+// purchases made, and channel figures adding up to the strategy's.
+func TestBuiltinScenariosRunEndToEnd(t *testing.T) {
+	list, err := scenarios.Builtins()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) < 4 {
+		t.Fatalf("%d built-in scenarios, want at least 4", len(list))
+	}
+	for _, info := range list {
+		t.Run(info.Name, func(t *testing.T) {
+			if info.Description == "" {
+				t.Error("no description")
+			}
+			m, err := scenarios.Builtin(info.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.Name == "reference" { // the speed benchmark's full size is for make bench
+				m.Population.Size = 5_000
+			}
+			res, err := sim.Run(context.Background(), m, sim.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Seeds) != m.Replications {
+				t.Fatalf("%d replications completed, want %d", len(res.Seeds), m.Replications)
+			}
+			for k, reps := range res.Totals {
+				name := m.Strategies[res.Strategies[k]].Name
+				for r := range reps {
+					tot := &reps[r]
+					if tot.Customers != int64(m.Population.Size) {
+						t.Errorf("%s: %d customers, want %d", name, tot.Customers, m.Population.Size)
+					}
+					if tot.Purchases == 0 || tot.Revenue <= 0 {
+						t.Errorf("%s: no purchases", name)
+					}
+					var contacts int64
+					var cost float64
+					for _, ch := range tot.Channels {
+						contacts += ch.Contacts
+						cost += ch.Cost
+					}
+					if contacts != tot.Contacts {
+						t.Errorf("%s: channel contacts add up to %d, total is %d", name, contacts, tot.Contacts)
+					}
+					if want := tot.ContactCost + tot.ChannelCost; math.Abs(cost-want) > 1e-6*math.Max(1, want) {
+						t.Errorf("%s: channel costs add up to %g, total is %g", name, cost, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestEmailPressureTeachesItsLesson: revenue rises with the first emails a
+// week, and at seven a week opt-outs and loyalty turn against it.
+func TestEmailPressureTeachesItsLesson(t *testing.T) {
+	m, err := scenarios.Builtin("email-pressure")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(context.Background(), m, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := results.Summarize(res)
+	metric := func(strategy, key string) float64 {
+		for k, met := range results.Metrics {
+			if met.Key != key {
+				continue
+			}
+			for _, st := range sum.Strategies {
+				if st.Name == strategy {
+					return st.Metrics[k].Mean
+				}
+			}
+		}
+		t.Fatalf("no %s for %s", key, strategy)
+		return 0
+	}
+	if r1, r2 := metric("email_1pw", "revenue"), metric("email_2pw", "revenue"); r2 <= r1 {
+		t.Errorf("revenue does not rise from 1 to 2 emails a week: %.0f → %.0f", r1, r2)
+	}
+	best := math.Inf(-1)
+	for _, st := range sum.Strategies {
+		best = math.Max(best, metric(st.Name, "profit"))
+	}
+	if p7 := metric("email_7pw", "profit"); p7 >= best {
+		t.Errorf("seven emails a week is the most profitable (%.0f); pressure should cost", p7)
+	}
+	if o1, o7 := metric("email_1pw", "optout_rate"), metric("email_7pw", "optout_rate"); o7 <= o1 {
+		t.Errorf("opt-outs do not rise with pressure: %.2f%% → %.2f%%", o1, o7)
+	}
+	if l1, l7 := metric("email_1pw", "loyalty"), metric("email_7pw", "loyalty"); l7 >= l1 {
+		t.Errorf("loyalty does not fall with pressure: %.3f → %.3f", l1, l7)
+	}
+}
