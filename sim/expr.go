@@ -273,7 +273,11 @@ func isNumber(t reflect.Type) bool {
 // at. A run-time error is recorded in the context and 0 returned.
 func (e *Expr) Number(c *Ctx) float64 {
 	if e.num != nil {
-		return e.num(c)
+		v := e.num(c)
+		if c.err != nil {
+			c.blame(e)
+		}
+		return v
 	}
 	v := c.runVM(e)
 	switch x := v.(type) {
@@ -294,7 +298,11 @@ func (e *Expr) Number(c *Ctx) float64 {
 // Bool evaluates a Bool expression for the customer the context points at.
 func (e *Expr) Bool(c *Ctx) bool {
 	if e.boolean != nil {
-		return e.boolean(c)
+		v := e.boolean(c)
+		if c.err != nil {
+			c.blame(e)
+		}
+		return v
 	}
 	b, _ := c.runVM(e).(bool)
 	return b
@@ -317,11 +325,13 @@ func toFloat(v any) (float64, bool) {
 type RunError struct {
 	Name   string
 	Source string
-	Err    error
+	// Tick and Customer say where the run was when the expression failed.
+	Tick, Customer int
+	Err            error
 }
 
 func (e *RunError) Error() string {
-	return fmt.Sprintf("expression %s (%q): %v", e.Name, e.Source, e.Err)
+	return fmt.Sprintf("expression %s (%q) failed at tick %d for customer %d: %v", e.Name, e.Source, e.Tick, e.Customer, e.Err)
 }
 
 func (e *RunError) Unwrap() error { return e.Err }

@@ -232,8 +232,22 @@ func (c *Ctx) failf(format string, args ...any) {
 
 func (c *Ctx) fail(e *Expr, err error) {
 	if c.err == nil {
-		c.err = &RunError{Name: e.Name, Source: e.Source, Err: err}
+		c.err = err
 	}
+	c.blame(e)
+}
+
+// blame attaches expression e, the tick and the customer to a failure not
+// yet attributed.
+func (c *Ctx) blame(e *Expr) {
+	if _, ok := c.err.(*RunError); ok || c.err == nil {
+		return
+	}
+	customer := c.i
+	if c.s != nil {
+		customer += c.s.first
+	}
+	c.err = &RunError{Name: e.Name, Source: e.Source, Tick: c.tick, Customer: customer, Err: c.err}
 }
 
 // runVM evaluates an expression the closure compiler did not lower, on the

@@ -66,6 +66,7 @@ func TestGoldenOutput(t *testing.T) {
 		{"usage_unknown_command", []string{"simulate"}},
 		{"usage_validate_no_file", []string{"validate"}},
 		{"missing_file", []string{"run", "testdata/nosuch.yaml"}},
+		{"runtime_error", []string{"run", "testdata/runtime_error.yaml"}},
 		{"unknown_builtin", []string{"run", "nosuch-scenario"}},
 	}
 	for _, tc := range cases {
