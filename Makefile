@@ -29,8 +29,9 @@ test: vet fmt-check ## vet, format check and every test
 race: ## every test under the race detector
 	$(GO) test -race -count=1 $(PKGS)
 
-bench: ## time the engine on the reference scenario (BENCHMARK.md)
+bench: ## time the engine on the reference scenario (BENCHMARK.md) against a hand-written loop, and one expression
 	$(GO) test -run '^$$' -bench 'BenchmarkReference' -benchtime $(BENCHTIME) -benchmem ./scenarios
+	$(GO) test -run '^$$' -bench 'BenchmarkExpr' -benchmem ./sim
 
 fuzz: ## fuzz the scenario loader for a minute
 	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./scenarios

@@ -189,8 +189,14 @@ type worker struct {
 	// live[ch] is set once channel ch has fatigue or contacts to age in
 	// the current chunk and strategy.
 	live []bool
-	// capsFor[k][ch] are strategy k's caps that apply to channel ch.
-	capsFor [][][]Cap
+	// chanCaps[k][ch] are strategy k's caps on channel ch alone;
+	// crossCaps[k] its caps across all channels.
+	chanCaps  [][][]Cap
+	crossCaps [][]Cap
+	// crossCount holds, while crossKnown, the current customer's contacts
+	// in each cross-channel cap's window.
+	crossCount []int
+	crossKnown bool
 	// contactChannels[k] are the channels strategy k's triggers send on:
 	// the only ones that can hold contacts while it runs.
 	contactChannels [][]int
@@ -200,7 +206,8 @@ func newWorker(m *Model, strategies []int) *worker {
 	w := &worker{m: m, strategies: strategies, s: newState(m, ChunkSize), c: newCtx(m)}
 	w.lists = make([]contactList, len(m.Channels))
 	w.live = make([]bool, len(m.Channels))
-	w.capsFor = make([][][]Cap, len(m.Strategies))
+	w.chanCaps = make([][][]Cap, len(m.Strategies))
+	w.crossCaps = make([][]Cap, len(m.Strategies))
 	w.contactChannels = make([][]int, len(m.Strategies))
 	for k, st := range m.Strategies {
 		for _, tr := range st.Triggers {
@@ -208,14 +215,15 @@ func newWorker(m *Model, strategies []int) *worker {
 				w.contactChannels[k] = append(w.contactChannels[k], tr.Channel)
 			}
 		}
-		w.capsFor[k] = make([][]Cap, len(m.Channels))
-		for ch := range m.Channels {
-			for _, cp := range st.Caps {
-				if cp.Channel == ch || cp.Channel < 0 {
-					w.capsFor[k][ch] = append(w.capsFor[k][ch], cp)
-				}
+		w.chanCaps[k] = make([][]Cap, len(m.Channels))
+		for _, cp := range st.Caps {
+			if cp.Channel < 0 {
+				w.crossCaps[k] = append(w.crossCaps[k], cp)
+			} else {
+				w.chanCaps[k][cp.Channel] = append(w.chanCaps[k][cp.Channel], cp)
 			}
 		}
+		w.crossCount = make([]int, max(len(w.crossCount), len(w.crossCaps[k])))
 	}
 	return w
 }
@@ -341,6 +349,7 @@ func (w *worker) age(decay float64) {
 func (w *worker) decide(si int, st *Strategy, i, t int, quiet bool) {
 	s, c := w.s, w.c
 	made := 0
+	w.crossKnown = false
 	for k := range st.Triggers {
 		if made >= st.PerTick {
 			break
@@ -365,10 +374,14 @@ func (w *worker) decide(si int, st *Strategy, i, t int, quiet bool) {
 		if t-int(s.lastFired[k][i]) < tr.Cooldown {
 			continue
 		}
-		if tr.Delay == 0 && (quiet || !w.allowed(si, st, tr.Channel, i)) {
+		// Bit tests first, then the condition, then the counting of caps.
+		if tr.Delay == 0 && (quiet || !w.reachable(st, tr.Channel, i)) {
 			continue
 		}
 		if !tr.When.Bool(c) {
+			continue
+		}
+		if tr.Delay == 0 && !w.withinLimits(si, st, tr.Channel, i) {
 			continue
 		}
 		s.lastFired[k][i] = int32(t)
@@ -383,26 +396,43 @@ func (w *worker) decide(si int, st *Strategy, i, t int, quiet bool) {
 }
 
 // allowed reports whether strategy st may contact customer i on channel ch
-// now: the channel is on, the customer consents and has not opted out, no
-// cap is reached and fatigue is below the suppression threshold.
+// now: the channel is reachable and no limit holds the contact back.
 func (w *worker) allowed(si int, st *Strategy, ch, i int) bool {
-	s := w.s
+	return w.reachable(st, ch, i) && w.withinLimits(si, st, ch, i)
+}
+
+// reachable reports whether the channel is on and customer i consents to it
+// and has not opted out: a few bit tests.
+func (w *worker) reachable(st *Strategy, ch, i int) bool {
 	bit := uint32(1) << ch
-	if !st.Channels[ch] || s.consent[i]&bit == 0 || s.optedOut[i]&bit != 0 {
-		return false
-	}
+	return st.Channels[ch] && w.s.consent[i]&bit != 0 && w.s.optedOut[i]&bit == 0
+}
+
+// withinLimits reports whether a contact on ch keeps customer i below the
+// fatigue suppression threshold and every cap.
+func (w *worker) withinLimits(si int, st *Strategy, ch, i int) bool {
+	s := w.s
 	if st.SuppressAbove > 0 && s.fatigue[ch][i] >= st.SuppressAbove*s.tolerance[i] {
 		return false
 	}
-	for _, cp := range w.capsFor[si][ch] {
-		mask := windowMask(cp.Window)
-		var n int
-		if cp.Channel < 0 {
-			n = w.c.contactsAll(mask)
-		} else {
-			n = popcount(s.bits[ch][i] & mask)
+	for _, cp := range w.chanCaps[si][ch] {
+		if popcount(s.bits[ch][i]&windowMask(cp.Window)) >= cp.Max {
+			return false
 		}
-		if n >= cp.Max {
+	}
+	cross := w.crossCaps[si]
+	if len(cross) == 0 {
+		return true
+	}
+	if !w.crossKnown {
+		// Counted once per customer-tick, then kept up to date by contact.
+		for j, cp := range cross {
+			w.crossCount[j] = w.c.contactsAll(windowMask(cp.Window))
+		}
+		w.crossKnown = true
+	}
+	for j, cp := range cross {
+		if w.crossCount[j] >= cp.Max {
 			return false
 		}
 	}
@@ -422,6 +452,11 @@ func (w *worker) contact(st *Strategy, tr *Trigger, i int) {
 				s.fatigue[o][i] += m.Fatigue.Spill * m.Fatigue.PerContact
 				w.live[o] = true
 			}
+		}
+	}
+	if w.crossKnown {
+		for j := range w.crossCount {
+			w.crossCount[j]++
 		}
 	}
 	l := &w.lists[ch]
