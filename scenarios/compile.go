@@ -122,6 +122,7 @@ func (c *compiler) channels() {
 		ch.Direction = sim.Direction(c.oneOf(cs.Direction, "outbound", sim.Directions, "direction"))
 		ch.CostPerContact = c.floatIn(cs.CostPerContact, 0, 0, math.Inf(1), "cost_per_contact")
 		ch.FixedCost = c.floatIn(cs.FixedCost, 0, 0, math.Inf(1), "fixed_cost")
+		ch.Commission = c.floatIn(cs.Commission, 0, 0, 1, "commission")
 		ch.Behaviour = c.behaviour(cs.Behaviour, e.Pos)
 		c.m.Channels = append(c.m.Channels, ch)
 		c.outbound = append(c.outbound, ch.Direction == sim.Outbound)
@@ -331,6 +332,9 @@ func (c *compiler) nodes() {
 			n.Channel = c.channelRef(ns.Channel.V, ns.Channel.Pos)
 		}
 		n.Basket = c.dist(ns.Basket, m.Basket, "basket", 0, math.Inf(1))
+		for _, tag := range ns.Tags.Items {
+			n.Tags = append(n.Tags, tag.V)
+		}
 		if ns.Basket != nil && !n.Purchase {
 			c.at(ns.Basket.Pos, "node %s has a basket but is not a purchase node; add purchase: true", e.Key)
 		}

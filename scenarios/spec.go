@@ -56,6 +56,7 @@ type channelSpec struct {
 	Direction      Field[string]  `yaml:"direction"`
 	CostPerContact Field[float64] `yaml:"cost_per_contact"`
 	FixedCost      Field[float64] `yaml:"fixed_cost"`
+	Commission     Field[float64] `yaml:"commission"`
 	Behaviour      *behaviourSpec `yaml:"behaviour"`
 	OptOut         Text           `yaml:"optout"`
 	Description    Field[string]  `yaml:"description"`

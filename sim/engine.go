@@ -289,6 +289,9 @@ func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
 			}
 			c.i = i
 			w.move(st, KeyFor(repSeed, s.first+i, t), i, t, tot)
+			// What happened this tick is what expressions see as event.*
+			// next tick.
+			s.events[i], s.fresh[i] = s.fresh[i], 0
 			if s.flags[i]&flagChurned == 0 {
 				series.Active++
 			}
@@ -392,7 +395,6 @@ func (w *worker) decide(si int, st *Strategy, i, t int, quiet bool) {
 		w.contact(st, tr, i)
 		made++
 	}
-	s.events[i] = 0
 }
 
 // allowed reports whether strategy st may contact customer i on channel ch
@@ -517,7 +519,7 @@ func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error
 				chTot.Responses++
 				series.Responses++
 				s.loyalty[i] += m.Loyalty.ResponseGain * (1 - s.loyalty[i])
-				s.events[i] |= evResponse
+				s.fresh[i] |= evResponse
 				if d := float32(disc[j]); d > s.offer[i] {
 					s.offer[i] = d
 				}
@@ -599,7 +601,7 @@ func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, to
 	from, to := &m.Nodes[s.node[i]], &m.Nodes[e.To]
 	extraEffort := 0.0
 	if to.Channel >= 0 && !st.Channels[to.Channel] {
-		s.events[i] |= evLeak
+		s.fresh[i] |= evLeak
 		tot.Leaks++
 		return
 	}
@@ -611,7 +613,7 @@ func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, to
 			s.flags[i] &^= flagCart
 		}
 		if key.Float(purposeSwitch) < integ.DropOff {
-			s.events[i] |= evLeak
+			s.fresh[i] |= evLeak
 			tot.Leaks++
 			return
 		}
@@ -620,9 +622,9 @@ func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, to
 	w.cart(e, i)
 	if to.Channel >= 0 {
 		tot.Channels[to.Channel].Visits++
-		s.events[i] |= evVisit
+		s.fresh[i] |= evVisit
 	}
-	if to.Satisfaction != nil || extraEffort > 0 {
+	if to.Satisfaction != nil || to.Effort != nil || extraEffort > 0 {
 		csat, ces := math.NaN(), math.NaN()
 		if to.Satisfaction != nil {
 			csat = to.Satisfaction.Number(c)
@@ -644,7 +646,7 @@ func (w *worker) cart(e *Edge, i int) {
 	switch e.Cart {
 	case CartOpen:
 		w.s.flags[i] |= flagCart
-		w.s.events[i] |= evCart
+		w.s.fresh[i] |= evCart
 	case CartClear:
 		w.s.flags[i] &^= flagCart
 	}
@@ -661,7 +663,7 @@ func (w *worker) purchase(to *Node, key Key, i, t int, tot *Totals) {
 	s.lastPurchase[i] = int32(t)
 	s.offer[i] = 0
 	s.flags[i] = (s.flags[i] &^ flagCart) | flagBought
-	s.events[i] |= evPurchase
+	s.fresh[i] |= evPurchase
 	s.loyalty[i] += m.Loyalty.PurchaseGain * (1 - s.loyalty[i])
 	tot.Purchases++
 	tot.Revenue += paid
@@ -670,8 +672,13 @@ func (w *worker) purchase(to *Node, key Key, i, t int, tot *Totals) {
 	tot.Series[t].Purchases++
 	tot.Series[t].Revenue += paid
 	if to.Channel >= 0 {
-		tot.Channels[to.Channel].Purchases++
-		tot.Channels[to.Channel].Revenue += paid
+		ch := &tot.Channels[to.Channel]
+		ch.Purchases++
+		ch.Revenue += paid
+		if k := m.Channels[to.Channel].Commission; k > 0 {
+			ch.Cost += k * paid
+			tot.ChannelCost += k * paid
+		}
 	}
 }
 
@@ -687,7 +694,7 @@ func (w *worker) rate(i int, csat, ces float64, tot *Totals) {
 		tot.CSATCount++
 		if csat <= 2 {
 			tot.Complaints++
-			s.events[i] |= evComplaint
+			s.fresh[i] |= evComplaint
 		}
 		x += 0.6 * (csat - 1) / 4
 		weight += 0.6

@@ -202,7 +202,10 @@ func (m *Model) Compile(name, source string, kind ExprKind) (*Expr, error) {
 	}
 	if len(l.vars) == 0 && e.Native {
 		var v float64
-		c := &Ctx{}
+		c := newCtx(m)
+		c.s = newState(m, 1)
+		c.s.n = 1
+		c.s.reset(m)
 		if kind == Bool {
 			if e.boolean(c) {
 				v = 1
@@ -399,6 +402,9 @@ func (l *lowerer) Visit(node *ast.Node) {
 		id, ok := n.Callee.(*ast.IdentifierNode)
 		if !ok {
 			return
+		}
+		if (id.Value == "contacts" || id.Value == "contacts_all") && !slices.Contains(l.vars, id.Value) {
+			l.vars = append(l.vars, id.Value) // reads the contact history
 		}
 		var window ast.Node
 		switch id.Value {

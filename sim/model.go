@@ -147,7 +147,10 @@ type Channel struct {
 	Direction      Direction
 	CostPerContact float64
 	FixedCost      float64
-	Behaviour      Behaviour
+	// Commission is the share of what customers pay for purchases made on
+	// the channel that it costs (an OTA's or a marketplace's cut).
+	Commission float64
+	Behaviour  Behaviour
 	// OptOut is the probability that a contact makes the customer opt out
 	// of the channel; nil means never.
 	OptOut *Expr
@@ -162,6 +165,8 @@ type Node struct {
 	// Purchase nodes make a purchase each time a customer enters them.
 	Purchase bool
 	Basket   Dist
+	// Tags label the touchpoint (a moment of truth, say) for reports.
+	Tags []string
 	// Satisfaction (CSAT, 1 to 5) and Effort (CES, 1 to 7) of a visit; nil
 	// means the visit is not rated.
 	Satisfaction *Expr

@@ -31,7 +31,8 @@ type state struct {
 
 	node         []int16
 	flags        []uint8
-	events       []uint8 // what happened in the previous tick
+	events       []uint8 // what happened in the previous tick (event.*)
+	fresh        []uint8 // what has happened so far in this tick
 	loyalty      []float64
 	fatigue      [][]float64 // [channel][customer]
 	bits         [][]uint64  // [channel][customer]: bit k set = contact k ticks ago
@@ -63,6 +64,7 @@ func newState(m *Model, n int) *state {
 		node:         make([]int16, n),
 		flags:        make([]uint8, n),
 		events:       make([]uint8, n),
+		fresh:        make([]uint8, n),
 		loyalty:      make([]float64, n),
 		fatigue:      make([][]float64, nch),
 		bits:         make([][]uint64, nch),
@@ -100,7 +102,7 @@ func BytesPerCustomer(m *Model) int {
 		nt = max(nt, len(s.Triggers))
 	}
 	fixed := 1 + 4 + 8 + 8 + // persona, consent, tolerance, loyalty0
-		2 + 1 + 1 + 8 + 4 + 4 + 4 + 8 + 4 + 4 + 4 // node … effort
+		2 + 1 + 1 + 1 + 8 + 4 + 4 + 4 + 8 + 4 + 4 + 4 // node … effort
 	return fixed + 8*len(m.Population.Attributes) + nch*(4+8+8) + nt*(4+4)
 }
 
@@ -147,6 +149,7 @@ func (s *state) reset(m *Model) {
 	}
 	clear(s.flags[:n])
 	clear(s.events[:n])
+	clear(s.fresh[:n])
 	copy(s.loyalty[:n], s.loyalty0[:n])
 	for c := range s.fatigue {
 		clear(s.fatigue[c][:n])
