@@ -28,7 +28,7 @@ func TestCapsNeverExceeded(t *testing.T) {
 	if testing.Short() {
 		configs = 20
 	}
-	sameChannelTwice, knownBug := 0, ""
+	sameChannelTwice, knownBug, binding := 0, "", 0
 	for cfg := range configs {
 		var b strings.Builder
 		perTick := 1 + rng.IntN(3)
@@ -105,6 +105,9 @@ func TestCapsNeverExceeded(t *testing.T) {
 					for tick := max(0, start); tick < min(horizon, start+cp.window); tick++ {
 						n += counts[row][tick]
 					}
+					if n == cp.max && n > 0 {
+						binding++
+					}
 					if n > cp.max {
 						msg := fmt.Sprintf("config %d: customer %d got %d contacts on %q in ticks %d to %d; cap %d in %d\n%s",
 							cfg, cu, n, cp.channel, max(0, start), start+cp.window-1, cp.max, cp.window, strategy)
@@ -118,6 +121,9 @@ func TestCapsNeverExceeded(t *testing.T) {
 				}
 			}
 		}
+	}
+	if binding == 0 {
+		t.Fatal("no cap was ever reached; the test proves nothing")
 	}
 	if sameChannelTwice == 0 {
 		t.Log("no configuration had two triggers on one channel with per_tick > 1")

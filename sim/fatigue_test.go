@@ -3,6 +3,7 @@ package sim_test
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/journeysim/journeysim/sim"
@@ -24,11 +25,11 @@ func TestFatigueDecay(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("h=%g", tc.halfLife), func(t *testing.T) {
-			extra := fmt.Sprintf("fatigue: {half_life: %g, per_contact: %g}\n", tc.halfLife, tc.perContact)
+			extra := fmt.Sprintf("fatigue: {half_life: %g, per_contact: %g, optout: 0}\n", tc.halfLife, tc.perContact)
 			src := triggerScenario(20, 45, "", fmt.Sprintf(`name: s
 triggers:
   - {name: a, when: "tick == %d || tick == %d || tick == %d", channel: email}`, tc.t1, tc.t2, tc.t3), "")
-			src = replaceOnce(t, src, "fatigue: {half_life: 3, per_contact: 1}\n", extra)
+			src = replaceOnce(t, src, "fatigue: {half_life: 3, per_contact: 1, optout: 0}\n", extra)
 			m := load(t, src)
 			contacts := record(m)
 			run(t, m, sim.Options{})
@@ -42,7 +43,7 @@ triggers:
 					t.Fatalf("customer %d: %d contacts, want 3", cu, len(cs))
 				}
 				for k, c := range cs {
-					if !close(c.Fatigue, want[k], 1e-12) {
+					if !approxEqual(c.Fatigue, want[k], 1e-12) {
 						t.Errorf("customer %d contact %d at tick %d: fatigue %.15g, want %.15g", cu, k, c.Tick, c.Fatigue, want[k])
 					}
 				}
@@ -58,7 +59,7 @@ func TestFatigueSpill(t *testing.T) {
 triggers:
   - {name: p, when: "tick == 2", channel: push}
   - {name: e, when: "tick == 6", channel: email}`, "")
-	src = replaceOnce(t, src, "fatigue: {half_life: 3, per_contact: 1}\n", "fatigue: {half_life: 2, per_contact: 1.5, spill: 0.4}\n")
+	src = replaceOnce(t, src, "fatigue: {half_life: 3, per_contact: 1, optout: 0}\n", "fatigue: {half_life: 2, per_contact: 1.5, spill: 0.4, optout: 0}\n")
 	m := load(t, src)
 	contacts := record(m)
 	run(t, m, sim.Options{})
@@ -66,7 +67,7 @@ triggers:
 	n := 0
 	for _, c := range contacts() {
 		n++
-		if !close(c.Fatigue, want[c.Channel], 1e-12) {
+		if !approxEqual(c.Fatigue, want[c.Channel], 1e-12) {
 			t.Errorf("%s contact at tick %d: fatigue %.15g, want %.15g", c.Channel, c.Tick, c.Fatigue, want[c.Channel])
 		}
 	}
@@ -116,24 +117,59 @@ triggers:
 	}
 }
 
-func close(a, b, rel float64) bool {
+func approxEqual(a, b, rel float64) bool {
 	return math.Abs(a-b) <= rel*math.Max(math.Abs(a), math.Abs(b))
 }
 
 func replaceOnce(t testing.TB, s, old, new string) string {
 	t.Helper()
-	i := indexOf(s, old)
+	i := strings.Index(s, old)
 	if i < 0 {
 		t.Fatalf("%q not in the scenario", old)
 	}
 	return s[:i] + new + s[i+len(old):]
 }
 
-func indexOf(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
+// fatigue.optout: a contact that leaves fatigue above tolerance opts the
+// customer out with probability optout × (fatigue / tolerance − 1); an
+// opted-out customer is never contacted on that channel again. A channel's
+// own optout expression wins.
+func TestFatigueOptOut(t *testing.T) {
+	base := triggerScenario(200, 20, "", `name: s
+per_tick: 2
+triggers:
+  - {name: a, when: "true", channel: email}
+  - {name: b, when: "true", channel: push}`, "")
+	// tolerance 3; per_contact 10 puts fatigue at 10/3 − 1 > 1 of tolerance
+	// on the first contact, so optout 0.5 gives p ≥ 1.
+	src := replaceOnce(t, base, "fatigue: {half_life: 3, per_contact: 1, optout: 0}", "fatigue: {half_life: 3, per_contact: 10, optout: 0.5}")
+	src = replaceOnce(t, src, "push: {direction: outbound, behaviour: {name: silent}}", `push: {direction: outbound, behaviour: {name: silent}, optout: "0"}`)
+	m := load(t, src)
+	contacts := record(m)
+	tot := run(t, m, sim.Options{}).Totals[0][0]
+	for cu, cs := range byCustomer(contacts()) {
+		var email, push []int
+		for _, c := range cs {
+			if c.Channel == "email" {
+				email = append(email, c.Tick)
+			} else {
+				push = append(push, c.Tick)
+			}
+		}
+		if len(email) != 1 || email[0] != 0 {
+			t.Fatalf("customer %d: email at %v; the first contact must opt them out", cu, email)
+		}
+		if len(push) != 20 {
+			t.Fatalf("customer %d: push at %v; push's own optout of 0 must win", cu, push)
 		}
 	}
-	return -1
+	if tot.Channels[0].OptOuts != 200 || tot.Channels[1].OptOuts != 0 || tot.OptedOut != 200 {
+		t.Errorf("opt-outs: email %d, push %d, customers %d; want 200, 0, 200", tot.Channels[0].OptOuts, tot.Channels[1].OptOuts, tot.OptedOut)
+	}
+
+	// optout 0: nobody opts out.
+	m = load(t, replaceOnce(t, src, "optout: 0.5", "optout: 0"))
+	if tot := run(t, m, sim.Options{}).Totals[0][0]; tot.OptedOut != 0 || tot.Contacts != 200*40 {
+		t.Errorf("fatigue.optout 0: %d opted out, %d contacts; want 0 and %d", tot.OptedOut, tot.Contacts, 200*40)
+	}
 }

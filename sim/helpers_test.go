@@ -138,7 +138,7 @@ journey:
     start: {stage: aware}
   edges:
     - {from: start, to: start, p: "0"}
-fatigue: {half_life: 3, per_contact: 1}
+fatigue: {half_life: 3, per_contact: 1, optout: 0}
 loyalty: {response_gain: 0, purchase_gain: 0, ignored_loss: 0}
 strategies:
   - %s

@@ -244,3 +244,90 @@ strategies:
 		t.Errorf("Totals.Contacts = %d, want 500", got)
 	}
 }
+
+// Triggers of equal priority are arbitrated in file order; a contact
+// carries the better of the trigger's and the strategy's discount.
+func TestTriggerTiesAndDiscount(t *testing.T) {
+	m := load(t, triggerScenario(20, 6, "", `name: s
+discount: 0.05
+triggers:
+  - {name: first, when: "tick % 2 == 0", channel: push, priority: 1, discount: 0.2}
+  - {name: second, when: "true", channel: email, priority: 1, discount: 0.01}`, ""))
+	contacts := record(m)
+	run(t, m, sim.Options{})
+	for _, c := range contacts() {
+		wantCh, wantDisc := "email", 0.05
+		if c.Tick%2 == 0 {
+			wantCh, wantDisc = "push", 0.2
+		}
+		if c.Channel != wantCh || c.Discount != wantDisc {
+			t.Fatalf("customer %d at tick %d: %s with discount %g; want %s with %g", c.Customer, c.Tick, c.Channel, c.Discount, wantCh, wantDisc)
+		}
+	}
+}
+
+// A churned customer is never contacted again and no longer counts as
+// active.
+func TestChurnedNeverContacted(t *testing.T) {
+	src := triggerScenario(100, 8, "", `name: s
+triggers:
+  - {name: a, when: "true", channel: email}`, "")
+	src = replaceOnce(t, src, "loyalty: {response_gain: 0, purchase_gain: 0, ignored_loss: 0}", `loyalty: {response_gain: 0, purchase_gain: 0, ignored_loss: 0, churn: "tick >= 2 ? 1 : 0"}`)
+	m := load(t, src)
+	contacts := record(m)
+	tot := run(t, m, sim.Options{}).Totals[0][0]
+	for _, c := range contacts() {
+		if c.Tick > 2 {
+			t.Fatalf("customer %d contacted at tick %d after churning at tick 2", c.Customer, c.Tick)
+		}
+	}
+	if tot.Contacts != 300 || tot.Churned != 100 {
+		t.Errorf("%d contacts and %d churned; want 300 and 100", tot.Contacts, tot.Churned)
+	}
+	for tick, s := range tot.Series {
+		want := int64(100)
+		if tick >= 2 {
+			want = 0
+		}
+		if s.Active != want {
+			t.Errorf("tick %d: %d active, want %d", tick, s.Active, want)
+		}
+	}
+}
+
+// Switching channels along the journey costs what the integration level
+// says: under mono every switch is lost, under a level with no drop-off
+// none is.
+func TestIntegrationDropOff(t *testing.T) {
+	src := `name: switch
+run: {horizon: 10, seed: 2}
+population: {size: 200, personas: [{name: p, share: 1}]}
+channels:
+  web: {direction: inbound}
+  store: {direction: inbound}
+integration:
+  omni: {dropoff: 0, effort: 0.5}
+journey:
+  nodes:
+    online: {channel: web}
+    shop: {channel: store, purchase: true, basket: 10}
+  edges:
+    - {from: online, to: shop, p: "1"}
+    - {from: shop, to: online, p: "1"}
+strategies:
+  - {name: mono, integration: mono}
+  - {name: omni, integration: omni}
+`
+	m := load(t, src)
+	res := run(t, m, sim.Options{})
+	mono, omni := res.Totals[0][0], res.Totals[1][0]
+	if mono.Switches != 2000 || mono.Leaks != 2000 || mono.Purchases != 0 {
+		t.Errorf("mono: %d switches, %d leaks, %d purchases; want 2000, 2000, 0", mono.Switches, mono.Leaks, mono.Purchases)
+	}
+	if omni.Switches != 2000 || omni.Leaks != 0 || omni.Purchases != 1000 {
+		t.Errorf("omni: %d switches, %d leaks, %d purchases; want 2000, 0, 1000", omni.Switches, omni.Leaks, omni.Purchases)
+	}
+	if omni.CESCount != 2000 || !approxEqual(omni.CES, 2000*1.5, 1e-12) {
+		t.Errorf("omni: %d CES ratings summing to %g; want 2000 summing to 3000 (1 + effort 0.5 each)", omni.CESCount, omni.CES)
+	}
+}
