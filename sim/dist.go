@@ -110,7 +110,7 @@ func (d Dist) Quantile(u float64) float64 {
 	p := d.Params
 	switch d.Kind {
 	case Constant:
-		return p[0]
+		x = p[0]
 	case Uniform:
 		x = distuv.Uniform{Min: p[0], Max: p[1]}.Quantile(u)
 	case Normal:

@@ -53,11 +53,15 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("invalid model: %w", err)
 	}
-	strategies := opt.Strategies
-	if strategies == nil {
+	var strategies []int
+	if opt.Strategies == nil {
 		for k := range m.Strategies {
 			strategies = append(strategies, k)
 		}
+	} else {
+		strategies = slices.Clone(opt.Strategies)
+		slices.Sort(strategies)
+		strategies = slices.Compact(strategies)
 	}
 	for _, k := range strategies {
 		if k < 0 || k >= len(m.Strategies) {
@@ -363,8 +367,8 @@ func (w *worker) decide(si int, st *Strategy, i, t int, quiet bool) {
 				continue
 			}
 			switch {
-			case quiet:
-				s.pending[k][i] = int32(t + 1) // wait for the quiet period to end
+			case quiet || w.contactedNow(tr.Channel, i):
+				s.pending[k][i] = int32(t + 1) // wait for the quiet period (or the next tick)
 			case w.allowed(si, st, tr.Channel, i):
 				s.pending[k][i] = -1
 				w.contact(st, tr, i)
@@ -378,7 +382,7 @@ func (w *worker) decide(si int, st *Strategy, i, t int, quiet bool) {
 			continue
 		}
 		// Bit tests first, then the condition, then the counting of caps.
-		if tr.Delay == 0 && (quiet || !w.reachable(st, tr.Channel, i)) {
+		if tr.Delay == 0 && (quiet || !w.reachable(st, tr.Channel, i) || w.contactedNow(tr.Channel, i)) {
 			continue
 		}
 		if !tr.When.Bool(c) {
@@ -401,6 +405,13 @@ func (w *worker) decide(si int, st *Strategy, i, t int, quiet bool) {
 // now: the channel is reachable and no limit holds the contact back.
 func (w *worker) allowed(si int, st *Strategy, ch, i int) bool {
 	return w.reachable(st, ch, i) && w.withinLimits(si, st, ch, i)
+}
+
+// contactedNow reports whether customer i already has a contact on ch this
+// tick: a customer gets at most one contact per channel per tick, so every
+// contact is one bit of the channel's history.
+func (w *worker) contactedNow(ch, i int) bool {
+	return w.s.bits[ch][i]&1 != 0
 }
 
 // reachable reports whether the channel is on and customer i consents to it
