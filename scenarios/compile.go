@@ -29,6 +29,11 @@ type compiler struct {
 	errs
 	spec *scenarioSpec
 	m    *sim.Model
+	// lines is the file's text, to map positions inside expressions.
+	lines []string
+	// exprs holds every expression compiled, by where it stands, so that a
+	// trigger inherited through extends is compiled (and reported) once.
+	exprs map[exprKey]exprResult
 	// outbound[c] says whether channel c carries messages.
 	outbound []bool
 }
@@ -286,7 +291,7 @@ func (c *compiler) population() {
 		m.Population.Personas = append(m.Population.Personas, per)
 	}
 	if math.Abs(sum-1) > 1e-6 {
-		c.at(p.Pos, "persona shares add up to %g; they must add up to 1", sum)
+		c.at(p.Pos, "persona shares add up to %.10g; they must add up to 1", sum)
 	}
 }
 
@@ -308,6 +313,7 @@ func (c *compiler) nodeRef(name string, at Pos) int {
 
 func (c *compiler) nodes() {
 	j, m := &c.spec.Journey, c.m
+	m.Basket = defaultBasket
 	if len(j.Nodes.Entries) == 0 {
 		c.at(j.Pos, "no journey nodes: give at least one under journey.nodes")
 		return
@@ -346,6 +352,13 @@ func (c *compiler) nodes() {
 	}
 }
 
+type exprKey struct {
+	pos  Pos
+	kind sim.ExprKind
+}
+
+type exprResult struct{ e *sim.Expr }
+
 // expr compiles an expression, mapping error positions into the file.
 func (c *compiler) expr(t Text, name string, kind sim.ExprKind) *sim.Expr {
 	if !t.Set {
@@ -355,7 +368,12 @@ func (c *compiler) expr(t Text, name string, kind sim.ExprKind) *sim.Expr {
 		c.at(t.Pos, "%s: the expression is empty", name)
 		return nil
 	}
+	key := exprKey{t.Pos, kind}
+	if r, ok := c.exprs[key]; ok {
+		return r.e
+	}
 	e, err := c.m.Compile(fmt.Sprintf("%s at %s:%d:%d", name, c.file, t.Pos.Line, t.Pos.Column), t.V, kind)
+	c.exprs[key] = exprResult{e}
 	if err != nil {
 		var ee *sim.ExprError
 		if errors.As(err, &ee) {
@@ -363,7 +381,7 @@ func (c *compiler) expr(t Text, name string, kind sim.ExprKind) *sim.Expr {
 			if unknown, ok := strings.CutPrefix(ee.Message, "unknown name "); ok {
 				hint = didYouMean(unknown, exprNames(c.m))
 			}
-			c.at(t.posIn(ee.Line, ee.Column), "%s: %s%s%s", name, ee.Message, hint, snippet(t.V, ee.Line, ee.Column))
+			c.at(t.posIn(c.lines, ee.Line, ee.Column), "%s: %s%s%s", name, ee.Message, hint, snippet(t.V, ee.Line, ee.Column))
 		} else {
 			c.at(t.Pos, "%s: %v", name, err)
 		}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -35,32 +34,77 @@ func (f Field[T]) Or(def T) T {
 // Text is an expression's source with where it starts in the file.
 type Text struct {
 	Field[string]
-	// style and indent map positions inside the expression to the file.
-	style  yaml.Style
-	indent int
+	// style says how the scalar was written, to map positions inside the
+	// expression back to the file.
+	style yaml.Style
 }
 
 func (t *Text) decodeYAML(d *decoder, n *yaml.Node) {
 	t.Field.decodeYAML(d, n)
 	t.style = n.Style
-	t.indent = n.Column
 }
 
-// posIn maps a 1-based line and column inside the expression to the file.
-func (t *Text) posIn(line, col int) Pos {
+// posIn maps a 1-based line and column inside the expression to the file,
+// whose lines are given: through quotes and escape sequences on one line,
+// and through the indentation of a literal block.
+func (t *Text) posIn(lines []string, line, col int) Pos {
+	raw := func(l int) []rune {
+		if l < 1 || l > len(lines) {
+			return nil
+		}
+		return []rune(lines[l-1])
+	}
 	switch t.style {
-	case yaml.LiteralStyle, yaml.FoldedStyle:
-		return Pos{Line: t.Pos.Line + line, Column: t.indent + 1 + col}
+	case yaml.LiteralStyle:
+		// Content starts on the next line, indented like its first line.
+		first := raw(t.Pos.Line + 1)
+		indent := 0
+		for indent < len(first) && first[indent] == ' ' {
+			indent++
+		}
+		return Pos{Line: t.Pos.Line + line, Column: indent + col}
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
-		if line == 1 {
-			return Pos{Line: t.Pos.Line, Column: t.Pos.Column + col}
+		if line != 1 {
+			return t.Pos
 		}
-	default:
-		if line == 1 {
-			return Pos{Line: t.Pos.Line, Column: t.Pos.Column + col - 1}
+		text := raw(t.Pos.Line)
+		k := t.Pos.Column // index of the first rune after the opening quote
+		for decoded := 1; decoded < col && k < len(text); decoded++ {
+			k += rawLength(text[k:], t.style)
 		}
+		return Pos{Line: t.Pos.Line, Column: k + 1}
+	case yaml.FoldedStyle:
+		return t.Pos
+	}
+	if line == 1 {
+		return Pos{Line: t.Pos.Line, Column: t.Pos.Column + col - 1}
 	}
 	return t.Pos
+}
+
+// rawLength is how many runes of a quoted scalar's source make its next
+// decoded character: an escape sequence in double quotes, a doubled quote
+// in single quotes, otherwise one.
+func rawLength(text []rune, style yaml.Style) int {
+	const backslash, quote = 0x5c, 0x27
+	if len(text) < 2 {
+		return 1
+	}
+	switch {
+	case style == yaml.DoubleQuotedStyle && text[0] == backslash:
+		switch text[1] {
+		case 'x':
+			return 4
+		case 'u':
+			return 6
+		case 'U':
+			return 10
+		}
+		return 2
+	case style == yaml.SingleQuotedStyle && text[0] == quote && text[1] == quote:
+		return 2
+	}
+	return 1
 }
 
 // Entry is one key of an ordered mapping.
@@ -83,12 +127,14 @@ func (o *Ordered[T]) decodeYAML(d *decoder, n *yaml.Node) {
 		d.errs.at(posOf(n), "expected a mapping of names to values, got %s", describe(n))
 		return
 	}
+	seen := make(map[string]bool, len(n.Content)/2)
 	for k := 0; k+1 < len(n.Content); k += 2 {
 		kn, vn := n.Content[k], n.Content[k+1]
-		if slices.ContainsFunc(o.Entries, func(e Entry[T]) bool { return e.Key == kn.Value }) {
+		if seen[kn.Value] {
 			d.errs.at(posOf(kn), "%q is given twice", kn.Value)
 			continue
 		}
+		seen[kn.Value] = true
 		e := Entry[T]{Key: kn.Value, Pos: posOf(kn)}
 		d.decode(vn, reflect.ValueOf(&e.Value).Elem())
 		o.Entries = append(o.Entries, e)
@@ -131,6 +177,18 @@ type yamlDecoder interface {
 // decoding goes on so that every problem is found in one pass.
 type decoder struct {
 	errs *errs
+	// budget is how many more nodes may be decoded: aliases can make a
+	// small file expand enormously, and this bounds the work.
+	budget int
+}
+
+// nodeCount counts the nodes of a tree as written, aliases not followed.
+func nodeCount(n *yaml.Node) int {
+	c := 1
+	for _, k := range n.Content {
+		c += nodeCount(k)
+	}
+	return c
 }
 
 func posOf(n *yaml.Node) Pos { return Pos{Line: n.Line, Column: n.Column} }
@@ -151,6 +209,12 @@ func describe(n *yaml.Node) string {
 }
 
 func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
+	if d.budget--; d.budget < 0 {
+		if d.budget == -1 {
+			d.errs.at(posOf(n), "the file's aliases (*name) expand it too much; write the repeated parts out, or repeat them less")
+		}
+		return
+	}
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}

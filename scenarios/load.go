@@ -39,12 +39,12 @@ func Load(file string, data []byte) (*sim.Model, error) {
 		return nil, e.err()
 	}
 	var spec scenarioSpec
-	d := &decoder{errs: &e}
+	d := &decoder{errs: &e, budget: max(5_000, 10*nodeCount(&root))}
 	d.decode(root.Content[0], reflectValue(&spec))
 	if len(e.list) > 0 {
 		return nil, e.err()
 	}
-	c := &compiler{errs: e, spec: &spec}
+	c := &compiler{errs: e, spec: &spec, lines: strings.Split(string(data), "\n"), exprs: map[exprKey]exprResult{}}
 	m := c.compile()
 	if err := c.err(); err != nil {
 		return nil, err
@@ -58,9 +58,25 @@ func yamlError(file string, err error) *Error {
 	var line int
 	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
 		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+		// yaml.v3 numbers the lines of parser errors from 0, those of
+		// scanner errors from 1.
+		for _, p := range parserProblems {
+			if strings.HasPrefix(msg, p) {
+				line++
+				break
+			}
+		}
 		return &Error{File: file, Pos: Pos{Line: line, Column: 1}, Message: "YAML syntax: " + msg}
 	}
 	return &Error{File: file, Pos: Pos{Line: 1, Column: 1}, Message: "YAML syntax: " + msg}
+}
+
+// parserProblems are the messages of yaml.v3's parser (not scanner) errors.
+var parserProblems = []string{
+	"did not find expected ',' or", "did not find expected '-' indicator",
+	"did not find expected <document start>", "did not find expected key",
+	"did not find expected node content", "found duplicate %", "found incompatible YAML",
+	"found undefined tag handle",
 }
 
 // LoadFile reads and compiles the scenario at path.
