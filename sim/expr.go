@@ -525,30 +525,36 @@ func (l *lowerer) number(n ast.Node) (numFn, error) {
 	case *ast.BinaryNode:
 		return l.numberBinary(n)
 	case *ast.ConditionalNode:
-		cond, err := l.boolean(n.Cond)
-		if err != nil {
-			return nil, err
-		}
-		a, err := l.number(n.Exp1)
-		if err != nil {
-			return nil, err
-		}
-		b, err := l.number(n.Exp2)
-		if err != nil {
-			return nil, err
-		}
-		return func(c *Ctx) float64 {
-			if cond(c) {
-				return a(c)
-			}
-			return b(c)
-		}, nil
+		f, err := lowerConditional(l, n, func(n ast.Node) (func(*Ctx) float64, error) { return l.number(n) })
+		return f, err
 	case *ast.CallNode:
 		return l.numberCall(n)
 	case *ast.BuiltinNode:
 		return l.numberBuiltin(n)
 	}
 	return nil, errUnsupported
+}
+
+// lowerConditional lowers "cond ? a : b" whose branches lower yields.
+func lowerConditional[T any](l *lowerer, n *ast.ConditionalNode, lower func(ast.Node) (func(*Ctx) T, error)) (func(*Ctx) T, error) {
+	cond, err := l.boolean(n.Cond)
+	if err != nil {
+		return nil, err
+	}
+	a, err := lower(n.Exp1)
+	if err != nil {
+		return nil, err
+	}
+	b, err := lower(n.Exp2)
+	if err != nil {
+		return nil, err
+	}
+	return func(c *Ctx) T {
+		if cond(c) {
+			return a(c)
+		}
+		return b(c)
+	}, nil
 }
 
 func (l *lowerer) numberVar(name string) (numFn, error) {
@@ -812,24 +818,8 @@ func (l *lowerer) boolean(n ast.Node) (boolFn, error) {
 			return func(c *Ctx) bool { return !x(c) }, nil
 		}
 	case *ast.ConditionalNode:
-		cond, err := l.boolean(n.Cond)
-		if err != nil {
-			return nil, err
-		}
-		a, err := l.boolean(n.Exp1)
-		if err != nil {
-			return nil, err
-		}
-		b, err := l.boolean(n.Exp2)
-		if err != nil {
-			return nil, err
-		}
-		return func(c *Ctx) bool {
-			if cond(c) {
-				return a(c)
-			}
-			return b(c)
-		}, nil
+		f, err := lowerConditional(l, n, func(n ast.Node) (func(*Ctx) bool, error) { return l.boolean(n) })
+		return f, err
 	case *ast.BinaryNode:
 		return l.booleanBinary(n)
 	}
