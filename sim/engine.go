@@ -501,7 +501,7 @@ func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error
 			b.Tolerance = append(b.Tolerance, s.tolerance[i])
 			b.Loyalty = append(b.Loyalty, s.loyalty[i])
 			b.Rand = append(b.Rand, [2]float64{
-				key.OpenFloat(purposeResponse + uint64(ch)<<8),
+				key.OpenFloat(purposeResponse + uint64(ch)),
 				key.OpenFloat(purposeBehaviour + uint64(ch)),
 			})
 		}

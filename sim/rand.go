@@ -1,24 +1,29 @@
 package sim
 
 // Purpose numbers separate the random draws a customer makes in one tick, so
-// that adding a draw for one purpose never shifts the draws of another.
+// that adding a draw for one purpose never shifts the draws of another. A
+// purpose drawn once per customer-tick is a small number; one drawn per
+// attribute or channel owns a block of 1<<16 numbers, offset by the index.
 const (
 	purposePersona uint64 = iota + 1
-	purposeResponse
-	purposeOptOut
-	purposeResponseEdge
 	purposeMove
 	purposeSwitch
 	purposeBasket
 	purposeChurn
 	purposeReferral
-	purposeSatisfaction
-	purposeAttribute = 1 << 16 // + attribute index
-	purposeAffinity  = 2 << 16 // + channel index
-	purposeTolerance = 3 << 16
-	purposeLoyalty   = 4 << 16
-	purposeBehaviour = 5 << 16 // + channel index; free for behaviours
-	purposeConsent   = 6 << 16 // + channel index
+	purposeTolerance
+	purposeLoyalty
+)
+
+// Blocks of per-index purposes.
+const (
+	purposeAttribute    = (iota + 1) << 16 // + attribute index
+	purposeAffinity                        // + channel index
+	purposeConsent                         // + channel index
+	purposeResponse                        // + channel index
+	purposeBehaviour                       // + channel index: the behaviour's own second draw
+	purposeOptOut                          // + channel index
+	purposeResponseEdge                    // + channel index
 )
 
 // mix is the splitmix64 finaliser: a bijective avalanche of 64 bits.

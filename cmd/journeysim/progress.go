@@ -4,10 +4,7 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
-	"github.com/spf13/pflag"
 )
-
-type pflagFlag = pflag.Flag
 
 // progress shows how far a run has come, on a terminal only, and only once
 // the run has taken more than a second.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -56,11 +55,8 @@ func exitCode(err error) int {
 		el scenarios.ErrorList
 		nf *scenarios.NotFoundError
 	)
-	switch {
-	case errors.As(err, &ue), errors.As(err, &el), errors.As(err, &nf):
+	if errors.As(err, &ue) || errors.As(err, &el) || errors.As(err, &nf) {
 		return exitUsage
-	case errors.Is(err, context.Canceled):
-		return exitFailure
 	}
 	return exitFailure
 }

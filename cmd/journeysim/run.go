@@ -23,8 +23,9 @@ type runOptions struct {
 	format     string
 	out        string
 	quiet      bool
-	// set records which overriding flags were given.
-	set map[string]bool
+	// changed reports whether a flag was given, so that a value the flag
+	// may take as its default (0) still overrides the scenario.
+	changed func(name string) bool
 }
 
 func newRunCommand(st *globalState) *cobra.Command {
@@ -45,8 +46,7 @@ byte for byte, whatever --workers is.`,
   journeysim run hotel-stay --out results/hotel`,
 		Args: argsBetween(0, 1, "a scenario file or a built-in scenario's name"),
 		RunE: func(c *cobra.Command, args []string) error {
-			opts.set = map[string]bool{}
-			c.Flags().Visit(func(f *pflagFlag) { opts.set[f.Name] = true })
+			opts.changed = c.Flags().Changed
 			return runRun(c.Context(), st, opts, args)
 		},
 	}
@@ -71,28 +71,28 @@ func (o *runOptions) applyOverrides(m *sim.Model) ([]int, error) {
 	if o.workers < 0 {
 		return nil, usagef("--workers %d: allowed 0 (one per CPU) or more", o.workers)
 	}
-	if o.set["seed"] {
+	if o.changed("seed") {
 		m.Seed = o.seed
 	}
-	if o.set["reps"] {
+	if o.changed("reps") {
 		if o.reps < 1 || o.reps > scenarios.MaxReplications {
 			return nil, usagef("--reps %d: allowed 1 to %d", o.reps, scenarios.MaxReplications)
 		}
 		m.Replications = o.reps
 	}
-	if o.set["horizon"] {
+	if o.changed("horizon") {
 		if o.horizon < 1 || o.horizon > scenarios.MaxHorizon {
 			return nil, usagef("--horizon %d: allowed 1 to %d", o.horizon, scenarios.MaxHorizon)
 		}
 		m.Horizon = o.horizon
 	}
-	if o.set["customers"] {
+	if o.changed("customers") {
 		if o.customers < 1 || o.customers > scenarios.MaxPopulation {
 			return nil, usagef("--customers %d: allowed 1 to %d", o.customers, scenarios.MaxPopulation)
 		}
 		m.Population.Size = o.customers
 	}
-	if !o.set["strategies"] {
+	if !o.changed("strategies") {
 		return nil, nil
 	}
 	var picked []int
