@@ -10,8 +10,10 @@ BENCHTIME ?= 1x
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
+COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+
 build: ## build bin/journeysim
-	$(GO) build -o $(BIN) ./cmd/journeysim
+	$(GO) build -ldflags "-X main.commit=$(COMMIT)" -o $(BIN) ./cmd/journeysim
 
 run: build ## build, then run the default built-in scenario
 	./$(BIN) run

@@ -12,7 +12,7 @@ func formatFloat(v float64) string {
 	if math.IsNaN(v) {
 		return ""
 	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 // WriteCSV writes the summary as one tidy table: a row per strategy (and
@@ -77,13 +77,13 @@ func (s *Summary) WriteReplicationsCSV(w io.Writer) error {
 // replication.
 func (s *Summary) WriteSeriesCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"scenario", "seed", "replication", "strategy", "tick", "contacts", "responses", "purchases", "active", "revenue", "mean_loyalty"})
+	cw.Write([]string{"scenario", "version", "seed", "replication", "strategy", "tick", "contacts", "responses", "purchases", "active", "revenue", "mean_loyalty"})
 	res := s.result
 	for r := range s.Seeds {
 		for k, st := range s.Strategies {
 			tot := &res.Totals[k][r]
 			for t, x := range tot.Series {
-				cw.Write([]string{s.Scenario, strconv.FormatUint(s.Seed, 10), strconv.Itoa(r), st.Name, strconv.Itoa(t),
+				cw.Write([]string{s.Scenario, s.Version, strconv.FormatUint(s.Seed, 10), strconv.Itoa(r), st.Name, strconv.Itoa(t),
 					strconv.FormatInt(x.Contacts, 10), strconv.FormatInt(x.Responses, 10), strconv.FormatInt(x.Purchases, 10),
 					strconv.FormatInt(x.Active, 10), formatFloat(x.Revenue), formatFloat(x.Loyalty / float64(tot.Customers))})
 			}
@@ -120,8 +120,10 @@ func toJSON(e Estimate) jsonEstimate {
 // WriteJSON writes the summary as one JSON document.
 func (s *Summary) WriteJSON(w io.Writer) error {
 	type channel struct {
-		Channel string                  `json:"channel"`
-		Metrics map[string]jsonEstimate `json:"metrics"`
+		Channel   string                  `json:"channel"`
+		Kind      string                  `json:"kind"`
+		Direction string                  `json:"direction"`
+		Metrics   map[string]jsonEstimate `json:"metrics"`
 	}
 	type strategy struct {
 		Name        string                  `json:"name"`
@@ -132,14 +134,18 @@ func (s *Summary) WriteJSON(w io.Writer) error {
 	doc := struct {
 		Scenario    string     `json:"scenario"`
 		Version     string     `json:"version"`
-		Seed        uint64     `json:"seed"`
-		Seeds       []uint64   `json:"replication_seeds"`
+		Seed        string     `json:"seed"`
+		Seeds       []string   `json:"replication_seeds"`
 		Horizon     int        `json:"horizon"`
 		Tick        string     `json:"tick"`
 		Customers   int        `json:"customers"`
 		Interrupted bool       `json:"interrupted"`
 		Strategies  []strategy `json:"strategies"`
-	}{s.Scenario, s.Version, s.Seed, s.Seeds, s.Horizon, s.TickLabel, s.Customers, s.Interrupted, nil}
+	}{s.Scenario, s.Version, strconv.FormatUint(s.Seed, 10), nil, s.Horizon, s.TickLabel, s.Customers, s.Interrupted, nil}
+	// Seeds are text: they exceed 2^53, which many JSON readers cannot hold.
+	for _, rs := range s.Seeds {
+		doc.Seeds = append(doc.Seeds, strconv.FormatUint(rs, 10))
+	}
 	for _, st := range s.Strategies {
 		js := strategy{Name: st.Name, Description: st.Description, Metrics: map[string]jsonEstimate{}}
 		for k, met := range Metrics {
@@ -149,7 +155,8 @@ func (s *Summary) WriteJSON(w io.Writer) error {
 			if !st.On[c] {
 				continue
 			}
-			jc := channel{Channel: ch, Metrics: map[string]jsonEstimate{}}
+			info := s.result.Model.Channels[c]
+			jc := channel{Channel: ch, Kind: info.Kind.String(), Direction: info.Direction.String(), Metrics: map[string]jsonEstimate{}}
 			for k, met := range ChannelMetrics {
 				jc.Metrics[met.Key] = toJSON(st.Channels[c][k])
 			}

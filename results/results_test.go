@@ -160,7 +160,7 @@ func TestRenderings(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Seeds      []uint64 `json:"replication_seeds"`
+		Seeds      []string `json:"replication_seeds"`
 		Strategies []struct {
 			Name    string
 			Metrics map[string]struct{ Mean, CI95 *float64 }
@@ -169,7 +169,7 @@ func TestRenderings(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatalf("invalid JSON: %v", err)
 	}
-	if len(doc.Seeds) != 2 || len(doc.Strategies) != 2 || *doc.Strategies[0].Metrics["revenue"].Mean != 1100 {
+	if len(doc.Seeds) != 2 || doc.Seeds[0] != "11" || len(doc.Strategies) != 2 || *doc.Strategies[0].Metrics["revenue"].Mean != 1100 {
 		t.Errorf("JSON does not carry the summary: %s", buf.String())
 	}
 }

@@ -89,7 +89,7 @@ var ChannelMetrics = []ChannelMetric{
 	}},
 	{"visits", "visits", "", 0, func(c *sim.ChannelTotals) float64 { return float64(c.Visits) }},
 	{"purchases", "purchases", "", 0, func(c *sim.ChannelTotals) float64 { return float64(c.Purchases) }},
-	{"revenue", "revenue", "money", 0, func(c *sim.ChannelTotals) float64 { return c.Revenue }},
+	{"revenue", "revenue at its nodes", "money", 0, func(c *sim.ChannelTotals) float64 { return c.Revenue }},
 	{"cost", "cost", "money", 0, func(c *sim.ChannelTotals) float64 { return c.Cost }},
 	{"optouts", "opt-outs", "", 0, func(c *sim.ChannelTotals) float64 { return float64(c.OptOuts) }},
 }

@@ -75,12 +75,9 @@ func newTable(w io.Writer, columns int) *tablewriter.Table {
 // then each strategy's channels. Each cell shows the mean over replications
 // and, with more than one replication, the half-width of its 95% interval.
 func (s *Summary) WriteTable(w io.Writer) error {
-	reps := fmt.Sprintf("%d replications", len(s.Seeds))
-	if len(s.Seeds) == 1 {
-		reps = "1 replication"
-	}
-	fmt.Fprintf(w, "%s · %s customers · %d %ss · %s · seed %d\n", s.Scenario,
-		FormatNumber(float64(s.Customers), 0), s.Horizon, s.TickLabel, reps, s.Seed)
+	reps := plural(len(s.Seeds), "replication")
+	fmt.Fprintf(w, "%s · %s · %s · %s · seed %d\n", s.Scenario,
+		plural(s.Customers, "customer"), plural(s.Horizon, s.TickLabel), reps, s.Seed)
 	if s.Interrupted {
 		fmt.Fprintf(w, "(interrupted: only the replications completed are shown)\n")
 	}
@@ -107,6 +104,11 @@ func (s *Summary) WriteTable(w io.Writer) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
+	for _, st := range s.Strategies {
+		if st.Description != "" {
+			fmt.Fprintf(w, "  %s: %s\n", st.Name, st.Description)
+		}
+	}
 
 	fmt.Fprintln(w)
 	header = []string{"strategy · channel"}
@@ -130,4 +132,12 @@ func (s *Summary) WriteTable(w io.Writer) error {
 		}
 	}
 	return t.Render()
+}
+
+// plural writes n and noun, in the plural unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return FormatNumber(float64(n), 0) + " " + noun + "s"
 }

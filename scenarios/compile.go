@@ -51,6 +51,11 @@ func (c *compiler) compile() *sim.Model {
 	c.channels()
 	c.population()
 	c.nodes()
+	if len(m.Channels) == 0 || len(m.Population.Personas) == 0 || len(m.Nodes) == 0 {
+		// Expressions are checked against channels, personas and nodes;
+		// without them every expression would only add noise.
+		return nil
+	}
 	c.channelExprs()
 	c.edges()
 	c.fatigue()
@@ -291,7 +296,11 @@ func (c *compiler) population() {
 		m.Population.Personas = append(m.Population.Personas, per)
 	}
 	if math.Abs(sum-1) > 1e-6 {
-		c.at(p.Pos, "persona shares add up to %.10g; they must add up to 1", sum)
+		at := p.Personas[0].Pos
+		if p.Personas[0].Share.Set {
+			at = p.Personas[0].Share.Pos
+		}
+		c.at(at, "persona shares add up to %.10g; they must add up to 1", sum)
 	}
 }
 
@@ -425,6 +434,11 @@ func (c *compiler) channelExprs() {
 func (c *compiler) edges() {
 	m := c.m
 	names := c.spec.Journey.Nodes.Names()
+	var at []Pos
+	for _, e := range c.spec.Journey.Nodes.Entries {
+		at = append(at, e.Pos)
+	}
+	defer c.checkEdgeSums(names, at)
 	for k, es := range c.spec.Journey.Edges {
 		where := fmt.Sprintf("journey.edges[%d]", k)
 		if !es.From.Set || len(es.From.Items) == 0 {
@@ -464,6 +478,32 @@ func (c *compiler) edges() {
 				m.Nodes[f].ResponseEdges = append(m.Nodes[f].ResponseEdges, edge)
 			} else {
 				m.Nodes[f].Edges = append(m.Nodes[f].Edges, edge)
+			}
+		}
+	}
+}
+
+// checkEdgeSums reports an edge that can never be taken: the constant
+// probabilities of the edges before it, from the same node and on the same
+// event, already add up to 1. (Edges are tried in order, and the last may
+// take the rest: "p: 1" after others means "otherwise".)
+func (c *compiler) checkEdgeSums(names []string, at []Pos) {
+	for k, n := range c.m.Nodes {
+		for _, set := range []struct {
+			edges []sim.Edge
+			what  string
+		}{{n.Edges, "tick"}, {n.ResponseEdges, "response"}} {
+			sum := 0.0
+			for i, e := range set.edges {
+				if sum >= 1 {
+					c.at(at[k], "node %s: its %s edge %d can never be taken: the probabilities of the edges before it already add up to %.10g", names[k], set.what, i+1, sum)
+					break
+				}
+				v, ok := e.P.Const()
+				if !ok {
+					break
+				}
+				sum += v
 			}
 		}
 	}

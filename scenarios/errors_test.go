@@ -224,8 +224,8 @@ func TestBadScenarios(t *testing.T) {
 	}
 }
 
-// Persona shares that do not add up to 1 are reported at the population
-// and say what they add up to.
+// Persona shares that do not add up to 1 are reported at the first
+// persona's share and say what they add up to.
 func TestSharesMustAddUp(t *testing.T) {
 	src := apply(t, baseSource(t), edit{"share: 0.4", "share: 0.3"})
 	_, err := Load("bad.yaml", []byte(src))
@@ -234,9 +234,10 @@ func TestSharesMustAddUp(t *testing.T) {
 		t.Fatalf("%d errors, want 1:\n%v", len(list), err)
 	}
 	e := list[0]
-	pop, personas := posOfText(t, src, "size: 100", 0), posOfText(t, src, "personas:", 0)
-	if e.Pos != pop && e.Pos != personas {
-		t.Errorf("error at %d:%d, want the population (%d:%d) or its personas (%d:%d)", e.Line, e.Column, pop.Line, pop.Column, personas.Line, personas.Column)
+	share := posOfText(t, src, "share:", 0)
+	share.Column += len("share: ")
+	if e.Pos != share {
+		t.Errorf("error at %d:%d, want the first share (%d:%d)", e.Line, e.Column, share.Line, share.Column)
 	}
 	if !strings.Contains(e.Message, "must add up to 1") {
 		t.Errorf("message %q", e.Message)

@@ -145,7 +145,7 @@ func (e *NotFoundError) Error() string {
 	for _, en := range entries {
 		names = append(names, strings.TrimSuffix(en.Name(), ".yaml"))
 	}
-	return fmt.Sprintf("no scenario file or built-in scenario %q; built-in: %s", e.Name, strings.Join(names, ", "))
+	return fmt.Sprintf("no scenario file or built-in scenario %q; built-in: %s%s", e.Name, strings.Join(names, ", "), didYouMean(e.Name, names))
 }
 
 // Open loads a scenario given as a file path or as a built-in's name. A

@@ -638,10 +638,14 @@ func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, to
 	if to.Satisfaction != nil || to.Effort != nil || extraEffort > 0 {
 		csat, ces := math.NaN(), math.NaN()
 		if to.Satisfaction != nil {
-			csat = to.Satisfaction.Number(c)
+			if csat = to.Satisfaction.Number(c); csat != csat {
+				c.fail(to.Satisfaction, fmt.Errorf("satisfaction is NaN"))
+			}
 		}
 		if to.Effort != nil {
-			ces = to.Effort.Number(c) + extraEffort
+			if ces = to.Effort.Number(c) + extraEffort; ces != ces {
+				c.fail(to.Effort, fmt.Errorf("effort is NaN"))
+			}
 		} else if extraEffort > 0 {
 			ces = 1 + extraEffort
 		}

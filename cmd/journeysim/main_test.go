@@ -68,6 +68,11 @@ func TestGoldenOutput(t *testing.T) {
 		{"missing_file", []string{"run", "testdata/nosuch.yaml"}},
 		{"runtime_error", []string{"run", "testdata/runtime_error.yaml"}},
 		{"unknown_builtin", []string{"run", "nosuch-scenario"}},
+		{"unknown_builtin_typo", []string{"run", "email-presure"}},
+		{"usage_flag_not_a_number", []string{"run", "testdata/small.yaml", "--horizon", "99999999999999999999"}},
+		{"usage_negative_seed", []string{"run", "testdata/small.yaml", "--seed", "-1"}},
+		{"usage_out_is_a_file", []string{"run", "testdata/small.yaml", "--out", "testdata/small.yaml"}},
+		{"usage_out_under_a_file", []string{"run", "testdata/small.yaml", "--out", "testdata/small.yaml/results"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,22 +1,37 @@
 package main
 
 import (
+	"io"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 )
 
 // progress shows how far a run has come, on a terminal only, and only once
-// the run has taken more than a second.
+// the run has taken more than a second. The bar is measured from the start
+// of the run, so its rate and time left are right from its first frame.
 type progress struct {
-	st      *globalState
 	enabled bool
 	start   time.Time
+	out     *gate
 	bar     *progressbar.ProgressBar
 }
 
+// gate passes writes through once opened and drops them before.
+type gate struct {
+	w    io.Writer
+	open bool
+}
+
+func (g *gate) Write(p []byte) (int, error) {
+	if !g.open {
+		return len(p), nil
+	}
+	return g.w.Write(p)
+}
+
 func newProgress(st *globalState, quiet bool) *progress {
-	return &progress{st: st, enabled: st.stderrIsTerminal && !quiet, start: time.Now()}
+	return &progress{enabled: st.stderrIsTerminal && !quiet, start: time.Now(), out: &gate{w: st.stderr}}
 }
 
 // Update is called by the engine with customer-ticks done and the total.
@@ -25,11 +40,8 @@ func (p *progress) Update(done, total int64) {
 		return
 	}
 	if p.bar == nil {
-		if time.Since(p.start) < time.Second {
-			return
-		}
 		p.bar = progressbar.NewOptions64(total,
-			progressbar.OptionSetWriter(p.st.stderr),
+			progressbar.OptionSetWriter(p.out),
 			progressbar.OptionSetDescription("simulating"),
 			progressbar.OptionSetPredictTime(true),
 			progressbar.OptionShowIts(),
@@ -38,6 +50,7 @@ func (p *progress) Update(done, total int64) {
 			progressbar.OptionClearOnFinish(),
 		)
 	}
+	p.out.open = p.out.open || time.Since(p.start) >= time.Second
 	_ = p.bar.Set64(done)
 }
 

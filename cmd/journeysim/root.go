@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/journeysim/journeysim/scenarios"
@@ -92,8 +94,10 @@ The scenario format is described in docs/scenarios.md.`,
 	}
 	root.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usagef("%v (see '%s --help')", err, c.CommandPath())
+		return usagef("%s (see '%s --help')", flagErrorMessage(c, err), c.CommandPath())
 	})
+	root.Version = versionString()
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(
 		newRunCommand(st),
 		newValidateCommand(st),
@@ -115,4 +119,33 @@ func argsBetween(lo, hi int, what string) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// badFlagValue matches pflag's message for a value that does not parse.
+var badFlagValue = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?--([\w-]+)" flag: `)
+
+// flagErrorMessage rewrites a flag parse error in the words of this tool:
+// the flag, the bad value and what is allowed, without Go's parser text.
+func flagErrorMessage(c *cobra.Command, err error) string {
+	m := badFlagValue.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err.Error()
+	}
+	value, name := m[1], m[2]
+	f := c.Flags().Lookup(name)
+	if f == nil {
+		return err.Error()
+	}
+	allowed := map[string]string{
+		"int":    "a whole number",
+		"uint64": fmt.Sprintf("a whole number from 0 to %d", uint64(math.MaxUint64)),
+		"bool":   "true or false",
+	}[f.Value.Type()]
+	if a := f.Annotations["allowed"]; len(a) == 1 {
+		allowed = "a whole number; allowed: " + a[0]
+	}
+	if allowed == "" {
+		return err.Error()
+	}
+	return fmt.Sprintf("--%s %q: expected %s", name, value, allowed)
 }

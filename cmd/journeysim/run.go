@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/scenarios"
@@ -42,8 +46,8 @@ its 95% confidence interval. The same scenario and seed give the same output,
 byte for byte, whatever --workers is.`,
 		Example: `  journeysim run
   journeysim run email-pressure --reps 5
-  journeysim run my-scenario.yaml --strategies omni,multi --format csv
-  journeysim run hotel-stay --out results/hotel`,
+  journeysim run retail-omnichannel --strategies multichannel,omnichannel --format csv
+  journeysim run hotel-stay --out out/hotel`,
 		Args: argsBetween(0, 1, "a scenario file or a built-in scenario's name"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.changed = c.Flags().Changed
@@ -53,9 +57,14 @@ byte for byte, whatever --workers is.`,
 	f := c.Flags()
 	f.Uint64Var(&opts.seed, "seed", 0, "master seed (default: the scenario's run.seed)")
 	f.IntVar(&opts.workers, "workers", 0, "parallel workers (default: one per CPU); results do not depend on it")
+	allowed := func(name, text string) { f.SetAnnotation(name, "allowed", []string{text}) }
+	allowed("workers", "0 (one per CPU) or more")
 	f.IntVar(&opts.reps, "reps", 0, "replications (default: the scenario's run.replications)")
+	allowed("reps", fmt.Sprintf("1 to %d", scenarios.MaxReplications))
 	f.IntVar(&opts.horizon, "horizon", 0, "ticks to simulate (default: the scenario's run.horizon)")
+	allowed("horizon", fmt.Sprintf("1 to %d", scenarios.MaxHorizon))
 	f.IntVar(&opts.customers, "customers", 0, "population size (default: the scenario's population.size)")
+	allowed("customers", fmt.Sprintf("1 to %d", scenarios.MaxPopulation))
 	f.StringSliceVar(&opts.strategies, "strategies", nil, "strategies to run, by name, comma-separated (default: all)")
 	f.StringVar(&opts.format, "format", "table", "output format: "+strings.Join(results.Formats, ", "))
 	f.StringVar(&opts.out, "out", "", "also write every output file (summary.txt/.csv/.json, replications.csv, series.csv) into this folder")
@@ -129,6 +138,11 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 	if err != nil {
 		return err
 	}
+	if opts.out != "" {
+		if err := checkOutDir(opts.out); err != nil {
+			return err
+		}
+	}
 	prog := newProgress(st, opts.quiet)
 	res, err := sim.Run(ctx, m, sim.Options{Workers: opts.workers, Strategies: picked, Progress: prog.Update})
 	prog.Finish()
@@ -139,16 +153,49 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 		return fmt.Errorf("run %s: %w", m.Name, err)
 	}
 	sum := results.Summarize(res)
+	if werr := sum.WriteFormat(st.stdout, opts.format); werr != nil {
+		return fmt.Errorf("write results: %w", werr)
+	}
 	if opts.out != "" {
 		if werr := sum.WriteDir(opts.out); werr != nil {
 			return werr
 		}
 	}
-	if werr := sum.WriteFormat(st.stdout, opts.format); werr != nil {
-		return fmt.Errorf("write results: %w", werr)
-	}
 	if res.Interrupted {
 		return fmt.Errorf("interrupted: the results above cover the %d of %d replications completed", len(res.Seeds), m.Replications)
 	}
 	return err
+}
+
+// checkOutDir makes sure --out can be written before a run starts, without
+// creating anything: the folder, or its nearest existing parent, must be a
+// folder that accepts a new file.
+func checkOutDir(dir string) error {
+	probe := dir
+	for {
+		info, err := os.Stat(probe)
+		if err == nil {
+			if !info.IsDir() {
+				if probe == dir {
+					return usagef("--out %s: it is a file; give a folder (it is created if missing)", dir)
+				}
+				return usagef("--out %s: %s is a file, so the folder cannot be created there", dir, probe)
+			}
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+			return usagef("--out %s: %v", dir, err)
+		}
+		parent := filepath.Dir(probe)
+		if parent == probe {
+			break
+		}
+		probe = parent
+	}
+	f, err := os.CreateTemp(probe, ".journeysim-probe-*")
+	if err != nil {
+		return usagef("--out %s: cannot write in %s: %v", dir, probe, errors.Unwrap(err))
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
@@ -44,8 +45,10 @@ func runValidate(_ context.Context, st *globalState, files []string) error {
 
 func describeModel(m *sim.Model) string {
 	exprs, native := 0, 0
-	count := func(e *sim.Expr) {
-		if e != nil {
+	seen := map[*sim.Expr]bool{}
+	tally := func(e *sim.Expr) {
+		if e != nil && !seen[e] {
+			seen[e] = true
 			exprs++
 			if e.Native {
 				native++
@@ -53,27 +56,35 @@ func describeModel(m *sim.Model) string {
 		}
 	}
 	for _, ch := range m.Channels {
-		count(ch.OptOut)
+		tally(ch.OptOut)
 	}
-	seen := map[*sim.Expr]bool{}
 	for _, n := range m.Nodes {
-		count(n.Satisfaction)
-		count(n.Effort)
+		tally(n.Satisfaction)
+		tally(n.Effort)
 		for _, e := range append(append([]sim.Edge{}, n.Edges...), n.ResponseEdges...) {
-			if !seen[e.P] {
-				seen[e.P] = true
-				count(e.P)
-			}
+			tally(e.P)
 		}
 	}
-	count(m.Loyalty.Churn)
-	count(m.Loyalty.Referral)
+	tally(m.Loyalty.Churn)
+	tally(m.Loyalty.Referral)
 	for _, s := range m.Strategies {
-		count(s.Quiet)
+		tally(s.Quiet)
 		for _, t := range s.Triggers {
-			count(t.When)
+			tally(t.When)
 		}
 	}
-	return fmt.Sprintf("scenario %s: %d personas, %d channels, %d journey nodes, %d strategies, %d expressions (%d compiled to native code)",
-		m.Name, len(m.Population.Personas), len(m.Channels), len(m.Nodes), len(m.Strategies), exprs, native)
+	return fmt.Sprintf("scenario %s: %s, %s, %s, %s, %s (%d compiled to native code)",
+		m.Name, count(len(m.Population.Personas), "persona"), count(len(m.Channels), "channel"),
+		count(len(m.Nodes), "journey node"), count(len(m.Strategies), "strategy"), count(exprs, "expression"), native)
+}
+
+// count writes n with noun, in the plural unless n is 1.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "y") {
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(noun, "y"))
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
