@@ -2,7 +2,6 @@ package sim
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -49,7 +48,7 @@ type job struct{ rep, chunk int }
 // Run simulates every selected strategy of m over its replications.
 // Cancelling ctx stops the run at the next unit of work; the replications
 // already complete are returned with Interrupted set, and ctx's error.
-func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
+func Run(parent context.Context, m *Model, opt Options) (*Result, error) {
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("invalid model: %w", err)
 	}
@@ -93,7 +92,7 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 		errOnce  sync.Once
 		runErr   error
 	)
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	fail := func(err error) {
 		errOnce.Do(func() { runErr = err; cancel() })
@@ -107,11 +106,11 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 				first := j.chunk * ChunkSize
 				n := min(ChunkSize, m.Population.Size-first)
 				out, err := wk.run(ctx, seeds[j.rep], first, n, func(ticks int64) {
+					progress.Lock()
+					defer progress.Unlock()
 					d := done.Add(ticks)
 					if opt.Progress != nil {
-						progress.Lock()
 						opt.Progress(d, total)
-						progress.Unlock()
 					}
 				})
 				if err != nil {
@@ -164,12 +163,13 @@ feed:
 			res.Totals[k] = append(res.Totals[k], t)
 		}
 	}
-	if runErr != nil && !errors.Is(runErr, context.Canceled) {
-		return nil, runErr
-	}
-	if err := context.Cause(ctx); err != nil && len(res.Seeds) < reps {
+	if err := parent.Err(); err != nil && len(res.Seeds) < reps {
+		// Cancelled or past its deadline: keep what is complete.
 		res.Interrupted = true
 		return res, err
+	}
+	if runErr != nil {
+		return nil, runErr
 	}
 	return res, nil
 }
@@ -537,7 +537,7 @@ func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error
 				w.rate(i, l.out.Satisfaction[j], l.out.Effort[j], tot)
 				node := &m.Nodes[s.node[i]]
 				if e := w.pick(node.ResponseEdges, key.Float(purposeResponseEdge+uint64(ch))); e != nil {
-					w.take(st, e, key, i, t, false, tot)
+					w.take(st, e, key, i, t, false, purposeResponseBasket+uint64(ch), tot)
 				}
 			} else if s.fatigue[ch][i] > s.tolerance[i] {
 				s.loyalty[i] -= m.Loyalty.IgnoredLoss * s.loyalty[i]
@@ -585,7 +585,7 @@ func (w *worker) move(st *Strategy, key Key, i, t int, tot *Totals) {
 	s, m, c := w.s, w.m, w.c
 	node := &m.Nodes[s.node[i]]
 	if e := w.pick(node.Edges, key.Float(purposeMove)); e != nil {
-		w.take(st, e, key, i, t, true, tot)
+		w.take(st, e, key, i, t, true, purposeBasket, tot)
 	}
 	if m.Loyalty.Churn != nil && key.Float(purposeChurn) < m.Loyalty.Churn.Number(c) {
 		s.flags[i] |= flagChurned
@@ -603,7 +603,7 @@ func (w *worker) move(st *Strategy, key Key, i, t int, tot *Totals) {
 // take moves customer i along edge e. Along the journey (not in answer to
 // a contact) a move between two channels is a switch, which the strategy's
 // integration level makes more or less costly.
-func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, tot *Totals) {
+func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, basket uint64, tot *Totals) {
 	s, m, c := w.s, w.m, w.c
 	if e.To < 0 {
 		w.cart(e, i)
@@ -652,7 +652,7 @@ func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, to
 		w.rate(i, csat, ces, tot)
 	}
 	if to.Purchase {
-		w.purchase(to, key, i, t, tot)
+		w.purchase(to, key, i, t, basket, tot)
 	}
 }
 
@@ -668,9 +668,9 @@ func (w *worker) cart(e *Edge, i int) {
 }
 
 // purchase makes customer i buy at node to.
-func (w *worker) purchase(to *Node, key Key, i, t int, tot *Totals) {
+func (w *worker) purchase(to *Node, key Key, i, t int, draw uint64, tot *Totals) {
 	s, m := w.s, w.m
-	basket := to.Basket.Quantile(key.OpenFloat(purposeBasket))
+	basket := to.Basket.Quantile(key.OpenFloat(draw))
 	d := w.c.discount()
 	paid := basket * (1 - d)
 	s.revenue[i] += paid

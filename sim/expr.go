@@ -262,6 +262,15 @@ func numberish(n ast.Node) bool {
 	return false
 }
 
+func isInt(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
 func isNumber(t reflect.Type) bool {
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
@@ -422,6 +431,9 @@ func (l *lowerer) Visit(node *ast.Node) {
 		}
 		if w, ok := window.(*ast.IntegerNode); ok && (w.Value < 1 || w.Value > MaxWindow) {
 			l.errorAt(w, "window %d: allowed 1 to %d ticks", w.Value, MaxWindow)
+		}
+		if u, ok := window.(*ast.UnaryNode); ok && u.Operator == "-" {
+			l.errorAt(u, "window %s: allowed 1 to %d ticks", u.String(), MaxWindow)
 		}
 	case *ast.BinaryNode:
 		switch n.Operator {
@@ -689,9 +701,21 @@ func (l *lowerer) numberBuiltin(n *ast.BuiltinNode) (numFn, error) {
 		if len(args) == 0 {
 			return nil, errUnsupported
 		}
-		pick := math.Min
+		// Compare in order, as expr-lang does: a NaN that is not the first
+		// argument loses every comparison and is passed over.
+		pick := func(v, x float64) float64 {
+			if x < v {
+				return x
+			}
+			return v
+		}
 		if n.Name == "max" {
-			pick = math.Max
+			pick = func(v, x float64) float64 {
+				if x > v {
+					return x
+				}
+				return v
+			}
 		}
 		if len(args) == 2 {
 			a, b := args[0], args[1]
@@ -764,6 +788,9 @@ func (l *lowerer) numberBinary(n *ast.BinaryNode) (numFn, error) {
 	case "**", "^":
 		return func(c *Ctx) float64 { return math.Pow(a(c), b(c)) }, nil
 	case "%":
+		if !isInt(n.Left.Type()) || !isInt(n.Right.Type()) {
+			return nil, errUnsupported // the VM reports % on a non-integer
+		}
 		return func(c *Ctx) float64 {
 			d := int64(b(c))
 			if d == 0 {

@@ -17,13 +17,14 @@ const (
 
 // Blocks of per-index purposes.
 const (
-	purposeAttribute    = (iota + 1) << 16 // + attribute index
-	purposeAffinity                        // + channel index
-	purposeConsent                         // + channel index
-	purposeResponse                        // + channel index
-	purposeBehaviour                       // + channel index: the behaviour's own second draw
-	purposeOptOut                          // + channel index
-	purposeResponseEdge                    // + channel index
+	purposeAttribute      = (iota + 1) << 16 // + attribute index
+	purposeAffinity                          // + channel index
+	purposeConsent                           // + channel index
+	purposeResponse                          // + channel index
+	purposeBehaviour                         // + channel index: the behaviour's own second draw
+	purposeOptOut                            // + channel index
+	purposeResponseEdge                      // + channel index
+	purposeResponseBasket                    // + channel index: a purchase in answer to a contact
 )
 
 // mix is the splitmix64 finaliser: a bijective avalanche of 64 bits.

@@ -25,6 +25,7 @@ func TestPurposesAreDistinct(t *testing.T) {
 		add(purposeBehaviour+ch, "behaviour")
 		add(purposeOptOut+ch, "opt-out")
 		add(purposeResponseEdge+ch, "response edge")
+		add(purposeResponseBasket+ch, "response basket")
 	}
 }
 
