@@ -144,33 +144,20 @@ func (c *compiler) behaviour(b *behaviourSpec, at Pos) sim.Behaviour {
 		beh, _ := sim.NewBuiltin("response", nil)
 		return beh
 	}
-	name := b.Name.Or("response")
-	i := slices.IndexFunc(sim.Builtins, func(s sim.BehaviourSpec) bool { return s.Name == name })
-	if i < 0 {
-		c.at(b.Name.Pos, "unknown behaviour %q; built-in: %s", name, strings.Join(sim.BuiltinNames(), ", "))
+	spec, err := sim.LookupBuiltin(b.Name.Or("response"))
+	if err != nil {
+		c.at(b.Name.Pos, "%v", err)
 		return nil
 	}
 	params := map[string]float64{}
 	ok := true
 	for _, e := range b.Params.Entries {
-		spec := sim.Builtins[i]
-		k := slices.IndexFunc(spec.Params, func(p sim.Param) bool { return p.Name == e.Key })
-		if k < 0 {
-			var names []string
-			for _, p := range spec.Params {
-				names = append(names, p.Name)
+		if err := spec.CheckParam(e.Key, e.Value.V); err != nil {
+			where := e.Value.Pos // a bad value
+			if !slices.ContainsFunc(spec.Params, func(p sim.Param) bool { return p.Name == e.Key }) {
+				where = e.Pos // an unknown name
 			}
-			allowed := "none"
-			if len(names) > 0 {
-				allowed = strings.Join(names, ", ")
-			}
-			c.at(e.Pos, "behaviour %s has no parameter %q; allowed: %s", name, e.Key, allowed)
-			ok = false
-			continue
-		}
-		p := spec.Params[k]
-		if !(e.Value.V >= p.Min && e.Value.V <= p.Max) {
-			c.at(e.Value.Pos, "behaviour %s parameter %s = %g is out of range; allowed: %g to %g", name, e.Key, e.Value.V, p.Min, p.Max)
+			c.at(where, "%v", err)
 			ok = false
 			continue
 		}
@@ -179,7 +166,7 @@ func (c *compiler) behaviour(b *behaviourSpec, at Pos) sim.Behaviour {
 	if !ok {
 		return nil
 	}
-	beh, err := sim.NewBuiltin(name, params)
+	beh, err := sim.NewBuiltin(spec.Name, params)
 	if err != nil {
 		c.at(at, "%v", err)
 	}

@@ -120,37 +120,55 @@ func BuiltinNames() []string {
 	return out
 }
 
+// LookupBuiltin returns the built-in behaviour called name.
+func LookupBuiltin(name string) (BehaviourSpec, error) {
+	for _, spec := range Builtins {
+		if spec.Name == name {
+			return spec, nil
+		}
+	}
+	return BehaviourSpec{}, fmt.Errorf("unknown behaviour %q; built-in: %s", name, strings.Join(BuiltinNames(), ", "))
+}
+
+// CheckParam reports whether the behaviour takes a parameter called name
+// and whether v is in its range.
+func (spec BehaviourSpec) CheckParam(name string, v float64) error {
+	i := slices.IndexFunc(spec.Params, func(p Param) bool { return p.Name == name })
+	if i < 0 {
+		names := make([]string, len(spec.Params))
+		for k, p := range spec.Params {
+			names[k] = p.Name
+		}
+		allowed := "none"
+		if len(names) > 0 {
+			allowed = strings.Join(names, ", ")
+		}
+		return fmt.Errorf("behaviour %s has no parameter %q; allowed: %s", spec.Name, name, allowed)
+	}
+	if p := spec.Params[i]; !(v >= p.Min && v <= p.Max) {
+		return fmt.Errorf("behaviour %s parameter %s = %g is out of range; allowed: %g to %g", spec.Name, name, v, p.Min, p.Max)
+	}
+	return nil
+}
+
 // NewBuiltin builds the built-in behaviour called name with params, filling
 // in defaults and checking each value's range.
 func NewBuiltin(name string, params map[string]float64) (Behaviour, error) {
-	for _, spec := range Builtins {
-		if spec.Name != name {
-			continue
-		}
-		full := map[string]float64{}
-		var names []string
-		for _, p := range spec.Params {
-			names = append(names, p.Name)
-			full[p.Name] = p.Default
-		}
-		for k, v := range params {
-			i := slices.IndexFunc(spec.Params, func(p Param) bool { return p.Name == k })
-			if i < 0 {
-				allowed := "none"
-				if len(names) > 0 {
-					allowed = strings.Join(names, ", ")
-				}
-				return nil, fmt.Errorf("behaviour %s has no parameter %q; allowed: %s", name, k, allowed)
-			}
-			p := spec.Params[i]
-			if !(v >= p.Min && v <= p.Max) {
-				return nil, fmt.Errorf("behaviour %s parameter %s = %g; allowed: %g to %g", name, k, v, p.Min, p.Max)
-			}
-			full[k] = v
-		}
-		return spec.New(full), nil
+	spec, err := LookupBuiltin(name)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("unknown behaviour %q; built-in: %s", name, strings.Join(BuiltinNames(), ", "))
+	full := map[string]float64{}
+	for _, p := range spec.Params {
+		full[p.Name] = p.Default
+	}
+	for k, v := range params {
+		if err := spec.CheckParam(k, v); err != nil {
+			return nil, err
+		}
+		full[k] = v
+	}
+	return spec.New(full), nil
 }
 
 type responseBehaviour struct {
