@@ -178,6 +178,7 @@ feed:
 // indices, with the batch handed to the behaviour.
 type contactList struct {
 	local []int32
+	keys  []Key // each contact's random stream
 	batch ContactBatch
 	out   Responses
 }
@@ -492,9 +493,11 @@ func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error
 		disc := b.Discount[:n]
 		b.reset(m.Channels[ch].Name, t)
 		b.Discount = disc
+		l.keys = l.keys[:0]
 		for _, li := range l.local {
 			i := int(li)
 			key := KeyFor(repSeed, s.first+i, t)
+			l.keys = append(l.keys, key)
 			b.Customer = append(b.Customer, s.first+i)
 			b.Affinity = append(b.Affinity, float64(s.affinity[ch][i]))
 			b.Fatigue = append(b.Fatigue, s.fatigue[ch][i])
@@ -519,7 +522,7 @@ func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error
 		for j, li := range l.local {
 			i := int(li)
 			c.i = i
-			key := KeyFor(repSeed, s.first+i, t)
+			key := l.keys[j]
 			tot.Contacts++
 			chTot.Contacts++
 			series.Contacts++
