@@ -3,7 +3,9 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -62,6 +64,7 @@ func (c *compiler) compile() *sim.Model {
 	c.loyalty()
 	c.integration()
 	c.strategies()
+	c.checks()
 	if len(c.list) > 0 {
 		return nil
 	}
@@ -114,6 +117,51 @@ func (c *compiler) run(r *runSpec) {
 	m.TickLabel = r.Tick.Or("day")
 	m.Seed = r.Seed.Or(1)
 	m.Replications = c.intIn(r.Replications, 1, 1, MaxReplications, "replications")
+	perYear, known := ticksPerYear[m.TickLabel]
+	if !known && !r.TicksPerYear.Set {
+		perYear = 365
+		if r.Tick.Set {
+			c.at(r.Tick.Pos, "tick %q: give run.ticks_per_year, or use one of: hour, day, week, month, quarter, year", m.TickLabel)
+		}
+	}
+	m.TicksPerYear = c.floatIn(r.TicksPerYear, perYear, 1e-6, 1e6, "ticks_per_year")
+	m.DiscountRate = c.floatIn(r.DiscountRate, 0.1, 0, 10, "discount_rate")
+	m.Currency = r.Currency.Or("EUR")
+	if !currencyName.MatchString(m.Currency) {
+		c.at(r.Currency.Pos, "currency %q: give a short code of letters, such as EUR or USD", m.Currency)
+	}
+}
+
+// ticksPerYear holds the tick labels whose length is known.
+var ticksPerYear = map[string]float64{"hour": 8760, "day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
+
+var currencyName = regexp.MustCompile(`^[A-Za-z]{1,8}$`)
+
+// checks records the scenario's outcome checks; the results package
+// compiles them against the outcome names.
+func (c *compiler) checks() {
+	for _, cs := range c.spec.Checks {
+		if !cs.Check.Set {
+			continue
+		}
+		chk := sim.Check{Source: cs.Check.V, Where: fmt.Sprintf("%s:%d:%d", c.file, cs.Check.Pos.Line, cs.Check.Pos.Column)}
+		for _, name := range cs.Strategies.Items {
+			if c.m.StrategyIndex(name.V) < 0 {
+				c.at(name.Pos, "check names unknown strategy %q%s", name.V, didYouMean(name.V, strategyNames(c.m)))
+				continue
+			}
+			chk.Strategies = append(chk.Strategies, name.V)
+		}
+		c.m.Checks = append(c.m.Checks, chk)
+	}
+}
+
+func strategyNames(m *sim.Model) []string {
+	var names []string
+	for _, s := range m.Strategies {
+		names = append(names, s.Name)
+	}
+	return names
 }
 
 func (c *compiler) channels() {
@@ -133,21 +181,20 @@ func (c *compiler) channels() {
 		ch.CostPerContact = c.floatIn(cs.CostPerContact, 0, 0, math.Inf(1), "cost_per_contact")
 		ch.FixedCost = c.floatIn(cs.FixedCost, 0, 0, math.Inf(1), "fixed_cost")
 		ch.Commission = c.floatIn(cs.Commission, 0, 0, 1, "commission")
-		ch.Behaviour = c.behaviour(cs.Behaviour, e.Pos)
+		ch.Behaviour, ch.BehaviourName, ch.BehaviourParams = c.behaviour(cs.Behaviour, e.Pos)
 		c.m.Channels = append(c.m.Channels, ch)
 		c.outbound = append(c.outbound, ch.Direction == sim.Outbound)
 	}
 }
 
-func (c *compiler) behaviour(b *behaviourSpec, at Pos) sim.Behaviour {
+func (c *compiler) behaviour(b *behaviourSpec, at Pos) (sim.Behaviour, string, map[string]float64) {
 	if b == nil {
-		beh, _ := sim.NewBuiltin("response", nil)
-		return beh
+		b = &behaviourSpec{}
 	}
 	spec, err := sim.LookupBuiltin(b.Name.Or("response"))
 	if err != nil {
 		c.at(b.Name.Pos, "%v", err)
-		return nil
+		return nil, "", nil
 	}
 	params := map[string]float64{}
 	ok := true
@@ -164,13 +211,18 @@ func (c *compiler) behaviour(b *behaviourSpec, at Pos) sim.Behaviour {
 		params[e.Key] = e.Value.V
 	}
 	if !ok {
-		return nil
+		return nil, "", nil
 	}
 	beh, err := sim.NewBuiltin(spec.Name, params)
 	if err != nil {
 		c.at(at, "%v", err)
 	}
-	return beh
+	effective := map[string]float64{}
+	for _, p := range spec.Params {
+		effective[p.Name] = p.Default
+	}
+	maps.Copy(effective, params)
+	return beh, spec.Name, effective
 }
 
 func (c *compiler) checkName(name string, at Pos, what string) {
@@ -323,7 +375,10 @@ func (c *compiler) nodes() {
 	for _, e := range j.Nodes.Entries {
 		ns := e.Value
 		c.checkName(e.Key, e.Pos, "node")
-		n := sim.Node{Name: e.Key, Channel: -1, Purchase: ns.Purchase.Or(false)}
+		n := sim.Node{Name: e.Key, Channel: -1, Purchase: ns.Purchase.Or(false), Competitor: ns.Competitor.Or(false)}
+		if n.Competitor && !n.Purchase {
+			c.at(ns.Competitor.Pos, "node %s is a competitor but not a purchase node; add purchase: true", e.Key)
+		}
 		stage := ns.Stage.Or(e.Key)
 		n.Stage = slices.Index(m.Stages, stage)
 		if n.Stage < 0 {

@@ -23,6 +23,7 @@ type scenarioSpec struct {
 	Loyalty     loyaltySpec              `yaml:"loyalty"`
 	Integration Ordered[integrationSpec] `yaml:"integration"`
 	Strategies  []strategySpec           `yaml:"strategies"`
+	Checks      []checkSpec              `yaml:"checks"`
 	Pos         Pos                      `yaml:"-"`
 }
 
@@ -30,8 +31,11 @@ type runSpec struct {
 	Horizon      Field[int]    `yaml:"horizon"`
 	Tick         Field[string] `yaml:"tick"`
 	Seed         Field[uint64] `yaml:"seed"`
-	Replications Field[int]    `yaml:"replications"`
-	Pos          Pos           `yaml:"-"`
+	Replications Field[int]     `yaml:"replications"`
+	TicksPerYear Field[float64] `yaml:"ticks_per_year"`
+	DiscountRate Field[float64] `yaml:"discount_rate"`
+	Currency     Field[string]  `yaml:"currency"`
+	Pos          Pos            `yaml:"-"`
 }
 
 type populationSpec struct {
@@ -82,6 +86,7 @@ type nodeSpec struct {
 	Stage        Field[string] `yaml:"stage"`
 	Channel      Field[string] `yaml:"channel"`
 	Purchase     Field[bool]   `yaml:"purchase"`
+	Competitor   Field[bool]   `yaml:"competitor"`
 	Basket       *distSpec     `yaml:"basket"`
 	Satisfaction Text          `yaml:"satisfaction"`
 	Effort       Text          `yaml:"effort"`
@@ -135,6 +140,7 @@ type strategySpec struct {
 	PerTick       Field[int]     `yaml:"per_tick"`
 	SuppressAbove Field[float64] `yaml:"suppress_above"`
 	Quiet         Text           `yaml:"quiet"`
+	Holdout       Field[float64] `yaml:"holdout"`
 	Triggers      []triggerSpec  `yaml:"triggers"`
 	Pos           Pos            `yaml:"-"`
 }
@@ -155,6 +161,36 @@ type triggerSpec struct {
 	Delay    Field[int]     `yaml:"delay"`
 	Discount Field[float64] `yaml:"discount"`
 	Pos      Pos            `yaml:"-"`
+}
+
+// checkSpec is a pass/fail condition on outcomes: an expression, or a
+// mapping {check: EXPR, strategies: [NAME...]} that limits it to some
+// strategies.
+type checkSpec struct {
+	Check      Text
+	Strategies Strings
+	Pos        Pos
+}
+
+func (s *checkSpec) decodeYAML(d *decoder, n *yaml.Node) {
+	s.Pos = posOf(n)
+	if n.Kind == yaml.ScalarNode {
+		s.Check.decodeYAML(d, n)
+		return
+	}
+	var m struct {
+		Check      Text    `yaml:"check"`
+		Strategies Strings `yaml:"strategies"`
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errs.at(s.Pos, "expected a check such as \"roi > 1.5\" or {check: \"roi > 1.5\", strategies: [NAME]}, got %s", describe(n))
+		return
+	}
+	d.decode(n, reflect.ValueOf(&m).Elem())
+	s.Check, s.Strategies = m.Check, m.Strategies
+	if !s.Check.Set {
+		d.errs.at(s.Pos, "missing check: give the condition, such as check: \"roi > 1.5\"")
+	}
 }
 
 // distSpec is a distribution: a plain number (a constant) or a mapping with

@@ -55,6 +55,9 @@ func (c *compiler) resolve(s strategySpec, seen []string) strategySpec {
 	if !s.Quiet.Set {
 		out.Quiet = parent.Quiet
 	}
+	if !s.Holdout.Set {
+		out.Holdout = parent.Holdout
+	}
 	// Triggers merge by name: a child's trigger replaces its parent's of the
 	// same name, and new ones come after.
 	out.Triggers = slices.Clone(parent.Triggers)
@@ -104,6 +107,7 @@ func (c *compiler) strategies() {
 		st.Integration = sim.IntegrationLevel(c.oneOf(s.Integration, "multi", sim.IntegrationLevels, "integration level"))
 		st.Discount = c.floatIn(s.Discount, 0, 0, 0.99, "discount")
 		st.PerTick = c.intIn(s.PerTick, 1, 1, MaxPerTick, "per_tick")
+		st.Holdout = c.floatIn(s.Holdout, 0, 0, 0.9, "holdout")
 		st.SuppressAbove = c.floatIn(s.SuppressAbove, 0, 0, 1e6, "suppress_above")
 		for _, cs := range s.Caps {
 			cp := sim.Cap{Channel: -1}

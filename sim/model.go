@@ -89,6 +89,13 @@ type Model struct {
 	TickLabel    string
 	Seed         uint64
 	Replications int
+	// TicksPerYear converts ticks to years for discounting (365 for days).
+	TicksPerYear float64
+	// DiscountRate is the yearly rate at which customer lifetime value
+	// discounts future margin.
+	DiscountRate float64
+	// Currency names the unit of money in reports ("EUR").
+	Currency string
 
 	Population Population
 	Channels   []Channel
@@ -107,6 +114,21 @@ type Model struct {
 	Loyalty     Loyalty
 	Integration [4]Integration
 	Strategies  []Strategy
+
+	// Checks are pass/fail conditions on outcomes that the scenario states;
+	// the engine does not evaluate them.
+	Checks []Check
+}
+
+// Check is a pass/fail condition on a strategy's outcomes, such as
+// "roi > 1.5", as the scenario wrote it.
+type Check struct {
+	Source string
+	// Strategies limits the check to the named strategies; empty means all.
+	Strategies []string
+	// Where locates the check in its file ("retail.yaml:40:7"), for
+	// messages.
+	Where string
 }
 
 // Population is the synthetic customers a run simulates.
@@ -151,6 +173,10 @@ type Channel struct {
 	// the channel that it costs (an OTA's or a marketplace's cut).
 	Commission float64
 	Behaviour  Behaviour
+	// BehaviourName and BehaviourParams say which behaviour the scenario
+	// chose and with which parameters, defaults included, for reports.
+	BehaviourName   string
+	BehaviourParams map[string]float64
 	// OptOut is the probability that a contact makes the customer opt out
 	// of the channel; nil means never.
 	OptOut *Expr
@@ -164,6 +190,9 @@ type Node struct {
 	Channel int
 	// Purchase nodes make a purchase each time a customer enters them.
 	Purchase bool
+	// Competitor marks a purchase node where the customer buys from a
+	// competitor: it counts towards share of wallet, not revenue.
+	Competitor bool
 	Basket   Dist
 	// Tags label the touchpoint (a moment of truth, say) for reports.
 	Tags []string
@@ -253,6 +282,9 @@ type Strategy struct {
 	SuppressAbove float64
 	// Quiet, when true at a tick, holds back every contact; nil means never.
 	Quiet *Expr
+	// Holdout is the share of customers held out of every outbound contact
+	// as a control group, 0 to 1.
+	Holdout float64
 	// Triggers are in arbitration order: highest priority first.
 	Triggers []Trigger
 }
@@ -294,6 +326,9 @@ func (m *Model) Validate() error {
 		return fmt.Errorf("no strategies")
 	}
 	for _, s := range m.Strategies {
+		if !(s.Holdout >= 0 && s.Holdout < 1) {
+			return fmt.Errorf("strategy %s: holdout %g: allowed 0 to below 1", s.Name, s.Holdout)
+		}
 		if s.PerTick < 1 {
 			return fmt.Errorf("strategy %s: per_tick %d must be at least 1", s.Name, s.PerTick)
 		}
