@@ -25,7 +25,17 @@ type Options struct {
 	// Progress, if set, is called after each unit of work with the
 	// customer-ticks done and the total. Calls never overlap.
 	Progress func(done, total int64)
+	// Paths gathers touchpoint paths for attribution (Totals.Paths), at
+	// some cost in speed and memory.
+	Paths bool
+	// DecayHalfLife is the half-life in ticks of the time-decay
+	// attribution model; 0 means DefaultDecayHalfLife.
+	DecayHalfLife float64
 }
+
+// DefaultDecayHalfLife is the time-decay attribution model's half-life in
+// ticks unless Options say otherwise.
+const DefaultDecayHalfLife = 7.0
 
 // Result holds the outcomes of a run.
 type Result struct {
@@ -67,6 +77,12 @@ func Run(parent context.Context, m *Model, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("strategy index %d out of range", k)
 		}
 	}
+	if opt.DecayHalfLife == 0 {
+		opt.DecayHalfLife = DefaultDecayHalfLife
+	}
+	if !(opt.DecayHalfLife > 0) || math.IsInf(opt.DecayHalfLife, 0) {
+		return nil, fmt.Errorf("time-decay half-life %g: must be a positive number of ticks", opt.DecayHalfLife)
+	}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -101,7 +117,7 @@ func Run(parent context.Context, m *Model, opt Options) (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wk := newWorker(m, strategies)
+			wk := newWorker(m, strategies, opt)
 			for j := range jobs {
 				first := j.chunk * ChunkSize
 				n := min(ChunkSize, m.Population.Size-first)
@@ -148,7 +164,7 @@ feed:
 		}
 		res.Seeds = append(res.Seeds, seeds[r])
 		for k, si := range strategies {
-			t := newTotals(m)
+			t := newTotals(m, opt.Paths)
 			for c := 0; c < chunks; c++ {
 				t.Add(&parts[r][c][k])
 			}
@@ -159,6 +175,9 @@ feed:
 					t.ChannelCost += cost
 					t.Channels[ch].Cost += cost
 				}
+			}
+			for k := range t.Series {
+				t.Series[k].Contribution -= st.fixedCostPerTick(m)
 			}
 			res.Totals[k] = append(res.Totals[k], t)
 		}
@@ -205,10 +224,23 @@ type worker struct {
 	// contactChannels[k] are the channels strategy k's triggers send on:
 	// the only ones that can hold contacts while it runs.
 	contactChannels [][]int
+	// paths holds the customers' open touchpoint paths when they are
+	// gathered, else nil.
+	paths *pathState
+	// stageOf[node] is the node's stage.
+	stageOf []int
+	// tot is the strategy's totals while simulate runs.
+	tot *Totals
 }
 
-func newWorker(m *Model, strategies []int) *worker {
+func newWorker(m *Model, strategies []int, opt Options) *worker {
 	w := &worker{m: m, strategies: strategies, s: newState(m, ChunkSize), c: newCtx(m)}
+	if opt.Paths {
+		w.paths = newPathState(len(m.Channels), ChunkSize, opt.DecayHalfLife)
+	}
+	for _, n := range m.Nodes {
+		w.stageOf = append(w.stageOf, n.Stage)
+	}
 	w.lists = make([]contactList, len(m.Channels))
 	w.live = make([]bool, len(m.Channels))
 	w.chanCaps = make([][][]Cap, len(m.Strategies))
@@ -241,7 +273,7 @@ func (w *worker) run(ctx context.Context, repSeed uint64, first, n int, progress
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		out[k] = newTotals(w.m)
+		out[k] = newTotals(w.m, w.paths != nil)
 		if err := w.simulate(si, repSeed, &out[k]); err != nil {
 			return nil, err
 		}
@@ -255,8 +287,20 @@ func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
 	m, s, c := w.m, w.s, w.c
 	st := &m.Strategies[si]
 	s.reset(m)
+	if st.Holdout > 0 {
+		h := float32(st.Holdout)
+		for i := 0; i < s.n; i++ {
+			if s.holdoutU[i] < h {
+				s.flags[i] |= flagHoldout
+			}
+		}
+	}
+	if w.paths != nil {
+		w.paths.reset(s.n)
+	}
 	clear(w.live)
 	c.s, c.strat, c.err = s, st, nil
+	w.tot = tot
 	c.contactChannels = w.contactChannels[si]
 	decay := 0.0
 	if m.Fatigue.HalfLife > 0 {
@@ -274,7 +318,7 @@ func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
 		}
 		w.age(decay)
 		for i := 0; i < s.n; i++ {
-			if s.flags[i]&flagChurned != 0 {
+			if s.flags[i]&(flagChurned|flagHoldout) != 0 {
 				continue
 			}
 			c.i = i
@@ -287,6 +331,7 @@ func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
 			return err
 		}
 		series := &tot.Series[t]
+		stages := tot.Stages[t*len(m.Stages) : (t+1)*len(m.Stages)]
 		for i := 0; i < s.n; i++ {
 			if s.flags[i]&flagChurned != 0 {
 				series.Loyalty += s.loyalty[i]
@@ -299,6 +344,7 @@ func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
 			s.events[i], s.fresh[i] = s.fresh[i], 0
 			if s.flags[i]&flagChurned == 0 {
 				series.Active++
+				stages[w.stageOf[s.node[i]]]++
 			}
 			series.Loyalty += s.loyalty[i]
 		}
@@ -316,6 +362,17 @@ func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
 		}
 		l := s.loyalty[i]
 		tot.Loyalty += l
+		if s.flags[i]&flagHoldout != 0 {
+			h := &tot.Holdout
+			h.Customers++
+			h.Loyalty += l
+			if s.flags[i]&flagBought != 0 {
+				h.Buyers++
+			}
+		}
+		if w.paths != nil {
+			w.paths.drop(tot.Paths, i)
+		}
 		switch ltr := LikelihoodToRecommend(l); {
 		case ltr >= 9:
 			tot.Promoters++
@@ -324,6 +381,17 @@ func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
 		}
 	}
 	return nil
+}
+
+// fixedCostPerTick is what the channels st switches on cost per tick.
+func (st *Strategy) fixedCostPerTick(m *Model) float64 {
+	cost := 0.0
+	for ch, on := range st.Channels {
+		if on {
+			cost += m.Channels[ch].FixedCost
+		}
+	}
+	return cost
 }
 
 // LikelihoodToRecommend maps loyalty in [0, 1] to the 0 to 10 answer of the
@@ -473,6 +541,9 @@ func (w *worker) contact(st *Strategy, tr *Trigger, i int) {
 			w.crossCount[j]++
 		}
 	}
+	if w.paths != nil {
+		w.paths.touch(w.tot.Paths, i, ch, w.c.tick)
+	}
 	l := &w.lists[ch]
 	l.local = append(l.local, int32(i))
 	d := math.Max(tr.Discount, st.Discount)
@@ -528,6 +599,7 @@ func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error
 			series.Contacts++
 			tot.ContactCost += cost
 			chTot.Cost += cost
+			series.Contribution -= cost
 			if l.out.Responded[j] {
 				tot.Responses++
 				chTot.Responses++
@@ -554,6 +626,7 @@ func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error
 			if p > 0 && key.Float(purposeOptOut+uint64(ch)) < p {
 				s.optedOut[i] |= 1 << ch
 				chTot.OptOuts++
+				series.OptOuts++
 			}
 		}
 		if c.err != nil {
@@ -593,13 +666,26 @@ func (w *worker) move(st *Strategy, key Key, i, t int, tot *Totals) {
 	if m.Loyalty.Churn != nil && key.Float(purposeChurn) < m.Loyalty.Churn.Number(c) {
 		s.flags[i] |= flagChurned
 		tot.Churned++
+		tot.Series[t].Churned++
+		if s.flags[i]&flagHoldout != 0 {
+			tot.Holdout.Churned++
+		}
+		if w.paths != nil {
+			w.paths.drop(tot.Paths, i)
+		}
 	}
 	if m.Loyalty.Referral != nil && key.Float(purposeReferral) < m.Loyalty.Referral.Number(c) {
+		v := m.Loyalty.ReferralValue
 		tot.Referrals++
-		tot.ReferralRevenue += m.Loyalty.ReferralValue
-		tot.Revenue += m.Loyalty.ReferralValue
-		tot.GrossMargin += m.Loyalty.ReferralValue * m.Margin
-		tot.Series[t].Revenue += m.Loyalty.ReferralValue
+		tot.ReferralRevenue += v
+		tot.Revenue += v
+		tot.GrossMargin += v * m.Margin
+		tot.Series[t].Revenue += v
+		tot.Series[t].Contribution += v * m.Margin
+		if s.flags[i]&flagHoldout != 0 {
+			tot.Holdout.Revenue += v
+			tot.Holdout.GrossMargin += v * m.Margin
+		}
 	}
 }
 
@@ -637,6 +723,9 @@ func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, ba
 	if to.Channel >= 0 {
 		tot.Channels[to.Channel].Visits++
 		s.fresh[i] |= evVisit
+		if w.paths != nil {
+			w.paths.touch(tot.Paths, i, to.Channel, t)
+		}
 	}
 	if to.Satisfaction != nil || to.Effort != nil || extraEffort > 0 {
 		csat, ces := math.NaN(), math.NaN()
@@ -674,6 +763,18 @@ func (w *worker) cart(e *Edge, i int) {
 func (w *worker) purchase(to *Node, key Key, i, t int, draw uint64, tot *Totals) {
 	s, m := w.s, w.m
 	basket := to.Basket.Quantile(key.OpenFloat(draw))
+	if to.Competitor {
+		// Bought elsewhere: the firm's loss of wallet share, and the end of
+		// the path without a conversion.
+		s.flags[i] &^= flagCart
+		s.fresh[i] |= evLeak
+		tot.CompetitorPurchases++
+		tot.CompetitorSpend += basket
+		if w.paths != nil {
+			w.paths.drop(tot.Paths, i)
+		}
+		return
+	}
 	d := w.c.discount()
 	paid := basket * (1 - d)
 	s.revenue[i] += paid
@@ -687,8 +788,17 @@ func (w *worker) purchase(to *Node, key Key, i, t int, draw uint64, tot *Totals)
 	tot.Revenue += paid
 	tot.Discount += basket * d
 	tot.GrossMargin += basket * m.Margin
-	tot.Series[t].Purchases++
-	tot.Series[t].Revenue += paid
+	series := &tot.Series[t]
+	series.Purchases++
+	series.Revenue += paid
+	series.Contribution += basket*m.Margin - basket*d
+	if s.flags[i]&flagHoldout != 0 {
+		h := &tot.Holdout
+		h.Purchases++
+		h.Revenue += paid
+		h.GrossMargin += basket * m.Margin
+		h.Discount += basket * d
+	}
 	if to.Channel >= 0 {
 		ch := &tot.Channels[to.Channel]
 		ch.Purchases++
@@ -696,7 +806,11 @@ func (w *worker) purchase(to *Node, key Key, i, t int, draw uint64, tot *Totals)
 		if k := m.Channels[to.Channel].Commission; k > 0 {
 			ch.Cost += k * paid
 			tot.ChannelCost += k * paid
+			series.Contribution -= k * paid
 		}
+	}
+	if w.paths != nil {
+		w.paths.convert(tot.Paths, i, t, paid)
 	}
 }
 

@@ -30,8 +30,47 @@ type Totals struct {
 	CES             float64 // sum of CES ratings
 	CESCount        int64
 
+	// CompetitorPurchases and CompetitorSpend count purchases made at
+	// competitor nodes, at list price: the share of wallet the firm lost.
+	CompetitorPurchases int64
+	CompetitorSpend     float64
+
+	// Holdout holds the outcomes of the strategy's holdout group alone;
+	// it is zero when the strategy has none.
+	Holdout GroupTotals
+
 	Channels []ChannelTotals
 	Series   []TickTotals
+	// Stages[t*len(Model.Stages)+k] counts the customers at a node of
+	// stage k at the end of tick t, churned customers excluded.
+	Stages []int64
+	// Paths holds the touchpoint paths' statistics for attribution; nil
+	// unless Options.Paths was set.
+	Paths *PathTotals
+}
+
+// GroupTotals are the outcomes of a group of customers, such as a holdout.
+type GroupTotals struct {
+	Customers   int64
+	Buyers      int64
+	Purchases   int64
+	Churned     int64
+	Revenue     float64 // what the group paid, after discounts
+	GrossMargin float64
+	Discount    float64
+	Loyalty     float64 // sum of final loyalty
+}
+
+// Add adds o to g.
+func (g *GroupTotals) Add(o *GroupTotals) {
+	g.Customers += o.Customers
+	g.Buyers += o.Buyers
+	g.Purchases += o.Purchases
+	g.Churned += o.Churned
+	g.Revenue += o.Revenue
+	g.GrossMargin += o.GrossMargin
+	g.Discount += o.Discount
+	g.Loyalty += o.Loyalty
 }
 
 // ChannelTotals are the outcomes on one channel.
@@ -50,16 +89,26 @@ type TickTotals struct {
 	Contacts  int64
 	Responses int64
 	Purchases int64
+	OptOuts   int64 // channel opt-outs
+	Churned   int64
 	Active    int64 // customers not churned at the end of the tick
 	Revenue   float64
-	Loyalty   float64 // sum of loyalty at the end of the tick
+	// Contribution is the tick's gross margin less discounts, contact
+	// costs and commissions: profit before fixed channel costs.
+	Contribution float64
+	Loyalty      float64 // sum of loyalty at the end of the tick
 }
 
-func newTotals(m *Model) Totals {
-	return Totals{
+func newTotals(m *Model, paths bool) Totals {
+	t := Totals{
 		Channels: make([]ChannelTotals, len(m.Channels)),
 		Series:   make([]TickTotals, m.Horizon),
+		Stages:   make([]int64, m.Horizon*len(m.Stages)),
 	}
+	if paths {
+		t.Paths = newPathTotals(len(m.Channels))
+	}
+	return t
 }
 
 // Add adds o to t. Adding in a fixed order gives the same floating-point
@@ -89,6 +138,9 @@ func (t *Totals) Add(o *Totals) {
 	t.CSATCount += o.CSATCount
 	t.CES += o.CES
 	t.CESCount += o.CESCount
+	t.CompetitorPurchases += o.CompetitorPurchases
+	t.CompetitorSpend += o.CompetitorSpend
+	t.Holdout.Add(&o.Holdout)
 	if t.Channels == nil {
 		t.Channels = make([]ChannelTotals, len(o.Channels))
 	}
@@ -110,8 +162,23 @@ func (t *Totals) Add(o *Totals) {
 		a.Contacts += b.Contacts
 		a.Responses += b.Responses
 		a.Purchases += b.Purchases
+		a.OptOuts += b.OptOuts
+		a.Churned += b.Churned
 		a.Active += b.Active
 		a.Revenue += b.Revenue
+		a.Contribution += b.Contribution
 		a.Loyalty += b.Loyalty
+	}
+	if t.Stages == nil {
+		t.Stages = make([]int64, len(o.Stages))
+	}
+	for k, v := range o.Stages {
+		t.Stages[k] += v
+	}
+	if o.Paths != nil {
+		if t.Paths == nil {
+			t.Paths = newPathTotals(o.Paths.channels)
+		}
+		t.Paths.Add(o.Paths)
 	}
 }

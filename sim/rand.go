@@ -13,6 +13,7 @@ const (
 	purposeReferral
 	purposeTolerance
 	purposeLoyalty
+	purposeHoldout
 )
 
 // Blocks of per-index purposes.

@@ -13,6 +13,7 @@ const (
 	flagCart uint8 = 1 << iota
 	flagChurned
 	flagBought
+	flagHoldout
 )
 
 // state holds one chunk of customers as columns: one slice per field, one
@@ -28,6 +29,7 @@ type state struct {
 	consent   []uint32    // bit c: consents to channel c
 	tolerance []float64
 	loyalty0  []float64
+	holdoutU  []float32 // customers below a strategy's holdout share are held out
 
 	node         []int16
 	flags        []uint8
@@ -61,6 +63,7 @@ func newState(m *Model, n int) *state {
 		consent:      make([]uint32, n),
 		tolerance:    make([]float64, n),
 		loyalty0:     make([]float64, n),
+		holdoutU:     make([]float32, n),
 		node:         make([]int16, n),
 		flags:        make([]uint8, n),
 		events:       make([]uint8, n),
@@ -101,7 +104,7 @@ func BytesPerCustomer(m *Model) int {
 	for _, s := range m.Strategies {
 		nt = max(nt, len(s.Triggers))
 	}
-	fixed := 1 + 4 + 8 + 8 + // persona, consent, tolerance, loyalty0
+	fixed := 1 + 4 + 8 + 8 + 4 + // persona, consent, tolerance, loyalty0, holdoutU
 		2 + 1 + 1 + 1 + 8 + 4 + 4 + 4 + 8 + 4 + 4 + 4 // node … effort
 	return fixed + 8*len(m.Population.Attributes) + nch*(4+8+8) + nt*(4+4)
 }
@@ -137,6 +140,7 @@ func (s *state) sample(m *Model, repSeed uint64, first, n int) {
 		s.consent[i] = consent
 		s.tolerance[i] = math.Max(1e-9, per.Tolerance.Quantile(key.OpenFloat(purposeTolerance)))
 		s.loyalty0[i] = clamp01(per.Loyalty.Quantile(key.OpenFloat(purposeLoyalty)))
+		s.holdoutU[i] = float32(key.Float(purposeHoldout))
 	}
 }
 

@@ -119,18 +119,33 @@ func TestTotalsAddUp(t *testing.T) {
 				}
 			}
 			check("channel cost", tot.ChannelCost, fixed)
-			var sRev float64
-			var sPurch, sContacts, sResponses int64
-			for _, s := range tot.Series {
+			var sRev, sContribution float64
+			var sPurch, sContacts, sResponses, sOptOuts, sChurned int64
+			nst := len(m.Stages)
+			for k, s := range tot.Series {
 				sRev += s.Revenue
+				sContribution += s.Contribution
 				sPurch += s.Purchases
 				sContacts += s.Contacts
 				sResponses += s.Responses
+				sOptOuts += s.OptOuts
+				sChurned += s.Churned
 				if s.Active > tot.Customers {
 					t.Errorf("%s rep %d: %d active of %d customers", name, r, s.Active, tot.Customers)
 				}
+				var atStages int64
+				for _, v := range tot.Stages[k*nst : (k+1)*nst] {
+					atStages += v
+				}
+				if atStages != s.Active {
+					t.Errorf("%s rep %d tick %d: %d customers at stages, %d active", name, r, k, atStages, s.Active)
+				}
 			}
 			check("sum of tick revenue", sRev, tot.Revenue)
+			check("sum of tick contribution", sContribution, tot.GrossMargin-tot.Discount-tot.ContactCost-tot.ChannelCost)
+			if sOptOuts != chOptOuts || sChurned != tot.Churned {
+				t.Errorf("%s rep %d: ticks add up to %d opt-outs and %d churned; totals %d and %d", name, r, sOptOuts, sChurned, chOptOuts, tot.Churned)
+			}
 			if sPurch != tot.Purchases || sContacts != tot.Contacts || sResponses != tot.Responses {
 				t.Errorf("%s rep %d: ticks add up to %d purchases, %d contacts, %d responses; totals %d, %d, %d",
 					name, r, sPurch, sContacts, sResponses, tot.Purchases, tot.Contacts, tot.Responses)
