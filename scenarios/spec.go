@@ -28,9 +28,9 @@ type scenarioSpec struct {
 }
 
 type runSpec struct {
-	Horizon      Field[int]    `yaml:"horizon"`
-	Tick         Field[string] `yaml:"tick"`
-	Seed         Field[uint64] `yaml:"seed"`
+	Horizon      Field[int]     `yaml:"horizon"`
+	Tick         Field[string]  `yaml:"tick"`
+	Seed         Field[uint64]  `yaml:"seed"`
 	Replications Field[int]     `yaml:"replications"`
 	TicksPerYear Field[float64] `yaml:"ticks_per_year"`
 	DiscountRate Field[float64] `yaml:"discount_rate"`

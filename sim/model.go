@@ -193,7 +193,7 @@ type Node struct {
 	// Competitor marks a purchase node where the customer buys from a
 	// competitor: it counts towards share of wallet, not revenue.
 	Competitor bool
-	Basket   Dist
+	Basket     Dist
 	// Tags label the touchpoint (a moment of truth, say) for reports.
 	Tags []string
 	// Satisfaction (CSAT, 1 to 5) and Effort (CES, 1 to 7) of a visit; nil
