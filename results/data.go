@@ -1,170 +1,216 @@
 package results
 
 import (
-	"encoding/csv"
-	"encoding/json"
-	"io"
 	"math"
 	"strconv"
+
+	"github.com/journeysim/journeysim/sim"
 )
 
 func formatFloat(v float64) string {
-	if math.IsNaN(v) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
-// WriteCSV writes the summary as one tidy table: a row per strategy (and
-// channel) and metric, with the mean and the bounds of its 95% interval.
-// Strategy-level rows leave the channel column empty.
-func (s *Summary) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"scenario", "version", "seed", "replications", "strategy", "channel", "metric", "unit", "mean", "ci95_low", "ci95_high"})
-	base := []string{s.Scenario, s.Version, strconv.FormatUint(s.Seed, 10), strconv.Itoa(len(s.Seeds))}
-	row := func(strategy, channel, metric, unit string, e Estimate) {
-		lo, hi := math.NaN(), math.NaN()
-		if !math.IsNaN(e.CI95) {
-			lo, hi = e.Mean-e.CI95, e.Mean+e.CI95
+func fmtUint(v uint64) string { return strconv.FormatUint(v, 10) }
+
+// estimateCells are an estimate's mean and interval bounds, empty where
+// undefined.
+func estimateCells(e Estimate) []string {
+	lo, hi := math.NaN(), math.NaN()
+	if !math.IsNaN(e.CI95) {
+		lo, hi = e.Low(), e.High()
+	}
+	return []string{formatFloat(e.Mean), formatFloat(lo), formatFloat(hi)}
+}
+
+// Tables returns the run's data tables, in the order they are written:
+// summary, replications, timeseries, channels, comparisons, attribution,
+// holdouts and checks. res supplies the per-tick series.
+func (s *Summary) Tables(res *sim.Result) []*Table {
+	return []*Table{s.summaryTable(), s.replicationsTable(), s.timeseriesTable(res), s.channelsTable(),
+		s.comparisonsTable(), s.attributionTable(), s.holdoutsTable(), s.checksTable()}
+}
+
+// SummaryTable is the summary as one tidy table, as `run --format csv`
+// prints it.
+func (s *Summary) SummaryTable() *Table { return s.summaryTable() }
+
+func (s *Summary) summaryTable() *Table {
+	t := &Table{Name: "summary", Columns: []Column{
+		{"scenario", String}, {"seed", String}, {"strategy", String}, {"metric", String}, {"unit", String},
+		{"replications", Int}, {"mean", Float}, {"ci95_low", Float}, {"ci95_high", Float},
+	}}
+	for _, st := range s.Strategies {
+		for k, met := range s.Metrics {
+			e := st.Metrics[k]
+			t.Add(append([]string{s.Scenario, fmtUint(s.Seed), st.Name, met.Key, unitText(met.Unit, s.Currency), fmtInt(int64(e.N))}, estimateCells(e)...)...)
 		}
-		cw.Write(append(append([]string{}, base...), strategy, channel, metric, unit,
-			formatFloat(e.Mean), formatFloat(lo), formatFloat(hi)))
+	}
+	return t
+}
+
+func (s *Summary) replicationsTable() *Table {
+	t := &Table{Name: "replications", Columns: []Column{
+		{"scenario", String}, {"seed", String}, {"strategy", String}, {"replication", Int}, {"replication_seed", String},
+	}}
+	for _, met := range s.Metrics {
+		t.Columns = append(t.Columns, Column{met.Column(s.Currency), Float})
 	}
 	for _, st := range s.Strategies {
-		for k, met := range Metrics {
-			row(st.Name, "", met.Key, met.Unit, st.Metrics[k])
-		}
-		for c, ch := range s.Channels {
-			if !st.On[c] {
-				continue
+		for r, rs := range s.Seeds {
+			row := []string{s.Scenario, fmtUint(s.Seed), st.Name, fmtInt(int64(r)), fmtUint(rs)}
+			for k := range s.Metrics {
+				row = append(row, formatFloat(st.Metrics[k].Values[r]))
 			}
-			for k, met := range ChannelMetrics {
-				row(st.Name, ch, met.Key, met.Unit, st.Channels[c][k])
-			}
+			t.Add(row...)
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return t
 }
 
-// WriteReplicationsCSV writes every replication's value of every metric, one
-// row each, with the replication's own seed: the raw data behind the
-// summary.
-func (s *Summary) WriteReplicationsCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"scenario", "version", "seed", "replication", "replication_seed", "strategy", "channel", "metric", "value"})
-	for r, rs := range s.Seeds {
-		base := []string{s.Scenario, s.Version, strconv.FormatUint(s.Seed, 10), strconv.Itoa(r), strconv.FormatUint(rs, 10)}
-		for _, st := range s.Strategies {
-			for k, met := range Metrics {
-				cw.Write(append(append([]string{}, base...), st.Name, "", met.Key, formatFloat(st.Metrics[k].Values[r])))
-			}
-			for c, ch := range s.Channels {
-				if !st.On[c] {
-					continue
-				}
-				for k, met := range ChannelMetrics {
-					cw.Write(append(append([]string{}, base...), st.Name, ch, met.Key, formatFloat(st.Channels[c][k].Values[r])))
-				}
-			}
-		}
+func (s *Summary) timeseriesTable(res *sim.Result) *Table {
+	cur := s.Currency
+	t := &Table{Name: "timeseries", Columns: []Column{
+		{"scenario", String}, {"seed", String}, {"strategy", String}, {"replication", Int}, {"tick", Int},
+		{"active_customers", Int}, {"purchases", Int}, {columnName("revenue", UnitMoney, cur), Float},
+		{columnName("contribution", UnitMoney, cur), Float}, {columnName("cumulative_profit", UnitMoney, cur), Float},
+		{"mean_loyalty_0_1", Float}, {"contacts", Int}, {"responses", Int}, {"opt_outs", Int}, {"churned", Int},
+	}}
+	for _, stage := range s.Stages {
+		t.Columns = append(t.Columns, Column{"stage_" + stage + "_customers", Int})
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// WriteSeriesCSV writes the per-tick outcomes of every strategy and
-// replication.
-func (s *Summary) WriteSeriesCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"scenario", "version", "seed", "replication", "strategy", "tick", "contacts", "responses", "purchases", "active", "revenue", "mean_loyalty"})
-	res := s.result
-	for r := range s.Seeds {
-		for k, st := range s.Strategies {
+	if res == nil {
+		return t
+	}
+	m := res.Model
+	nst := len(m.Stages)
+	for _, k := range mainPositions(res, s) {
+		st := &m.Strategies[res.Strategies[k]]
+		fixed := st.FixedCostPerTick(m)
+		for r := range s.Seeds {
 			tot := &res.Totals[k][r]
-			for t, x := range tot.Series {
-				cw.Write([]string{s.Scenario, s.Version, strconv.FormatUint(s.Seed, 10), strconv.Itoa(r), st.Name, strconv.Itoa(t),
-					strconv.FormatInt(x.Contacts, 10), strconv.FormatInt(x.Responses, 10), strconv.FormatInt(x.Purchases, 10),
-					strconv.FormatInt(x.Active, 10), formatFloat(x.Revenue), formatFloat(x.Loyalty / float64(tot.Customers))})
+			cum := 0.0
+			for tick, x := range tot.Series {
+				cum += x.Contribution - fixed
+				row := []string{s.Scenario, fmtUint(s.Seed), st.Name, fmtInt(int64(r)), fmtInt(int64(tick)),
+					fmtInt(x.Active), fmtInt(x.Purchases), formatFloat(x.Revenue), formatFloat(x.Contribution), formatFloat(cum),
+					formatFloat(ratio(x.Loyalty, float64(tot.Customers))), fmtInt(x.Contacts), fmtInt(x.Responses),
+					fmtInt(x.OptOuts), fmtInt(x.Churned)}
+				for _, v := range tot.Stages[tick*nst : (tick+1)*nst] {
+					row = append(row, fmtInt(v))
+				}
+				t.Add(row...)
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return t
 }
 
-// jsonNumber is a float that encodes NaN as null.
-type jsonNumber float64
-
-func (n jsonNumber) MarshalJSON() ([]byte, error) {
-	if math.IsNaN(float64(n)) || math.IsInf(float64(n), 0) {
-		return []byte("null"), nil
-	}
-	return []byte(strconv.FormatFloat(float64(n), 'g', -1, 64)), nil
-}
-
-type jsonEstimate struct {
-	Mean   jsonNumber   `json:"mean"`
-	CI95   jsonNumber   `json:"ci95"`
-	Values []jsonNumber `json:"values"`
-}
-
-func toJSON(e Estimate) jsonEstimate {
-	out := jsonEstimate{Mean: jsonNumber(e.Mean), CI95: jsonNumber(e.CI95)}
-	for _, v := range e.Values {
-		out.Values = append(out.Values, jsonNumber(v))
+// mainPositions returns the positions in res of the strategies s shows.
+func mainPositions(res *sim.Result, s *Summary) []int {
+	var out []int
+	for _, st := range s.Strategies {
+		for k, si := range res.Strategies {
+			if res.Model.Strategies[si].Name == st.Name {
+				out = append(out, k)
+			}
+		}
 	}
 	return out
 }
 
-// WriteJSON writes the summary as one JSON document.
-func (s *Summary) WriteJSON(w io.Writer) error {
-	type channel struct {
-		Channel   string                  `json:"channel"`
-		Kind      string                  `json:"kind"`
-		Direction string                  `json:"direction"`
-		Metrics   map[string]jsonEstimate `json:"metrics"`
-	}
-	type strategy struct {
-		Name        string                  `json:"name"`
-		Description string                  `json:"description,omitempty"`
-		Metrics     map[string]jsonEstimate `json:"metrics"`
-		Channels    []channel               `json:"channels"`
-	}
-	doc := struct {
-		Scenario    string     `json:"scenario"`
-		Version     string     `json:"version"`
-		Seed        string     `json:"seed"`
-		Seeds       []string   `json:"replication_seeds"`
-		Horizon     int        `json:"horizon"`
-		Tick        string     `json:"tick"`
-		Customers   int        `json:"customers"`
-		Interrupted bool       `json:"interrupted"`
-		Strategies  []strategy `json:"strategies"`
-	}{s.Scenario, s.Version, strconv.FormatUint(s.Seed, 10), nil, s.Horizon, s.TickLabel, s.Customers, s.Interrupted, nil}
-	// Seeds are text: they exceed 2^53, which many JSON readers cannot hold.
-	for _, rs := range s.Seeds {
-		doc.Seeds = append(doc.Seeds, strconv.FormatUint(rs, 10))
-	}
+func (s *Summary) channelsTable() *Table {
+	t := &Table{Name: "channels", Columns: []Column{
+		{"scenario", String}, {"seed", String}, {"strategy", String}, {"channel", String}, {"metric", String}, {"unit", String},
+		{"replications", Int}, {"mean", Float}, {"ci95_low", Float}, {"ci95_high", Float},
+	}}
 	for _, st := range s.Strategies {
-		js := strategy{Name: st.Name, Description: st.Description, Metrics: map[string]jsonEstimate{}}
-		for k, met := range Metrics {
-			js.Metrics[met.Key] = toJSON(st.Metrics[k])
-		}
 		for c, ch := range s.Channels {
 			if !st.On[c] {
 				continue
 			}
-			info := s.result.Model.Channels[c]
-			jc := channel{Channel: ch, Kind: info.Kind.String(), Direction: info.Direction.String(), Metrics: map[string]jsonEstimate{}}
 			for k, met := range ChannelMetrics {
-				jc.Metrics[met.Key] = toJSON(st.Channels[c][k])
+				e := st.Channels[c][k]
+				t.Add(append([]string{s.Scenario, fmtUint(s.Seed), st.Name, ch, met.Key, unitText(met.Unit, s.Currency), fmtInt(int64(e.N))}, estimateCells(e)...)...)
 			}
-			js.Channels = append(js.Channels, jc)
 		}
-		doc.Strategies = append(doc.Strategies, js)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return t
+}
+
+func (s *Summary) unitOf(key string) string {
+	for _, m := range s.Metrics {
+		if m.Key == key {
+			return unitText(m.Unit, s.Currency)
+		}
+	}
+	return ""
+}
+
+func (s *Summary) comparisonsTable() *Table {
+	t := &Table{Name: "comparisons", Columns: []Column{
+		{"scenario", String}, {"seed", String}, {"strategy", String}, {"baseline", String}, {"metric", String}, {"unit", String},
+		{"replications", Int}, {"difference", Float}, {"ci95_low", Float}, {"ci95_high", Float}, {"verdict", String},
+	}}
+	for _, c := range s.Comparisons {
+		t.Add(append(append([]string{s.Scenario, fmtUint(s.Seed), c.Strategy, c.Baseline, c.Metric, s.unitOf(c.Metric), fmtInt(int64(c.Difference.N))},
+			estimateCells(c.Difference)...), c.Verdict)...)
+	}
+	return t
+}
+
+func (s *Summary) attributionTable() *Table {
+	cur := s.Currency
+	t := &Table{Name: "attribution", Columns: []Column{
+		{"scenario", String}, {"seed", String}, {"strategy", String}, {"channel", String}, {"model", String},
+		{"replications", Int}, {columnName("revenue", UnitMoney, cur), Float}, {columnName("ci95_low", UnitMoney, cur), Float},
+		{columnName("ci95_high", UnitMoney, cur), Float}, {columnName("abs_error_vs_truth", UnitMoney, cur), Float},
+	}}
+	for _, a := range s.Attribution {
+		for c, ch := range a.Channels {
+			truth := a.Truth[c]
+			t.Add(append(append([]string{s.Scenario, fmtUint(s.Seed), a.Strategy, ch, Truth, fmtInt(int64(truth.N))}, estimateCells(truth)...), "0")...)
+			for j, model := range AttributionModels {
+				e := a.Credit[j][c]
+				t.Add(append(append([]string{s.Scenario, fmtUint(s.Seed), a.Strategy, ch, model, fmtInt(int64(e.N))}, estimateCells(e)...),
+					formatFloat(math.Abs(e.Mean-truth.Mean)))...)
+			}
+		}
+	}
+	return t
+}
+
+func (s *Summary) holdoutsTable() *Table {
+	t := &Table{Name: "holdouts", Columns: []Column{
+		{"scenario", String}, {"seed", String}, {"strategy", String}, {"holdout_share", Float}, {"metric", String}, {"unit", String},
+		{"replications", Int}, {"treated", Float}, {"holdout", Float}, {"uplift", Float}, {"uplift_ci95_low", Float}, {"uplift_ci95_high", Float},
+	}}
+	for _, h := range s.Holdouts {
+		base := []string{s.Scenario, fmtUint(s.Seed), h.Strategy, formatFloat(h.Share)}
+		for _, row := range h.Rows {
+			up := estimateCells(row.Uplift)
+			t.Add(append(append([]string{}, base...), row.Metric, unitText(row.Unit, s.Currency), fmtInt(int64(row.Uplift.N)),
+				formatFloat(row.Treated.Mean), formatFloat(row.Holdout.Mean), up[0], up[1], up[2])...)
+		}
+		inc := estimateCells(h.Incremental)
+		t.Add(append(append([]string{}, base...), "incremental_revenue_measured", s.Currency, fmtInt(int64(h.Incremental.N)), "", "", inc[0], inc[1], inc[2])...)
+		if !math.IsNaN(h.TrueIncremental.Mean) {
+			tr := estimateCells(h.TrueIncremental)
+			t.Add(append(append([]string{}, base...), "incremental_revenue_true", s.Currency, fmtInt(int64(h.TrueIncremental.N)), "", "", tr[0], tr[1], tr[2])...)
+		}
+	}
+	return t
+}
+
+func (s *Summary) checksTable() *Table {
+	t := &Table{Name: "checks", Columns: []Column{
+		{"scenario", String}, {"seed", String}, {"strategy", String}, {"check", String}, {"where", String}, {"pass", String}, {"observed", String},
+	}}
+	for _, c := range s.Checks {
+		t.Add(s.Scenario, fmtUint(s.Seed), c.Strategy, c.Check, c.Where, strconv.FormatBool(c.Pass), s.observedText(c, false))
+	}
+	return t
 }

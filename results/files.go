@@ -2,10 +2,16 @@ package results
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"time"
+
+	"github.com/journeysim/journeysim/sim"
 )
 
 // Formats lists the output formats WriteFormat knows.
@@ -17,30 +23,148 @@ func (s *Summary) WriteFormat(w io.Writer, format string) error {
 	case "table":
 		return s.WriteTable(w)
 	case "csv":
-		return s.WriteCSV(w)
+		return s.SummaryTable().WriteCSV(w)
 	case "json":
 		return s.WriteJSON(w)
 	}
 	return fmt.Errorf("unknown format %q", format)
 }
 
-// WriteDir writes every rendering of the summary into dir: summary.txt,
-// summary.csv, summary.json, replications.csv and series.csv. Every file is
-// first written in full under a temporary name; only when all are written
-// are they renamed into place, so a failure leaves the folder as it was.
-func (s *Summary) WriteDir(dir string) error {
+// Manifest describes a result folder: what made it, from what, when.
+type Manifest struct {
+	Tool    string `json:"tool"`
+	Version string `json:"version"`
+	Commit  string `json:"commit,omitempty"`
+	// Scenario is where the scenario came from: its name, its file (or
+	// "builtin:NAME") and the SHA-256 of the file's bytes.
+	Scenario ManifestScenario `json:"scenario"`
+	// EffectiveScenario is the scenario with every default made explicit,
+	// as also written to scenario.yaml.
+	EffectiveScenario string   `json:"effective_scenario"`
+	Seed              string   `json:"seed"`
+	ReplicationSeeds  SeedList `json:"replication_seeds"`
+	Replications      int      `json:"replications"`
+	Completed         int      `json:"replications_completed"`
+	Interrupted       bool     `json:"interrupted"`
+	Strategies        []string `json:"strategies"`
+	Baseline          string   `json:"baseline"`
+	Attribution       bool     `json:"attribution"`
+	DecayHalfLife     float64  `json:"time_decay_half_life,omitempty"`
+	Customers         int      `json:"customers"`
+	Horizon           int      `json:"horizon"`
+	Tick              string   `json:"tick"`
+	Currency          string   `json:"currency"`
+	Workers           int      `json:"workers"`
+	CommandLine       []string `json:"command_line"`
+	Started           string   `json:"started"`
+	Finished          string   `json:"finished"`
+	WallSeconds       float64  `json:"wall_seconds"`
+	CustomerTicks     int64    `json:"customer_ticks"`
+	// Files lists every other file of the folder with its SHA-256.
+	Files []ManifestFile `json:"files"`
+}
+
+// ManifestScenario identifies a run's scenario.
+type ManifestScenario struct {
+	Name   string `json:"name"`
+	Source string `json:"source"`
+	SHA256 string `json:"sha256"`
+}
+
+// ManifestFile is one file of a result folder.
+type ManifestFile struct {
+	Name   string `json:"name"`
+	Rows   int    `json:"rows,omitempty"`
+	SHA256 string `json:"sha256"`
+}
+
+// RunInfo is what a result folder records about how the run was made.
+type RunInfo struct {
+	Commit         string
+	ScenarioSource string
+	ScenarioBytes  []byte
+	Effective      []byte
+	CommandLine    []string
+	Workers        int
+	Attribution    bool
+	Started, Ended time.Time
+	DecayHalfLife  float64
+}
+
+// File is a named file's content.
+type File struct {
+	Name string
+	Data []byte
+	Rows int // data rows of a table; 0 otherwise
+}
+
+// Hash returns the hex SHA-256 of data.
+func Hash(data []byte) string {
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
+}
+
+// Files renders every file of a result folder: summary.txt and
+// summary.json, scenario.yaml, each data table as CSV and Parquet, and
+// manifest.json last.
+func (s *Summary) Files(res *sim.Result, info RunInfo) ([]File, error) {
+	var files []File
+	var buf bytes.Buffer
+	if err := s.WriteTable(&buf); err != nil {
+		return nil, fmt.Errorf("render summary.txt: %w", err)
+	}
+	files = append(files, File{Name: "summary.txt", Data: bytes.Clone(buf.Bytes())})
+	js, err := s.jsonBytes()
+	if err != nil {
+		return nil, fmt.Errorf("render summary.json: %w", err)
+	}
+	files = append(files, File{Name: "summary.json", Data: js})
+	files = append(files, File{Name: "scenario.yaml", Data: info.Effective})
+	for _, t := range s.Tables(res) {
+		buf.Reset()
+		if err := t.WriteCSV(&buf); err != nil {
+			return nil, fmt.Errorf("render %s.csv: %w", t.Name, err)
+		}
+		files = append(files, File{Name: t.Name + ".csv", Data: bytes.Clone(buf.Bytes()), Rows: len(t.Rows)})
+		buf.Reset()
+		if err := t.WriteParquet(&buf); err != nil {
+			return nil, fmt.Errorf("render %s.parquet: %w", t.Name, err)
+		}
+		files = append(files, File{Name: t.Name + ".parquet", Data: bytes.Clone(buf.Bytes()), Rows: len(t.Rows)})
+	}
+	man := Manifest{
+		Tool: "journeysim", Version: s.Version, Commit: info.Commit,
+		Scenario:          ManifestScenario{Name: s.Scenario, Source: info.ScenarioSource, SHA256: Hash(info.ScenarioBytes)},
+		EffectiveScenario: string(info.Effective),
+		Seed:              fmtUint(s.Seed), ReplicationSeeds: s.Seeds, Replications: s.Replications, Completed: len(s.Seeds),
+		Interrupted: s.Interrupted, Baseline: s.Baseline, Attribution: info.Attribution,
+		Customers: s.Customers, Horizon: s.Horizon, Tick: s.TickLabel, Currency: s.Currency,
+		Workers: info.Workers, CommandLine: info.CommandLine,
+		Started: info.Started.UTC().Format(time.RFC3339Nano), Finished: info.Ended.UTC().Format(time.RFC3339Nano),
+		WallSeconds: info.Ended.Sub(info.Started).Seconds(), CustomerTicks: res.CustomerTicks,
+	}
+	if info.Attribution {
+		man.DecayHalfLife = info.DecayHalfLife
+	}
+	for _, st := range s.Strategies {
+		man.Strategies = append(man.Strategies, st.Name)
+	}
+	for _, f := range files {
+		man.Files = append(man.Files, ManifestFile{Name: f.Name, Rows: f.Rows, SHA256: Hash(f.Data)})
+	}
+	mj, err := json.MarshalIndent(man, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("render manifest.json: %w", err)
+	}
+	return append(files, File{Name: "manifest.json", Data: append(mj, '\n')}), nil
+}
+
+// WriteDir writes files into dir. Every file is first written in full
+// under a temporary name; only when all are written are they renamed into
+// place, so a failure leaves no half-written file.
+func WriteDir(dir string, files []File) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create output folder: %w", err)
-	}
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"summary.txt", s.WriteTable},
-		{"summary.csv", s.WriteCSV},
-		{"summary.json", s.WriteJSON},
-		{"replications.csv", s.WriteReplicationsCSV},
-		{"series.csv", s.WriteSeriesCSV},
 	}
 	var temps []string
 	defer func() {
@@ -49,22 +173,40 @@ func (s *Summary) WriteDir(dir string) error {
 		}
 	}()
 	for _, f := range files {
-		var buf bytes.Buffer
-		if err := f.write(&buf); err != nil {
-			return fmt.Errorf("render %s: %w", f.name, err)
-		}
-		tmp, err := writeTemp(filepath.Join(dir, f.name), buf.Bytes())
+		tmp, err := writeTemp(filepath.Join(dir, f.Name), f.Data)
 		if err != nil {
 			return err
 		}
 		temps = append(temps, tmp)
 	}
 	for k, f := range files {
-		if err := os.Rename(temps[k], filepath.Join(dir, f.name)); err != nil {
-			return fmt.Errorf("write %s: %w", filepath.Join(dir, f.name), err)
+		if err := os.Rename(temps[k], filepath.Join(dir, f.Name)); err != nil {
+			return fmt.Errorf("write %s: %w", filepath.Join(dir, f.Name), err)
 		}
 	}
 	return nil
+}
+
+// ReadDir reads a result folder's summary and manifest back.
+func ReadDir(dir string) (*Summary, *Manifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s is not a result folder: %w", dir, err)
+	}
+	var man Manifest
+	if err := json.Unmarshal(data, &man); err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", filepath.Join(dir, "manifest.json"), err)
+	}
+	f, err := os.Open(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read result folder: %w", err)
+	}
+	defer f.Close()
+	s, err := ReadJSON(f)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", f.Name(), err)
+	}
+	return s, &man, nil
 }
 
 // WriteFileAtomic writes data to path through a temporary file in the same

@@ -1,134 +1,101 @@
 // Package results turns the engine's raw totals into what people read:
 // metrics with their textbook definitions, aggregated over replications with
-// confidence intervals, and rendered as tables, CSV and JSON.
+// confidence intervals, paired comparisons against a baseline, checks,
+// holdout uplift and attribution against the true incremental effect, and
+// renders them as tables, CSV, Parquet and JSON.
 package results
 
 import (
+	"fmt"
 	"math"
+	"slices"
 
 	"github.com/journeysim/journeysim/sim"
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// Metric is one outcome, defined on a strategy's totals.
-type Metric struct {
-	Key   string // column name in CSV and JSON
-	Label string // row label in tables
-	Unit  string // shown in table headers
-	// Digits is the number of decimals a table shows.
-	Digits int
-	Value  func(t *sim.Totals, m *sim.Model) float64
-}
-
-func ratio(a, b float64) float64 {
-	if b == 0 {
-		return math.NaN()
-	}
-	return a / b
-}
-
-// Profit is gross margin on list price less discounts, contact and channel
-// costs.
-func Profit(t *sim.Totals) float64 {
-	return t.GrossMargin - t.Discount - t.ContactCost - t.ChannelCost
-}
-
-// Metrics are the per-strategy outcomes, in the order tables show them.
-var Metrics = []Metric{
-	{"customers", "customers", "", 0, func(t *sim.Totals, _ *sim.Model) float64 { return float64(t.Customers) }},
-	{"buyers", "buyers", "", 0, func(t *sim.Totals, _ *sim.Model) float64 { return float64(t.Buyers) }},
-	{"purchases", "purchases", "", 0, func(t *sim.Totals, _ *sim.Model) float64 { return float64(t.Purchases) }},
-	{"revenue", "revenue", "money", 0, func(t *sim.Totals, _ *sim.Model) float64 { return t.Revenue }},
-	{"discount_cost", "discount cost", "money", 0, func(t *sim.Totals, _ *sim.Model) float64 { return t.Discount }},
-	{"contact_cost", "contact cost", "money", 0, func(t *sim.Totals, _ *sim.Model) float64 { return t.ContactCost }},
-	{"channel_cost", "channel cost", "money", 0, func(t *sim.Totals, _ *sim.Model) float64 { return t.ChannelCost }},
-	{"profit", "profit", "money", 0, func(t *sim.Totals, _ *sim.Model) float64 { return Profit(t) }},
-	{"roi", "ROI", "%", 1, func(t *sim.Totals, _ *sim.Model) float64 {
-		return 100 * ratio(Profit(t), t.ContactCost+t.ChannelCost+t.Discount)
-	}},
-	{"retention", "retention", "%", 1, func(t *sim.Totals, _ *sim.Model) float64 {
-		return 100 * (1 - ratio(float64(t.Churned), float64(t.Customers)))
-	}},
-	{"churn", "churn", "%", 1, func(t *sim.Totals, _ *sim.Model) float64 {
-		return 100 * ratio(float64(t.Churned), float64(t.Customers))
-	}},
-	{"loyalty", "mean loyalty", "0-1", 3, func(t *sim.Totals, _ *sim.Model) float64 {
-		return ratio(t.Loyalty, float64(t.Customers))
-	}},
-	{"nps", "NPS", "-100..100", 1, func(t *sim.Totals, _ *sim.Model) float64 {
-		return 100 * ratio(float64(t.Promoters-t.Detractors), float64(t.Customers))
-	}},
-	{"csat", "mean CSAT", "1-5", 2, func(t *sim.Totals, _ *sim.Model) float64 { return ratio(t.CSAT, float64(t.CSATCount)) }},
-	{"ces", "mean CES", "1-7", 2, func(t *sim.Totals, _ *sim.Model) float64 { return ratio(t.CES, float64(t.CESCount)) }},
-	{"contacts_per_customer", "contacts per customer", "", 2, func(t *sim.Totals, _ *sim.Model) float64 {
-		return ratio(float64(t.Contacts), float64(t.Customers))
-	}},
-	{"optout_rate", "opt-out rate", "%", 1, func(t *sim.Totals, _ *sim.Model) float64 {
-		return 100 * ratio(float64(t.OptedOut), float64(t.Customers))
-	}},
-	{"referrals", "referrals", "", 0, func(t *sim.Totals, _ *sim.Model) float64 { return float64(t.Referrals) }},
-	{"leaks", "moves lost at switches", "", 0, func(t *sim.Totals, _ *sim.Model) float64 { return float64(t.Leaks) }},
-}
-
-// ChannelMetric is one outcome on one channel.
-type ChannelMetric struct {
-	Key    string
-	Label  string
-	Unit   string
-	Digits int
-	Value  func(c *sim.ChannelTotals) float64
-}
-
-// ChannelMetrics are the per-channel outcomes.
-var ChannelMetrics = []ChannelMetric{
-	{"contacts", "contacts", "", 0, func(c *sim.ChannelTotals) float64 { return float64(c.Contacts) }},
-	{"responses", "responses", "", 0, func(c *sim.ChannelTotals) float64 { return float64(c.Responses) }},
-	{"response_rate", "response rate", "%", 2, func(c *sim.ChannelTotals) float64 {
-		return 100 * ratio(float64(c.Responses), float64(c.Contacts))
-	}},
-	{"visits", "visits", "", 0, func(c *sim.ChannelTotals) float64 { return float64(c.Visits) }},
-	{"purchases", "purchases", "", 0, func(c *sim.ChannelTotals) float64 { return float64(c.Purchases) }},
-	{"revenue", "revenue at its nodes", "money", 0, func(c *sim.ChannelTotals) float64 { return c.Revenue }},
-	{"cost", "cost", "money", 0, func(c *sim.ChannelTotals) float64 { return c.Cost }},
-	{"optouts", "opt-outs", "", 0, func(c *sim.ChannelTotals) float64 { return float64(c.OptOuts) }},
-}
-
-// Estimate is a metric over replications: its mean, the half-width of its
-// 95% confidence interval (NaN with one replication) and each value.
+// Estimate is a quantity over replications: its mean, the half-width of
+// its 95% Student-t confidence interval (NaN with fewer than two finite
+// values), the number of finite values N and each value.
 type Estimate struct {
 	Mean   float64
 	CI95   float64
+	N      int
 	Values []float64
 }
 
-func estimate(values []float64) Estimate {
-	e := Estimate{Values: values, CI95: math.NaN()}
+// NewEstimate estimates the mean of values; NaN values (a metric undefined
+// in a replication) are left out.
+func NewEstimate(values []float64) Estimate {
+	e := Estimate{Values: values, CI95: math.NaN(), Mean: math.NaN()}
 	finite := make([]float64, 0, len(values))
 	for _, v := range values {
 		if !math.IsNaN(v) {
 			finite = append(finite, v)
 		}
 	}
-	n := len(finite)
-	if n == 0 {
-		e.Mean = math.NaN()
+	e.N = len(finite)
+	if e.N == 0 {
 		return e
 	}
 	e.Mean = stat.Mean(finite, nil)
-	if n > 1 {
-		sd := stat.StdDev(finite, nil)
-		t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
-		e.CI95 = t * sd / math.Sqrt(float64(n))
+	if e.N > 1 {
+		e.CI95 = tQuantile(e.N-1) * stat.StdDev(finite, nil) / math.Sqrt(float64(e.N))
 	}
 	return e
+}
+
+// tQuantile is the 97.5% quantile of Student's t with df degrees of
+// freedom.
+func tQuantile(df int) float64 {
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.975)
+}
+
+// Low is the lower bound of the 95% interval; NaN without one.
+func (e Estimate) Low() float64 { return e.Mean - e.CI95 }
+
+// High is the upper bound of the 95% interval; NaN without one.
+func (e Estimate) High() float64 { return e.Mean + e.CI95 }
+
+// Difference estimates the mean of a − b. Paired, a[r] and b[r] come from
+// the same replication (common random numbers) and the interval is that of
+// the per-replication differences; unpaired, a and b are independent
+// samples and the interval is Welch's.
+func Difference(a, b []float64, paired bool) Estimate {
+	if paired {
+		d := make([]float64, min(len(a), len(b)))
+		for r := range d {
+			d[r] = a[r] - b[r]
+		}
+		return NewEstimate(d)
+	}
+	ea, eb := NewEstimate(a), NewEstimate(b)
+	e := Estimate{Mean: ea.Mean - eb.Mean, CI95: math.NaN(), N: min(ea.N, eb.N)}
+	if ea.N < 2 || eb.N < 2 {
+		return e
+	}
+	va := stat.Variance(finite(a), nil) / float64(ea.N)
+	vb := stat.Variance(finite(b), nil) / float64(eb.N)
+	if va+vb == 0 {
+		e.CI95 = 0
+		return e
+	}
+	df := (va + vb) * (va + vb) / (va*va/float64(ea.N-1) + vb*vb/float64(eb.N-1))
+	e.CI95 = distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(0.975) * math.Sqrt(va+vb)
+	return e
+}
+
+func finite(v []float64) []float64 {
+	return slices.DeleteFunc(slices.Clone(v), math.IsNaN)
 }
 
 // StrategySummary is one strategy's outcomes over the replications.
 type StrategySummary struct {
 	Name        string
 	Description string
-	// Metrics[k] estimates Metrics[k].
+	Holdout     float64
+	// Metrics[k] estimates Summary.Metrics[k].
 	Metrics []Estimate
 	// Channels[c][k] estimates ChannelMetrics[k] on channel c.
 	Channels [][]Estimate
@@ -136,42 +103,90 @@ type StrategySummary struct {
 	On []bool
 }
 
-// Summary is a run's outcomes, ready to render.
+// Metric returns the strategy's estimate of the metric called key.
+func (s *Summary) Metric(st *StrategySummary, key string) (Estimate, bool) {
+	for k, m := range s.Metrics {
+		if m.Key == key {
+			return st.Metrics[k], true
+		}
+	}
+	return Estimate{}, false
+}
+
+// Summary is a run's outcomes, ready to render. It holds only data, so a
+// saved run can be read back and shown again.
 type Summary struct {
-	Scenario    string
-	Version     string
-	Seed        uint64
-	Seeds       []uint64
-	Horizon     int
-	TickLabel   string
-	Customers   int
-	Channels    []string
-	Interrupted bool
-	Strategies  []StrategySummary
-	result      *sim.Result
+	Scenario     string
+	Description  string
+	Version      string
+	Seed         uint64 `json:",string"`
+	Seeds        SeedList
+	Replications int // asked for; len(Seeds) were completed
+	Horizon      int
+	TickLabel    string
+	Customers    int
+	Currency     string
+	Channels     []string
+	Stages       []string
+	Interrupted  bool
+	// Metrics are the metrics estimated, in table order.
+	Metrics    []Metric
+	Strategies []StrategySummary
+
+	// Baseline is the strategy the others are compared with.
+	Baseline    string
+	Comparisons []Comparison
+	Checks      []CheckResult
+	Holdouts    []HoldoutReport
+	Attribution []StrategyAttribution
+	// DecayHalfLife is the time-decay model's half-life in ticks.
+	DecayHalfLife float64
+}
+
+// Options say what Summarize adds to the outcomes.
+type Options struct {
+	// Baseline names the strategy to compare the others with; "" means
+	// the first.
+	Baseline string
+	// Checks are compiled outcome checks to evaluate.
+	Checks []*Check
+	// Truth, when the run was made from Truth.Model, holds the
+	// counterfactuals that give each channel's incremental revenue and
+	// ROMI.
+	Truth *TruthPlan
+	// DecayHalfLife is the half-life the run's time-decay model used.
+	DecayHalfLife float64
 }
 
 // Summarize aggregates a run's replications.
-func Summarize(res *sim.Result) *Summary {
+func Summarize(res *sim.Result, opt Options) (*Summary, error) {
 	m := res.Model
 	s := &Summary{
-		Scenario: m.Name, Version: sim.Version, Seed: m.Seed, Seeds: res.Seeds,
-		Horizon: m.Horizon, TickLabel: m.TickLabel, Customers: m.Population.Size,
-		Interrupted: res.Interrupted, result: res,
+		Scenario: m.Name, Description: m.Description, Version: sim.Version, Seed: m.Seed, Seeds: res.Seeds,
+		Replications: m.Replications, Horizon: m.Horizon, TickLabel: m.TickLabel,
+		Customers: m.Population.Size, Currency: m.Currency, Stages: m.Stages,
+		Interrupted: res.Interrupted, Metrics: slices.Clone(Metrics), DecayHalfLife: opt.DecayHalfLife,
 	}
 	for _, ch := range m.Channels {
 		s.Channels = append(s.Channels, ch.Name)
 	}
-	for k, si := range res.Strategies {
-		st := &m.Strategies[si]
-		ss := StrategySummary{Name: st.Name, Description: st.Description, On: st.Channels}
+	main := mainStrategies(res, opt.Truth)
+	if opt.Truth != nil {
+		s.Metrics = append(s.Metrics, ROMI)
+	}
+	for _, k := range main {
+		st := &m.Strategies[res.Strategies[k]]
+		ss := StrategySummary{Name: st.Name, Description: st.Description, Holdout: st.Holdout, On: st.Channels}
 		reps := res.Totals[k]
 		for _, met := range Metrics {
 			vals := make([]float64, len(reps))
 			for r := range reps {
 				vals[r] = met.Value(&reps[r], m)
 			}
-			ss.Metrics = append(ss.Metrics, estimate(vals))
+			ss.Metrics = append(ss.Metrics, NewEstimate(vals))
+		}
+		if opt.Truth != nil {
+			ss.Metrics = append(ss.Metrics, NewEstimate(opt.Truth.romi(res, k)))
 		}
 		for c := range m.Channels {
 			var row []Estimate
@@ -180,11 +195,50 @@ func Summarize(res *sim.Result) *Summary {
 				for r := range reps {
 					vals[r] = met.Value(&reps[r].Channels[c])
 				}
-				row = append(row, estimate(vals))
+				row = append(row, NewEstimate(vals))
 			}
 			ss.Channels = append(ss.Channels, row)
 		}
 		s.Strategies = append(s.Strategies, ss)
+		if st.Holdout > 0 {
+			s.Holdouts = append(s.Holdouts, holdoutReport(res, k, opt.Truth))
+		}
+		if opt.Truth != nil && res.Totals[k] != nil && len(reps) > 0 && reps[0].Paths != nil {
+			a, err := attribute(res, k, opt.Truth)
+			if err != nil {
+				return nil, fmt.Errorf("attribution for strategy %s: %w", st.Name, err)
+			}
+			s.Attribution = append(s.Attribution, a)
+		}
 	}
-	return s
+	if err := s.compare(opt.Baseline); err != nil {
+		return nil, err
+	}
+	for _, c := range opt.Checks {
+		s.Checks = append(s.Checks, c.evaluate(s)...)
+	}
+	return s, nil
+}
+
+// mainStrategies returns the positions in res of the strategies asked
+// for, leaving out counterfactuals.
+func mainStrategies(res *sim.Result, plan *TruthPlan) []int {
+	var out []int
+	for k, si := range res.Strategies {
+		if plan == nil || slices.Contains(plan.Main, si) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// Failed reports whether any check failed.
+func (s *Summary) Failed() []CheckResult {
+	var out []CheckResult
+	for _, c := range s.Checks {
+		if !c.Pass {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,6 +51,46 @@ func formatEstimate(e Estimate, digits int) string {
 	return s
 }
 
+// scaled returns e in display units: × 100 for a percentage.
+func scaled(e Estimate, percent bool) Estimate {
+	if percent {
+		e.Mean *= 100
+		e.CI95 *= 100
+	}
+	return e
+}
+
+// signed formats a difference with its sign.
+func signed(e Estimate, digits int) string {
+	s := formatEstimate(e, digits)
+	if e.Mean > 0 && strings.Trim(FormatNumber(e.Mean, digits), "0.,") != "" {
+		s = "+" + s
+	}
+	return s
+}
+
+// displayUnit is how a table header shows a unit.
+func displayUnit(unit, currency string, percent bool) string {
+	if percent {
+		return "%"
+	}
+	switch unit {
+	case UnitMoney:
+		return currency
+	case UnitRatio:
+		return "×"
+	case UnitScore01:
+		return "0–1"
+	case UnitPoints:
+		return "−100 to 100"
+	case UnitCSAT:
+		return "1–5"
+	case UnitCES:
+		return "1–7"
+	}
+	return ""
+}
+
 func label(name, unit string) string {
 	if unit == "" {
 		return name
@@ -71,37 +112,59 @@ func newTable(w io.Writer, columns int) *tablewriter.Table {
 	)
 }
 
-// WriteTable writes the summary as two tables: the strategies side by side,
-// then each strategy's channels. Each cell shows the mean over replications
-// and, with more than one replication, the half-width of its 95% interval.
+func render(w io.Writer, header []string, rows [][]string) error {
+	t := newTable(w, len(header))
+	t.Header(header)
+	if err := t.Bulk(rows); err != nil {
+		return err
+	}
+	return t.Render()
+}
+
+// WriteTable writes the summary as tables: the strategies side by side,
+// the comparisons with the baseline, the checks, holdouts, attribution
+// against the truth and each strategy's channels. Each cell shows the mean
+// over replications and, with more than one replication, the half-width
+// of its 95% interval.
 func (s *Summary) WriteTable(w io.Writer) error {
-	reps := plural(len(s.Seeds), "replication")
 	fmt.Fprintf(w, "%s · %s · %s · %s · seed %d\n", s.Scenario,
-		plural(s.Customers, "customer"), plural(s.Horizon, s.TickLabel), reps, s.Seed)
+		plural(s.Customers, "customer"), plural(s.Horizon, s.TickLabel), plural(len(s.Seeds), "replication"), s.Seed)
 	if s.Interrupted {
-		fmt.Fprintf(w, "(interrupted: only the replications completed are shown)\n")
+		fmt.Fprintf(w, "(interrupted: only the %d of %d replications completed are shown)\n", len(s.Seeds), s.Replications)
 	}
 	if len(s.Seeds) > 1 {
-		fmt.Fprintf(w, "mean ± half-width of the 95%% confidence interval over replications\n")
+		fmt.Fprintf(w, "mean ± half-width of the 95%% confidence interval over %d replications\n", len(s.Seeds))
+	} else {
+		fmt.Fprintf(w, "one replication: no confidence intervals (run with --reps 2 or more for them)\n")
 	}
 	fmt.Fprintln(w)
+	for _, section := range []func(io.Writer) error{s.writeMetrics, s.writeComparisons, s.writeChecks, s.writeHoldouts, s.writeAttribution, s.writeChannels} {
+		if err := section(w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
+func (s *Summary) writeMetrics(w io.Writer) error {
 	header := []string{"metric"}
 	for _, st := range s.Strategies {
 		header = append(header, st.Name)
 	}
-	t := newTable(w, len(header))
-	t.Header(header)
-	for k, met := range Metrics {
-		row := []string{label(met.Label, met.Unit)}
+	var rows [][]string
+	for k, met := range s.Metrics {
+		row := []string{label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent))}
+		defined := false
 		for _, st := range s.Strategies {
-			row = append(row, formatEstimate(st.Metrics[k], met.Digits))
+			e := st.Metrics[k]
+			defined = defined || !math.IsNaN(e.Mean)
+			row = append(row, formatEstimate(scaled(e, met.Percent), met.Digits))
 		}
-		if err := t.Append(row); err != nil {
-			return err
+		if defined || met.Key == ROMI.Key {
+			rows = append(rows, row)
 		}
 	}
-	if err := t.Render(); err != nil {
+	if err := render(w, header, rows); err != nil {
 		return err
 	}
 	for _, st := range s.Strategies {
@@ -109,14 +172,166 @@ func (s *Summary) WriteTable(w io.Writer) error {
 			fmt.Fprintf(w, "  %s: %s\n", st.Name, st.Description)
 		}
 	}
+	return nil
+}
 
-	fmt.Fprintln(w)
-	header = []string{"strategy · channel"}
-	for _, met := range ChannelMetrics {
-		header = append(header, label(met.Label, met.Unit))
+func (s *Summary) metric(key string) (Metric, bool) {
+	for _, m := range s.Metrics {
+		if m.Key == key {
+			return m, true
+		}
 	}
-	t = newTable(w, len(header))
-	t.Header(header)
+	return Metric{}, false
+}
+
+func (s *Summary) writeComparisons(w io.Writer) error {
+	if len(s.Comparisons) == 0 {
+		return nil
+	}
+	if len(s.Seeds) < 2 {
+		fmt.Fprintf(w, "\nCompared with %s (one replication: differences are not tested for significance):\n", s.Baseline)
+	} else {
+		fmt.Fprintf(w, "\nCompared with %s, paired replication by replication (difference ± half-width of its 95%% interval):\n", s.Baseline)
+	}
+	var names []string
+	cells := map[string]map[string]string{}
+	var keys []string
+	for _, c := range s.Comparisons {
+		if !slices.Contains(names, c.Strategy) {
+			names = append(names, c.Strategy)
+		}
+		if !slices.Contains(keys, c.Metric) {
+			keys = append(keys, c.Metric)
+		}
+		met, _ := s.metric(c.Metric)
+		if cells[c.Metric] == nil {
+			cells[c.Metric] = map[string]string{}
+		}
+		cell := signed(scaled(c.Difference, met.Percent), met.Digits)
+		if c.Verdict != NotTested {
+			cell += "  " + c.Verdict
+		}
+		cells[c.Metric][c.Strategy] = cell
+	}
+	header := append([]string{"metric"}, names...)
+	var rows [][]string
+	for _, key := range keys {
+		met, _ := s.metric(key)
+		row := []string{label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent))}
+		for _, n := range names {
+			row = append(row, cells[key][n])
+		}
+		rows = append(rows, row)
+	}
+	return render(w, header, rows)
+}
+
+// observedText lists the metrics a check read with their values.
+func (s *Summary) observedText(c CheckResult, pretty bool) string {
+	var parts []string
+	for _, o := range c.Observed {
+		met, ok := s.metric(o.Metric)
+		if !ok {
+			met = Metric{Digits: 3}
+		}
+		digits := met.Digits
+		if met.Unit == UnitShare {
+			digits = 3 // checks read shares as fractions
+		}
+		if !pretty {
+			parts = append(parts, o.Metric+"="+formatFloat(o.Value.Mean))
+			continue
+		}
+		parts = append(parts, o.Metric+" = "+formatEstimate(o.Value, digits))
+	}
+	if pretty {
+		return strings.Join(parts, ", ")
+	}
+	return strings.Join(parts, ";")
+}
+
+func (s *Summary) writeChecks(w io.Writer) error {
+	if len(s.Checks) == 0 {
+		return nil
+	}
+	failed := len(s.Failed())
+	fmt.Fprintf(w, "\nChecks (on the mean over replications): %d passed, %d failed\n", len(s.Checks)-failed, failed)
+	for _, c := range s.Checks {
+		mark := "✓"
+		if !c.Pass {
+			mark = "✗"
+		}
+		fmt.Fprintf(w, "  %s %s: %s   (%s)\n", mark, c.Strategy, c.Check, s.observedText(c, true))
+	}
+	return nil
+}
+
+func (s *Summary) writeHoldouts(w io.Writer) error {
+	for _, h := range s.Holdouts {
+		fmt.Fprintf(w, "\nHoldout of %s: %s%% of customers got no outbound contact; uplift as a marketer measures it:\n", h.Strategy, FormatNumber(100*h.Share, 0))
+		var rows [][]string
+		for _, r := range h.Rows {
+			digits := r.Digits
+			rows = append(rows, []string{label(r.Label, displayUnit(r.Unit, s.Currency, r.Percent)),
+				formatEstimate(scaled(r.Treated, r.Percent), digits), formatEstimate(scaled(r.Holdout, r.Percent), digits),
+				signed(scaled(r.Uplift, r.Percent), digits) + "  " + verdict(r.Uplift, r.Better)})
+		}
+		if err := render(w, []string{"per customer", "targeted", "holdout", "uplift"}, rows); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "  measured incremental revenue: %s %s", signed(h.Incremental, 0), s.Currency)
+		if !math.IsNaN(h.TrueIncremental.Mean) {
+			fmt.Fprintf(w, "; true (rerun without outbound contact): %s %s", signed(h.TrueIncremental, 0), s.Currency)
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+func (s *Summary) writeAttribution(w io.Writer) error {
+	for _, a := range s.Attribution {
+		fmt.Fprintf(w, "\nAttribution of %s's purchase revenue (%s) against the truth: each channel switched off and rerun:\n", a.Strategy, s.Currency)
+		header := []string{"channel", describeModel(Truth)}
+		for _, m := range AttributionModels {
+			header = append(header, describeModel(m))
+		}
+		var rows [][]string
+		for c, ch := range a.Channels {
+			row := []string{ch, formatEstimate(a.Truth[c], 0)}
+			for j := range AttributionModels {
+				row = append(row, formatEstimate(a.Credit[j][c], 0))
+			}
+			rows = append(rows, row)
+		}
+		row := []string{"distance from truth", ""}
+		for j := range AttributionModels {
+			row = append(row, FormatNumber(100*a.Error[j], 0)+"%")
+		}
+		rows = append(rows, row)
+		if err := render(w, header, rows); err != nil {
+			return err
+		}
+		if a.Closest != "" {
+			fmt.Fprintf(w, "  closest to the truth here: %s", describeModel(a.Closest))
+			if s.DecayHalfLife > 0 {
+				fmt.Fprintf(w, " (time decay half-life: %s %ss)", FormatNumber(s.DecayHalfLife, 1), s.TickLabel)
+			}
+			fmt.Fprintln(w)
+		}
+		if a.Note != "" {
+			fmt.Fprintf(w, "  %s\n", a.Note)
+		}
+	}
+	return nil
+}
+
+func (s *Summary) writeChannels(w io.Writer) error {
+	fmt.Fprintln(w)
+	header := []string{"strategy · channel"}
+	for _, met := range ChannelMetrics {
+		header = append(header, label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent)))
+	}
+	var rows [][]string
 	for _, st := range s.Strategies {
 		for c, ch := range s.Channels {
 			if !st.On[c] {
@@ -124,14 +339,12 @@ func (s *Summary) WriteTable(w io.Writer) error {
 			}
 			row := []string{st.Name + " · " + ch}
 			for k, met := range ChannelMetrics {
-				row = append(row, formatEstimate(st.Channels[c][k], met.Digits))
+				row = append(row, formatEstimate(scaled(st.Channels[c][k], met.Percent), met.Digits))
 			}
-			if err := t.Append(row); err != nil {
-				return err
-			}
+			rows = append(rows, row)
 		}
 	}
-	return t.Render()
+	return render(w, header, rows)
 }
 
 // plural writes n and noun, in the plural unless n is 1.

@@ -79,7 +79,10 @@ func TestEmailPressureTeachesItsLesson(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := results.Summarize(res)
+	sum, err := results.Summarize(res, results.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	metric := func(strategy, key string) float64 {
 		for k, met := range results.Metrics {
 			if met.Key != key {
@@ -104,8 +107,8 @@ func TestEmailPressureTeachesItsLesson(t *testing.T) {
 	if p7 := metric("email_7pw", "profit"); p7 >= best {
 		t.Errorf("seven emails a week is the most profitable (%.0f); pressure should cost", p7)
 	}
-	if o1, o7 := metric("email_1pw", "optout_rate"), metric("email_7pw", "optout_rate"); o7 <= o1 {
-		t.Errorf("opt-outs do not rise with pressure: %.2f%% → %.2f%%", o1, o7)
+	if o1, o7 := metric("email_1pw", "opt_out_rate"), metric("email_7pw", "opt_out_rate"); o7 <= o1 {
+		t.Errorf("opt-outs do not rise with pressure: %.4f → %.4f", o1, o7)
 	}
 	if l1, l7 := metric("email_1pw", "loyalty"), metric("email_7pw", "loyalty"); l7 >= l1 {
 		t.Errorf("loyalty does not fall with pressure: %.3f → %.3f", l1, l7)

@@ -151,15 +151,39 @@ func (e *NotFoundError) Error() string {
 // Open loads a scenario given as a file path or as a built-in's name. A
 // path that exists wins over a built-in of the same name.
 func Open(nameOrPath string) (*sim.Model, error) {
+	m, _, err := OpenSource(nameOrPath)
+	return m, err
+}
+
+// Source is a scenario's text and where it came from.
+type Source struct {
+	// Origin is the file's path, or "builtin:NAME".
+	Origin string
+	Data   []byte
+}
+
+// OpenSource is Open that also returns the scenario's text, so that a run
+// can record exactly what it ran.
+func OpenSource(nameOrPath string) (*sim.Model, Source, error) {
 	if _, err := os.Stat(nameOrPath); err == nil {
-		return LoadFile(nameOrPath)
+		data, err := os.ReadFile(nameOrPath)
+		if err != nil {
+			return nil, Source{}, fileError(nameOrPath, err)
+		}
+		m, err := Load(nameOrPath, data)
+		return m, Source{Origin: nameOrPath, Data: data}, err
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, fileError(nameOrPath, err)
+		return nil, Source{}, fileError(nameOrPath, err)
 	}
 	if strings.ContainsAny(nameOrPath, `/\`) || strings.HasSuffix(nameOrPath, ".yaml") || strings.HasSuffix(nameOrPath, ".yml") {
-		return nil, ErrorList{{File: nameOrPath, Message: "no such file"}}
+		return nil, Source{}, ErrorList{{File: nameOrPath, Message: "no such file"}}
 	}
-	return Builtin(nameOrPath)
+	data, err := BuiltinSource(nameOrPath)
+	if err != nil {
+		return nil, Source{}, err
+	}
+	m, err := Load(path.Join("builtin", nameOrPath+".yaml"), data)
+	return m, Source{Origin: "builtin:" + nameOrPath, Data: data}, err
 }
 
 // fileError reports a scenario file that cannot be read as an input error.

@@ -176,9 +176,6 @@ feed:
 					t.Channels[ch].Cost += cost
 				}
 			}
-			for k := range t.Series {
-				t.Series[k].Contribution -= st.fixedCostPerTick(m)
-			}
 			res.Totals[k] = append(res.Totals[k], t)
 		}
 	}
@@ -383,8 +380,8 @@ func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
 	return nil
 }
 
-// fixedCostPerTick is what the channels st switches on cost per tick.
-func (st *Strategy) fixedCostPerTick(m *Model) float64 {
+// FixedCostPerTick is what the channels st switches on cost per tick.
+func (st *Strategy) FixedCostPerTick(m *Model) float64 {
 	cost := 0.0
 	for ch, on := range st.Channels {
 		if on {

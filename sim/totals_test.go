@@ -142,7 +142,7 @@ func TestTotalsAddUp(t *testing.T) {
 				}
 			}
 			check("sum of tick revenue", sRev, tot.Revenue)
-			check("sum of tick contribution", sContribution, tot.GrossMargin-tot.Discount-tot.ContactCost-tot.ChannelCost)
+			check("sum of tick contribution less fixed costs", sContribution-fixed, tot.GrossMargin-tot.Discount-tot.ContactCost-tot.ChannelCost)
 			if sOptOuts != chOptOuts || sChurned != tot.Churned {
 				t.Errorf("%s rep %d: ticks add up to %d opt-outs and %d churned; totals %d and %d", name, r, sOptOuts, sChurned, chOptOuts, tot.Churned)
 			}

@@ -3,12 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/journeysim/journeysim/results"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -29,6 +35,9 @@ func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", "golden", name+".golden")
 	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -73,6 +82,13 @@ func TestGoldenOutput(t *testing.T) {
 		{"usage_negative_seed", []string{"run", "testdata/small.yaml", "--seed", "-1"}},
 		{"usage_out_is_a_file", []string{"run", "testdata/small.yaml", "--out", "testdata/small.yaml"}},
 		{"usage_out_under_a_file", []string{"run", "testdata/small.yaml", "--out", "testdata/small.yaml/results"}},
+		{"usage_bad_baseline", []string{"run", "testdata/small.yaml", "--baseline", "mono"}},
+		{"usage_bad_check", []string{"run", "testdata/small.yaml", "--check", "roi >> 1"}},
+		{"usage_bad_check_name", []string{"run", "testdata/small.yaml", "--check", "churn < 0.1"}},
+		{"usage_bad_half_life", []string{"run", "testdata/small.yaml", "--attribution", "--half-life", "0"}},
+		{"run_baseline", []string{"run", "testdata/small.yaml", "--baseline", "omni", "--strategies", "multi,omni", "--reps", "3"}},
+		{"run_attribution", []string{"run", "testdata/small.yaml", "--attribution", "--reps", "2"}},
+		{"run_one_replication", []string{"run", "testdata/small.yaml", "--reps", "1", "--check", "churn_rate < 0.5"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -150,31 +166,205 @@ func TestStrategySubsetSameResults(t *testing.T) {
 	}
 }
 
-func TestOutWritesEveryFile(t *testing.T) {
+// runFolder runs small.yaml into a new result folder with a fixed clock.
+func runFolder(t *testing.T, extra ...string) (string, string) {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "results")
-	code, stdout, stderr := runCLI(t, "run", "testdata/small.yaml", "--format", "csv", "--out", dir)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
+	var stdout, stderr bytes.Buffer
+	clock := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	st := &globalState{ctx: context.Background(), stdout: &stdout, stderr: &stderr,
+		now: func() time.Time { clock = clock.Add(time.Second); return clock }}
+	args := append([]string{"run", "testdata/small.yaml", "--out", dir}, extra...)
+	if code := execute(st, args); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	for _, name := range []string{"summary.txt", "summary.csv", "summary.json", "replications.csv", "series.csv"} {
+	return dir, stdout.String()
+}
+
+// maskManifest blanks what differs between two identical runs: when they
+// ran, for how long, and the command line with its output folder.
+func maskManifest(t *testing.T, data []byte) string {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("manifest.json: %v", err)
+	}
+	for _, k := range []string{"started", "finished", "wall_seconds", "command_line", "commit", "version"} {
+		if _, ok := doc[k]; ok {
+			doc[k] = "(masked)"
+		}
+	}
+	files, _ := doc["files"].([]any)
+	for _, f := range files {
+		if m, ok := f.(map[string]any); ok && strings.HasSuffix(m["name"].(string), ".parquet") {
+			m["sha256"] = "(masked)"
+		}
+	}
+	out, _ := json.MarshalIndent(doc, "", "  ")
+	return string(out) + "\n"
+}
+
+// The result folder holds every table as CSV and Parquet, the summary, the
+// effective scenario and a manifest; its text files match the golden
+// folder, timing masked.
+func TestResultFolder(t *testing.T) {
+	dir, _ := runFolder(t, "--attribution", "--check", "revenue > 0")
+	want := []string{"manifest.json", "summary.txt", "summary.json", "scenario.yaml"}
+	for _, table := range []string{"summary", "replications", "timeseries", "channels", "comparisons", "attribution", "holdouts", "checks"} {
+		want = append(want, table+".csv", table+".parquet")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("folder holds %v, want %v", got, want)
+	}
+	for _, name := range got {
+		if strings.HasSuffix(name, ".parquet") || name == "summary.json" {
+			continue // binary, or the same data as the CSV files
+		}
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
-			t.Errorf("%s: %v", name, err)
+			t.Fatal(err)
+		}
+		text := string(data)
+		if name == "manifest.json" {
+			text = maskManifest(t, data)
+		}
+		golden(t, filepath.Join("folder", name), text)
+	}
+	// The recorded scenario runs again to the same numbers.
+	again, _ := runFolder(t, "--attribution", "--check", "revenue > 0")
+	rerun := filepath.Join(t.TempDir(), "rerun")
+	code, _, stderr := runCLI(t, "run", filepath.Join(again, "scenario.yaml"), "--attribution", "--check", "revenue > 0", "--out", rerun)
+	if code != 0 {
+		t.Fatalf("rerun of scenario.yaml: exit %d: %s", code, stderr)
+	}
+	for _, name := range []string{"summary.csv", "replications.csv", "timeseries.csv", "attribution.csv"} {
+		a, _ := os.ReadFile(filepath.Join(dir, name))
+		b, _ := os.ReadFile(filepath.Join(rerun, name))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs when the recorded scenario.yaml is run again", name)
+		}
+	}
+}
+
+// Two runs with the same seed give identical folders: every file byte for
+// byte, the manifest once its timing is masked.
+func TestSameSeedSameFolder(t *testing.T) {
+	a, _ := runFolder(t, "--attribution", "--workers", "1")
+	b, _ := runFolder(t, "--attribution", "--workers", "2")
+	entries, err := os.ReadDir(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		da, _ := os.ReadFile(filepath.Join(a, e.Name()))
+		db, err := os.ReadFile(filepath.Join(b, e.Name()))
+		if err != nil {
+			t.Errorf("%s missing from the second run", e.Name())
 			continue
 		}
-		if len(data) == 0 {
-			t.Errorf("%s is empty", name)
+		if e.Name() == "manifest.json" {
+			ma, mb := maskManifest(t, da), maskManifest(t, db)
+			ma = strings.Replace(ma, `"workers": 1`, `"workers": 2`, 1)
+			if ma != mb {
+				t.Errorf("manifests differ beyond timing:\n%s\n%s", ma, mb)
+			}
+			continue
+		}
+		if !bytes.Equal(da, db) {
+			t.Errorf("%s differs between two runs with the same seed", e.Name())
 		}
 	}
-	csv, _ := os.ReadFile(filepath.Join(dir, "summary.csv"))
-	if string(csv) != stdout {
-		t.Errorf("summary.csv differs from the CSV printed")
-	}
+}
+
+// Every Parquet file reads back to exactly its CSV file.
+func TestParquetEqualsCSV(t *testing.T) {
+	dir, _ := runFolder(t, "--attribution")
 	entries, _ := os.ReadDir(dir)
+	n := 0
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".") {
-			t.Errorf("temporary file left behind: %s", e.Name())
+		name, ok := strings.CutSuffix(e.Name(), ".parquet")
+		if !ok {
+			continue
 		}
+		n++
+		f, err := os.Open(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, _ := f.Stat()
+		pq, err := results.ReadParquet(f, info.Size(), name)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", e.Name(), err)
+		}
+		c, err := os.Open(filepath.Join(dir, name+".csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		csvTable, err := results.ReadCSV(c, pq)
+		c.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(csvTable.Columns, pq.Columns) || len(csvTable.Rows) != len(pq.Rows) {
+			t.Errorf("%s: columns or row count differ from the CSV", e.Name())
+			continue
+		}
+		for r := range pq.Rows {
+			if !slices.Equal(pq.Rows[r], csvTable.Rows[r]) {
+				t.Errorf("%s row %d: parquet %v, csv %v", e.Name(), r, pq.Rows[r], csvTable.Rows[r])
+				break
+			}
+		}
+	}
+	if n != 8 {
+		t.Errorf("%d Parquet files, want 8", n)
+	}
+}
+
+// show prints a saved run's tables again, as the run printed them.
+func TestShow(t *testing.T) {
+	dir, printed := runFolder(t, "--attribution", "--check", "revenue > 0")
+	code, stdout, stderr := runCLI(t, "show", dir)
+	if code != 0 {
+		t.Fatalf("show: exit %d: %s", code, stderr)
+	}
+	if !strings.HasSuffix(stdout, printed) {
+		t.Errorf("show does not end with the tables the run printed:\n%s\n--- run printed\n%s", stdout, printed)
+	}
+	if !strings.Contains(stdout, "builtin") && !strings.Contains(stdout, "testdata/small.yaml") {
+		t.Errorf("show does not say where the scenario came from:\n%s", stdout)
+	}
+	code, _, stderr = runCLI(t, "show", t.TempDir())
+	if code != exitUsage || !strings.Contains(stderr, "not a result folder") {
+		t.Errorf("show of an empty folder: exit %d, %q", code, stderr)
+	}
+}
+
+// A failed check exits 3 after printing every result, so a pipeline can
+// stop on it.
+func TestFailedCheckExitCode(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "run", "testdata/small.yaml", "--check", "roi > 1000", "--check", "revenue > 0")
+	if code != exitChecks {
+		t.Errorf("exit %d, want %d", code, exitChecks)
+	}
+	for _, want := range []string{"✗ multi: roi > 1000", "✓ omni: revenue > 0"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q", want)
+		}
+	}
+	if !strings.Contains(stderr, "2 of 4 checks failed") {
+		t.Errorf("stderr %q", stderr)
 	}
 }
 

@@ -17,7 +17,14 @@ const (
 	exitOK      = 0
 	exitFailure = 1 // the run failed
 	exitUsage   = 2 // bad flags, arguments or input files
+	exitChecks  = 3 // the run finished but an outcome check failed
 )
+
+// inputError marks a mistake in an input file found after it was loaded.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string { return e.err.Error() }
+func (e *inputError) Unwrap() error { return e.err }
 
 // usageError marks a mistake in how the command was called.
 type usageError struct{ err error }
@@ -40,6 +47,9 @@ func Execute() int {
 // code; errors are printed once, without usage text or stack traces.
 func execute(st *globalState, args []string) int {
 	root := newRootCommand(st)
+	if st.args == nil {
+		st.args = args
+	}
 	root.SetArgs(args)
 	root.SetOut(st.stdout)
 	root.SetErr(st.stderr)
@@ -54,11 +64,16 @@ func execute(st *globalState, args []string) int {
 func exitCode(err error) int {
 	var (
 		ue *usageError
+		ie *inputError
 		el scenarios.ErrorList
 		nf *scenarios.NotFoundError
+		cf *checkFailedError
 	)
-	if errors.As(err, &ue) || errors.As(err, &el) || errors.As(err, &nf) {
+	if errors.As(err, &ue) || errors.As(err, &ie) || errors.As(err, &el) || errors.As(err, &nf) {
 		return exitUsage
+	}
+	if errors.As(err, &cf) {
+		return exitChecks
 	}
 	return exitFailure
 }
@@ -102,6 +117,7 @@ The scenario format is described in docs/scenarios.md.`,
 		newRunCommand(st),
 		newValidateCommand(st),
 		newScenariosCommand(st),
+		newShowCommand(st),
 		newVersionCommand(st),
 	)
 	root.CompletionOptions.DisableDefaultCmd = true

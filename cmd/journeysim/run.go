@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -27,6 +29,10 @@ type runOptions struct {
 	format     string
 	out        string
 	quiet      bool
+	baseline   string
+	checks     []string
+	attribute  bool
+	halfLife   float64
 	// changed reports whether a flag was given, so that a value the flag
 	// may take as its default (0) still overrides the scenario.
 	changed func(name string) bool
@@ -42,11 +48,26 @@ and print each strategy's outcomes: revenue, costs, profit, ROI, retention,
 loyalty, NPS, CSAT, CES, contact pressure and opt-outs, then per channel.
 
 With more than one replication each cell shows the mean and the half-width of
-its 95% confidence interval. The same scenario and seed give the same output,
-byte for byte, whatever --workers is.`,
+its 95% confidence interval, and every strategy is compared with the baseline
+(--baseline, default the first) replication by replication, with a verdict:
+better, worse, or no significant difference.
+
+--check states a pass/fail condition on every strategy's outcomes, such as
+'roi > 1.5' or 'churn_rate < 0.1' (shares and ratios as fractions); the
+scenario's own checks: are evaluated too. Any failed check makes the exit
+code 3.
+
+--attribution also reruns each strategy with each of its channels switched
+off (common random numbers), and credits revenue to channels by seven
+attribution models next to that true incremental revenue; it adds ROMI.
+
+The same scenario and seed give the same output, byte for byte, whatever
+--workers is.`,
 		Example: `  journeysim run
-  journeysim run email-pressure --reps 5
+  journeysim run email-pressure --reps 5 --baseline email_1pw
   journeysim run retail-omnichannel --strategies multichannel,omnichannel --format csv
+  journeysim run retail-omnichannel --attribution
+  journeysim run hotel-stay --check 'roi > 1.5' --check 'churn_rate < 0.1'
   journeysim run hotel-stay --out out/hotel`,
 		Args: argsBetween(0, 1, "a scenario file or a built-in scenario's name"),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -67,8 +88,12 @@ byte for byte, whatever --workers is.`,
 	allowed("customers", fmt.Sprintf("1 to %d", scenarios.MaxPopulation))
 	f.StringSliceVar(&opts.strategies, "strategies", nil, "strategies to run, by name, comma-separated (default: all)")
 	f.StringVar(&opts.format, "format", "table", "output format: "+strings.Join(results.Formats, ", "))
-	f.StringVar(&opts.out, "out", "", "also write every output file (summary.txt/.csv/.json, replications.csv, series.csv) into this folder")
+	f.StringVar(&opts.out, "out", "", "also write a result folder here: manifest.json, summary.txt/.json, scenario.yaml and the summary, replications, timeseries, channels, comparisons, attribution, holdouts and checks tables as CSV and Parquet")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress display")
+	f.StringVar(&opts.baseline, "baseline", "", "strategy the others are compared with (default: the first run)")
+	f.StringArrayVar(&opts.checks, "check", nil, "pass/fail condition on every strategy's outcomes, such as 'roi > 1.5'; repeatable; a failure exits with code 3")
+	f.BoolVar(&opts.attribute, "attribution", false, "attribute revenue to channels and measure each channel's true incremental revenue (reruns each strategy once per channel)")
+	f.Float64Var(&opts.halfLife, "half-life", sim.DefaultDecayHalfLife, "half-life in ticks of the time-decay attribution model")
 	return c
 }
 
@@ -101,6 +126,9 @@ func (o *runOptions) applyOverrides(m *sim.Model) ([]int, error) {
 		}
 		m.Population.Size = o.customers
 	}
+	if o.changed("half-life") && (!(o.halfLife > 0) || math.IsInf(o.halfLife, 0)) {
+		return nil, usagef("--half-life %g: allowed a positive number of ticks", o.halfLife)
+	}
 	if !o.changed("strategies") {
 		return nil, nil
 	}
@@ -130,11 +158,18 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 	if len(args) == 1 {
 		name = args[0]
 	}
-	m, err := scenarios.Open(name)
+	m, src, err := scenarios.OpenSource(name)
 	if err != nil {
 		return err
 	}
 	picked, err := opts.applyOverrides(m)
+	if err != nil {
+		return err
+	}
+	if err := checkBaseline(m, picked, opts.baseline); err != nil {
+		return err
+	}
+	checks, err := compileChecks(m, opts.checks)
 	if err != nil {
 		return err
 	}
@@ -143,8 +178,16 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 			return err
 		}
 	}
+	started := st.clock()
+	runModel, runPicked := m, picked
+	var plan *results.TruthPlan
+	if opts.attribute {
+		plan = results.PlanTruth(m, picked)
+		runModel, runPicked = plan.Model, plan.Run
+	}
 	prog := newProgress(st, opts.quiet)
-	res, err := sim.Run(ctx, m, sim.Options{Workers: opts.workers, Strategies: picked, Progress: prog.Update})
+	res, err := sim.Run(ctx, runModel, sim.Options{Workers: opts.workers, Strategies: runPicked, Progress: prog.Update,
+		Paths: opts.attribute, DecayHalfLife: opts.halfLife})
 	prog.Finish()
 	if res == nil || len(res.Seeds) == 0 {
 		if errors.Is(err, context.Canceled) {
@@ -152,19 +195,88 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 		}
 		return fmt.Errorf("run %s: %w", m.Name, err)
 	}
-	sum := results.Summarize(res)
+	halfLife := 0.0
+	if opts.attribute {
+		halfLife = opts.halfLife
+	}
+	sum, serr := results.Summarize(res, results.Options{Baseline: opts.baseline, Checks: checks, Truth: plan, DecayHalfLife: halfLife})
+	if serr != nil {
+		return fmt.Errorf("summarize %s: %w", m.Name, serr)
+	}
 	if werr := sum.WriteFormat(st.stdout, opts.format); werr != nil {
 		return fmt.Errorf("write results: %w", werr)
 	}
 	if opts.out != "" {
-		if werr := sum.WriteDir(opts.out); werr != nil {
+		effective, eerr := scenarios.Effective(m)
+		if eerr != nil {
+			return fmt.Errorf("record the effective scenario: %w", eerr)
+		}
+		files, ferr := sum.Files(res, results.RunInfo{
+			Commit: commit, ScenarioSource: src.Origin, ScenarioBytes: src.Data, Effective: effective,
+			CommandLine: append([]string{"journeysim"}, st.args...), Workers: workersUsed(opts.workers), Attribution: opts.attribute,
+			Started: started, Ended: st.clock(), DecayHalfLife: opts.halfLife,
+		})
+		if ferr != nil {
+			return ferr
+		}
+		if werr := results.WriteDir(opts.out, files); werr != nil {
 			return werr
 		}
 	}
 	if res.Interrupted {
 		return fmt.Errorf("interrupted: the results above cover the %d of %d replications completed", len(res.Seeds), m.Replications)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	if failed := sum.Failed(); len(failed) > 0 {
+		return &checkFailedError{n: len(failed), total: len(sum.Checks)}
+	}
+	return nil
+}
+
+// checkFailedError reports failed outcome checks: exit code 3.
+type checkFailedError struct{ n, total int }
+
+func (e *checkFailedError) Error() string {
+	return fmt.Sprintf("%d of %d checks failed (see ✗ above)", e.n, e.total)
+}
+
+// checkBaseline makes sure --baseline names a strategy that will run.
+func checkBaseline(m *sim.Model, picked []int, baseline string) error {
+	if baseline == "" {
+		return nil
+	}
+	var names []string
+	for k, s := range m.Strategies {
+		if picked == nil || slices.Contains(picked, k) {
+			names = append(names, s.Name)
+		}
+	}
+	if !slices.Contains(names, baseline) {
+		return usagef("--baseline %q: not a strategy of this run; allowed: %s", baseline, strings.Join(names, ", "))
+	}
+	return nil
+}
+
+// compileChecks compiles the scenario's checks and those given by --check.
+func compileChecks(m *sim.Model, flags []string) ([]*results.Check, error) {
+	var out []*results.Check
+	for _, c := range m.Checks {
+		chk, err := results.CompileCheck(c.Source, c.Where, c.Strategies)
+		if err != nil {
+			return nil, &inputError{err}
+		}
+		out = append(out, chk)
+	}
+	for _, src := range flags {
+		chk, err := results.CompileCheck(src, "--check", nil)
+		if err != nil {
+			return nil, &usageError{err}
+		}
+		out = append(out, chk)
+	}
+	return out, nil
 }
 
 // checkOutDir makes sure --out can be written before a run starts, without
@@ -198,4 +310,12 @@ func checkOutDir(dir string) error {
 	}
 	f.Close()
 	return os.Remove(f.Name())
+}
+
+// workersUsed is the number of workers a run with --workers n uses.
+func workersUsed(n int) int {
+	if n > 0 {
+		return n
+	}
+	return runtime.GOMAXPROCS(0)
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"golang.org/x/term"
 )
@@ -18,6 +19,10 @@ type globalState struct {
 	stderr io.Writer
 	// stderrIsTerminal turns progress display on.
 	stderrIsTerminal bool
+	// args is the command line after the program's name, for the record.
+	args []string
+	// now tells the time, for the record of when a run started and ended.
+	now func() time.Time
 }
 
 // newOSState wires the real terminal; its context ends at the first Ctrl-C
@@ -33,5 +38,15 @@ func newOSState() (*globalState, context.CancelFunc) {
 		stdout:           os.Stdout,
 		stderr:           os.Stderr,
 		stderrIsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
+		args:             os.Args[1:],
+		now:              time.Now,
 	}, stop
+}
+
+// clock returns the time, from st.now when set.
+func (st *globalState) clock() time.Time {
+	if st.now == nil {
+		return time.Now()
+	}
+	return st.now()
 }

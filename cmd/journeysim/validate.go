@@ -38,6 +38,10 @@ func runValidate(_ context.Context, st *globalState, files []string) error {
 			all = append(all, err)
 			continue
 		}
+		if _, err := compileChecks(m, nil); err != nil {
+			all = append(all, err)
+			continue
+		}
 		fmt.Fprintf(st.stdout, "%s: ok: %s\n", f, describeModel(m))
 	}
 	return errors.Join(all...)
@@ -73,9 +77,13 @@ func describeModel(m *sim.Model) string {
 			tally(t.When)
 		}
 	}
-	return fmt.Sprintf("scenario %s: %s, %s, %s, %s, %s (%d compiled to native code)",
+	checks := ""
+	if len(m.Checks) > 0 {
+		checks = ", " + count(len(m.Checks), "check")
+	}
+	return fmt.Sprintf("scenario %s: %s, %s, %s, %s, %s (%d compiled to native code)%s",
 		m.Name, count(len(m.Population.Personas), "persona"), count(len(m.Channels), "channel"),
-		count(len(m.Nodes), "journey node"), count(len(m.Strategies), "strategy"), count(exprs, "expression"), native)
+		count(len(m.Nodes), "journey node"), count(len(m.Strategies), "strategy"), count(exprs, "expression"), native, checks)
 }
 
 // count writes n with noun, in the plural unless n is 1.

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/journeysim/journeysim/results"
+	"github.com/spf13/cobra"
+)
+
+type showOptions struct {
+	format string
+}
+
+func newShowCommand(st *globalState) *cobra.Command {
+	opts := &showOptions{}
+	c := &cobra.Command{
+		Use:   "show DIR",
+		Short: "Print a saved run's tables again",
+		Long: `Print the tables of a result folder written by 'journeysim run --out DIR',
+with where the run came from: the scenario and its hash, the seed, the
+command line and when it ran.`,
+		Example: `  journeysim run retail-omnichannel --out out/retail
+  journeysim show out/retail`,
+		Args: argsBetween(1, 1, "a result folder"),
+		RunE: func(c *cobra.Command, args []string) error {
+			return runShow(c.Context(), st, opts, args[0])
+		},
+	}
+	c.Flags().StringVar(&opts.format, "format", "table", "output format: "+strings.Join(results.Formats, ", "))
+	return c
+}
+
+func runShow(_ context.Context, st *globalState, opts *showOptions, dir string) error {
+	if !slices.Contains(results.Formats, opts.format) {
+		return usagef("--format %q: allowed: %s", opts.format, strings.Join(results.Formats, ", "))
+	}
+	sum, man, err := results.ReadDir(dir)
+	if err != nil {
+		return &inputError{err}
+	}
+	if opts.format == "table" {
+		fmt.Fprintf(st.stdout, "%s: %s %s, scenario %s (sha256 %.12s…), run %s for %.1f s\n  %s\n\n",
+			dir, man.Tool, man.Version, man.Scenario.Source, man.Scenario.SHA256, man.Started, man.WallSeconds,
+			strings.Join(man.CommandLine, " "))
+	}
+	return sum.WriteFormat(st.stdout, opts.format)
+}

@@ -1,0 +1,206 @@
+package results
+
+import (
+	"math"
+	"strings"
+
+	"github.com/journeysim/journeysim/sim"
+)
+
+// Unit names a metric's unit. Money is shown as the scenario's currency.
+const (
+	UnitCount       = ""
+	UnitMoney       = "money"
+	UnitRatio       = "ratio"
+	UnitShare       = "share"
+	UnitPerCustomer = "per_customer"
+	UnitScore01     = "0_1"
+	UnitPoints      = "points"
+	UnitCSAT        = "1_5"
+	UnitCES         = "1_7"
+)
+
+// Direction says which way a metric improves.
+type Direction int
+
+// Directions.
+const (
+	Neutral        Direction = 0
+	HigherIsBetter Direction = 1
+	LowerIsBetter  Direction = -1
+)
+
+// Metric is one outcome of a strategy, defined on its totals in one
+// replication, in natural units: shares and ratios as fractions (0.12, not
+// 12%). docs/metrics.md gives every formula.
+type Metric struct {
+	Key   string // name in checks, CSV and JSON
+	Label string // row label in tables
+	Unit  string // one of the Unit constants
+	// Percent shows the value × 100 with a % sign in tables.
+	Percent bool
+	// Digits is the number of decimals a table shows.
+	Digits int
+	Better Direction
+	// Headline metrics are compared against the baseline.
+	Headline bool
+	Value    func(t *sim.Totals, m *sim.Model) float64 `json:"-"`
+}
+
+// Column returns the metric's column name in wide tables: its key with
+// its unit, such as revenue_eur or churn_rate_share.
+func (met *Metric) Column(currency string) string {
+	return columnName(met.Key, met.Unit, currency)
+}
+
+func columnName(key, unit, currency string) string {
+	switch unit {
+	case UnitCount, UnitPerCustomer:
+		return key
+	case UnitMoney:
+		return key + "_" + strings.ToLower(currency)
+	}
+	return key + "_" + unit
+}
+
+// unitText is a unit as shown in long tables and headers.
+func unitText(unit, currency string) string {
+	if unit == UnitMoney {
+		return currency
+	}
+	return unit
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
+}
+
+// Profit is gross margin on list price less discounts, contact and channel
+// costs.
+func Profit(t *sim.Totals) float64 {
+	return t.GrossMargin - t.Discount - t.ContactCost - t.ChannelCost
+}
+
+// CLV is customer lifetime value over the horizon: each tick's contribution
+// (margin less discounts, contact costs and commissions), discounted at the
+// scenario's yearly rate, summed and divided by the customers.
+func CLV(t *sim.Totals, m *sim.Model) float64 {
+	perTick := math.Pow(1+m.DiscountRate, -1/m.TicksPerYear)
+	f, sum := 1.0, 0.0
+	for k := range t.Series {
+		sum += f * t.Series[k].Contribution
+		f *= perTick
+	}
+	return sum / float64(t.Customers)
+}
+
+func count(f func(t *sim.Totals) int64) func(*sim.Totals, *sim.Model) float64 {
+	return func(t *sim.Totals, _ *sim.Model) float64 { return float64(f(t)) }
+}
+
+func money(f func(t *sim.Totals) float64) func(*sim.Totals, *sim.Model) float64 {
+	return func(t *sim.Totals, _ *sim.Model) float64 { return f(t) }
+}
+
+// Metrics are the per-strategy outcomes, in the order tables show them.
+var Metrics = []Metric{
+	{Key: "customers", Label: "customers", Value: count(func(t *sim.Totals) int64 { return t.Customers })},
+	{Key: "buyers", Label: "buyers", Better: HigherIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Buyers })},
+	{Key: "purchases", Label: "purchases", Better: HigherIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Purchases })},
+	{Key: "revenue", Label: "revenue", Unit: UnitMoney, Better: HigherIsBetter, Headline: true, Value: money(func(t *sim.Totals) float64 { return t.Revenue })},
+	{Key: "discount_cost", Label: "discount cost", Unit: UnitMoney, Better: LowerIsBetter, Value: money(func(t *sim.Totals) float64 { return t.Discount })},
+	{Key: "contact_cost", Label: "contact cost", Unit: UnitMoney, Better: LowerIsBetter, Value: money(func(t *sim.Totals) float64 { return t.ContactCost })},
+	{Key: "channel_cost", Label: "channel cost", Unit: UnitMoney, Better: LowerIsBetter, Value: money(func(t *sim.Totals) float64 { return t.ChannelCost })},
+	{Key: "profit", Label: "profit", Unit: UnitMoney, Better: HigherIsBetter, Headline: true, Value: money(Profit)},
+	{Key: "roi", Label: "ROI", Unit: UnitRatio, Digits: 2, Better: HigherIsBetter, Headline: true, Value: func(t *sim.Totals, _ *sim.Model) float64 {
+		return ratio(Profit(t), t.ContactCost+t.ChannelCost+t.Discount)
+	}},
+	{Key: "clv", Label: "CLV over the horizon", Unit: UnitMoney, Digits: 2, Better: HigherIsBetter, Headline: true, Value: CLV},
+	{Key: "retention_rate", Label: "retention", Unit: UnitShare, Percent: true, Digits: 1, Better: HigherIsBetter, Value: func(t *sim.Totals, _ *sim.Model) float64 {
+		return 1 - ratio(float64(t.Churned), float64(t.Customers))
+	}},
+	{Key: "churn_rate", Label: "churn", Unit: UnitShare, Percent: true, Digits: 1, Better: LowerIsBetter, Headline: true, Value: func(t *sim.Totals, _ *sim.Model) float64 {
+		return ratio(float64(t.Churned), float64(t.Customers))
+	}},
+	{Key: "loyalty", Label: "mean loyalty", Unit: UnitScore01, Digits: 3, Better: HigherIsBetter, Headline: true, Value: func(t *sim.Totals, _ *sim.Model) float64 {
+		return ratio(t.Loyalty, float64(t.Customers))
+	}},
+	{Key: "nps", Label: "NPS", Unit: UnitPoints, Digits: 1, Better: HigherIsBetter, Headline: true, Value: func(t *sim.Totals, _ *sim.Model) float64 {
+		return 100 * ratio(float64(t.Promoters-t.Detractors), float64(t.Customers))
+	}},
+	{Key: "csat", Label: "mean CSAT", Unit: UnitCSAT, Digits: 2, Better: HigherIsBetter, Headline: true, Value: func(t *sim.Totals, _ *sim.Model) float64 {
+		return ratio(t.CSAT, float64(t.CSATCount))
+	}},
+	{Key: "ces", Label: "mean CES", Unit: UnitCES, Digits: 2, Better: LowerIsBetter, Headline: true, Value: func(t *sim.Totals, _ *sim.Model) float64 {
+		return ratio(t.CES, float64(t.CESCount))
+	}},
+	{Key: "share_of_wallet", Label: "share of wallet", Unit: UnitShare, Percent: true, Digits: 1, Better: HigherIsBetter, Value: func(t *sim.Totals, m *sim.Model) float64 {
+		if !hasCompetitor(m) {
+			return math.NaN()
+		}
+		// Both at list price: what customers spent here and at the
+		// competitor before any discount.
+		own := t.Revenue - t.ReferralRevenue + t.Discount
+		return ratio(own, own+t.CompetitorSpend)
+	}},
+	{Key: "contacts_per_customer", Label: "contacts per customer", Unit: UnitPerCustomer, Digits: 2, Value: func(t *sim.Totals, _ *sim.Model) float64 {
+		return ratio(float64(t.Contacts), float64(t.Customers))
+	}},
+	{Key: "opt_out_rate", Label: "opt-out rate", Unit: UnitShare, Percent: true, Digits: 1, Better: LowerIsBetter, Headline: true, Value: func(t *sim.Totals, _ *sim.Model) float64 {
+		return ratio(float64(t.OptedOut), float64(t.Customers))
+	}},
+	{Key: "complaints", Label: "complaints", Better: LowerIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Complaints })},
+	{Key: "referrals", Label: "referrals", Better: HigherIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Referrals })},
+	{Key: "leaks", Label: "moves lost at switches", Better: LowerIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Leaks })},
+}
+
+// ROMI is return on marketing investment; it needs the strategy's
+// counterfactual without outbound contact, so Summarize adds it only when
+// the run measured one. See docs/metrics.md.
+var ROMI = Metric{Key: "romi", Label: "ROMI", Unit: UnitRatio, Digits: 2, Better: HigherIsBetter, Headline: true}
+
+func hasCompetitor(m *sim.Model) bool {
+	for _, n := range m.Nodes {
+		if n.Competitor {
+			return true
+		}
+	}
+	return false
+}
+
+// MetricIndex returns the index in Metrics of the metric called key, or -1.
+func MetricIndex(key string) int {
+	for k := range Metrics {
+		if Metrics[k].Key == key {
+			return k
+		}
+	}
+	return -1
+}
+
+// ChannelMetric is one outcome on one channel.
+type ChannelMetric struct {
+	Key     string
+	Label   string
+	Unit    string
+	Percent bool
+	Digits  int
+	Value   func(c *sim.ChannelTotals) float64 `json:"-"`
+}
+
+// ChannelMetrics are the per-channel outcomes.
+var ChannelMetrics = []ChannelMetric{
+	{"contacts", "contacts", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return float64(c.Contacts) }},
+	{"responses", "responses", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return float64(c.Responses) }},
+	{"response_rate", "response rate", UnitShare, true, 2, func(c *sim.ChannelTotals) float64 {
+		return ratio(float64(c.Responses), float64(c.Contacts))
+	}},
+	{"visits", "visits", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return float64(c.Visits) }},
+	{"purchases", "purchases", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return float64(c.Purchases) }},
+	{"revenue", "revenue at its nodes", UnitMoney, false, 0, func(c *sim.ChannelTotals) float64 { return c.Revenue }},
+	{"cost", "cost", UnitMoney, false, 0, func(c *sim.ChannelTotals) float64 { return c.Cost }},
+	{"opt_outs", "opt-outs", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return float64(c.OptOuts) }},
+}

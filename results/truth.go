@@ -1,0 +1,356 @@
+package results
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/journeysim/journeysim/results/attribution"
+	"github.com/journeysim/journeysim/sim"
+)
+
+// TruthPlan adds to a model the counterfactual strategies that measure
+// what only a simulator can: each strategy rerun with one channel switched
+// off, and with every outbound channel switched off, under common random
+// numbers. The differences are each channel's true incremental revenue and
+// the profit that marketing contact makes.
+type TruthPlan struct {
+	// Model is the model with the counterfactual strategies appended.
+	Model *sim.Model
+	// Main are the indices of the strategies asked for.
+	Main []int
+	// Run are the indices of every strategy to run: Main and their
+	// counterfactuals.
+	Run []int
+	// without[si][c] is the counterfactual of si without channel c, or -1
+	// where si has c off; none[si] is si without outbound channels, or -1
+	// where si has none on.
+	without map[int][]int
+	none    map[int]int
+}
+
+// PlanTruth returns the plan for strategies picked of m (nil: all). The
+// model is copied; m is not changed.
+func PlanTruth(m *sim.Model, picked []int) *TruthPlan {
+	cp := *m
+	cp.Strategies = slices.Clone(m.Strategies)
+	p := &TruthPlan{Model: &cp, without: map[int][]int{}, none: map[int]int{}}
+	if picked == nil {
+		for k := range m.Strategies {
+			picked = append(picked, k)
+		}
+	}
+	p.Main = slices.Clone(picked)
+	p.Run = slices.Clone(picked)
+	seen := map[string]int{}
+	variant := func(si int, name string, on []bool) int {
+		key := fmt.Sprint(si, on)
+		if k, ok := seen[key]; ok {
+			return k
+		}
+		st := cp.Strategies[si]
+		st.Name = st.Name + " " + name
+		st.Channels = on
+		cp.Strategies = append(cp.Strategies, st)
+		k := len(cp.Strategies) - 1
+		seen[key] = k
+		p.Run = append(p.Run, k)
+		return k
+	}
+	for _, si := range picked {
+		st := &m.Strategies[si]
+		without := make([]int, len(m.Channels))
+		for c := range m.Channels {
+			without[c] = -1
+			if st.Channels[c] {
+				on := slices.Clone(st.Channels)
+				on[c] = false
+				without[c] = variant(si, "without "+m.Channels[c].Name, on)
+			}
+		}
+		p.without[si] = without
+		on := slices.Clone(st.Channels)
+		any := false
+		for c := range on {
+			if on[c] && m.Channels[c].Direction == sim.Outbound {
+				on[c], any = false, true
+			}
+		}
+		p.none[si] = -1
+		if any {
+			p.none[si] = variant(si, "without outbound contact", on)
+		}
+	}
+	return p
+}
+
+// values returns f of each replication of the strategy at position k.
+func values(res *sim.Result, k int, f func(t *sim.Totals) float64) []float64 {
+	out := make([]float64, len(res.Totals[k]))
+	for r := range out {
+		out[r] = f(&res.Totals[k][r])
+	}
+	return out
+}
+
+func position(res *sim.Result, si int) int { return slices.Index(res.Strategies, si) }
+
+func purchaseRevenue(t *sim.Totals) float64 { return t.Revenue - t.ReferralRevenue }
+
+// marketingCost is what a strategy spends on outbound contact: contact
+// costs and the fixed costs of its outbound channels.
+func marketingCost(t *sim.Totals, m *sim.Model, st *sim.Strategy) float64 {
+	cost := t.ContactCost
+	for c, on := range st.Channels {
+		if on && m.Channels[c].Direction == sim.Outbound {
+			cost += m.Channels[c].FixedCost * float64(m.Horizon)
+		}
+	}
+	return cost
+}
+
+// romi returns, per replication, the return on marketing investment of the
+// strategy at position k: (profit − profit of its counterfactual without
+// outbound contact) / marketing cost. Profit already has the marketing
+// cost taken off, so this is the incremental margin less the marketing
+// cost, per unit of marketing cost.
+func (p *TruthPlan) romi(res *sim.Result, k int) []float64 {
+	m := res.Model
+	si := res.Strategies[k]
+	out := make([]float64, len(res.Totals[k]))
+	cf := -1
+	if n := p.none[si]; n >= 0 {
+		cf = position(res, n)
+	}
+	for r := range out {
+		out[r] = math.NaN()
+		if cf < 0 {
+			continue
+		}
+		t := &res.Totals[k][r]
+		out[r] = ratio(Profit(t)-Profit(&res.Totals[cf][r]), marketingCost(t, m, &m.Strategies[si]))
+	}
+	return out
+}
+
+// Attribution models, in table order.
+var AttributionModels = []string{"first_touch", "last_touch", "linear", "time_decay", "position_based", "markov", "shapley"}
+
+// Truth is the name of the true incremental revenue in attribution tables.
+const Truth = "incremental_truth"
+
+// StrategyAttribution is one strategy's revenue credited to its channels
+// by each attribution model, next to each channel's true incremental
+// revenue.
+type StrategyAttribution struct {
+	Strategy string
+	Channels []string
+	// Credit[j][c] is model AttributionModels[j]'s credit to Channels[c].
+	Credit [][]Estimate
+	// Truth[c] is the purchase revenue lost when Channels[c] is switched
+	// off.
+	Truth []Estimate
+	// Error[j] is model j's distance from the truth: the sum over channels
+	// of |mean credit − mean truth| over the sum of |mean truth|.
+	Error []float64
+	// Closest is the model with the smallest error; empty when no channel
+	// has a true effect.
+	Closest string
+	// Note explains a model left out.
+	Note string
+}
+
+// attribute computes the attribution of the strategy at position k.
+func attribute(res *sim.Result, k int, p *TruthPlan) (StrategyAttribution, error) {
+	m := res.Model
+	si := res.Strategies[k]
+	st := &m.Strategies[si]
+	a := StrategyAttribution{Strategy: st.Name}
+	var on []int
+	for c := range m.Channels {
+		if st.Channels[c] {
+			on = append(on, c)
+			a.Channels = append(a.Channels, m.Channels[c].Name)
+		}
+	}
+	reps := res.Totals[k]
+	credit := make([][][]float64, len(AttributionModels)) // [model][channel][rep]
+	for j := range credit {
+		credit[j] = make([][]float64, len(on))
+		for c := range on {
+			credit[j][c] = make([]float64, len(reps))
+		}
+	}
+	for r := range reps {
+		pt := reps[r].Paths
+		heuristics := [][]float64{pt.FirstTouch, pt.LastTouch, pt.Linear, pt.TimeDecay, pt.Position}
+		for j, h := range heuristics {
+			for c, ch := range on {
+				credit[j][c][r] = h[ch]
+			}
+		}
+		markov, err := attribution.MarkovCredit(pt.TransitionMatrix(), pt.Revenue-pt.Untouched)
+		if err != nil {
+			return a, fmt.Errorf("markov: %w", err)
+		}
+		for c, ch := range on {
+			credit[5][c][r] = markov[ch]
+		}
+		shapley, err := shapleyCredit(pt, on)
+		if err != nil {
+			a.Note = "Shapley left out: " + err.Error()
+			for c := range on {
+				credit[6][c][r] = math.NaN()
+			}
+			continue
+		}
+		for c := range on {
+			credit[6][c][r] = shapley[c]
+		}
+	}
+	for j := range credit {
+		row := make([]Estimate, len(on))
+		for c := range on {
+			row[c] = NewEstimate(credit[j][c])
+		}
+		a.Credit = append(a.Credit, row)
+	}
+	truthSum := 0.0
+	for _, ch := range on {
+		cf := position(res, p.without[si][ch])
+		e := Difference(values(res, k, purchaseRevenue), values(res, cf, purchaseRevenue), true)
+		a.Truth = append(a.Truth, e)
+		truthSum += math.Abs(e.Mean)
+	}
+	best := math.Inf(1)
+	a.Closest = ""
+	if truthSum == 0 {
+		a.Note = "no channel changes revenue when switched off, so no model can be judged against the truth"
+	}
+	for j, row := range a.Credit {
+		dist := 0.0
+		for c := range row {
+			dist += math.Abs(row[c].Mean - a.Truth[c].Mean)
+		}
+		e := ratio(dist, truthSum)
+		a.Error = append(a.Error, e)
+		if e < best {
+			best, a.Closest = e, AttributionModels[j]
+		}
+	}
+	return a, nil
+}
+
+// shapleyCredit runs the Shapley model over the channels on, renumbering
+// path sets to them.
+func shapleyCredit(pt *sim.PathTotals, on []int) ([]float64, error) {
+	sets := map[uint32]attribution.PathSet{}
+	for mask, s := range pt.Sets {
+		if mask == 0 {
+			// Untouched conversions are credited to no channel, as in the
+			// other models.
+			continue
+		}
+		var local uint32
+		for c, ch := range on {
+			if mask&(1<<ch) != 0 {
+				local |= 1 << c
+			}
+		}
+		v := sets[local]
+		v.Paths += float64(s.Paths)
+		v.Revenue += s.Revenue
+		sets[local] = v
+	}
+	return attribution.Shapley(sets, len(on))
+}
+
+// HoldoutReport is a strategy's uplift as a marketer measures it: the
+// customers it contacted against its holdout group, per customer.
+type HoldoutReport struct {
+	Strategy string
+	Share    float64
+	// Rows compare the treated group and the holdout group.
+	Rows []HoldoutRow
+	// Incremental is the measured incremental revenue: the revenue uplift
+	// per customer times the treated customers.
+	Incremental Estimate
+	// TrueIncremental is the revenue the strategy makes over its
+	// counterfactual without outbound contact; NaN unless measured.
+	TrueIncremental Estimate
+}
+
+// HoldoutRow is one metric in the treated and the holdout group.
+type HoldoutRow struct {
+	Metric  string
+	Label   string
+	Unit    string
+	Percent bool
+	Digits  int
+	Treated Estimate
+	Holdout Estimate
+	// Uplift is treated − holdout, paired by replication.
+	Uplift Estimate
+	Better Direction
+}
+
+func holdoutReport(res *sim.Result, k int, p *TruthPlan) HoldoutReport {
+	m := res.Model
+	si := res.Strategies[k]
+	h := HoldoutReport{Strategy: m.Strategies[si].Name, Share: m.Strategies[si].Holdout}
+	type group struct{ customers, buyers, purchases, churned, revenue, loyalty float64 }
+	split := func(t *sim.Totals) (treated, held group) {
+		g := &t.Holdout
+		held = group{float64(g.Customers), float64(g.Buyers), float64(g.Purchases), float64(g.Churned), g.Revenue, g.Loyalty}
+		treated = group{float64(t.Customers - g.Customers), float64(t.Buyers - g.Buyers), float64(t.Purchases - g.Purchases),
+			float64(t.Churned - g.Churned), t.Revenue - g.Revenue, t.Loyalty - g.Loyalty}
+		return
+	}
+	rows := []struct {
+		key, label, unit string
+		percent          bool
+		digits           int
+		better           Direction
+		f                func(g group) float64
+	}{
+		{"revenue_per_customer", "revenue per customer", UnitMoney, false, 2, HigherIsBetter, func(g group) float64 { return ratio(g.revenue, g.customers) }},
+		{"conversion_rate", "buyers", UnitShare, true, 1, HigherIsBetter, func(g group) float64 { return ratio(g.buyers, g.customers) }},
+		{"purchases_per_customer", "purchases per customer", UnitPerCustomer, false, 3, HigherIsBetter, func(g group) float64 { return ratio(g.purchases, g.customers) }},
+		{"churn_rate", "churn", UnitShare, true, 1, LowerIsBetter, func(g group) float64 { return ratio(g.churned, g.customers) }},
+		{"loyalty", "mean loyalty", UnitScore01, false, 3, HigherIsBetter, func(g group) float64 { return ratio(g.loyalty, g.customers) }},
+	}
+	reps := res.Totals[k]
+	incremental := make([]float64, len(reps))
+	for _, row := range rows {
+		tv, hv := make([]float64, len(reps)), make([]float64, len(reps))
+		for r := range reps {
+			tr, hd := split(&reps[r])
+			tv[r], hv[r] = row.f(tr), row.f(hd)
+			if row.key == "revenue_per_customer" {
+				incremental[r] = (tv[r] - hv[r]) * tr.customers
+			}
+		}
+		h.Rows = append(h.Rows, HoldoutRow{Metric: row.key, Label: row.label, Unit: row.unit, Percent: row.percent, Digits: row.digits,
+			Treated: NewEstimate(tv), Holdout: NewEstimate(hv), Uplift: Difference(tv, hv, true), Better: row.better})
+	}
+	h.Incremental = NewEstimate(incremental)
+	h.TrueIncremental = Estimate{Mean: math.NaN(), CI95: math.NaN()}
+	if p != nil && p.none[si] >= 0 {
+		cf := position(res, p.none[si])
+		revenue := func(t *sim.Totals) float64 { return t.Revenue }
+		h.TrueIncremental = Difference(values(res, k, revenue), values(res, cf, revenue), true)
+	}
+	return h
+}
+
+// describeModel names an attribution model in plain words.
+func describeModel(key string) string {
+	switch key {
+	case "position_based":
+		return "position-based (40/20/40)"
+	case Truth:
+		return "true incremental"
+	}
+	return strings.ReplaceAll(key, "_", " ")
+}
