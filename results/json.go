@@ -103,9 +103,59 @@ func ReadJSON(r io.Reader) (*Summary, error) {
 	if err := dec.Decode(&s); err != nil {
 		return nil, err
 	}
-	// Metric definitions come from this version; a saved run keeps its
-	// own list of keys, units and labels.
+	if err := s.check(); err != nil {
+		return nil, err
+	}
 	return &s, nil
+}
+
+// check makes sure a summary read from a file is whole: every strategy has
+// a value for every metric and channel, and display settings are sane.
+func (s *Summary) check() error {
+	for k := range s.Metrics {
+		if d := s.Metrics[k].Digits; d < 0 || d > 12 {
+			return fmt.Errorf("metric %q: %d decimals; allowed 0 to 12", s.Metrics[k].Key, d)
+		}
+	}
+	for _, st := range s.Strategies {
+		if len(st.Metrics) != len(s.Metrics) {
+			return fmt.Errorf("strategy %q has %d metrics for %d metric definitions", st.Name, len(st.Metrics), len(s.Metrics))
+		}
+		if len(st.Channels) != len(s.Channels) || len(st.On) != len(s.Channels) {
+			return fmt.Errorf("strategy %q does not cover the %d channels", st.Name, len(s.Channels))
+		}
+		for _, row := range st.Channels {
+			if len(row) != len(ChannelMetrics) {
+				return fmt.Errorf("strategy %q: %d channel metrics, want %d", st.Name, len(row), len(ChannelMetrics))
+			}
+		}
+		for k := range st.Metrics {
+			if len(st.Metrics[k].Values) != len(s.Seeds) {
+				return fmt.Errorf("strategy %q: %d values for %d replications", st.Name, len(st.Metrics[k].Values), len(s.Seeds))
+			}
+		}
+	}
+	for _, a := range s.Attribution {
+		if len(a.Credit) != len(AttributionModels) || len(a.Error) != len(AttributionModels) {
+			return fmt.Errorf("attribution of %q: %d models, want %d", a.Strategy, len(a.Credit), len(AttributionModels))
+		}
+		for _, row := range a.Credit {
+			if len(row) != len(a.Channels) {
+				return fmt.Errorf("attribution of %q: %d credits for %d channels", a.Strategy, len(row), len(a.Channels))
+			}
+		}
+		if len(a.Truth) != len(a.Channels) {
+			return fmt.Errorf("attribution of %q: %d truths for %d channels", a.Strategy, len(a.Truth), len(a.Channels))
+		}
+	}
+	for _, h := range s.Holdouts {
+		for _, r := range h.Rows {
+			if r.Digits < 0 || r.Digits > 12 {
+				return fmt.Errorf("holdout of %q: %d decimals; allowed 0 to 12", h.Strategy, r.Digits)
+			}
+		}
+	}
+	return nil
 }
 
 // jsonBytes renders the summary's JSON.
