@@ -207,11 +207,7 @@ func (s *Summary) writeComparisons(w io.Writer) error {
 		if cells[c.Metric] == nil {
 			cells[c.Metric] = map[string]string{}
 		}
-		cell := signed(scaled(c.Difference, met.Percent), met.Digits)
-		if c.Verdict != NotTested {
-			cell += "  " + c.Verdict
-		}
-		cells[c.Metric][c.Strategy] = cell
+		cells[c.Metric][c.Strategy] = withVerdict(signed(scaled(c.Difference, met.Percent), met.Digits), c.Verdict)
 	}
 	header := append([]string{"metric"}, names...)
 	var rows [][]string
@@ -224,6 +220,15 @@ func (s *Summary) writeComparisons(w io.Writer) error {
 		rows = append(rows, row)
 	}
 	return render(w, header, rows)
+}
+
+// withVerdict appends a verdict to a difference, unless no test was made
+// (the table's heading says so once).
+func withVerdict(diff, v string) string {
+	if v == NotTested {
+		return diff
+	}
+	return diff + "  " + v
 }
 
 // observedText lists the metrics a check read with their values.
@@ -268,13 +273,17 @@ func (s *Summary) writeChecks(w io.Writer) error {
 
 func (s *Summary) writeHoldouts(w io.Writer) error {
 	for _, h := range s.Holdouts {
-		fmt.Fprintf(w, "\nHoldout of %s: %s%% of customers got no outbound contact; uplift as a marketer measures it:\n", h.Strategy, FormatNumber(100*h.Share, 0))
+		fmt.Fprintf(w, "\nHoldout of %s: %s%% of customers got no outbound contact; uplift as a marketer measures it", h.Strategy, FormatNumber(100*h.Share, 0))
+		if len(s.Seeds) < 2 {
+			fmt.Fprint(w, " (one replication: not tested for significance)")
+		}
+		fmt.Fprintln(w, ":")
 		var rows [][]string
 		for _, r := range h.Rows {
 			digits := r.Digits
 			rows = append(rows, []string{label(r.Label, displayUnit(r.Unit, s.Currency, r.Percent)),
 				formatEstimate(scaled(r.Treated, r.Percent), digits), formatEstimate(scaled(r.Holdout, r.Percent), digits),
-				signed(scaled(r.Uplift, r.Percent), digits) + "  " + verdict(r.Uplift, r.Better)})
+				withVerdict(signed(scaled(r.Uplift, r.Percent), digits), verdict(r.Uplift, r.Better))})
 		}
 		if err := render(w, []string{"per customer", "targeted", "holdout", "uplift"}, rows); err != nil {
 			return err
