@@ -48,6 +48,9 @@ func CompileCheck(source, where string, strategies []string) (*Check, error) {
 	if err != nil {
 		return nil, &CheckError{Where: where, Source: source, Err: err}
 	}
+	if strings.TrimSpace(source) == "" {
+		return nil, &CheckError{Where: where, Source: source, Err: errors.New("empty check")}
+	}
 	c := &Check{Source: source, Strategies: strategies, Where: where, program: prog}
 	ast.Find(prog.Node(), func(n ast.Node) bool {
 		if id, ok := n.(*ast.IdentifierNode); ok && !slices.Contains(c.uses, id.Value) {
@@ -57,6 +60,9 @@ func CompileCheck(source, where string, strategies []string) (*Check, error) {
 	})
 	return c, nil
 }
+
+// Uses returns the metric keys the check reads.
+func (c *Check) Uses() []string { return slices.Clone(c.uses) }
 
 // CheckError is a check that does not compile.
 type CheckError struct {
@@ -69,25 +75,72 @@ func (e *CheckError) Error() string {
 	var fe *file.Error
 	msg := e.Err.Error()
 	if errors.As(e.Err, &fe) {
-		msg = fmt.Sprintf("%s (column %d)\n | %s\n | %s^", fe.Message, fe.Column+1, e.Source, strings.Repeat(" ", max(0, fe.Column)))
+		text := fe.Message
+		switch {
+		case strings.HasPrefix(text, "expected bool"):
+			text = "a check must be true or false, such as roi > 1.5, not a number"
+		case strings.HasPrefix(text, "unknown name "):
+			name := strings.TrimSuffix(strings.TrimPrefix(text, "unknown name "), ")")
+			if best := closest(name, CheckKeys()); best != "" {
+				text += fmt.Sprintf("; did you mean %q?", best)
+			}
+		}
+		msg = fmt.Sprintf("%s (column %d)\n | %s\n | %s^", text, fe.Column+1, e.Source, strings.Repeat(" ", max(0, fe.Column)))
 	}
-	return fmt.Sprintf("%s: check %q: %s\nchecks may use: %s", e.Where, e.Source, msg, strings.Join(CheckKeys(), ", "))
+	hint := ""
+	if strings.Contains(e.Source, "%") {
+		hint = "\nwrite shares and rates as fractions: churn_rate < 0.1, not 10%"
+	}
+	return fmt.Sprintf("%s: check %q: %s%s\nchecks may use: %s", e.Where, e.Source, msg, hint, strings.Join(CheckKeys(), ", "))
+}
+
+// closest returns the candidate nearest to name by edit distance, if it
+// is near enough to be a typo.
+func closest(name string, candidates []string) string {
+	best, bestD := "", max(2, len(name)/3)+1
+	for _, c := range candidates {
+		if d := editDistance(name, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // CheckResult is one check on one strategy.
 type CheckResult struct {
-	Check    string
-	Where    string
-	Strategy string
-	Pass     bool
+	Check    string `json:"check"`
+	Where    string `json:"where"`
+	Strategy string `json:"strategy"`
+	Pass     bool   `json:"pass"`
 	// Observed lists the metrics the check reads, with their estimates.
-	Observed []Observation
+	Observed []Observation `json:"observed"`
 }
 
 // Observation is a metric's estimate as a check saw it.
 type Observation struct {
-	Metric string
-	Value  Estimate
+	Metric string   `json:"metric"`
+	Value  Estimate `json:"value"`
 }
 
 // evaluate runs the check on every strategy it applies to. A check that

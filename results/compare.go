@@ -20,11 +20,11 @@ const (
 // Comparison is a strategy's difference from the baseline in one metric,
 // paired replication by replication, with its verdict.
 type Comparison struct {
-	Strategy   string
-	Baseline   string
-	Metric     string
-	Difference Estimate
-	Verdict    string
+	Strategy   string   `json:"strategy"`
+	Baseline   string   `json:"baseline"`
+	Metric     string   `json:"metric"`
+	Difference Estimate `json:"difference"`
+	Verdict    string   `json:"verdict"`
 }
 
 // verdict says what a difference means for a metric that improves in

@@ -197,16 +197,24 @@ func ReadDir(dir string) (*Summary, *Manifest, error) {
 	if err := json.Unmarshal(data, &man); err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", filepath.Join(dir, "manifest.json"), err)
 	}
-	f, err := os.Open(filepath.Join(dir, "summary.json"))
-	if err != nil {
-		return nil, nil, fmt.Errorf("read result folder: %w", err)
+	for _, mf := range man.Files {
+		if mf.Name != "summary.json" {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, mf.Name))
+		if err != nil {
+			return nil, nil, fmt.Errorf("read result folder: %w", err)
+		}
+		if Hash(data) != mf.SHA256 {
+			return nil, nil, fmt.Errorf("%s was changed after the run: its SHA-256 differs from the one in manifest.json", filepath.Join(dir, mf.Name))
+		}
+		s, err := ReadJSON(bytes.NewReader(data))
+		if err != nil {
+			return nil, nil, fmt.Errorf("read %s: %w", filepath.Join(dir, mf.Name), err)
+		}
+		return s, &man, nil
 	}
-	defer f.Close()
-	s, err := ReadJSON(f)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", f.Name(), err)
-	}
-	return s, &man, nil
+	return nil, nil, fmt.Errorf("%s: manifest.json lists no summary.json", dir)
 }
 
 // WriteFileAtomic writes data to path through a temporary file in the same

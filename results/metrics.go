@@ -34,16 +34,16 @@ const (
 // replication, in natural units: shares and ratios as fractions (0.12, not
 // 12%). docs/metrics.md gives every formula.
 type Metric struct {
-	Key   string // name in checks, CSV and JSON
-	Label string // row label in tables
-	Unit  string // one of the Unit constants
+	Key   string `json:"key"`   // name in checks, CSV and JSON
+	Label string `json:"label"` // row label in tables
+	Unit  string `json:"unit"`  // one of the Unit constants
 	// Percent shows the value × 100 with a % sign in tables.
-	Percent bool
+	Percent bool `json:"percent"`
 	// Digits is the number of decimals a table shows.
-	Digits int
-	Better Direction
+	Digits int       `json:"digits"`
+	Better Direction `json:"better"`
 	// Headline metrics are compared against the baseline.
-	Headline bool
+	Headline bool                                      `json:"headline"`
 	Value    func(t *sim.Totals, m *sim.Model) float64 `json:"-"`
 }
 
@@ -183,11 +183,11 @@ func MetricIndex(key string) int {
 
 // ChannelMetric is one outcome on one channel.
 type ChannelMetric struct {
-	Key     string
-	Label   string
-	Unit    string
-	Percent bool
-	Digits  int
+	Key     string                             `json:"key"`
+	Label   string                             `json:"label"`
+	Unit    string                             `json:"unit"`
+	Percent bool                               `json:"percent"`
+	Digits  int                                `json:"digits"`
 	Value   func(c *sim.ChannelTotals) float64 `json:"-"`
 }
 

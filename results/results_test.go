@@ -208,7 +208,7 @@ func TestChecks(t *testing.T) {
 	if err := s.WriteTable(&out); err != nil {
 		t.Fatal(err)
 	}
-	for _, line := range []string{"✓ a: roi > 1.5 && nps >= 15", "✗ b: churn_rate < 0.1 and revenue > 1000   (revenue = 850 ± 635, churn_rate = 0.000)"} {
+	for _, line := range []string{"✓ a: roi > 1.5 && nps >= 15", "✗ b: churn_rate < 0.1 and revenue > 1000   (revenue = 850 ± 635, churn_rate = 0.0)"} {
 		if !strings.Contains(out.String(), line) {
 			t.Errorf("table lacks %q:\n%s", line, out.String())
 		}
@@ -289,8 +289,8 @@ func TestRenderings(t *testing.T) {
 		t.Errorf("the table of the summary read back from JSON differs:\n%s\nwant:\n%s", again.String(), table.String())
 	}
 	var doc struct {
-		Seed  string
-		Seeds []string
+		Seed  string   `json:"seed"`
+		Seeds []string `json:"replication_seeds"`
 	}
 	if err := json.Unmarshal(js, &doc); err != nil || doc.Seed != "9" || len(doc.Seeds) != 2 || doc.Seeds[0] != "11" {
 		t.Errorf("seeds are not strings in JSON: %+v %v", doc, err)

@@ -92,15 +92,15 @@ func finite(v []float64) []float64 {
 
 // StrategySummary is one strategy's outcomes over the replications.
 type StrategySummary struct {
-	Name        string
-	Description string
-	Holdout     float64
+	Name        string  `json:"name"`
+	Description string  `json:"description"`
+	Holdout     float64 `json:"holdout"`
 	// Metrics[k] estimates Summary.Metrics[k].
-	Metrics []Estimate
+	Metrics []Estimate `json:"metrics"`
 	// Channels[c][k] estimates ChannelMetrics[k] on channel c.
-	Channels [][]Estimate
+	Channels [][]Estimate `json:"channels"`
 	// On[c] says whether the strategy switches channel c on.
-	On []bool
+	On []bool `json:"switched_on"`
 }
 
 // Metric returns the strategy's estimate of the metric called key.
@@ -116,31 +116,31 @@ func (s *Summary) Metric(st *StrategySummary, key string) (Estimate, bool) {
 // Summary is a run's outcomes, ready to render. It holds only data, so a
 // saved run can be read back and shown again.
 type Summary struct {
-	Scenario     string
-	Description  string
-	Version      string
-	Seed         uint64 `json:",string"`
-	Seeds        SeedList
-	Replications int // asked for; len(Seeds) were completed
-	Horizon      int
-	TickLabel    string
-	Customers    int
-	Currency     string
-	Channels     []string
-	Stages       []string
-	Interrupted  bool
+	Scenario     string   `json:"scenario"`
+	Description  string   `json:"description"`
+	Version      string   `json:"version"`
+	Seed         uint64   `json:"seed,string"`
+	Seeds        SeedList `json:"replication_seeds"`
+	Replications int      `json:"replications"` // asked for; len(Seeds) were completed
+	Horizon      int      `json:"horizon"`
+	TickLabel    string   `json:"tick"`
+	Customers    int      `json:"customers"`
+	Currency     string   `json:"currency"`
+	Channels     []string `json:"channels"`
+	Stages       []string `json:"stages"`
+	Interrupted  bool     `json:"interrupted"`
 	// Metrics are the metrics estimated, in table order.
-	Metrics    []Metric
-	Strategies []StrategySummary
+	Metrics    []Metric          `json:"metrics"`
+	Strategies []StrategySummary `json:"strategies"`
 
 	// Baseline is the strategy the others are compared with.
-	Baseline    string
-	Comparisons []Comparison
-	Checks      []CheckResult
-	Holdouts    []HoldoutReport
-	Attribution []StrategyAttribution
+	Baseline    string                `json:"baseline"`
+	Comparisons []Comparison          `json:"comparisons"`
+	Checks      []CheckResult         `json:"checks"`
+	Holdouts    []HoldoutReport       `json:"holdouts"`
+	Attribution []StrategyAttribution `json:"attribution"`
 	// DecayHalfLife is the time-decay model's half-life in ticks.
-	DecayHalfLife float64
+	DecayHalfLife float64 `json:"time_decay_half_life"`
 }
 
 // Options say what Summarize adds to the outcomes.

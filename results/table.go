@@ -207,7 +207,8 @@ func (s *Summary) writeComparisons(w io.Writer) error {
 		if cells[c.Metric] == nil {
 			cells[c.Metric] = map[string]string{}
 		}
-		cells[c.Metric][c.Strategy] = withVerdict(signed(scaled(c.Difference, met.Percent), met.Digits), c.Verdict)
+		d := scaled(c.Difference, met.Percent)
+		cells[c.Metric][c.Strategy] = withVerdict(signed(d, visibleDigits(d, met.Digits, c.Verdict)), c.Verdict)
 	}
 	header := append([]string{"metric"}, names...)
 	var rows [][]string
@@ -220,6 +221,33 @@ func (s *Summary) writeComparisons(w io.Writer) error {
 		rows = append(rows, row)
 	}
 	return render(w, header, rows)
+}
+
+// visibleDigits returns digits, or more (up to 4 more) when a significant
+// difference would otherwise show as zero.
+func visibleDigits(e Estimate, digits int, v string) int {
+	if v != Better && v != Worse && v != Higher && v != Lower {
+		return digits
+	}
+	for d := digits; d <= digits+4; d++ {
+		if strings.Trim(FormatNumber(math.Abs(e.Mean), d), "0.,") != "" {
+			return d
+		}
+	}
+	return digits + 4
+}
+
+// checkDigits shows a value a check read with three significant figures at
+// least, so a value just below a threshold is told from one just above.
+func checkDigits(v float64, digits int) int {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return digits
+	}
+	return min(8, max(digits, 2-int(math.Floor(math.Log10(math.Abs(v))))))
+}
+
+func upliftCell(d Estimate, digits int, v string) string {
+	return withVerdict(signed(d, visibleDigits(d, digits, v)), v)
 }
 
 // withVerdict appends a verdict to a difference, unless no test was made
@@ -239,10 +267,7 @@ func (s *Summary) observedText(c CheckResult, pretty bool) string {
 		if !ok {
 			met = Metric{Digits: 3}
 		}
-		digits := met.Digits
-		if met.Unit == UnitShare {
-			digits = 3 // checks read shares as fractions
-		}
+		digits := checkDigits(o.Value.Mean, met.Digits)
 		if !pretty {
 			parts = append(parts, o.Metric+"="+formatFloat(o.Value.Mean))
 			continue
@@ -283,9 +308,9 @@ func (s *Summary) writeHoldouts(w io.Writer) error {
 			digits := r.Digits
 			rows = append(rows, []string{label(r.Label, displayUnit(r.Unit, s.Currency, r.Percent)),
 				formatEstimate(scaled(r.Treated, r.Percent), digits), formatEstimate(scaled(r.Holdout, r.Percent), digits),
-				withVerdict(signed(scaled(r.Uplift, r.Percent), digits), verdict(r.Uplift, r.Better))})
+				upliftCell(scaled(r.Uplift, r.Percent), digits, verdict(r.Uplift, r.Better))})
 		}
-		if err := render(w, []string{"per customer", "targeted", "holdout", "uplift"}, rows); err != nil {
+		if err := render(w, []string{"per customer", "treated", "holdout", "uplift"}, rows); err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "  measured incremental revenue: %s %s", signed(h.Incremental, 0), s.Currency)
@@ -323,7 +348,7 @@ func (s *Summary) writeAttribution(w io.Writer) error {
 		if a.Closest != "" {
 			fmt.Fprintf(w, "  closest to the truth here: %s", describeModel(a.Closest))
 			if s.DecayHalfLife > 0 {
-				fmt.Fprintf(w, " (time decay half-life: %s %ss)", FormatNumber(s.DecayHalfLife, 1), s.TickLabel)
+				fmt.Fprintf(w, " (time decay half-life: %s %ss)", strconv.FormatFloat(s.DecayHalfLife, 'g', 4, 64), s.TickLabel)
 			}
 			fmt.Fprintln(w)
 		}

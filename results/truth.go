@@ -144,21 +144,21 @@ const Truth = "incremental_truth"
 // by each attribution model, next to each channel's true incremental
 // revenue.
 type StrategyAttribution struct {
-	Strategy string
-	Channels []string
+	Strategy string   `json:"strategy"`
+	Channels []string `json:"channels"`
 	// Credit[j][c] is model AttributionModels[j]'s credit to Channels[c].
-	Credit [][]Estimate
+	Credit [][]Estimate `json:"credit"`
 	// Truth[c] is the purchase revenue lost when Channels[c] is switched
 	// off.
-	Truth []Estimate
+	Truth []Estimate `json:"truth"`
 	// Error[j] is model j's distance from the truth: the sum over channels
 	// of |mean credit − mean truth| over the sum of |mean truth|.
-	Error []float64
+	Error []float64 `json:"error"`
 	// Closest is the model with the smallest error; empty when no channel
 	// has a true effect.
-	Closest string
+	Closest string `json:"closest"`
 	// Note explains a model left out.
-	Note string
+	Note string `json:"note"`
 }
 
 // attribute computes the attribution of the strategy at position k.
@@ -223,7 +223,7 @@ func attribute(res *sim.Result, k int, p *TruthPlan) (StrategyAttribution, error
 		a.Truth = append(a.Truth, e)
 		truthSum += math.Abs(e.Mean)
 	}
-	best := math.Inf(1)
+	best, worst := math.Inf(1), math.Inf(-1)
 	a.Closest = ""
 	if truthSum == 0 {
 		a.Note = "no channel changes revenue when switched off, so no model can be judged against the truth"
@@ -235,8 +235,15 @@ func attribute(res *sim.Result, k int, p *TruthPlan) (StrategyAttribution, error
 		}
 		e := ratio(dist, truthSum)
 		a.Error = append(a.Error, e)
+		worst = math.Max(worst, e)
 		if e < best {
 			best, a.Closest = e, AttributionModels[j]
+		}
+	}
+	if worst-best < 1e-9 {
+		a.Closest = ""
+		if a.Note == "" {
+			a.Note = "every model gives the same credit here, so none is closer to the truth than another"
 		}
 	}
 	return a, nil
@@ -269,30 +276,30 @@ func shapleyCredit(pt *sim.PathTotals, on []int) ([]float64, error) {
 // HoldoutReport is a strategy's uplift as a marketer measures it: the
 // customers it contacted against its holdout group, per customer.
 type HoldoutReport struct {
-	Strategy string
-	Share    float64
+	Strategy string  `json:"strategy"`
+	Share    float64 `json:"share"`
 	// Rows compare the treated group and the holdout group.
-	Rows []HoldoutRow
+	Rows []HoldoutRow `json:"rows"`
 	// Incremental is the measured incremental revenue: the revenue uplift
 	// per customer times the treated customers.
-	Incremental Estimate
+	Incremental Estimate `json:"incremental"`
 	// TrueIncremental is the revenue the strategy makes over its
 	// counterfactual without outbound contact; NaN unless measured.
-	TrueIncremental Estimate
+	TrueIncremental Estimate `json:"true_incremental"`
 }
 
 // HoldoutRow is one metric in the treated and the holdout group.
 type HoldoutRow struct {
-	Metric  string
-	Label   string
-	Unit    string
-	Percent bool
-	Digits  int
-	Treated Estimate
-	Holdout Estimate
+	Metric  string   `json:"metric"`
+	Label   string   `json:"label"`
+	Unit    string   `json:"unit"`
+	Percent bool     `json:"percent"`
+	Digits  int      `json:"digits"`
+	Treated Estimate `json:"treated"`
+	Holdout Estimate `json:"holdout"`
 	// Uplift is treated − holdout, paired by replication.
-	Uplift Estimate
-	Better Direction
+	Uplift Estimate  `json:"uplift"`
+	Better Direction `json:"better"`
 }
 
 func holdoutReport(res *sim.Result, k int, p *TruthPlan) HoldoutReport {

@@ -89,6 +89,13 @@ func TestGoldenOutput(t *testing.T) {
 		{"run_baseline", []string{"run", "testdata/small.yaml", "--baseline", "omni", "--strategies", "multi,omni", "--reps", "3"}},
 		{"run_attribution", []string{"run", "testdata/small.yaml", "--attribution", "--reps", "2"}},
 		{"run_one_replication", []string{"run", "testdata/small.yaml", "--reps", "1", "--check", "churn_rate < 0.5"}},
+		{"usage_check_romi_needs_attribution", []string{"run", "testdata/small.yaml", "--check", "romi > 1"}},
+		{"usage_check_no_competitor", []string{"run", "testdata/small.yaml", "--check", "share_of_wallet > 0.5"}},
+		{"usage_check_typo", []string{"run", "testdata/small.yaml", "--check", "revnue > 10%"}},
+		{"usage_half_life_alone", []string{"run", "testdata/small.yaml", "--half-life", "3"}},
+		{"usage_half_life_not_a_number", []string{"run", "testdata/small.yaml", "--attribution", "--half-life", "abc"}},
+		{"usage_out_not_empty", []string{"run", "testdata/small.yaml", "--out", "testdata"}},
+		{"run_failed_check_csv", []string{"run", "testdata/small.yaml", "--format", "csv", "--check", "roi > 1.2"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -348,6 +355,13 @@ func TestShow(t *testing.T) {
 	code, _, stderr = runCLI(t, "show", t.TempDir())
 	if code != exitUsage || !strings.Contains(stderr, "not a result folder") {
 		t.Errorf("show of an empty folder: exit %d, %q", code, stderr)
+	}
+	summary := filepath.Join(dir, "summary.json")
+	data, _ := os.ReadFile(summary)
+	os.WriteFile(summary, bytes.Replace(data, []byte(`"multi"`), []byte(`"mult1"`), 1), 0o644)
+	code, _, stderr = runCLI(t, "show", dir)
+	if code != exitUsage || !strings.Contains(stderr, "changed after the run") {
+		t.Errorf("show of an edited folder: exit %d, %q", code, stderr)
 	}
 }
 

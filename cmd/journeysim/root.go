@@ -153,9 +153,10 @@ func flagErrorMessage(c *cobra.Command, err error) string {
 		return err.Error()
 	}
 	allowed := map[string]string{
-		"int":    "a whole number",
-		"uint64": fmt.Sprintf("a whole number from 0 to %d", uint64(math.MaxUint64)),
-		"bool":   "true or false",
+		"int":     "a whole number",
+		"float64": "a number",
+		"uint64":  fmt.Sprintf("a whole number from 0 to %d", uint64(math.MaxUint64)),
+		"bool":    "true or false",
 	}[f.Value.Type()]
 	if a := f.Annotations["allowed"]; len(a) == 1 {
 		allowed = "a whole number; allowed: " + a[0]

@@ -33,6 +33,7 @@ type runOptions struct {
 	checks     []string
 	attribute  bool
 	halfLife   float64
+	overwrite  bool
 	// changed reports whether a flag was given, so that a value the flag
 	// may take as its default (0) still overrides the scenario.
 	changed func(name string) bool
@@ -93,7 +94,8 @@ The same scenario and seed give the same output, byte for byte, whatever
 	f.StringVar(&opts.baseline, "baseline", "", "strategy the others are compared with (default: the first run)")
 	f.StringArrayVar(&opts.checks, "check", nil, "pass/fail condition on every strategy's outcomes, such as 'roi > 1.5'; repeatable; a failure exits with code 3")
 	f.BoolVar(&opts.attribute, "attribution", false, "attribute revenue to channels and measure each channel's true incremental revenue (reruns each strategy once per channel)")
-	f.Float64Var(&opts.halfLife, "half-life", sim.DefaultDecayHalfLife, "half-life in ticks of the time-decay attribution model")
+	f.Float64Var(&opts.halfLife, "half-life", sim.DefaultDecayHalfLife, "half-life in ticks of the time-decay attribution model (with --attribution)")
+	f.BoolVar(&opts.overwrite, "overwrite", false, "let --out replace the files of a folder that is not empty")
 	return c
 }
 
@@ -126,8 +128,13 @@ func (o *runOptions) applyOverrides(m *sim.Model) ([]int, error) {
 		}
 		m.Population.Size = o.customers
 	}
-	if o.changed("half-life") && (!(o.halfLife > 0) || math.IsInf(o.halfLife, 0)) {
-		return nil, usagef("--half-life %g: allowed a positive number of ticks", o.halfLife)
+	if o.changed("half-life") {
+		if !o.attribute {
+			return nil, usagef("--half-life is for the time-decay attribution model: add --attribution")
+		}
+		if !(o.halfLife > 0) || math.IsInf(o.halfLife, 0) {
+			return nil, usagef("--half-life %g: allowed a positive number of ticks", o.halfLife)
+		}
 	}
 	if !o.changed("strategies") {
 		return nil, nil
@@ -173,8 +180,11 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 	if err != nil {
 		return err
 	}
+	if err := checksCanPass(m, checks, opts.attribute); err != nil {
+		return err
+	}
 	if opts.out != "" {
-		if err := checkOutDir(opts.out); err != nil {
+		if err := checkOutDir(opts.out, opts.overwrite); err != nil {
 			return err
 		}
 	}
@@ -224,22 +234,54 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 		}
 	}
 	if res.Interrupted {
-		return fmt.Errorf("interrupted: the results above cover the %d of %d replications completed", len(res.Seeds), m.Replications)
+		written := ""
+		if opts.out != "" {
+			written = " and written to " + opts.out
+		}
+		return fmt.Errorf("interrupted: the results above%s cover the %d of %d replications completed", written, len(res.Seeds), m.Replications)
 	}
 	if err != nil {
 		return err
 	}
 	if failed := sum.Failed(); len(failed) > 0 {
-		return &checkFailedError{n: len(failed), total: len(sum.Checks)}
+		return &checkFailedError{failed: failed, total: len(sum.Checks)}
 	}
 	return nil
 }
 
 // checkFailedError reports failed outcome checks: exit code 3.
-type checkFailedError struct{ n, total int }
+type checkFailedError struct {
+	failed []results.CheckResult
+	total  int
+}
 
 func (e *checkFailedError) Error() string {
-	return fmt.Sprintf("%d of %d checks failed (see ✗ above)", e.n, e.total)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d of %d checks failed:", len(e.failed), e.total)
+	for _, c := range e.failed {
+		var seen []string
+		for _, o := range c.Observed {
+			seen = append(seen, fmt.Sprintf("%s = %.6g", o.Metric, o.Value.Mean))
+		}
+		fmt.Fprintf(&b, "\n✗ %s: %s (%s)", c.Strategy, c.Check, strings.Join(seen, ", "))
+	}
+	return b.String()
+}
+
+// checksCanPass refuses checks that read a metric the run cannot measure.
+func checksCanPass(m *sim.Model, checks []*results.Check, attribution bool) error {
+	competitor := slices.ContainsFunc(m.Nodes, func(n sim.Node) bool { return n.Competitor })
+	for _, c := range checks {
+		for _, key := range c.Uses() {
+			switch {
+			case key == "romi" && !attribution:
+				return usagef("%s: check %q reads romi, which needs the rerun without outbound contact: add --attribution", c.Where, c.Source)
+			case key == "share_of_wallet" && !competitor:
+				return usagef("%s: check %q reads share_of_wallet, but scenario %s has no competitor purchase node (competitor: true)", c.Where, c.Source, m.Name)
+			}
+		}
+	}
+	return nil
 }
 
 // checkBaseline makes sure --baseline names a strategy that will run.
@@ -281,8 +323,9 @@ func compileChecks(m *sim.Model, flags []string) ([]*results.Check, error) {
 
 // checkOutDir makes sure --out can be written before a run starts, without
 // creating anything: the folder, or its nearest existing parent, must be a
-// folder that accepts a new file.
-func checkOutDir(dir string) error {
+// folder that accepts a new file; an existing folder must be empty unless
+// overwrite is set.
+func checkOutDir(dir string, overwrite bool) error {
 	probe := dir
 	for {
 		info, err := os.Stat(probe)
@@ -292,6 +335,11 @@ func checkOutDir(dir string) error {
 					return usagef("--out %s: it is a file; give a folder (it is created if missing)", dir)
 				}
 				return usagef("--out %s: %s is a file, so the folder cannot be created there", dir, probe)
+			}
+			if probe == dir && !overwrite {
+				if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+					return usagef("--out %s: the folder is not empty; give a new folder, or add --overwrite to replace its result files", dir)
+				}
 			}
 			break
 		}
