@@ -31,7 +31,7 @@ test: vet fmt-check ## vet, format check and every test
 race: ## every test under the race detector
 	$(GO) test -race -count=1 $(PKGS)
 
-bench: ## time the engine on the reference scenario (BENCHMARK.md) against a hand-written loop, one expression, attribution and result writing
+bench: ## time the engine on the reference scenario (scenarios/reference.yaml) against a hand-written loop, one expression, attribution and result writing
 	$(GO) test -run '^$$' -bench 'BenchmarkReference' -benchtime $(BENCHTIME) -benchmem ./scenarios
 	$(GO) test -run '^$$' -bench 'BenchmarkExpr' -benchmem ./sim
 	$(GO) test -run '^$$' -bench 'BenchmarkOutputs' -benchtime 2x ./results

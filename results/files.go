@@ -159,32 +159,68 @@ func (s *Summary) Files(res *sim.Result, info RunInfo) ([]File, error) {
 	return append(files, File{Name: "manifest.json", Data: append(mj, '\n')}), nil
 }
 
-// WriteDir writes files into dir. Every file is first written in full
-// under a temporary name; only when all are written are they renamed into
-// place, so a failure leaves no half-written file.
+// WriteDir writes files as the folder dir. They are written and synced in
+// a new hidden folder beside dir, which then takes dir's place in one
+// rename (an existing dir is moved aside first and removed after), so dir
+// never holds a mix of two runs or a half-written file.
 func WriteDir(dir string, files []File) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	dir = filepath.Clean(dir)
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("create output folder: %w", err)
 	}
-	var temps []string
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", dir, err)
+	}
+	done := false
 	defer func() {
-		for _, t := range temps {
-			os.Remove(t) // gone already once renamed
+		if !done {
+			os.RemoveAll(tmp)
 		}
 	}()
 	for _, f := range files {
-		tmp, err := writeTemp(filepath.Join(dir, f.Name), f.Data)
-		if err != nil {
-			return err
-		}
-		temps = append(temps, tmp)
-	}
-	for k, f := range files {
-		if err := os.Rename(temps[k], filepath.Join(dir, f.Name)); err != nil {
+		if err := writeSynced(filepath.Join(tmp, f.Name), f.Data); err != nil {
 			return fmt.Errorf("write %s: %w", filepath.Join(dir, f.Name), err)
 		}
 	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return fmt.Errorf("write %s: %w", dir, err)
+	}
+	old := ""
+	if _, err := os.Stat(dir); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return fmt.Errorf("replace %s: %w", dir, err)
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			os.Rename(old, dir) // put the previous results back
+		}
+		return fmt.Errorf("write %s: %w", dir, err)
+	}
+	done = true
+	if old != "" {
+		os.RemoveAll(old)
+	}
 	return nil
+}
+
+// writeSynced writes data to a new file at path and syncs it.
+func writeSynced(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // ReadDir reads a result folder's summary and manifest back.
@@ -215,42 +251,4 @@ func ReadDir(dir string) (*Summary, *Manifest, error) {
 		return s, &man, nil
 	}
 	return nil, nil, fmt.Errorf("%s: manifest.json lists no summary.json", dir)
-}
-
-// WriteFileAtomic writes data to path through a temporary file in the same
-// folder, synced and then renamed, so that path never holds half a file.
-func WriteFileAtomic(path string, data []byte) error {
-	tmp, err := writeTemp(path, data)
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-// writeTemp writes data, synced, to a new hidden file beside path and
-// returns its name.
-func writeTemp(path string, data []byte) (string, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return "", fmt.Errorf("write %s: %w", path, err)
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return "", fmt.Errorf("write %s: %w", path, err)
-	}
-	return tmp.Name(), nil
 }

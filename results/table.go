@@ -48,6 +48,10 @@ func formatEstimate(e Estimate, digits int) string {
 	if !math.IsNaN(e.CI95) && !math.IsNaN(e.Mean) && e.CI95 != 0 {
 		s += " ± " + FormatNumber(e.CI95, digits)
 	}
+	if e.N > 0 && e.N < len(e.Values) {
+		// Undefined in some replications: say over how many it is.
+		s += fmt.Sprintf(" (n=%d)", e.N)
+	}
 	return s
 }
 

@@ -12,9 +12,9 @@ import (
 
 // TruthPlan adds to a model the counterfactual strategies that measure
 // what only a simulator can: each strategy rerun with one channel switched
-// off, and with every outbound channel switched off, under common random
-// numbers. The differences are each channel's true incremental revenue and
-// the profit that marketing contact makes.
+// off, and rerun without sending any contact, under common random numbers.
+// The differences are each channel's true incremental revenue and the
+// profit that marketing contact makes.
 type TruthPlan struct {
 	// Model is the model with the counterfactual strategies appended.
 	Model *sim.Model
@@ -24,10 +24,10 @@ type TruthPlan struct {
 	// counterfactuals.
 	Run []int
 	// without[si][c] is the counterfactual of si without channel c, or -1
-	// where si has c off; none[si] is si without outbound channels, or -1
-	// where si has none on.
+	// where si has c off; silent[si] is si with every channel as it is but
+	// no trigger, or -1 where si has no trigger.
 	without map[int][]int
-	none    map[int]int
+	silent  map[int]int
 }
 
 // PlanTruth returns the plan for strategies picked of m (nil: all). The
@@ -35,7 +35,7 @@ type TruthPlan struct {
 func PlanTruth(m *sim.Model, picked []int) *TruthPlan {
 	cp := *m
 	cp.Strategies = slices.Clone(m.Strategies)
-	p := &TruthPlan{Model: &cp, without: map[int][]int{}, none: map[int]int{}}
+	p := &TruthPlan{Model: &cp, without: map[int][]int{}, silent: map[int]int{}}
 	if picked == nil {
 		for k := range m.Strategies {
 			picked = append(picked, k)
@@ -43,43 +43,34 @@ func PlanTruth(m *sim.Model, picked []int) *TruthPlan {
 	}
 	p.Main = slices.Clone(picked)
 	p.Run = slices.Clone(picked)
-	seen := map[string]int{}
-	variant := func(si int, name string, on []bool) int {
-		key := fmt.Sprint(si, on)
-		if k, ok := seen[key]; ok {
-			return k
-		}
-		st := cp.Strategies[si]
-		st.Name = st.Name + " " + name
-		st.Channels = on
+	add := func(st sim.Strategy) int {
 		cp.Strategies = append(cp.Strategies, st)
 		k := len(cp.Strategies) - 1
-		seen[key] = k
 		p.Run = append(p.Run, k)
 		return k
 	}
 	for _, si := range picked {
-		st := &m.Strategies[si]
+		st := m.Strategies[si]
 		without := make([]int, len(m.Channels))
 		for c := range m.Channels {
 			without[c] = -1
 			if st.Channels[c] {
-				on := slices.Clone(st.Channels)
-				on[c] = false
-				without[c] = variant(si, "without "+m.Channels[c].Name, on)
+				v := st
+				v.Name = st.Name + " without " + m.Channels[c].Name
+				v.Channels = slices.Clone(st.Channels)
+				v.Channels[c] = false
+				without[c] = add(v)
 			}
 		}
 		p.without[si] = without
-		on := slices.Clone(st.Channels)
-		any := false
-		for c := range on {
-			if on[c] && m.Channels[c].Direction == sim.Outbound {
-				on[c], any = false, true
-			}
-		}
-		p.none[si] = -1
-		if any {
-			p.none[si] = variant(si, "without outbound contact", on)
+		p.silent[si] = -1
+		if len(st.Triggers) > 0 {
+			// The same intervention as a holdout: nothing is sent, and
+			// every channel stays open to the customers' own moves.
+			v := st
+			v.Name = st.Name + " without contact"
+			v.Triggers = nil
+			p.silent[si] = add(v)
 		}
 	}
 	return p
@@ -111,17 +102,26 @@ func marketingCost(t *sim.Totals, m *sim.Model, st *sim.Strategy) float64 {
 }
 
 // romi returns, per replication, the return on marketing investment of the
-// strategy at position k: (profit − profit of its counterfactual without
-// outbound contact) / marketing cost. Profit already has the marketing
-// cost taken off, so this is the incremental margin less the marketing
-// cost, per unit of marketing cost.
+// strategy at position k: the margin its contacts earn over the same
+// strategy sending nothing, less what the contacts cost (contact costs and
+// the fixed costs of its outbound channels), per unit of that cost.
+// Profit already has contact costs taken off and keeps the same fixed
+// costs in both runs, so this is
+// (profit − profit without contact − outbound fixed costs) / marketing cost.
 func (p *TruthPlan) romi(res *sim.Result, k int) []float64 {
 	m := res.Model
 	si := res.Strategies[k]
+	st := &m.Strategies[si]
 	out := make([]float64, len(res.Totals[k]))
 	cf := -1
-	if n := p.none[si]; n >= 0 {
+	if n := p.silent[si]; n >= 0 {
 		cf = position(res, n)
+	}
+	fixed := 0.0
+	for c, on := range st.Channels {
+		if on && m.Channels[c].Direction == sim.Outbound {
+			fixed += m.Channels[c].FixedCost * float64(m.Horizon)
+		}
 	}
 	for r := range out {
 		out[r] = math.NaN()
@@ -129,7 +129,7 @@ func (p *TruthPlan) romi(res *sim.Result, k int) []float64 {
 			continue
 		}
 		t := &res.Totals[k][r]
-		out[r] = ratio(Profit(t)-Profit(&res.Totals[cf][r]), marketingCost(t, m, &m.Strategies[si]))
+		out[r] = ratio(Profit(t)-Profit(&res.Totals[cf][r])-fixed, marketingCost(t, m, st))
 	}
 	return out
 }
@@ -283,8 +283,8 @@ type HoldoutReport struct {
 	// Incremental is the measured incremental revenue: the revenue uplift
 	// per customer times the treated customers.
 	Incremental Estimate `json:"incremental"`
-	// TrueIncremental is the revenue the strategy makes over its
-	// counterfactual without outbound contact; NaN unless measured.
+	// TrueIncremental is the revenue the strategy makes over the same
+	// strategy sending no contact at all; NaN unless measured.
 	TrueIncremental Estimate `json:"true_incremental"`
 }
 
@@ -343,8 +343,8 @@ func holdoutReport(res *sim.Result, k int, p *TruthPlan) HoldoutReport {
 	}
 	h.Incremental = NewEstimate(incremental)
 	h.TrueIncremental = Estimate{Mean: math.NaN(), CI95: math.NaN()}
-	if p != nil && p.none[si] >= 0 {
-		cf := position(res, p.none[si])
+	if p != nil && p.silent[si] >= 0 {
+		cf := position(res, p.silent[si])
 		revenue := func(t *sim.Totals) float64 { return t.Revenue }
 		h.TrueIncremental = Difference(values(res, k, revenue), values(res, cf, revenue), true)
 	}

@@ -89,10 +89,40 @@ func Run(parent context.Context, m *Model, opt Options) (*Result, error) {
 	}
 	reps := m.Replications
 	chunks := (m.Population.Size + ChunkSize - 1) / ChunkSize
-	// parts[rep][chunk][strategy]
+	// parts[rep][chunk][strategy] holds a chunk's totals until every chunk
+	// before it is in; chunks are then added in chunk order into sums[rep]
+	// (so the floating-point sums do not depend on scheduling) and let go,
+	// so memory holds only the chunks in flight.
 	parts := make([][][]Totals, reps)
 	for r := range parts {
 		parts[r] = make([][]Totals, chunks)
+	}
+	next := make([]int, reps)
+	sums := make([][]Totals, reps)
+	complete := make([]bool, reps)
+	var partsMu sync.Mutex
+	store := func(j job, out []Totals) {
+		partsMu.Lock()
+		defer partsMu.Unlock()
+		r := j.rep
+		parts[r][j.chunk] = out
+		if sums[r] == nil {
+			sums[r] = make([]Totals, len(strategies))
+			for k := range sums[r] {
+				sums[r][k] = newTotals(m, opt.Paths)
+			}
+		}
+		for next[r] < chunks && parts[r][next[r]] != nil {
+			for k := range strategies {
+				sums[r][k].Add(&parts[r][next[r]][k])
+			}
+			parts[r][next[r]] = nil
+			next[r]++
+		}
+		if next[r] == chunks {
+			addFixedCosts(m, strategies, sums[r])
+			complete[r] = true
+		}
 	}
 	seeds := make([]uint64, reps)
 	for r := range seeds {
@@ -133,7 +163,7 @@ func Run(parent context.Context, m *Model, opt Options) (*Result, error) {
 					fail(err)
 					continue
 				}
-				parts[j.rep][j.chunk] = out
+				store(j, out)
 			}
 		}()
 	}
@@ -152,31 +182,10 @@ feed:
 
 	res := &Result{Model: m, Strategies: strategies, CustomerTicks: done.Load()}
 	res.Totals = make([][]Totals, len(strategies))
-	for r := 0; r < reps; r++ {
-		complete := true
-		for c := 0; c < chunks; c++ {
-			if parts[r][c] == nil {
-				complete = false
-			}
-		}
-		if !complete {
-			break
-		}
+	for r := 0; r < reps && complete[r]; r++ {
 		res.Seeds = append(res.Seeds, seeds[r])
-		for k, si := range strategies {
-			t := newTotals(m, opt.Paths)
-			for c := 0; c < chunks; c++ {
-				t.Add(&parts[r][c][k])
-			}
-			st := &m.Strategies[si]
-			for ch, on := range st.Channels {
-				if on {
-					cost := m.Channels[ch].FixedCost * float64(m.Horizon)
-					t.ChannelCost += cost
-					t.Channels[ch].Cost += cost
-				}
-			}
-			res.Totals[k] = append(res.Totals[k], t)
+		for k := range strategies {
+			res.Totals[k] = append(res.Totals[k], sums[r][k])
 		}
 	}
 	if err := parent.Err(); err != nil && len(res.Seeds) < reps {
@@ -188,6 +197,21 @@ feed:
 		return nil, runErr
 	}
 	return res, nil
+}
+
+// addFixedCosts adds to a replication's totals the fixed costs of the
+// channels each strategy switches on.
+func addFixedCosts(m *Model, strategies []int, sums []Totals) {
+	for k, si := range strategies {
+		t := &sums[k]
+		for ch, on := range m.Strategies[si].Channels {
+			if on {
+				cost := m.Channels[ch].FixedCost * float64(m.Horizon)
+				t.ChannelCost += cost
+				t.Channels[ch].Cost += cost
+			}
+		}
+	}
 }
 
 // contactList is a channel's contacts of one tick, as local customer
@@ -807,7 +831,7 @@ func (w *worker) purchase(to *Node, key Key, i, t int, draw uint64, tot *Totals)
 		}
 	}
 	if w.paths != nil {
-		w.paths.convert(tot.Paths, i, t, paid)
+		w.paths.convert(tot.Paths, i, paid)
 	}
 }
 

@@ -172,9 +172,9 @@ func (p *pathState) touch(tot *PathTotals, i, ch, t int) {
 	p.last[i] = int8(ch)
 }
 
-// convert ends customer i's path with a purchase that paid revenue at tick
-// t, crediting its channels under every heuristic model.
-func (p *pathState) convert(tot *PathTotals, i, t int, revenue float64) {
+// convert ends customer i's path with a purchase that paid revenue,
+// crediting its channels under every heuristic model.
+func (p *pathState) convert(tot *PathTotals, i int, revenue float64) {
 	C := tot.channels
 	tot.Conversions++
 	tot.Revenue += revenue
@@ -192,7 +192,9 @@ func (p *pathState) convert(tot *PathTotals, i, t int, revenue float64) {
 	first, last := int(p.first[i]), int(p.last[i])
 	tot.FirstTouch[first] += revenue
 	tot.LastTouch[last] += revenue
-	p.age(i, t)
+	// The weights are as of the last touch, whose own weight is 1; ageing
+	// them all to the purchase would scale every weight alike, change no
+	// share, and underflow on a long wait.
 	weights := 0.0
 	for c := range p.decay {
 		weights += p.decay[c][i]

@@ -95,7 +95,7 @@ The same scenario and seed give the same output, byte for byte, whatever
 	f.StringArrayVar(&opts.checks, "check", nil, "pass/fail condition on every strategy's outcomes, such as 'roi > 1.5'; repeatable; a failure exits with code 3")
 	f.BoolVar(&opts.attribute, "attribution", false, "attribute revenue to channels and measure each channel's true incremental revenue (reruns each strategy once per channel)")
 	f.Float64Var(&opts.halfLife, "half-life", sim.DefaultDecayHalfLife, "half-life in ticks of the time-decay attribution model (with --attribution)")
-	f.BoolVar(&opts.overwrite, "overwrite", false, "let --out replace the files of a folder that is not empty")
+	f.BoolVar(&opts.overwrite, "overwrite", false, "let --out replace an earlier result folder")
 	return c
 }
 
@@ -183,6 +183,20 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 	if err := checksCanPass(m, checks, opts.attribute); err != nil {
 		return err
 	}
+	for _, c := range checks {
+		if len(c.Strategies) > 0 && !slices.ContainsFunc(c.Strategies, func(name string) bool {
+			k := m.StrategyIndex(name)
+			return picked == nil || slices.Contains(picked, k)
+		}) {
+			fmt.Fprintf(st.stderr, "journeysim: note: %s: check %q is for %s, which this run leaves out; skipped\n", c.Where, c.Source, strings.Join(c.Strategies, ", "))
+		}
+	}
+	var effective []byte
+	if opts.out != "" {
+		if effective, err = scenarios.Effective(m); err != nil {
+			return fmt.Errorf("record the effective scenario: %w", err)
+		}
+	}
 	if opts.out != "" {
 		if err := checkOutDir(opts.out, opts.overwrite); err != nil {
 			return err
@@ -217,10 +231,6 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 		return fmt.Errorf("write results: %w", werr)
 	}
 	if opts.out != "" {
-		effective, eerr := scenarios.Effective(m)
-		if eerr != nil {
-			return fmt.Errorf("record the effective scenario: %w", eerr)
-		}
 		files, ferr := sum.Files(res, results.RunInfo{
 			Commit: commit, ScenarioSource: src.Origin, ScenarioBytes: src.Data, Effective: effective,
 			CommandLine: append([]string{"journeysim"}, st.args...), Workers: workersUsed(opts.workers), Attribution: opts.attribute,
@@ -229,7 +239,10 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 		if ferr != nil {
 			return ferr
 		}
-		if werr := results.WriteDir(opts.out, files); werr != nil {
+		release := st.holdInterrupts()
+		werr := results.WriteDir(opts.out, files)
+		release()
+		if werr != nil {
 			return werr
 		}
 	}
@@ -336,9 +349,12 @@ func checkOutDir(dir string, overwrite bool) error {
 				}
 				return usagef("--out %s: %s is a file, so the folder cannot be created there", dir, probe)
 			}
-			if probe == dir && !overwrite {
-				if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-					return usagef("--out %s: the folder is not empty; give a new folder, or add --overwrite to replace its result files", dir)
+			if entries, err := os.ReadDir(dir); probe == dir && err == nil && len(entries) > 0 {
+				if !overwrite {
+					return usagef("--out %s: the folder is not empty; give a new folder, or add --overwrite to replace an earlier result folder", dir)
+				}
+				if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
+					return usagef("--out %s: the folder is not empty and is not a result folder (no manifest.json); --overwrite only replaces a result folder", dir)
 				}
 			}
 			break

@@ -23,6 +23,17 @@ type globalState struct {
 	args []string
 	// now tells the time, for the record of when a run started and ended.
 	now func() time.Time
+	// holdInterrupts, while a result folder is written, keeps Ctrl-C and
+	// SIGTERM from killing the process half way; it returns the release.
+	hold func() (release func())
+}
+
+// holdInterrupts defers interrupts until release is called.
+func (st *globalState) holdInterrupts() (release func()) {
+	if st.hold == nil {
+		return func() {}
+	}
+	return st.hold()
 }
 
 // newOSState wires the real terminal; its context ends at the first Ctrl-C
@@ -40,6 +51,11 @@ func newOSState() (*globalState, context.CancelFunc) {
 		stderrIsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
 		args:             os.Args[1:],
 		now:              time.Now,
+		hold: func() func() {
+			ch := make(chan os.Signal, 1)
+			signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+			return func() { signal.Stop(ch) }
+		},
 	}, stop
 }
 
