@@ -158,7 +158,7 @@ var Metrics = []Metric{
 }
 
 // ROMI is return on marketing investment; it needs the strategy's
-// counterfactual without outbound contact, so Summarize adds it only when
+// counterfactual sending no contact, so Summarize adds it only when
 // the run measured one. See docs/metrics.md.
 var ROMI = Metric{Key: "romi", Label: "ROMI", Unit: UnitRatio, Digits: 2, Better: HigherIsBetter, Headline: true}
 

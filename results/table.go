@@ -319,7 +319,7 @@ func (s *Summary) writeHoldouts(w io.Writer) error {
 		}
 		fmt.Fprintf(w, "  measured incremental revenue: %s %s", signed(h.Incremental, 0), s.Currency)
 		if !math.IsNaN(h.TrueIncremental.Mean) {
-			fmt.Fprintf(w, "; true (rerun without outbound contact): %s %s", signed(h.TrueIncremental, 0), s.Currency)
+			fmt.Fprintf(w, "; true (rerun sending no contact): %s %s", signed(h.TrueIncremental, 0), s.Currency)
 		}
 		fmt.Fprintln(w)
 	}

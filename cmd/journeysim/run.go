@@ -288,7 +288,7 @@ func checksCanPass(m *sim.Model, checks []*results.Check, attribution bool) erro
 		for _, key := range c.Uses() {
 			switch {
 			case key == "romi" && !attribution:
-				return usagef("%s: check %q reads romi, which needs the rerun without outbound contact: add --attribution", c.Where, c.Source)
+				return usagef("%s: check %q reads romi, which needs the rerun sending no contact: add --attribution", c.Where, c.Source)
 			case key == "share_of_wallet" && !competitor:
 				return usagef("%s: check %q reads share_of_wallet, but scenario %s has no competitor purchase node (competitor: true)", c.Where, c.Source, m.Name)
 			}
