@@ -40,13 +40,25 @@ func CheckKeys() []string {
 // CompileCheck compiles the check source found at where (a file position
 // such as "retail.yaml:40:7" or a flag such as "--check").
 func CompileCheck(source, where string, strategies []string) (*Check, error) {
+	return CompileCheckAt(source, where, nil, strategies)
+}
+
+// CompileCheckAt is CompileCheck for a check in a file: at, if not nil,
+// maps a line and column of source to its position in the file, so that an
+// error points at the very character.
+func CompileCheckAt(source, where string, at func(line, column int) string, strategies []string) (*Check, error) {
 	env := map[string]float64{}
 	for _, k := range CheckKeys() {
 		env[k] = 0
 	}
 	prog, err := expr.Compile(source, expr.Env(env), expr.AsBool())
 	if err != nil {
-		return nil, &CheckError{Where: where, Source: source, Err: err}
+		ce := &CheckError{Where: where, Source: source, Err: err}
+		var fe *file.Error
+		if at != nil && errors.As(err, &fe) {
+			ce.Where = at(max(1, fe.Line), fe.Column+1)
+		}
+		return nil, ce
 	}
 	if strings.TrimSpace(source) == "" {
 		return nil, &CheckError{Where: where, Source: source, Err: errors.New("empty check")}

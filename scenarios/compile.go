@@ -144,7 +144,12 @@ func (c *compiler) checks() {
 		if !cs.Check.Set {
 			continue
 		}
-		chk := sim.Check{Source: cs.Check.V, Where: fmt.Sprintf("%s:%d:%d", c.file, cs.Check.Pos.Line, cs.Check.Pos.Column)}
+		text, file, lines := cs.Check, c.file, c.lines
+		chk := sim.Check{Source: cs.Check.V, Where: fmt.Sprintf("%s:%d:%d", c.file, cs.Check.Pos.Line, cs.Check.Pos.Column),
+			At: func(line, column int) string {
+				p := text.posIn(lines, line, column)
+				return fmt.Sprintf("%s:%d:%d", file, p.Line, p.Column)
+			}}
 		for _, name := range cs.Strategies.Items {
 			if c.m.StrategyIndex(name.V) < 0 {
 				c.at(name.Pos, "check names unknown strategy %q%s", name.V, didYouMean(name.V, strategyNames(c.m)))

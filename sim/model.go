@@ -129,6 +129,8 @@ type Check struct {
 	// Where locates the check in its file ("retail.yaml:40:7"), for
 	// messages.
 	Where string
+	// At, if set, locates a line and column inside Source in the file.
+	At func(line, column int) string
 }
 
 // Population is the synthetic customers a run simulates.

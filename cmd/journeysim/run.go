@@ -318,7 +318,7 @@ func checkBaseline(m *sim.Model, picked []int, baseline string) error {
 func compileChecks(m *sim.Model, flags []string) ([]*results.Check, error) {
 	var out []*results.Check
 	for _, c := range m.Checks {
-		chk, err := results.CompileCheck(c.Source, c.Where, c.Strategies)
+		chk, err := results.CompileCheckAt(c.Source, c.Where, c.At, c.Strategies)
 		if err != nil {
 			return nil, &inputError{err}
 		}
