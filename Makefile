@@ -5,7 +5,7 @@ BIN      := bin/journeysim
 PKGS     := ./...
 BENCHTIME ?= 1x
 
-.PHONY: help build run test vet fmt-check bench fuzz race clean
+.PHONY: help build run test vet fmt-check bench fuzz race clean plugins proto
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -14,6 +14,21 @@ COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 
 build: ## build bin/journeysim
 	$(GO) build -ldflags "-X main.commit=$(COMMIT)" -o $(BIN) ./cmd/journeysim
+
+plugins: ## build the example channel plugins into plugins/bin
+	$(GO) build -o plugins/bin/ ./plugins/response
+
+# The generated gRPC code is committed; `make proto` regenerates it with
+# protoc (Debian: apt-get install protobuf-compiler) and the Go generators
+# at the versions go.mod names.
+PROTOC_GEN := $(CURDIR)/bin/tools
+proto: ## regenerate plugins/proto from behaviour.proto
+	GOBIN=$(PROTOC_GEN) $(GO) install google.golang.org/protobuf/cmd/protoc-gen-go@$$($(GO) list -m -f '{{.Version}}' google.golang.org/protobuf)
+	GOBIN=$(PROTOC_GEN) $(GO) install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.1
+	PATH=$(PROTOC_GEN):$$PATH protoc --proto_path=plugins/proto \
+		--go_out=plugins/proto --go_opt=paths=source_relative \
+		--go-grpc_out=plugins/proto --go-grpc_opt=paths=source_relative \
+		plugins/proto/behaviour.proto
 
 run: build ## build, then run the default built-in scenario
 	./$(BIN) run
@@ -40,4 +55,4 @@ fuzz: ## fuzz the scenario loader for a minute
 	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./scenarios
 
 clean: ## remove built files
-	rm -rf bin
+	rm -rf bin plugins/bin

@@ -38,6 +38,8 @@ type compiler struct {
 	exprs map[exprKey]exprResult
 	// outbound[c] says whether channel c carries messages.
 	outbound []bool
+	// plugins serves plugin behaviours; nil when none are available.
+	plugins Plugins
 }
 
 func (c *compiler) compile() *sim.Model {
@@ -186,18 +188,35 @@ func (c *compiler) channels() {
 		ch.CostPerContact = c.floatIn(cs.CostPerContact, 0, 0, math.Inf(1), "cost_per_contact")
 		ch.FixedCost = c.floatIn(cs.FixedCost, 0, 0, math.Inf(1), "fixed_cost")
 		ch.Commission = c.floatIn(cs.Commission, 0, 0, 1, "commission")
-		ch.Behaviour, ch.BehaviourName, ch.BehaviourParams = c.behaviour(cs.Behaviour, e.Pos)
+		ch.Behaviour, ch.BehaviourName, ch.BehaviourParams = c.behaviour(e.Key, cs.Behaviour, e.Pos)
 		c.m.Channels = append(c.m.Channels, ch)
 		c.outbound = append(c.outbound, ch.Direction == sim.Outbound)
 	}
 }
 
-func (c *compiler) behaviour(b *behaviourSpec, at Pos) (sim.Behaviour, string, map[string]float64) {
+func (c *compiler) behaviour(channel string, b *behaviourSpec, at Pos) (sim.Behaviour, string, map[string]float64) {
 	if b == nil {
 		b = &behaviourSpec{}
 	}
-	spec, err := sim.LookupBuiltin(b.Name.Or("response"))
-	if err != nil {
+	var (
+		spec sim.BehaviourSpec
+		err  error
+	)
+	if b.Plugin.Set {
+		if b.Name.Set {
+			c.at(b.Name.Pos, "a behaviour is either built in (name) or a plugin (plugin), not both")
+			return nil, "", nil
+		}
+		if c.plugins == nil {
+			c.at(b.Plugin.Pos, "channel %s needs plugin %s, and plugins are not available here", channel, b.Plugin.V)
+			return nil, "", nil
+		}
+		spec, err = c.plugins.Spec(b.Plugin.V)
+		if err != nil {
+			c.at(b.Plugin.Pos, "channel %s: %v", channel, err)
+			return nil, "", nil
+		}
+	} else if spec, err = sim.LookupBuiltin(b.Name.Or("response")); err != nil {
 		c.at(b.Name.Pos, "%v", err)
 		return nil, "", nil
 	}
@@ -218,17 +237,28 @@ func (c *compiler) behaviour(b *behaviourSpec, at Pos) (sim.Behaviour, string, m
 	if !ok {
 		return nil, "", nil
 	}
-	beh, err := sim.NewBuiltin(spec.Name, params)
-	if err != nil {
-		c.at(at, "%v", err)
-	}
 	effective := map[string]float64{}
 	for _, p := range spec.Params {
 		effective[p.Name] = p.Default
 	}
 	maps.Copy(effective, params)
+	if b.Plugin.Set {
+		beh, err := c.plugins.Configure(b.Plugin.V, channel, effective)
+		if err != nil {
+			c.at(b.Pos, "%v", err)
+			return nil, "", nil
+		}
+		return beh, PluginPrefix + b.Plugin.V, effective
+	}
+	beh, err := sim.NewBuiltin(spec.Name, params)
+	if err != nil {
+		c.at(at, "%v", err)
+	}
 	return beh, spec.Name, effective
 }
+
+// PluginPrefix marks a channel's BehaviourName as a plugin's.
+const PluginPrefix = "plugin:"
 
 func (c *compiler) checkName(name string, at Pos, what string) {
 	if name == "" || strings.ContainsAny(name, " \t\n,\"'") {

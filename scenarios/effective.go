@@ -296,6 +296,9 @@ func (w *effWriter) channels() *yaml.Node {
 			continue
 		}
 		beh := mapping(true, "name", strNode(c.BehaviourName))
+		if plugin, ok := strings.CutPrefix(c.BehaviourName, PluginPrefix); ok {
+			beh = mapping(true, "plugin", strNode(plugin))
+		}
 		if len(c.BehaviourParams) > 0 {
 			params := mapping(true)
 			keys := make([]string, 0, len(c.BehaviourParams))

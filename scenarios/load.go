@@ -21,9 +21,31 @@ import (
 // MaxFileSize is the largest scenario file accepted.
 const MaxFileSize = 8 << 20
 
+// Plugins gives a scenario's channels behaviours served by plugins. The
+// plugins package implements it; without one, a scenario that names a
+// plugin does not load.
+type Plugins interface {
+	// Spec describes the plugin called name: its parameters and ranges.
+	Spec(name string) (sim.BehaviourSpec, error)
+	// Configure returns channel's behaviour, served by the plugin name
+	// with params (every parameter, defaults filled in).
+	Configure(name, channel string, params map[string]float64) (sim.Behaviour, error)
+}
+
+// Options change how a scenario is loaded.
+type Options struct {
+	// Plugins serves the behaviours of channels that name a plugin.
+	Plugins Plugins
+}
+
 // Load parses and compiles a scenario. file names the source in error
 // messages. Problems in the scenario come back as an ErrorList.
 func Load(file string, data []byte) (*sim.Model, error) {
+	return LoadWith(file, data, Options{})
+}
+
+// LoadWith is Load with options.
+func LoadWith(file string, data []byte, opt Options) (*sim.Model, error) {
 	e := errs{file: file}
 	if len(data) > MaxFileSize {
 		e.at(Pos{}, "file is %d bytes; at most %d are allowed", len(data), MaxFileSize)
@@ -44,7 +66,7 @@ func Load(file string, data []byte) (*sim.Model, error) {
 	if len(e.list) > 0 {
 		return nil, e.err()
 	}
-	c := &compiler{errs: e, spec: &spec, lines: strings.Split(string(data), "\n"), exprs: map[exprKey]exprResult{}}
+	c := &compiler{errs: e, spec: &spec, lines: strings.Split(string(data), "\n"), exprs: map[exprKey]exprResult{}, plugins: opt.Plugins}
 	m := c.compile()
 	if err := c.err(); err != nil {
 		return nil, err
@@ -165,12 +187,17 @@ type Source struct {
 // OpenSource is Open that also returns the scenario's text, so that a run
 // can record exactly what it ran.
 func OpenSource(nameOrPath string) (*sim.Model, Source, error) {
+	return OpenSourceWith(nameOrPath, Options{})
+}
+
+// OpenSourceWith is OpenSource with options.
+func OpenSourceWith(nameOrPath string, opt Options) (*sim.Model, Source, error) {
 	if _, err := os.Stat(nameOrPath); err == nil {
 		data, err := os.ReadFile(nameOrPath)
 		if err != nil {
 			return nil, Source{}, fileError(nameOrPath, err)
 		}
-		m, err := Load(nameOrPath, data)
+		m, err := LoadWith(nameOrPath, data, opt)
 		return m, Source{Origin: nameOrPath, Data: data}, err
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, Source{}, fileError(nameOrPath, err)
@@ -182,7 +209,7 @@ func OpenSource(nameOrPath string) (*sim.Model, Source, error) {
 	if err != nil {
 		return nil, Source{}, err
 	}
-	m, err := Load(path.Join("builtin", nameOrPath+".yaml"), data)
+	m, err := LoadWith(path.Join("builtin", nameOrPath+".yaml"), data, opt)
 	return m, Source{Origin: "builtin:" + nameOrPath, Data: data}, err
 }
 

@@ -69,6 +69,7 @@ type channelSpec struct {
 
 type behaviourSpec struct {
 	Name   Field[string]           `yaml:"name"`
+	Plugin Field[string]           `yaml:"plugin"`
 	Params Ordered[Field[float64]] `yaml:"params"`
 	Pos    Pos                     `yaml:"-"`
 }

@@ -118,6 +118,7 @@ The scenario format is described in docs/scenarios.md.`,
 		newValidateCommand(st),
 		newScenariosCommand(st),
 		newShowCommand(st),
+		newPluginsCommand(st),
 		newVersionCommand(st),
 	)
 	root.CompletionOptions.DisableDefaultCmd = true

@@ -34,6 +34,7 @@ type runOptions struct {
 	attribute  bool
 	halfLife   float64
 	overwrite  bool
+	plugins    pluginFlags
 	// changed reports whether a flag was given, so that a value the flag
 	// may take as its default (0) still overrides the scenario.
 	changed func(name string) bool
@@ -96,6 +97,7 @@ The same scenario and seed give the same output, byte for byte, whatever
 	f.BoolVar(&opts.attribute, "attribution", false, "attribute revenue to channels and measure each channel's true incremental revenue (reruns each strategy once per channel)")
 	f.Float64Var(&opts.halfLife, "half-life", sim.DefaultDecayHalfLife, "half-life in ticks of the time-decay attribution model (with --attribution)")
 	f.BoolVar(&opts.overwrite, "overwrite", false, "let --out replace an earlier result folder")
+	opts.plugins.register(f)
 	return c
 }
 
@@ -165,7 +167,12 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 	if len(args) == 1 {
 		name = args[0]
 	}
-	m, src, err := scenarios.OpenSource(name)
+	host, err := opts.plugins.host(st)
+	if err != nil {
+		return err
+	}
+	defer host.Close()
+	m, src, err := scenarios.OpenSourceWith(name, scenarios.Options{Plugins: host})
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,8 @@ type globalState struct {
 	args []string
 	// now tells the time, for the record of when a run started and ended.
 	now func() time.Time
+	// getenv reads the environment.
+	getenv func(string) string
 	// holdInterrupts, while a result folder is written, keeps Ctrl-C and
 	// SIGTERM from killing the process half way; it returns the release.
 	hold func() (release func())
@@ -51,6 +53,7 @@ func newOSState() (*globalState, context.CancelFunc) {
 		stderrIsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
 		args:             os.Args[1:],
 		now:              time.Now,
+		getenv:           os.Getenv,
 		hold: func() func() {
 			ch := make(chan os.Signal, 1)
 			signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
@@ -65,4 +68,12 @@ func (st *globalState) clock() time.Time {
 		return time.Now()
 	}
 	return st.now()
+}
+
+// env reads the environment variable name; empty in tests unless set.
+func (st *globalState) env(name string) string {
+	if st.getenv == nil {
+		return ""
+	}
+	return st.getenv(name)
 }

@@ -12,7 +12,8 @@ import (
 )
 
 func newValidateCommand(st *globalState) *cobra.Command {
-	return &cobra.Command{
+	flags := &pluginFlags{}
+	c := &cobra.Command{
 		Use:   "validate FILE...",
 		Short: "Check scenario files without running them",
 		Long: `Check scenario files: every key, value, reference and expression. All problems
@@ -25,15 +26,22 @@ file has a problem.`,
 			return nil
 		},
 		RunE: func(c *cobra.Command, args []string) error {
-			return runValidate(c.Context(), st, args)
+			return runValidate(c.Context(), st, flags, args)
 		},
 	}
+	flags.register(c.Flags())
+	return c
 }
 
-func runValidate(_ context.Context, st *globalState, files []string) error {
+func runValidate(_ context.Context, st *globalState, flags *pluginFlags, files []string) error {
+	host, err := flags.host(st)
+	if err != nil {
+		return err
+	}
+	defer host.Close()
 	var all []error
 	for _, f := range files {
-		m, err := scenarios.Open(f)
+		m, _, err := scenarios.OpenSourceWith(f, scenarios.Options{Plugins: host})
 		if err != nil {
 			all = append(all, err)
 			continue

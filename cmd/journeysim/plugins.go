@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/journeysim/journeysim/plugins"
+	"github.com/journeysim/journeysim/results"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// pluginFlags are the flags that say where plugins are and how long they
+// may take.
+type pluginFlags struct {
+	dirs    []string
+	timeout time.Duration
+}
+
+func (p *pluginFlags) register(f *pflag.FlagSet) {
+	f.StringArrayVar(&p.dirs, "plugin-dir", nil, "folder to look for channel plugins in, before $"+plugins.PathEnv+" and "+plugins.DefaultDir+"; repeatable")
+	f.DurationVar(&p.timeout, "plugin-timeout", plugins.DefaultTimeout, "longest a plugin may take to answer one call, such as 30s or 2m")
+}
+
+// host returns a plugin host for the flags; the caller closes it.
+func (p *pluginFlags) host(st *globalState) (*plugins.Host, error) {
+	if p.timeout <= 0 {
+		return nil, usagef("--plugin-timeout %s: allowed a positive duration, such as 30s", p.timeout)
+	}
+	return &plugins.Host{Dirs: plugins.SearchPath(p.dirs, st.env(plugins.PathEnv)), Timeout: p.timeout}, nil
+}
+
+func newPluginsCommand(st *globalState) *cobra.Command {
+	flags := &pluginFlags{}
+	c := &cobra.Command{
+		Use:   "plugins",
+		Short: "List the channel plugins found, their versions and parameters",
+		Long: `List the channel-behaviour plugins on the plugin path: --plugin-dir folders,
+then those of $` + plugins.PathEnv + `, then ` + plugins.DefaultDir + ` (where 'make plugins'
+builds the examples). Each is started once to describe itself.
+
+A scenario uses a plugin with behaviour: {plugin: NAME, params: {...}};
+docs/plugins.md says how to write one.`,
+		Args: argsBetween(0, 0, "none"),
+		RunE: func(c *cobra.Command, _ []string) error {
+			return runPlugins(c.Context(), st, flags)
+		},
+	}
+	flags.register(c.Flags())
+	return c
+}
+
+func runPlugins(_ context.Context, st *globalState, flags *pluginFlags) error {
+	host, err := flags.host(st)
+	if err != nil {
+		return err
+	}
+	defer host.Close()
+	found := host.List()
+	if len(found) == 0 {
+		fmt.Fprintf(st.stdout, "no plugins found in %s\n", strings.Join(host.Dirs, ", "))
+		return nil
+	}
+	for _, l := range found {
+		if l.Err != nil {
+			fmt.Fprintf(st.stdout, "%s: cannot be used: %v\n\n", l.Path, l.Err)
+			continue
+		}
+		d := l.Description
+		fmt.Fprintf(st.stdout, "%s %s (%s)\n  %s\n", d.Name, d.Version, l.Path, d.Doc)
+		for _, p := range d.Params {
+			fmt.Fprintf(st.stdout, "  %-16s default %s, %s to %s: %s\n", p.Name,
+				results.FormatNumber(p.Default, -1), results.FormatNumber(p.Min, -1), results.FormatNumber(p.Max, -1), p.Doc)
+		}
+		fmt.Fprintln(st.stdout)
+	}
+	return nil
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	pluginOnce sync.Once
+	pluginDir  string
+	pluginErr  error
+)
+
+// buildPlugins builds the example plugins once into a folder of their own.
+func buildPlugins(t *testing.T) string {
+	t.Helper()
+	pluginOnce.Do(func() {
+		pluginDir, pluginErr = os.MkdirTemp("", "journeysim-plugins-")
+		if pluginErr != nil {
+			return
+		}
+		cmd := exec.Command("go", "build", "-o", pluginDir+string(filepath.Separator), "../../plugins/response")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			pluginErr = err
+			t.Logf("%s", out)
+		}
+	})
+	if pluginErr != nil {
+		t.Fatalf("build the example plugins: %v", pluginErr)
+	}
+	return pluginDir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if pluginDir != "" {
+		os.RemoveAll(pluginDir)
+	}
+	os.Exit(code)
+}
+
+// runWith runs a command line with the environment variables env.
+func runWith(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	st := &globalState{ctx: context.Background(), stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return env[k] }}
+	code := execute(st, args)
+	return code, stdout.String(), stderr.String()
+}
+
+// A channel served by the response plugin gives the same bytes as the
+// built-in response behaviour, at any number of workers: the process
+// boundary changes nothing.
+func TestPluginSameAsBuiltin(t *testing.T) {
+	dir := buildPlugins(t)
+	code, want, stderr := runCLI(t, "run", "testdata/small.yaml", "--workers", "1")
+	if code != 0 {
+		t.Fatalf("built-in: exit %d: %s", code, stderr)
+	}
+	for _, workers := range []string{"1", "3"} {
+		code, got, stderr := runCLI(t, "run", "testdata/plugins/small_plugin.yaml", "--plugin-dir", dir, "--workers", workers)
+		if code != 0 {
+			t.Fatalf("plugin, %s workers: exit %d: %s", workers, code, stderr)
+		}
+		if got != want {
+			t.Errorf("plugin run with %s workers differs from the built-in behaviour:\n%s\n--- want\n%s", workers, got, want)
+		}
+	}
+	// Found through the environment as well, and listed.
+	code, out, stderr := runWith(t, map[string]string{"JOURNEYSIM_PLUGIN_PATH": dir}, "plugins")
+	if code != 0 || !strings.Contains(out, "response 1.0.0") || !strings.Contains(out, "offer_lift") {
+		t.Errorf("plugins: exit %d, %q, %q", code, out, stderr)
+	}
+	// The result folder records the plugin, and its scenario.yaml runs again.
+	folder := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := runCLI(t, "run", "testdata/plugins/small_plugin.yaml", "--plugin-dir", dir, "--out", folder); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	effective, _ := os.ReadFile(filepath.Join(folder, "scenario.yaml"))
+	if !bytes.Contains(effective, []byte("plugin: response")) {
+		t.Errorf("scenario.yaml does not name the plugin:\n%s", effective)
+	}
+	code, again, stderr := runCLI(t, "run", filepath.Join(folder, "scenario.yaml"), "--plugin-dir", dir, "--workers", "1")
+	if code != 0 || again != want {
+		t.Errorf("rerun of the recorded scenario: exit %d, %s; output differs: %v", code, stderr, again != want)
+	}
+}
+
+// A missing or unusable plugin is an input error naming the channel and
+// the plugin.
+func TestPluginNotFound(t *testing.T) {
+	empty := t.TempDir()
+	code, _, stderr := runCLI(t, "run", "testdata/plugins/small_plugin.yaml", "--plugin-dir", empty)
+	if code != exitUsage || !strings.Contains(stderr, "channel email: plugin response not found in "+empty) {
+		t.Errorf("missing plugin: exit %d, %q", code, stderr)
+	}
+	if err := os.WriteFile(filepath.Join(empty, "response"), []byte("not a program"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCLI(t, "run", "testdata/plugins/small_plugin.yaml", "--plugin-dir", empty)
+	if code != exitUsage || !strings.Contains(stderr, "is not an executable file") {
+		t.Errorf("plugin not executable: exit %d, %q", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "run", "testdata/plugins/small_plugin.yaml", "--plugin-timeout", "0s")
+	if code != exitUsage || !strings.Contains(stderr, "--plugin-timeout 0s") {
+		t.Errorf("bad timeout: exit %d, %q", code, stderr)
+	}
+}

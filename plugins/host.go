@@ -1,0 +1,290 @@
+package plugins
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/journeysim/journeysim/plugins/proto"
+	"github.com/journeysim/journeysim/sim"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// PathEnv names the environment variable that lists plugin folders,
+// separated like PATH.
+const PathEnv = "JOURNEYSIM_PLUGIN_PATH"
+
+// DefaultDir is the folder searched last: where `make plugins` puts the
+// example plugins.
+const DefaultDir = "plugins/bin"
+
+// DefaultTimeout is how long a plugin may take to answer one call.
+const DefaultTimeout = 30 * time.Second
+
+// SearchPath returns the plugin folders in the order they are searched:
+// dirs (from --plugin-dir), then the folders of env (the value of PathEnv),
+// then DefaultDir.
+func SearchPath(dirs []string, env string) []string {
+	out := slices.Clone(dirs)
+	for _, d := range filepath.SplitList(env) {
+		if d != "" {
+			out = append(out, d)
+		}
+	}
+	return append(out, DefaultDir)
+}
+
+// Host starts plugin processes, and ends them all on Close.
+type Host struct {
+	// Dirs are searched in order for a plugin's executable, named after
+	// the plugin.
+	Dirs []string
+	// Timeout bounds every call to a plugin; 0 means DefaultTimeout.
+	Timeout time.Duration
+
+	mu      sync.Mutex
+	clients map[string]*Client
+}
+
+// Client is one running plugin.
+type Client struct {
+	Name        string
+	Path        string
+	Description Description
+	host        *Host
+	proc        *plugin.Client
+	rpc         proto.ChannelBehaviourClient
+	stderr      *tail
+}
+
+// Find returns the path of the plugin called name.
+func (h *Host) Find(name string) (string, error) {
+	if name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
+		return "", fmt.Errorf("plugin name %q: give the name of an executable in a plugin folder, without a path", name)
+	}
+	for _, d := range h.Dirs {
+		p := filepath.Join(d, name)
+		info, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		if info.IsDir() || info.Mode().Perm()&0o111 == 0 {
+			return "", fmt.Errorf("plugin %s at %s is not an executable file (chmod +x it, or rebuild it with make plugins)", name, p)
+		}
+		return p, nil
+	}
+	return "", fmt.Errorf("plugin %s not found in %s (plugin folders: --plugin-dir, then $%s, then %s; 'journeysim plugins' lists what is found)",
+		name, strings.Join(h.Dirs, ", "), PathEnv, DefaultDir)
+}
+
+// Open starts the plugin called name, or returns it if already started.
+func (h *Host) Open(name string) (*Client, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if c, ok := h.clients[name]; ok {
+		return c, nil
+	}
+	path, err := h.Find(name)
+	if err != nil {
+		return nil, err
+	}
+	c, err := h.start(name, path)
+	if err != nil {
+		return nil, err
+	}
+	if h.clients == nil {
+		h.clients = map[string]*Client{}
+	}
+	h.clients[name] = c
+	return c, nil
+}
+
+func (h *Host) start(name, path string) (*Client, error) {
+	stderr := &tail{}
+	proc := plugin.NewClient(&plugin.ClientConfig{
+		HandshakeConfig:  Handshake,
+		Plugins:          plugin.PluginSet{pluginName: &grpcPlugin{}},
+		Cmd:              exec.Command(path),
+		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
+		Logger:           hclog.New(&hclog.LoggerOptions{Output: io.Discard, Level: hclog.Off}),
+		Stderr:           stderr,
+		StartTimeout:     h.timeout(),
+	})
+	fail := func(err error) (*Client, error) {
+		proc.Kill()
+		msg := err.Error()
+		if strings.Contains(msg, "Incompatible API version") {
+			msg = fmt.Sprintf("%s; this journeysim speaks plugin protocol %d: rebuild the plugin against this version's plugins package", msg, ProtocolVersion)
+		}
+		if s := stderr.String(); s != "" {
+			msg += "\nplugin output: " + s
+		}
+		return nil, fmt.Errorf("start plugin %s (%s): %s", name, path, msg)
+	}
+	rpcClient, err := proc.Client()
+	if err != nil {
+		return fail(err)
+	}
+	raw, err := rpcClient.Dispense(pluginName)
+	if err != nil {
+		return fail(err)
+	}
+	c := &Client{Name: name, Path: path, host: h, proc: proc, rpc: raw.(proto.ChannelBehaviourClient), stderr: stderr}
+	ctx, cancel := context.WithTimeout(context.Background(), h.timeout())
+	defer cancel()
+	d, err := c.rpc.Describe(ctx, &proto.DescribeRequest{})
+	if err != nil {
+		return fail(fmt.Errorf("describe: %w", describeCallError(ctx, err)))
+	}
+	c.Description = Description{Name: d.Name, Version: d.Version, Doc: d.Doc}
+	for _, p := range d.Params {
+		c.Description.Params = append(c.Description.Params, sim.Param{Name: p.Name, Default: p.Default, Min: p.Min, Max: p.Max, Doc: p.Doc})
+	}
+	return c, nil
+}
+
+func (h *Host) timeout() time.Duration {
+	if h.Timeout > 0 {
+		return h.Timeout
+	}
+	return DefaultTimeout
+}
+
+// Close ends every plugin process the host started.
+func (h *Host) Close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, c := range h.clients {
+		c.proc.Kill()
+	}
+	h.clients = nil
+}
+
+// Spec describes the plugin as a behaviour: its parameters with their
+// ranges, so a scenario's parameters are checked before the run.
+func (c *Client) Spec() sim.BehaviourSpec {
+	return sim.BehaviourSpec{Name: c.Name, Doc: c.Description.Doc, Params: c.Description.Params}
+}
+
+// Configure gives the plugin a channel's parameters and returns the
+// channel's behaviour, or the plugin's reason for refusing them.
+func (c *Client) Configure(channel string, params map[string]float64) (sim.Behaviour, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), c.host.timeout())
+	defer cancel()
+	resp, err := c.rpc.Configure(ctx, &proto.ConfigureRequest{Channel: channel, Params: params})
+	if err != nil {
+		return nil, &CallError{Plugin: c.Name, Channel: channel, Err: describeCallError(ctx, err)}
+	}
+	if resp.Error != "" {
+		return nil, &CallError{Plugin: c.Name, Channel: channel, Err: errors.New("parameters refused: " + resp.Error)}
+	}
+	timeout := c.host.timeout()
+	return &remote{client: c.rpc, handle: resp.Handle, channel: channel, plugin: c.Name, timeout: timeout}, nil
+}
+
+// describeCallError says in plain words why a call failed.
+func describeCallError(ctx context.Context, err error) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) || status.Code(err) == codes.DeadlineExceeded {
+		return fmt.Errorf("no answer within the time limit (--plugin-timeout)")
+	}
+	if status.Code(err) == codes.Unavailable {
+		return fmt.Errorf("the plugin process stopped or crashed (%s)", status.Convert(err).Message())
+	}
+	if s, ok := status.FromError(err); ok {
+		return errors.New(s.Message())
+	}
+	return err
+}
+
+// Listed is a plugin found on the search path.
+type Listed struct {
+	Path        string
+	Description Description
+	Err         error
+}
+
+// List starts every executable in the host's folders once, asks it to
+// describe itself and ends it. A name found in several folders is listed
+// from the first.
+func (h *Host) List() []Listed {
+	var out []Listed
+	seen := map[string]bool{}
+	for _, d := range h.Dirs {
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			info, err := e.Info()
+			if err != nil || e.IsDir() || info.Mode().Perm()&0o111 == 0 || seen[e.Name()] || !isExecutable(info) {
+				continue
+			}
+			seen[e.Name()] = true
+			path := filepath.Join(d, e.Name())
+			c, err := h.start(e.Name(), path)
+			l := Listed{Path: path, Err: err}
+			if err == nil {
+				l.Description = c.Description
+				c.proc.Kill()
+			}
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func isExecutable(info fs.FileInfo) bool { return info.Mode().IsRegular() }
+
+// tail keeps the last few hundred bytes a plugin wrote to its stderr, for
+// error messages.
+type tail struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > 600 {
+		t.buf = t.buf[len(t.buf)-600:]
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return strings.TrimSpace(string(t.buf))
+}
+
+// Spec starts the plugin called name if needed and describes it; with
+// Configure, a Host serves a scenario's plugin behaviours.
+func (h *Host) Spec(name string) (sim.BehaviourSpec, error) {
+	c, err := h.Open(name)
+	if err != nil {
+		return sim.BehaviourSpec{}, err
+	}
+	return c.Spec(), nil
+}
+
+// Configure returns channel's behaviour, served by the plugin called name.
+func (h *Host) Configure(name, channel string, params map[string]float64) (sim.Behaviour, error) {
+	c, err := h.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return c.Configure(channel, params)
+}

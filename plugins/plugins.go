@@ -1,0 +1,207 @@
+package plugins
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-plugin"
+	"github.com/journeysim/journeysim/plugins/proto"
+	"github.com/journeysim/journeysim/sim"
+	"google.golang.org/grpc"
+)
+
+// ProtocolVersion is the version of the plugin protocol this build
+// speaks. It changes whenever plugins/proto/behaviour.proto changes in a
+// way an older plugin could not follow.
+const ProtocolVersion = 1
+
+// Handshake is what journeysim and a plugin check before they talk: a
+// plugin built for another protocol version is refused with both versions
+// named.
+var Handshake = plugin.HandshakeConfig{
+	ProtocolVersion:  ProtocolVersion,
+	MagicCookieKey:   "JOURNEYSIM_PLUGIN",
+	MagicCookieValue: "channel-behaviour",
+}
+
+// pluginName is the name under which the behaviour is dispensed.
+const pluginName = "behaviour"
+
+// Description says what a plugin is and which parameters it accepts.
+type Description struct {
+	Name    string
+	Version string
+	Doc     string
+	Params  []sim.Param
+}
+
+// Plugin is what a plugin author implements: a description, and a
+// channel behaviour for each channel's parameters. The behaviours'
+// Respond may be called concurrently and must answer from the batch alone,
+// using only the batch's random draws, so that runs stay reproducible.
+type Plugin interface {
+	Describe() Description
+	// Configure returns the behaviour for one channel, or an error that
+	// names the parameter, its bad value and what is allowed. Parameters
+	// not given are filled in from Describe's defaults before the call.
+	Configure(channel string, params map[string]float64) (sim.Behaviour, error)
+}
+
+// Serve runs p as a plugin process. A plugin's main calls it and nothing
+// else; it returns when journeysim ends the process.
+func Serve(p Plugin) {
+	plugin.Serve(&plugin.ServeConfig{
+		HandshakeConfig: Handshake,
+		Plugins:         plugin.PluginSet{pluginName: &grpcPlugin{impl: p}},
+		GRPCServer:      plugin.DefaultGRPCServer,
+	})
+}
+
+// grpcPlugin joins the Plugin interface to go-plugin's gRPC transport.
+type grpcPlugin struct {
+	plugin.NetRPCUnsupportedPlugin
+	impl Plugin
+}
+
+func (g *grpcPlugin) GRPCServer(_ *plugin.GRPCBroker, s *grpc.Server) error {
+	proto.RegisterChannelBehaviourServer(s, &server{impl: g.impl})
+	return nil
+}
+
+func (g *grpcPlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, c *grpc.ClientConn) (any, error) {
+	return proto.NewChannelBehaviourClient(c), nil
+}
+
+// server answers journeysim's calls inside the plugin process.
+type server struct {
+	proto.UnimplementedChannelBehaviourServer
+	impl    Plugin
+	mu      sync.RWMutex
+	configs []sim.Behaviour
+}
+
+func (s *server) Describe(context.Context, *proto.DescribeRequest) (*proto.Description, error) {
+	d := s.impl.Describe()
+	out := &proto.Description{Name: d.Name, Version: d.Version, Doc: d.Doc}
+	for _, p := range d.Params {
+		out.Params = append(out.Params, &proto.Param{Name: p.Name, Default: p.Default, Min: p.Min, Max: p.Max, Doc: p.Doc})
+	}
+	return out, nil
+}
+
+func (s *server) Configure(_ context.Context, req *proto.ConfigureRequest) (*proto.ConfigureResponse, error) {
+	d := s.impl.Describe()
+	params := map[string]float64{}
+	for _, p := range d.Params {
+		params[p.Name] = p.Default
+	}
+	for k, v := range req.Params {
+		params[k] = v
+	}
+	b, err := s.impl.Configure(req.Channel, params)
+	if err != nil {
+		return &proto.ConfigureResponse{Error: err.Error()}, nil
+	}
+	if b == nil {
+		return &proto.ConfigureResponse{Error: "the plugin returned no behaviour"}, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.configs = append(s.configs, b)
+	return &proto.ConfigureResponse{Handle: uint64(len(s.configs))}, nil
+}
+
+func (s *server) Respond(_ context.Context, req *proto.Batch) (*proto.Answers, error) {
+	s.mu.RLock()
+	var b sim.Behaviour
+	if req.Handle >= 1 && req.Handle <= uint64(len(s.configs)) {
+		b = s.configs[req.Handle-1]
+	}
+	s.mu.RUnlock()
+	if b == nil {
+		return nil, fmt.Errorf("unknown configuration handle %d", req.Handle)
+	}
+	n := len(req.Customer)
+	batch := &sim.ContactBatch{Channel: req.Channel, Tick: int(req.Tick), Customer: make([]int, n),
+		Affinity: req.Affinity, Fatigue: req.Fatigue, Tolerance: req.Tolerance, Loyalty: req.Loyalty,
+		Discount: req.Discount, Rand: make([][2]float64, n)}
+	for _, col := range [][]float64{req.Affinity, req.Fatigue, req.Tolerance, req.Loyalty, req.Discount, req.Rand1, req.Rand2} {
+		if len(col) != n {
+			return nil, fmt.Errorf("malformed batch: a column of %d values for %d contacts", len(col), n)
+		}
+	}
+	for j := range n {
+		batch.Customer[j] = int(req.Customer[j])
+		batch.Rand[j] = [2]float64{req.Rand1[j], req.Rand2[j]}
+	}
+	var out sim.Responses
+	out.Resize(n)
+	if err := b.Respond(batch, &out); err != nil {
+		return nil, err
+	}
+	return &proto.Answers{Responded: out.Responded, Satisfaction: out.Satisfaction, Effort: out.Effort}, nil
+}
+
+// remote is a channel's behaviour served by a plugin process: each Respond
+// is one gRPC call with the whole batch.
+type remote struct {
+	client  proto.ChannelBehaviourClient
+	handle  uint64
+	channel string
+	plugin  string
+	timeout time.Duration
+	calls   atomic.Int64
+}
+
+// Respond sends the batch to the plugin and checks every answer: one per
+// contact, ratings inside their scales or NaN.
+func (r *remote) Respond(b *sim.ContactBatch, out *sim.Responses) error {
+	n := b.Len()
+	req := &proto.Batch{Handle: r.handle, Channel: b.Channel, Tick: int64(b.Tick), Customer: make([]int64, n),
+		Affinity: b.Affinity, Fatigue: b.Fatigue, Tolerance: b.Tolerance, Loyalty: b.Loyalty, Discount: b.Discount,
+		Rand1: make([]float64, n), Rand2: make([]float64, n)}
+	for j := range n {
+		req.Customer[j] = int64(b.Customer[j])
+		req.Rand1[j], req.Rand2[j] = b.Rand[j][0], b.Rand[j][1]
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), r.timeout)
+	defer cancel()
+	r.calls.Add(1)
+	ans, err := r.client.Respond(ctx, req)
+	if err != nil {
+		return &CallError{Plugin: r.plugin, Channel: r.channel, Err: describeCallError(ctx, err)}
+	}
+	if len(ans.Responded) != n || len(ans.Satisfaction) != n || len(ans.Effort) != n {
+		return &CallError{Plugin: r.plugin, Channel: r.channel, Err: fmt.Errorf(
+			"answered %d responses, %d satisfaction and %d effort ratings for %d contacts; it must answer every contact once",
+			len(ans.Responded), len(ans.Satisfaction), len(ans.Effort), n)}
+	}
+	for j := range n {
+		s, e := ans.Satisfaction[j], ans.Effort[j]
+		if !math.IsNaN(s) && (s < 1 || s > 5) || !math.IsNaN(e) && (e < 1 || e > 7) || math.IsInf(s, 0) || math.IsInf(e, 0) {
+			return &CallError{Plugin: r.plugin, Channel: r.channel, Err: fmt.Errorf(
+				"contact %d (customer %d): satisfaction %g, effort %g; allowed 1 to 5 and 1 to 7, or NaN for not rated", j, b.Customer[j], s, e)}
+		}
+	}
+	copy(out.Responded, ans.Responded)
+	copy(out.Satisfaction, ans.Satisfaction)
+	copy(out.Effort, ans.Effort)
+	return nil
+}
+
+// CallError is a plugin call that failed, naming the plugin and channel.
+type CallError struct {
+	Plugin  string
+	Channel string
+	Err     error
+}
+
+func (e *CallError) Error() string {
+	return fmt.Sprintf("channel %s, plugin %s: %v", e.Channel, e.Plugin, e.Err)
+}
+
+func (e *CallError) Unwrap() error { return e.Err }
