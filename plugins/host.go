@@ -125,7 +125,7 @@ func (h *Host) start(name, path string) (*Client, error) {
 	fail := func(err error) (*Client, error) {
 		proc.Kill()
 		msg := err.Error()
-		if strings.Contains(msg, "Incompatible API version") {
+		if strings.Contains(strings.ToLower(msg), "incompatible api version") {
 			msg = fmt.Sprintf("%s; this journeysim speaks plugin protocol %d: rebuild the plugin against this version's plugins package", msg, ProtocolVersion)
 		}
 		if s := stderr.String(); s != "" {
@@ -257,7 +257,11 @@ type tail struct {
 func (t *tail) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
+	for _, line := range strings.SplitAfter(string(p), "\n") {
+		if !strings.HasPrefix(line, `{"@level"`) { // go-plugin's own log lines
+			t.buf = append(t.buf, line...)
+		}
+	}
 	if len(t.buf) > 600 {
 		t.buf = t.buf[len(t.buf)-600:]
 	}

@@ -193,7 +193,8 @@ func (r *remote) Respond(b *sim.ContactBatch, out *sim.Responses) error {
 	return nil
 }
 
-// CallError is a plugin call that failed, naming the plugin and channel.
+// CallError is a plugin call that failed. Its message names the plugin;
+// the engine's or the loader's wrapping names the channel (and tick).
 type CallError struct {
 	Plugin  string
 	Channel string
@@ -201,7 +202,7 @@ type CallError struct {
 }
 
 func (e *CallError) Error() string {
-	return fmt.Sprintf("channel %s, plugin %s: %v", e.Channel, e.Plugin, e.Err)
+	return fmt.Sprintf("plugin %s: %v", e.Plugin, e.Err)
 }
 
 func (e *CallError) Unwrap() error { return e.Err }

@@ -245,7 +245,7 @@ func (c *compiler) behaviour(channel string, b *behaviourSpec, at Pos) (sim.Beha
 	if b.Plugin.Set {
 		beh, err := c.plugins.Configure(b.Plugin.V, channel, effective)
 		if err != nil {
-			c.at(b.Pos, "%v", err)
+			c.at(b.Pos, "channel %s: %v", channel, err)
 			return nil, "", nil
 		}
 		return beh, PluginPrefix + b.Plugin.V, effective

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -111,5 +112,117 @@ func TestPluginNotFound(t *testing.T) {
 	code, _, stderr = runCLI(t, "run", "testdata/plugins/small_plugin.yaml", "--plugin-timeout", "0s")
 	if code != exitUsage || !strings.Contains(stderr, "--plugin-timeout 0s") {
 		t.Errorf("bad timeout: exit %d, %q", code, stderr)
+	}
+}
+
+var (
+	faultyOnce sync.Once
+	faultyPath string
+	faultyErr  error
+)
+
+// buildFaulty builds the misbehaving test plugin.
+func buildFaulty(t *testing.T) string {
+	t.Helper()
+	dir := buildPlugins(t)
+	faultyOnce.Do(func() {
+		faultyPath = filepath.Join(dir, "faulty")
+		out, err := exec.Command("go", "build", "-o", faultyPath, "./testdata/faulty").CombinedOutput()
+		if err != nil {
+			faultyErr = err
+			t.Logf("%s", out)
+		}
+	})
+	if faultyErr != nil {
+		t.Fatalf("build the faulty plugin: %v", faultyErr)
+	}
+	return faultyPath
+}
+
+// running counts the processes running the executable at path.
+func running(t *testing.T, path string) int {
+	t.Helper()
+	procs, _ := filepath.Glob("/proc/[0-9]*/exe")
+	n := 0
+	for _, p := range procs {
+		if exe, err := os.Readlink(p); err == nil && exe == path {
+			n++
+		}
+	}
+	return n
+}
+
+// faultyScenario writes small.yaml with its email channel served by the
+// faulty plugin in mode, from tick 5 on.
+func faultyScenario(t *testing.T, mode int) string {
+	t.Helper()
+	src, err := os.ReadFile("testdata/plugins/small_plugin.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(src), "behaviour: {plugin: response, params: {rate: 0.2}}",
+		"behaviour: {plugin: faulty, params: {mode: "+strconv.Itoa(mode)+", at: 5}}", 1)
+	path := filepath.Join(t.TempDir(), "faulty.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// A plugin that goes wrong stops the run with an error naming the channel
+// and the plugin; no result folder is written and no plugin process is
+// left behind.
+func TestPluginFaults(t *testing.T) {
+	exe := buildFaulty(t)
+	dir := filepath.Dir(exe)
+	for _, tc := range []struct {
+		name  string
+		mode  int
+		extra []string
+		code  int
+		want  string
+	}{
+		{"works", 0, nil, exitOK, ""},
+		{"crashes", 1, nil, exitFailure, "the plugin process stopped or crashed"},
+		{"hangs", 2, []string{"--plugin-timeout", "1s"}, exitFailure, "no answer within the time limit (--plugin-timeout)"},
+		{"wrong count", 3, nil, exitFailure, "for 5"},
+		{"out of range", 4, nil, exitFailure, "satisfaction 9"},
+		{"error", 5, nil, exitFailure, "the model's data file is gone"},
+		{"refuses parameters", 6, nil, exitUsage, "parameters refused: mode 6"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			args := append([]string{"run", faultyScenario(t, tc.mode), "--plugin-dir", dir, "--out", out, "--reps", "1"}, tc.extra...)
+			code, _, stderr := runCLI(t, args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d: %s", code, tc.code, stderr)
+			}
+			if tc.code == exitOK {
+				return
+			}
+			if !strings.Contains(stderr, "channel email") || !strings.Contains(stderr, "plugin faulty: ") || !strings.Contains(stderr, tc.want) {
+				t.Errorf("stderr %q does not name the channel and plugin and say %q", stderr, tc.want)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("a failed run wrote %s", out)
+			}
+			if n := running(t, exe); n != 0 {
+				t.Errorf("%d plugin processes left running", n)
+			}
+		})
+	}
+}
+
+// A plugin built for another protocol version is refused, saying which
+// version each side speaks.
+func TestPluginHandshakeMismatch(t *testing.T) {
+	exe := buildFaulty(t)
+	t.Setenv("FAULTY_PROTOCOL", "7")
+	code, _, stderr := runCLI(t, "validate", faultyScenario(t, 0), "--plugin-dir", filepath.Dir(exe))
+	if code != exitUsage || !strings.Contains(stderr, "Plugin version: 7") || !strings.Contains(stderr, "plugin protocol 1") {
+		t.Errorf("exit %d, %q", code, stderr)
+	}
+	if n := running(t, exe); n != 0 {
+		t.Errorf("%d plugin processes left running", n)
 	}
 }

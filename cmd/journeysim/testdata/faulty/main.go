@@ -1,0 +1,75 @@
+// Command faulty is a channel plugin that misbehaves on request, for the
+// tests of how journeysim handles a plugin that goes wrong. Its mode
+// parameter picks the fault; from tick "at" on it answers:
+//
+//	0 correctly (as the built-in response model)
+//	1 by crashing the process
+//	2 not at all (it hangs)
+//	3 with one answer too few
+//	4 with a satisfaction of 9, outside 1 to 5
+//	5 with an error
+//
+// Mode 6 refuses its parameters. With FAULTY_PROTOCOL set, it speaks that
+// plugin protocol version instead of this build's.
+package main
+
+import (
+	"errors"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/journeysim/journeysim/plugins"
+	"github.com/journeysim/journeysim/sim"
+)
+
+func main() {
+	if v, err := strconv.Atoi(os.Getenv("FAULTY_PROTOCOL")); err == nil {
+		plugins.Handshake.ProtocolVersion = uint(v)
+	}
+	plugins.Serve(faulty{})
+}
+
+type faulty struct{}
+
+func (faulty) Describe() plugins.Description {
+	return plugins.Description{Name: "faulty", Version: "0.0.1", Doc: "misbehaves on request", Params: []sim.Param{
+		{Name: "mode", Default: 0, Min: 0, Max: 6, Doc: "the fault"},
+		{Name: "at", Default: 0, Min: 0, Max: 1e6, Doc: "first tick of the fault"},
+	}}
+}
+
+func (faulty) Configure(_ string, p map[string]float64) (sim.Behaviour, error) {
+	if p["mode"] == 6 {
+		return nil, errors.New("mode 6: this plugin refuses to be configured; allowed: mode 0 to 5")
+	}
+	inner, err := sim.NewBuiltin("response", map[string]float64{"rate": 0.3})
+	if err != nil {
+		return nil, err
+	}
+	return &behaviour{inner: inner, mode: int(p["mode"]), at: int(p["at"])}, nil
+}
+
+type behaviour struct {
+	inner    sim.Behaviour
+	mode, at int
+}
+
+func (b *behaviour) Respond(batch *sim.ContactBatch, out *sim.Responses) error {
+	if err := b.inner.Respond(batch, out); err != nil || batch.Tick < b.at {
+		return err
+	}
+	switch b.mode {
+	case 1:
+		os.Exit(3)
+	case 2:
+		time.Sleep(time.Hour)
+	case 3:
+		out.Responded = out.Responded[:len(out.Responded)-1]
+	case 4:
+		out.Satisfaction[0] = 9
+	case 5:
+		return errors.New("the model's data file is gone")
+	}
+	return nil
+}
