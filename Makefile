@@ -50,6 +50,7 @@ bench: ## time the engine on the reference scenario (scenarios/reference.yaml) a
 	$(GO) test -run '^$$' -bench 'BenchmarkReference' -benchtime $(BENCHTIME) -benchmem ./scenarios
 	$(GO) test -run '^$$' -bench 'BenchmarkExpr' -benchmem ./sim
 	$(GO) test -run '^$$' -bench 'BenchmarkOutputs' -benchtime 2x ./results
+	$(GO) test -run '^$$' -bench 'BenchmarkPluginOverhead' -benchtime 1x ./plugins
 
 fuzz: ## fuzz the scenario loader for a minute
 	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./scenarios

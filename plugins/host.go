@@ -227,8 +227,8 @@ func (h *Host) List() []Listed {
 			continue
 		}
 		for _, e := range entries {
-			info, err := e.Info()
-			if err != nil || e.IsDir() || info.Mode().Perm()&0o111 == 0 || seen[e.Name()] || !isExecutable(info) {
+			info, err := os.Stat(filepath.Join(d, e.Name())) // follows symbolic links, as Find does
+			if err != nil || info.IsDir() || info.Mode().Perm()&0o111 == 0 || seen[e.Name()] || !isExecutable(info) {
 				continue
 			}
 			seen[e.Name()] = true
