@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -54,11 +55,23 @@ type Plugin interface {
 // Serve runs p as a plugin process. A plugin's main calls it and nothing
 // else; it returns when journeysim ends the process.
 func Serve(p Plugin) {
+	go exitWithParent(os.Getppid())
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig: Handshake,
 		Plugins:         plugin.PluginSet{pluginName: &grpcPlugin{impl: p}},
 		GRPCServer:      plugin.DefaultGRPCServer,
 	})
+}
+
+// exitWithParent ends the plugin process once journeysim, its parent, is
+// gone, even if journeysim could not end it (killed by a second Ctrl-C or
+// a closed pipe): no plugin process outlives its run.
+func exitWithParent(parent int) {
+	for range time.Tick(500 * time.Millisecond) {
+		if os.Getppid() != parent {
+			os.Exit(0)
+		}
+	}
 }
 
 // grpcPlugin joins the Plugin interface to go-plugin's gRPC transport.
