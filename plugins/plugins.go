@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -139,7 +141,11 @@ func (s *server) Respond(_ context.Context, req *proto.Batch) (*proto.Answers, e
 		return nil, fmt.Errorf("unknown configuration handle %d", req.Handle)
 	}
 	n := len(req.Customer)
-	batch := &sim.ContactBatch{Channel: req.Channel, Tick: int(req.Tick), Customer: make([]int, n),
+	level := slices.Index(sim.IntegrationLevels, req.Integration)
+	if level < 0 {
+		return nil, fmt.Errorf("malformed batch: integration level %q; allowed: %s", req.Integration, strings.Join(sim.IntegrationLevels, ", "))
+	}
+	batch := &sim.ContactBatch{Channel: req.Channel, Tick: int(req.Tick), Integration: sim.IntegrationLevel(level), Customer: make([]int, n),
 		Affinity: req.Affinity, Fatigue: req.Fatigue, Tolerance: req.Tolerance, Loyalty: req.Loyalty,
 		Discount: req.Discount, Rand: make([][2]float64, n)}
 	for _, col := range [][]float64{req.Affinity, req.Fatigue, req.Tolerance, req.Loyalty, req.Discount, req.Rand1, req.Rand2} {
@@ -174,7 +180,7 @@ type remote struct {
 // contact, ratings inside their scales or NaN.
 func (r *remote) Respond(b *sim.ContactBatch, out *sim.Responses) error {
 	n := b.Len()
-	req := &proto.Batch{Handle: r.handle, Channel: b.Channel, Tick: int64(b.Tick), Customer: make([]int64, n),
+	req := &proto.Batch{Handle: r.handle, Channel: b.Channel, Tick: int64(b.Tick), Integration: b.Integration.String(), Customer: make([]int64, n),
 		Affinity: b.Affinity, Fatigue: b.Fatigue, Tolerance: b.Tolerance, Loyalty: b.Loyalty, Discount: b.Discount,
 		Rand1: make([]float64, n), Rand2: make([]float64, n)}
 	for j := range n {

@@ -14,6 +14,9 @@ import (
 type ContactBatch struct {
 	Channel string
 	Tick    int
+	// Integration is the strategy's integration level: whether whoever
+	// answers on the channel sees the customer's context.
+	Integration IntegrationLevel
 	// Customer holds each contacted customer's index in the population.
 	Customer  []int
 	Affinity  []float64

@@ -584,6 +584,7 @@ func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error
 		b := &l.batch
 		disc := b.Discount[:n]
 		b.reset(m.Channels[ch].Name, t)
+		b.Integration = st.Integration
 		b.Discount = disc
 		l.keys = l.keys[:0]
 		for _, li := range l.local {

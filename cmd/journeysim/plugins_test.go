@@ -26,7 +26,7 @@ func buildPlugins(t *testing.T) string {
 		if pluginErr != nil {
 			return
 		}
-		cmd := exec.Command("go", "build", "-o", pluginDir+string(filepath.Separator), "../../plugins/response")
+		cmd := exec.Command("go", "build", "-o", pluginDir+string(filepath.Separator), "../../plugins/response", "../../plugins/contactcentre")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			pluginErr = err
@@ -224,5 +224,36 @@ func TestPluginHandshakeMismatch(t *testing.T) {
 	}
 	if n := running(t, exe); n != 0 {
 		t.Errorf("%d plugin processes left running", n)
+	}
+}
+
+// The contact-centre plugin serves a scenario end to end: omnichannel
+// operators, who see the customer's context, answer more calls with higher
+// satisfaction than multichannel ones from the same queue.
+func TestContactCentrePlugin(t *testing.T) {
+	dir := buildPlugins(t)
+	code, out, stderr := runCLI(t, "run", "testdata/plugins/contact_centre.yaml", "--plugin-dir", dir, "--format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	value := func(strategy, metric string) float64 {
+		for _, line := range strings.Split(out, "\n") {
+			f := strings.Split(line, ",")
+			if len(f) > 6 && f[2] == strategy && f[3] == metric {
+				v, err := strconv.ParseFloat(f[6], 64)
+				if err != nil {
+					t.Fatalf("%s %s: %v", strategy, metric, err)
+				}
+				return v
+			}
+		}
+		t.Fatalf("no %s for %s in:\n%s", metric, strategy, out)
+		return 0
+	}
+	if m, o := value("multichannel", "csat"), value("omnichannel", "csat"); o <= m {
+		t.Errorf("CSAT omnichannel %.3f, multichannel %.3f; context should shorten the queue", o, m)
+	}
+	if m, o := value("multichannel", "purchases"), value("omnichannel", "purchases"); o < m {
+		t.Errorf("purchases omnichannel %v, multichannel %v; more answered calls should not sell less", o, m)
 	}
 }

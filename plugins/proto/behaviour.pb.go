@@ -338,8 +338,11 @@ type Batch struct {
 	Discount []float64 `protobuf:"fixed64,9,rep,packed,name=discount,proto3" json:"discount,omitempty"`
 	// rand1 and rand2 are two independent uniform draws in (0, 1) per
 	// contact: the only randomness a plugin may use.
-	Rand1         []float64 `protobuf:"fixed64,10,rep,packed,name=rand1,proto3" json:"rand1,omitempty"`
-	Rand2         []float64 `protobuf:"fixed64,11,rep,packed,name=rand2,proto3" json:"rand2,omitempty"`
+	Rand1 []float64 `protobuf:"fixed64,10,rep,packed,name=rand1,proto3" json:"rand1,omitempty"`
+	Rand2 []float64 `protobuf:"fixed64,11,rep,packed,name=rand2,proto3" json:"rand2,omitempty"`
+	// integration is the strategy's integration level: mono, multi, cross or
+	// omni. From cross on, whoever answers sees the customer's context.
+	Integration   string `protobuf:"bytes,12,opt,name=integration,proto3" json:"integration,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -451,6 +454,13 @@ func (x *Batch) GetRand2() []float64 {
 	return nil
 }
 
+func (x *Batch) GetIntegration() string {
+	if x != nil {
+		return x.Integration
+	}
+	return ""
+}
+
 // Answers are one answer per contact, in the batch's order.
 type Answers struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
@@ -539,7 +549,7 @@ const file_behaviour_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\x01R\x05value:\x028\x01\"A\n" +
 	"\x11ConfigureResponse\x12\x16\n" +
 	"\x06handle\x18\x01 \x01(\x04R\x06handle\x12\x14\n" +
-	"\x05error\x18\x02 \x01(\tR\x05error\"\x9f\x02\n" +
+	"\x05error\x18\x02 \x01(\tR\x05error\"\xc1\x02\n" +
 	"\x05Batch\x12\x16\n" +
 	"\x06handle\x18\x01 \x01(\x04R\x06handle\x12\x18\n" +
 	"\achannel\x18\x02 \x01(\tR\achannel\x12\x12\n" +
@@ -552,7 +562,8 @@ const file_behaviour_proto_rawDesc = "" +
 	"\bdiscount\x18\t \x03(\x01R\bdiscount\x12\x14\n" +
 	"\x05rand1\x18\n" +
 	" \x03(\x01R\x05rand1\x12\x14\n" +
-	"\x05rand2\x18\v \x03(\x01R\x05rand2\"c\n" +
+	"\x05rand2\x18\v \x03(\x01R\x05rand2\x12 \n" +
+	"\vintegration\x18\f \x01(\tR\vintegration\"c\n" +
 	"\aAnswers\x12\x1c\n" +
 	"\tresponded\x18\x01 \x03(\bR\tresponded\x12\"\n" +
 	"\fsatisfaction\x18\x02 \x03(\x01R\fsatisfaction\x12\x16\n" +
