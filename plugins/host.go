@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -228,7 +227,7 @@ func (h *Host) List() []Listed {
 		}
 		for _, e := range entries {
 			info, err := os.Stat(filepath.Join(d, e.Name())) // follows symbolic links, as Find does
-			if err != nil || info.IsDir() || info.Mode().Perm()&0o111 == 0 || seen[e.Name()] || !isExecutable(info) {
+			if err != nil || !info.Mode().IsRegular() || info.Mode().Perm()&0o111 == 0 || seen[e.Name()] {
 				continue
 			}
 			seen[e.Name()] = true
@@ -244,8 +243,6 @@ func (h *Host) List() []Listed {
 	}
 	return out
 }
-
-func isExecutable(info fs.FileInfo) bool { return info.Mode().IsRegular() }
 
 // tail keeps the last few hundred bytes a plugin wrote to its stderr, for
 // error messages.

@@ -89,10 +89,10 @@ func position(res *sim.Result, si int) int { return slices.Index(res.Strategies,
 
 func purchaseRevenue(t *sim.Totals) float64 { return t.Revenue - t.ReferralRevenue }
 
-// marketingCost is what a strategy spends on outbound contact: contact
-// costs and the fixed costs of its outbound channels.
-func marketingCost(t *sim.Totals, m *sim.Model, st *sim.Strategy) float64 {
-	cost := t.ContactCost
+// outboundFixedCost is what the outbound channels a strategy switches on
+// cost over the horizon, used or not.
+func outboundFixedCost(m *sim.Model, st *sim.Strategy) float64 {
+	cost := 0.0
 	for c, on := range st.Channels {
 		if on && m.Channels[c].Direction == sim.Outbound {
 			cost += m.Channels[c].FixedCost * float64(m.Horizon)
@@ -117,19 +117,15 @@ func (p *TruthPlan) romi(res *sim.Result, k int) []float64 {
 	if n := p.silent[si]; n >= 0 {
 		cf = position(res, n)
 	}
-	fixed := 0.0
-	for c, on := range st.Channels {
-		if on && m.Channels[c].Direction == sim.Outbound {
-			fixed += m.Channels[c].FixedCost * float64(m.Horizon)
-		}
-	}
+	fixed := outboundFixedCost(m, st)
 	for r := range out {
 		out[r] = math.NaN()
 		if cf < 0 {
 			continue
 		}
 		t := &res.Totals[k][r]
-		out[r] = ratio(Profit(t)-Profit(&res.Totals[cf][r])-fixed, marketingCost(t, m, st))
+		// Marketing cost: contact costs and the outbound channels' fixed costs.
+		out[r] = ratio(Profit(t)-Profit(&res.Totals[cf][r])-fixed, t.ContactCost+fixed)
 	}
 	return out
 }

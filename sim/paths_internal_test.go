@@ -70,8 +70,8 @@ func TestTimeDecayLongWait(t *testing.T) {
 	}
 }
 
-// Position-based credit with a channel that comes back: [A, B, A] gives A
-// the first and last 40% each and B the middle 20%; [A, A] splits evenly.
+// Position-based credit on a path of two touches on one channel: both
+// halves go to it. ([A, B, A] is worked in TestPathCreditsByHand.)
 func TestPositionBasedRepeats(t *testing.T) {
 	tot := newPathTotals(2)
 	p := newPathState(2, 1, 7)

@@ -18,7 +18,8 @@ var (
 	pluginErr  error
 )
 
-// buildPlugins builds the example plugins once into a folder of their own.
+// buildPlugins builds the example plugins and the misbehaving test plugin
+// once, into a folder of their own.
 func buildPlugins(t *testing.T) string {
 	t.Helper()
 	pluginOnce.Do(func() {
@@ -26,7 +27,7 @@ func buildPlugins(t *testing.T) string {
 		if pluginErr != nil {
 			return
 		}
-		cmd := exec.Command("go", "build", "-o", pluginDir+string(filepath.Separator), "../../plugins/response", "../../plugins/contactcentre")
+		cmd := exec.Command("go", "build", "-o", pluginDir+string(filepath.Separator), "../../plugins/response", "../../plugins/contactcentre", "./testdata/faulty")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			pluginErr = err
@@ -115,28 +116,10 @@ func TestPluginNotFound(t *testing.T) {
 	}
 }
 
-var (
-	faultyOnce sync.Once
-	faultyPath string
-	faultyErr  error
-)
-
-// buildFaulty builds the misbehaving test plugin.
+// buildFaulty returns the path of the misbehaving test plugin.
 func buildFaulty(t *testing.T) string {
 	t.Helper()
-	dir := buildPlugins(t)
-	faultyOnce.Do(func() {
-		faultyPath = filepath.Join(dir, "faulty")
-		out, err := exec.Command("go", "build", "-o", faultyPath, "./testdata/faulty").CombinedOutput()
-		if err != nil {
-			faultyErr = err
-			t.Logf("%s", out)
-		}
-	})
-	if faultyErr != nil {
-		t.Fatalf("build the faulty plugin: %v", faultyErr)
-	}
-	return faultyPath
+	return filepath.Join(buildPlugins(t), "faulty")
 }
 
 // running counts the processes running the executable at path.

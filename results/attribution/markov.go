@@ -173,44 +173,10 @@ func normalise(trans [][]float64, c int) [][]float64 {
 func conversionProbability(p [][]float64, c, removed int) (float64, []bool, error) {
 	out := func(r, j int) bool { return r != removed && p[r][j] > 0 }
 
-	// Channels from which conversion can be reached, by a backward search.
-	toConv := make([]bool, c)
-	stack := make([]int, 0, c)
-	for r := range c {
-		if out(r, c) {
-			toConv[r] = true
-			stack = append(stack, r)
-		}
-	}
-	for len(stack) > 0 {
-		j := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for r := range c {
-			if !toConv[r] && out(r, j) {
-				toConv[r] = true
-				stack = append(stack, r)
-			}
-		}
-	}
-
-	// Channels reachable from the start, by a forward search.
-	fromStart := make([]bool, c)
-	for j := range c {
-		if p[c][j] > 0 {
-			fromStart[j] = true
-			stack = append(stack, j)
-		}
-	}
-	for len(stack) > 0 {
-		r := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for j := range c {
-			if !fromStart[j] && out(r, j) {
-				fromStart[j] = true
-				stack = append(stack, j)
-			}
-		}
-	}
+	// Channels from which conversion can be reached (searching backward),
+	// and channels reachable from the start (searching forward).
+	toConv := reach(c, func(r int) bool { return out(r, c) }, func(from, r int) bool { return out(r, from) })
+	fromStart := reach(c, func(j int) bool { return p[c][j] > 0 }, out)
 
 	live := make([]bool, c)
 	var states []int // live channels in increasing order
@@ -247,4 +213,28 @@ func conversionProbability(p [][]float64, c, removed int) (float64, []bool, erro
 		prob += p[c][r] * x.AtVec(u)
 	}
 	return prob, live, nil
+}
+
+// reach returns the channels, of c, reached from the seeds by following
+// edge(from, to) any number of times.
+func reach(c int, seed func(int) bool, edge func(from, to int) bool) []bool {
+	seen := make([]bool, c)
+	stack := make([]int, 0, c)
+	for j := range c {
+		if seed(j) {
+			seen[j] = true
+			stack = append(stack, j)
+		}
+	}
+	for len(stack) > 0 {
+		from := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for j := range c {
+			if !seen[j] && edge(from, j) {
+				seen[j] = true
+				stack = append(stack, j)
+			}
+		}
+	}
+	return seen
 }
