@@ -18,7 +18,11 @@ type ContactBatch struct {
 	// answers on the channel sees the customer's context.
 	Integration IntegrationLevel
 	// Customer holds each contacted customer's index in the population.
-	Customer  []int
+	Customer []int
+	// Persona holds each contacted customer's persona, an index into
+	// Personas, the model's persona names (the same for every batch).
+	Persona   []int
+	Personas  []string
 	Affinity  []float64
 	Fatigue   []float64 // the channel's fatigue, this contact included
 	Tolerance []float64
@@ -34,6 +38,7 @@ func (b *ContactBatch) Len() int { return len(b.Customer) }
 func (b *ContactBatch) reset(channel string, tick int) {
 	b.Channel, b.Tick = channel, tick
 	b.Customer = b.Customer[:0]
+	b.Persona = b.Persona[:0]
 	b.Affinity = b.Affinity[:0]
 	b.Fatigue = b.Fatigue[:0]
 	b.Tolerance = b.Tolerance[:0]
@@ -49,26 +54,100 @@ type Responses struct {
 	// NaN means the contact was not rated.
 	Satisfaction []float64
 	Effort       []float64
+	// Minutes is the staff time the contact took (an operator's handling
+	// time, say), costed at the channel's cost per minute; 0 for none.
+	Minutes []float64
+	// Purchase is what the customer buys in answer to the contact, at list
+	// price before the contact's discount; 0 for nothing. It counts only
+	// when the contact is Responded.
+	Purchase []float64
+	// OptOut makes the customer opt out of the channel after the contact.
+	OptOut []bool
 }
 
-// Resize makes room for n answers, all "no response, not rated".
+// Resize makes room for n answers, all "no response, not rated, no time,
+// no purchase, no opt-out".
 func (r *Responses) Resize(n int) {
-	r.Responded = slices.Grow(r.Responded[:0], n)[:n]
-	r.Satisfaction = slices.Grow(r.Satisfaction[:0], n)[:n]
-	r.Effort = slices.Grow(r.Effort[:0], n)[:n]
-	for j := 0; j < n; j++ {
-		r.Responded[j] = false
-		r.Satisfaction[j] = math.NaN()
-		r.Effort[j] = math.NaN()
+	r.Responded = resize(r.Responded, n, false)
+	r.Satisfaction = resize(r.Satisfaction, n, math.NaN())
+	r.Effort = resize(r.Effort, n, math.NaN())
+	r.Minutes = resize(r.Minutes, n, 0)
+	r.Purchase = resize(r.Purchase, n, 0)
+	r.OptOut = resize(r.OptOut, n, false)
+}
+
+// Len returns the number of answers, or -1 if the columns differ in length.
+func (r *Responses) Len() int {
+	n := len(r.Responded)
+	if len(r.Satisfaction) != n || len(r.Effort) != n || len(r.Minutes) != n || len(r.Purchase) != n || len(r.OptOut) != n {
+		return -1
 	}
+	return n
+}
+
+// Check reports the first answer outside its scale: a CSAT outside 1 to
+// 5, a CES outside 1 to 7 (NaN is allowed for both), or minutes or a
+// purchase that are negative or not finite.
+func (r *Responses) Check(b *ContactBatch) error {
+	for j := range r.Responded {
+		s, e := r.Satisfaction[j], r.Effort[j]
+		if !math.IsNaN(s) && !(s >= 1 && s <= 5) || !math.IsNaN(e) && !(e >= 1 && e <= 7) {
+			return fmt.Errorf("contact %d (customer %d): satisfaction %g, effort %g; allowed 1 to 5 and 1 to 7, or NaN for not rated", j, b.Customer[j], s, e)
+		}
+		if v := r.Minutes[j]; !(v >= 0) || math.IsInf(v, 0) {
+			return fmt.Errorf("contact %d (customer %d): minutes %g; allowed a finite number of at least 0", j, b.Customer[j], v)
+		}
+		if v := r.Purchase[j]; !(v >= 0) || math.IsInf(v, 0) {
+			return fmt.Errorf("contact %d (customer %d): purchase %g; allowed a finite amount of at least 0", j, b.Customer[j], v)
+		}
+	}
+	return nil
+}
+
+func resize[T any](s []T, n int, v T) []T {
+	s = slices.Grow(s[:0], n)[:n]
+	for j := range s {
+		s[j] = v
+	}
+	return s
 }
 
 // Behaviour decides how customers answer a channel's contacts. The engine
-// calls Respond once per channel per tick with all of that tick's contacts;
-// out has been resized to the batch's length. Respond may be called from
-// several goroutines at once, each with its own batch.
+// calls Respond once per channel per tick with all of that tick's contacts
+// for a group of customers; out has been resized to the batch's length.
+// Respond may be called from several goroutines at once, each with its own
+// batch, and must answer from the batch alone so that runs are
+// reproducible.
 type Behaviour interface {
 	Respond(batch *ContactBatch, out *Responses) error
+}
+
+// Pooled is implemented by a behaviour that wants each tick's contacts of
+// the whole population in one batch: one whose answers depend on the other
+// contacts of the tick (a queue for a team of operators, a budget, a
+// network), or whose calls are costly (a plugin in another process). When
+// any channel's behaviour is pooled, the engine advances up to PoolSize
+// customers together, tick by tick, and calls Respond once per channel per
+// tick for all of them. Results are the same as in chunks for behaviours
+// that answer each contact on its own.
+type Pooled interface {
+	Behaviour
+	Pooled() bool
+}
+
+// PoolSize is the most customers whose contacts share one batch of a
+// pooled behaviour; larger populations are simulated in pools of this
+// size, one after the other.
+const PoolSize = 512 * ChunkSize
+
+// pooled reports whether any channel of m has a pooled behaviour.
+func pooled(m *Model) bool {
+	for _, ch := range m.Channels {
+		if p, ok := ch.Behaviour.(Pooled); ok && p.Pooled() {
+			return true
+		}
+	}
+	return false
 }
 
 // Param describes one parameter of a built-in behaviour.

@@ -143,42 +143,49 @@ func Run(parent context.Context, m *Model, opt Options) (*Result, error) {
 	fail := func(err error) {
 		errOnce.Do(func() { runErr = err; cancel() })
 	}
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			wk := newWorker(m, strategies, opt)
-			for j := range jobs {
-				first := j.chunk * ChunkSize
-				n := min(ChunkSize, m.Population.Size-first)
-				out, err := wk.run(ctx, seeds[j.rep], first, n, func(ticks int64) {
-					progress.Lock()
-					defer progress.Unlock()
-					d := done.Add(ticks)
-					if opt.Progress != nil {
-						opt.Progress(d, total)
-					}
-				})
-				if err != nil {
-					fail(err)
-					continue
-				}
-				store(j, out)
-			}
-		}()
-	}
-feed:
-	for r := 0; r < reps; r++ {
-		for c := 0; c < chunks; c++ {
-			select {
-			case jobs <- job{r, c}:
-			case <-ctx.Done():
-				break feed
-			}
+	report := func(ticks int64) {
+		progress.Lock()
+		defer progress.Unlock()
+		d := done.Add(ticks)
+		if opt.Progress != nil {
+			opt.Progress(d, total)
 		}
 	}
-	close(jobs)
-	wg.Wait()
+	if pooled(m) {
+		if err := runPools(ctx, m, strategies, opt, workers, seeds, store, report); err != nil {
+			fail(err)
+		}
+	} else {
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				wk := newWorker(m, strategies, opt)
+				for j := range jobs {
+					first := j.chunk * ChunkSize
+					n := min(ChunkSize, m.Population.Size-first)
+					out, err := wk.run(ctx, seeds[j.rep], first, n, report)
+					if err != nil {
+						fail(err)
+						continue
+					}
+					store(j, out)
+				}
+			}()
+		}
+	feed:
+		for r := 0; r < reps; r++ {
+			for c := 0; c < chunks; c++ {
+				select {
+				case jobs <- job{r, c}:
+				case <-ctx.Done():
+					break feed
+				}
+			}
+		}
+		close(jobs)
+		wg.Wait()
+	}
 
 	res := &Result{Model: m, Strategies: strategies, CustomerTicks: done.Load()}
 	res.Totals = make([][]Totals, len(strategies))
@@ -250,8 +257,14 @@ type worker struct {
 	paths *pathState
 	// stageOf[node] is the node's stage.
 	stageOf []int
-	// tot is the strategy's totals while simulate runs.
-	tot *Totals
+	// si, st and tot are the strategy being run and its totals, and decay
+	// the fatigue kept from one tick to the next.
+	si    int
+	st    *Strategy
+	tot   *Totals
+	decay float64
+	// personas are the model's persona names, for batches.
+	personas []string
 }
 
 func newWorker(m *Model, strategies []int, opt Options) *worker {
@@ -261,6 +274,9 @@ func newWorker(m *Model, strategies []int, opt Options) *worker {
 	}
 	for _, n := range m.Nodes {
 		w.stageOf = append(w.stageOf, n.Stage)
+	}
+	for _, p := range m.Population.Personas {
+		w.personas = append(w.personas, p.Name)
 	}
 	w.lists = make([]contactList, len(m.Channels))
 	w.live = make([]bool, len(m.Channels))
@@ -305,6 +321,27 @@ func (w *worker) run(ctx context.Context, repSeed uint64, first, n int, progress
 
 // simulate runs the chunk through the whole horizon under strategy si.
 func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
+	w.begin(si, tot)
+	for t := 0; t < w.m.Horizon; t++ {
+		if err := w.decideTick(t); err != nil {
+			return err
+		}
+		w.gather(repSeed, t)
+		for ch := range w.lists {
+			if err := w.call(ch, t); err != nil {
+				return err
+			}
+		}
+		if err := w.finishTick(repSeed, t); err != nil {
+			return err
+		}
+	}
+	w.end()
+	return nil
+}
+
+// begin readies the chunk to run under strategy si, adding to tot.
+func (w *worker) begin(si int, tot *Totals) {
 	m, s, c := w.m, w.s, w.c
 	st := &m.Strategies[si]
 	s.reset(m)
@@ -321,58 +358,70 @@ func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
 	}
 	clear(w.live)
 	c.s, c.strat, c.err = s, st, nil
-	w.tot = tot
+	w.si, w.st, w.tot = si, st, tot
 	c.contactChannels = w.contactChannels[si]
-	decay := 0.0
+	w.decay = 0
 	if m.Fatigue.HalfLife > 0 {
-		decay = math.Pow(0.5, 1/m.Fatigue.HalfLife)
+		w.decay = math.Pow(0.5, 1/m.Fatigue.HalfLife)
 	}
-	for t := 0; t < m.Horizon; t++ {
-		c.tick = t
-		quiet := false
-		if st.Quiet != nil {
-			c.i = 0
-			quiet = st.Quiet.Bool(c)
+}
+
+// decideTick runs the first half of tick t: fatigue ages and each
+// customer's triggers are arbitrated, filling the channels' contact lists.
+func (w *worker) decideTick(t int) error {
+	s, c, st := w.s, w.c, w.st
+	c.tick = t
+	quiet := false
+	if st.Quiet != nil {
+		c.i = 0
+		quiet = st.Quiet.Bool(c)
+	}
+	for ch := range w.lists {
+		w.lists[ch].local = w.lists[ch].local[:0]
+	}
+	w.age(w.decay)
+	for i := 0; i < s.n; i++ {
+		if s.flags[i]&(flagChurned|flagHoldout) != 0 {
+			continue
 		}
-		for ch := range w.lists {
-			w.lists[ch].local = w.lists[ch].local[:0]
-		}
-		w.age(decay)
-		for i := 0; i < s.n; i++ {
-			if s.flags[i]&(flagChurned|flagHoldout) != 0 {
-				continue
-			}
-			c.i = i
-			w.decide(si, st, i, t, quiet)
-		}
-		if c.err != nil {
-			return c.err
-		}
-		if err := w.respond(st, repSeed, t, tot); err != nil {
-			return err
-		}
-		series := &tot.Series[t]
-		stages := tot.Stages[t*len(m.Stages) : (t+1)*len(m.Stages)]
-		for i := 0; i < s.n; i++ {
-			if s.flags[i]&flagChurned != 0 {
-				series.Loyalty += s.loyalty[i]
-				continue
-			}
-			c.i = i
-			w.move(st, KeyFor(repSeed, s.first+i, t), i, t, tot)
-			// What happened this tick is what expressions see as event.*
-			// next tick.
-			s.events[i], s.fresh[i] = s.fresh[i], 0
-			if s.flags[i]&flagChurned == 0 {
-				series.Active++
-				stages[w.stageOf[s.node[i]]]++
-			}
+		c.i = i
+		w.decide(w.si, st, i, t, quiet)
+	}
+	return c.err
+}
+
+// finishTick runs the second half of tick t: the behaviours' answers are
+// applied, then each customer moves along the journey.
+func (w *worker) finishTick(repSeed uint64, t int) error {
+	s, m, c, tot := w.s, w.m, w.c, w.tot
+	if err := w.apply(repSeed, t); err != nil {
+		return err
+	}
+	series := &tot.Series[t]
+	stages := tot.Stages[t*len(m.Stages) : (t+1)*len(m.Stages)]
+	for i := 0; i < s.n; i++ {
+		if s.flags[i]&flagChurned != 0 {
 			series.Loyalty += s.loyalty[i]
+			continue
 		}
-		if c.err != nil {
-			return c.err
+		c.i = i
+		w.move(w.st, KeyFor(repSeed, s.first+i, t), i, t, tot)
+		// What happened this tick is what expressions see as event.*
+		// next tick.
+		s.events[i], s.fresh[i] = s.fresh[i], 0
+		if s.flags[i]&flagChurned == 0 {
+			series.Active++
+			stages[w.stageOf[s.node[i]]]++
 		}
+		series.Loyalty += s.loyalty[i]
 	}
+	return c.err
+}
+
+// end adds the chunk's customers, as they are at the horizon, to the
+// strategy's totals.
+func (w *worker) end() {
+	s, tot := w.s, w.tot
 	for i := 0; i < s.n; i++ {
 		tot.Customers++
 		if s.flags[i]&flagBought != 0 {
@@ -401,7 +450,6 @@ func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
 			tot.Detractors++
 		}
 	}
-	return nil
 }
 
 // FixedCostPerTick is what the channels st switches on cost per tick.
@@ -571,10 +619,10 @@ func (w *worker) contact(st *Strategy, tr *Trigger, i int) {
 	l.batch.Discount = append(l.batch.Discount[:len(l.local)-1], d)
 }
 
-// respond hands each channel its batch and applies the answers, channel by
-// channel in model order and contact by contact in customer order.
-func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error {
-	s, m, c := w.s, w.m, w.c
+// gather fills each channel's batch with the tick's contacts, as they
+// stand when the contacts are made, and readies the answers.
+func (w *worker) gather(repSeed uint64, t int) {
+	s, m, st := w.s, w.m, w.st
 	for ch := range w.lists {
 		l := &w.lists[ch]
 		n := len(l.local)
@@ -585,6 +633,7 @@ func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error
 		disc := b.Discount[:n]
 		b.reset(m.Channels[ch].Name, t)
 		b.Integration = st.Integration
+		b.Personas = w.personas
 		b.Discount = disc
 		l.keys = l.keys[:0]
 		for _, li := range l.local {
@@ -592,6 +641,7 @@ func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error
 			key := KeyFor(repSeed, s.first+i, t)
 			l.keys = append(l.keys, key)
 			b.Customer = append(b.Customer, s.first+i)
+			b.Persona = append(b.Persona, int(s.persona[i]))
 			b.Affinity = append(b.Affinity, float64(s.affinity[ch][i]))
 			b.Fatigue = append(b.Fatigue, s.fatigue[ch][i])
 			b.Tolerance = append(b.Tolerance, s.tolerance[i])
@@ -602,14 +652,49 @@ func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error
 			})
 		}
 		l.out.Resize(n)
-		if err := m.Channels[ch].Behaviour.Respond(b, &l.out); err != nil {
-			return fmt.Errorf("channel %s at tick %d: %w", m.Channels[ch].Name, t, err)
+	}
+}
+
+// call hands channel ch's batch to its behaviour and checks the answers.
+func (w *worker) call(ch, t int) error {
+	l := &w.lists[ch]
+	if len(l.local) == 0 {
+		return nil
+	}
+	return respond(w.m, ch, t, &l.batch, &l.out)
+}
+
+// respond asks channel ch's behaviour to answer batch b and checks that
+// it answered every contact once, on the scales allowed.
+func respond(m *Model, ch, t int, b *ContactBatch, out *Responses) error {
+	n := b.Len()
+	name := m.Channels[ch].Name
+	if err := m.Channels[ch].Behaviour.Respond(b, out); err != nil {
+		return fmt.Errorf("channel %s at tick %d: %w", name, t, err)
+	}
+	if out.Len() != n {
+		return fmt.Errorf("channel %s at tick %d: behaviour answered %d of %d contacts", name, t, len(out.Responded), n)
+	}
+	if err := out.Check(b); err != nil {
+		return fmt.Errorf("channel %s at tick %d: behaviour answered out of range: %w", name, t, err)
+	}
+	return nil
+}
+
+// apply applies the behaviours' answers, channel by channel in model
+// order and contact by contact in customer order.
+func (w *worker) apply(repSeed uint64, t int) error {
+	s, m, c, st, tot := w.s, w.m, w.c, w.st, w.tot
+	for ch := range w.lists {
+		l := &w.lists[ch]
+		if len(l.local) == 0 {
+			continue
 		}
-		if len(l.out.Responded) != n || len(l.out.Satisfaction) != n || len(l.out.Effort) != n {
-			return fmt.Errorf("channel %s at tick %d: behaviour answered %d of %d contacts", m.Channels[ch].Name, t, len(l.out.Responded), n)
-		}
+		disc := l.batch.Discount
+		out := &l.out
 		chTot := &tot.Channels[ch]
 		cost := m.Channels[ch].CostPerContact
+		perMinute := m.Channels[ch].CostPerMinute
 		optOut := m.Channels[ch].OptOut
 		series := &tot.Series[t]
 		for j, li := range l.local {
@@ -619,10 +704,15 @@ func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error
 			tot.Contacts++
 			chTot.Contacts++
 			series.Contacts++
-			tot.ContactCost += cost
-			chTot.Cost += cost
-			series.Contribution -= cost
-			if l.out.Responded[j] {
+			spent := cost
+			if mins := out.Minutes[j]; mins > 0 {
+				chTot.Minutes += mins
+				spent += perMinute * mins
+			}
+			tot.ContactCost += spent
+			chTot.Cost += spent
+			series.Contribution -= spent
+			if out.Responded[j] {
 				tot.Responses++
 				chTot.Responses++
 				series.Responses++
@@ -631,7 +721,10 @@ func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error
 				if d := float32(disc[j]); d > s.offer[i] {
 					s.offer[i] = d
 				}
-				w.rate(i, l.out.Satisfaction[j], l.out.Effort[j], tot)
+				w.rate(i, out.Satisfaction[j], out.Effort[j], tot)
+				if v := out.Purchase[j]; v > 0 {
+					w.buy(v, ch, i, t, tot)
+				}
 				node := &m.Nodes[s.node[i]]
 				if e := w.pick(node.ResponseEdges, key.Float(purposeResponseEdge+uint64(ch))); e != nil {
 					w.take(st, e, key, i, t, false, purposeResponseBasket+uint64(ch), tot)
@@ -639,13 +732,17 @@ func (w *worker) respond(st *Strategy, repSeed uint64, t int, tot *Totals) error
 			} else if s.fatigue[ch][i] > s.tolerance[i] {
 				s.loyalty[i] -= m.Loyalty.IgnoredLoss * s.loyalty[i]
 			}
-			var p float64
-			if optOut != nil {
-				p = optOut.Number(c)
-			} else if m.Fatigue.OptOut > 0 {
-				p = m.Fatigue.OptOut * math.Max(0, s.fatigue[ch][i]/s.tolerance[i]-1)
+			optedOut := out.OptOut[j]
+			if !optedOut {
+				var p float64
+				if optOut != nil {
+					p = optOut.Number(c)
+				} else if m.Fatigue.OptOut > 0 {
+					p = m.Fatigue.OptOut * math.Max(0, s.fatigue[ch][i]/s.tolerance[i]-1)
+				}
+				optedOut = p > 0 && key.Float(purposeOptOut+uint64(ch)) < p
 			}
-			if p > 0 && key.Float(purposeOptOut+uint64(ch)) < p {
+			if optedOut && s.optedOut[i]&(1<<ch) == 0 {
 				s.optedOut[i] |= 1 << ch
 				chTot.OptOuts++
 				series.OptOuts++
@@ -783,7 +880,7 @@ func (w *worker) cart(e *Edge, i int) {
 
 // purchase makes customer i buy at node to.
 func (w *worker) purchase(to *Node, key Key, i, t int, draw uint64, tot *Totals) {
-	s, m := w.s, w.m
+	s := w.s
 	basket := to.Basket.Quantile(key.OpenFloat(draw))
 	if to.Competitor {
 		// Bought elsewhere: the firm's loss of wallet share, and the end of
@@ -797,6 +894,13 @@ func (w *worker) purchase(to *Node, key Key, i, t int, draw uint64, tot *Totals)
 		}
 		return
 	}
+	w.buy(basket, to.Channel, i, t, tot)
+}
+
+// buy makes customer i buy a basket worth basket at list price on channel
+// ch (-1 for none) at tick t, with the best discount on offer.
+func (w *worker) buy(basket float64, ch, i, t int, tot *Totals) {
+	s, m := w.s, w.m
 	d := w.c.discount()
 	paid := basket * (1 - d)
 	s.revenue[i] += paid
@@ -821,12 +925,12 @@ func (w *worker) purchase(to *Node, key Key, i, t int, draw uint64, tot *Totals)
 		h.GrossMargin += basket * m.Margin
 		h.Discount += basket * d
 	}
-	if to.Channel >= 0 {
-		ch := &tot.Channels[to.Channel]
-		ch.Purchases++
-		ch.Revenue += paid
-		if k := m.Channels[to.Channel].Commission; k > 0 {
-			ch.Cost += k * paid
+	if ch >= 0 {
+		ct := &tot.Channels[ch]
+		ct.Purchases++
+		ct.Revenue += paid
+		if k := m.Channels[ch].Commission; k > 0 {
+			ct.Cost += k * paid
 			tot.ChannelCost += k * paid
 			series.Contribution -= k * paid
 		}

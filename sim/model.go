@@ -170,7 +170,10 @@ type Channel struct {
 	Kind           ChannelKind
 	Direction      Direction
 	CostPerContact float64
-	FixedCost      float64
+	// CostPerMinute costs the staff time a behaviour says a contact took
+	// (Responses.Minutes).
+	CostPerMinute float64
+	FixedCost     float64
 	// Commission is the share of what customers pay for purchases made on
 	// the channel that it costs (an OTA's or a marketplace's cut).
 	Commission float64

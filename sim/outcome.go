@@ -80,8 +80,10 @@ type ChannelTotals struct {
 	Visits    int64
 	Purchases int64
 	OptOuts   int64
-	Revenue   float64
-	Cost      float64
+	// Minutes is the staff time the channel's contacts took.
+	Minutes float64
+	Revenue float64
+	Cost    float64
 }
 
 // TickTotals are the outcomes of one tick.
@@ -151,6 +153,7 @@ func (t *Totals) Add(o *Totals) {
 		a.Visits += b.Visits
 		a.Purchases += b.Purchases
 		a.OptOuts += b.OptOuts
+		a.Minutes += b.Minutes
 		a.Revenue += b.Revenue
 		a.Cost += b.Cost
 	}

@@ -1,0 +1,174 @@
+package sim_test
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/journeysim/journeysim/sim"
+)
+
+// pooledBehaviour asks for pooled batches and records each call's channel,
+// tick and first customer.
+type pooledBehaviour struct {
+	inner sim.Behaviour
+	mu    *sync.Mutex
+	calls *[]poolCall
+}
+
+type poolCall struct {
+	channel  string
+	tick     int
+	first    int
+	contacts int
+}
+
+func (p pooledBehaviour) Pooled() bool { return true }
+
+func (p pooledBehaviour) Respond(b *sim.ContactBatch, out *sim.Responses) error {
+	p.mu.Lock()
+	*p.calls = append(*p.calls, poolCall{b.Channel, b.Tick, b.Customer[0], b.Len()})
+	p.mu.Unlock()
+	for j := 1; j < b.Len(); j++ {
+		if b.Customer[j] <= b.Customer[j-1] {
+			return fmt.Errorf("batch not in customer order at contact %d", j)
+		}
+	}
+	return p.inner.Respond(b, out)
+}
+
+// A model whose behaviours are pooled gives the same totals as one run in
+// chunks, at any worker count and over several pools, while each channel's
+// behaviour is called once per tick per pool with the pool's contacts.
+func TestPooledSameAsChunks(t *testing.T) {
+	defer sim.SetPoolChunks(2)()
+	const size = sim.ChunkSize*5 + 300 // three pools of at most two chunks
+	m := reference(t, size, 40)
+	m.Replications = 2
+	base := run(t, m, sim.Options{Workers: 2, Paths: true})
+	if base.Totals[0][0].Responses == 0 {
+		t.Fatal("no responses: the test would prove nothing")
+	}
+	var mu sync.Mutex
+	var calls []poolCall
+	for _, workers := range []int{1, 3} {
+		pm := reference(t, size, 40)
+		pm.Replications = 2
+		calls = nil
+		for c := range pm.Channels {
+			if pm.Channels[c].Behaviour != nil {
+				pm.Channels[c].Behaviour = pooledBehaviour{inner: pm.Channels[c].Behaviour, mu: &mu, calls: &calls}
+			}
+		}
+		res := run(t, pm, sim.Options{Workers: workers, Paths: true})
+		if !reflect.DeepEqual(res.Totals, base.Totals) {
+			t.Errorf("%d workers: pooled totals differ from the run in chunks", workers)
+		}
+		// One call per channel, tick, strategy and replication in each pool.
+		seen := map[poolCall]int{}
+		contacts := 0
+		for _, c := range calls {
+			contacts += c.contacts
+			pool := c.first / (2 * sim.ChunkSize)
+			seen[poolCall{channel: c.channel, tick: c.tick, first: pool}]++
+		}
+		limit := len(m.Strategies) * m.Replications
+		for k, n := range seen {
+			if n > limit {
+				t.Errorf("%d workers: channel %s tick %d pool %d called %d times; at most %d (strategies × replications)", workers, k.channel, k.tick, k.first, n, limit)
+			}
+		}
+		var want int64
+		for _, tot := range res.Totals {
+			for _, r := range tot {
+				want += r.Contacts
+			}
+		}
+		if int64(contacts) != want {
+			t.Errorf("%d workers: batches held %d contacts, the totals count %d", workers, contacts, want)
+		}
+	}
+}
+
+// answers is a behaviour that answers every contact the same way.
+type answers struct {
+	minutes, purchase float64
+	optOut            bool
+}
+
+func (a answers) Respond(b *sim.ContactBatch, out *sim.Responses) error {
+	for j := range b.Customer {
+		out.Responded[j] = true
+		out.Minutes[j] = a.minutes
+		out.Purchase[j] = a.purchase
+		out.OptOut[j] = a.optOut
+	}
+	return nil
+}
+
+// Staff time, purchases and opt-outs answered by a behaviour reach the
+// totals: minutes are costed per minute, a purchase is revenue on the
+// channel, and an opt-out ends the channel for the customer.
+func TestResponsesTimePurchaseOptOut(t *testing.T) {
+	m := load(t, triggerScenario(200, 20, "email: 1", `{name: s, channels: [email], triggers: [{name: t, when: "true", channel: email}]}`, ""))
+	ch := slicesIndex(m, "email")
+	m.Channels[ch].Behaviour = answers{minutes: 3, purchase: 50, optOut: true}
+	m.Channels[ch].CostPerMinute = 0.5
+	m.Channels[ch].CostPerContact = 0.1
+	res := run(t, m, sim.Options{})
+	tot := res.Totals[0][0]
+	ct := tot.Channels[ch]
+	if ct.Contacts != 200 {
+		t.Errorf("%d contacts; want one per customer (each opts out after the first)", ct.Contacts)
+	}
+	if ct.OptOuts != 200 {
+		t.Errorf("%d opt-outs; want 200", ct.OptOuts)
+	}
+	if ct.Minutes != 600 {
+		t.Errorf("%g minutes; want 3 per contact = 600", ct.Minutes)
+	}
+	if want := 200 * (0.1 + 3*0.5); math.Abs(ct.Cost-want) > 1e-9 {
+		t.Errorf("channel cost %g; want %g", ct.Cost, want)
+	}
+	if ct.Purchases != 200 || math.Abs(ct.Revenue-200*50) > 1e-9 {
+		t.Errorf("%d purchases worth %g on the channel; want 200 worth 10000", ct.Purchases, ct.Revenue)
+	}
+	if tot.Purchases < 200 || tot.Buyers != 200 {
+		t.Errorf("%d purchases by %d buyers; want at least 200 by all 200", tot.Purchases, tot.Buyers)
+	}
+}
+
+// Answers outside their scales stop the run with the channel and the
+// contact named.
+func TestResponsesOutOfRange(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		beh  answers
+		want string
+	}{
+		{"negative minutes", answers{minutes: -1}, "minutes -1"},
+		{"infinite purchase", answers{purchase: math.Inf(1)}, "purchase +Inf"},
+		{"NaN minutes", answers{minutes: math.NaN()}, "minutes NaN"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := load(t, triggerScenario(50, 5, "email: 1", `{name: s, channels: [email], triggers: [{name: t, when: "true", channel: email}]}`, ""))
+			m.Channels[slicesIndex(m, "email")].Behaviour = tc.beh
+			_, err := sim.Run(t.Context(), m, sim.Options{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "channel email at tick 0") {
+				t.Fatalf("error %v; want one naming channel email at tick 0 and %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func slicesIndex(m *sim.Model, channel string) int {
+	for c, ch := range m.Channels {
+		if ch.Name == channel {
+			return c
+		}
+	}
+	panic("no channel " + channel)
+}
