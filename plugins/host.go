@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/go-plugin"
 	"github.com/journeysim/journeysim/plugins/proto"
 	"github.com/journeysim/journeysim/sim"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -117,9 +118,11 @@ func (h *Host) start(name, path string) (*Client, error) {
 		Plugins:          plugin.PluginSet{pluginName: &grpcPlugin{}},
 		Cmd:              exec.Command(path),
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
-		Logger:           hclog.New(&hclog.LoggerOptions{Output: io.Discard, Level: hclog.Off}),
-		Stderr:           stderr,
-		StartTimeout:     h.timeout(),
+		GRPCDialOptions: []grpc.DialOption{grpc.WithDefaultCallOptions(
+			grpc.MaxCallRecvMsgSize(MaxMessageSize), grpc.MaxCallSendMsgSize(MaxMessageSize))},
+		Logger:       hclog.New(&hclog.LoggerOptions{Output: io.Discard, Level: hclog.Off}),
+		Stderr:       stderr,
+		StartTimeout: h.timeout(),
 	})
 	fail := func(err error) (*Client, error) {
 		proc.Kill()
@@ -149,7 +152,8 @@ func (h *Host) start(name, path string) (*Client, error) {
 	}
 	c.Description = Description{Name: d.Name, Version: d.Version, Doc: d.Doc}
 	for _, p := range d.Params {
-		c.Description.Params = append(c.Description.Params, sim.Param{Name: p.Name, Default: p.Default, Min: p.Min, Max: p.Max, Doc: p.Doc})
+		c.Description.Params = append(c.Description.Params, sim.Param{Name: p.Name, Default: p.Default, Min: p.Min, Max: p.Max, Doc: p.Doc,
+			Text: p.Text, DefaultText: p.DefaultText})
 	}
 	return c, nil
 }
@@ -178,11 +182,12 @@ func (c *Client) Spec() sim.BehaviourSpec {
 }
 
 // Configure gives the plugin a channel's parameters and returns the
-// channel's behaviour, or the plugin's reason for refusing them.
-func (c *Client) Configure(channel string, params map[string]float64) (sim.Behaviour, error) {
+// channel's behaviour, or the plugin's reason for refusing them. text
+// holds the values of text parameters.
+func (c *Client) Configure(channel string, params map[string]float64, text map[string]string) (sim.Behaviour, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), c.host.timeout())
 	defer cancel()
-	resp, err := c.rpc.Configure(ctx, &proto.ConfigureRequest{Channel: channel, Params: params})
+	resp, err := c.rpc.Configure(ctx, &proto.ConfigureRequest{Channel: channel, Params: params, Text: text})
 	if err != nil {
 		return nil, &CallError{Plugin: c.Name, Channel: channel, Err: describeCallError(ctx, err)}
 	}
@@ -281,11 +286,12 @@ func (h *Host) Spec(name string) (sim.BehaviourSpec, error) {
 	return c.Spec(), nil
 }
 
-// Configure returns channel's behaviour, served by the plugin called name.
-func (h *Host) Configure(name, channel string, params map[string]float64) (sim.Behaviour, error) {
+// Configure returns channel's behaviour, served by the plugin called name,
+// with number params and text parameters text.
+func (h *Host) Configure(name, channel string, params map[string]float64, text map[string]string) (sim.Behaviour, error) {
 	c, err := h.Open(name)
 	if err != nil {
 		return nil, err
 	}
-	return c.Configure(channel, params)
+	return c.Configure(channel, params, text)
 }

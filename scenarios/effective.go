@@ -3,6 +3,7 @@ package scenarios
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -299,17 +300,31 @@ func (w *effWriter) channels() *yaml.Node {
 		if plugin, ok := strings.CutPrefix(c.BehaviourName, PluginPrefix); ok {
 			beh = mapping(true, "plugin", strNode(plugin))
 		}
-		if len(c.BehaviourParams) > 0 {
-			params := mapping(true)
-			keys := make([]string, 0, len(c.BehaviourParams))
-			for k := range c.BehaviourParams {
-				keys = append(keys, k)
-			}
+		if len(c.BehaviourParams)+len(c.BehaviourText) > 0 {
+			// Text parameters are written out in full, files included,
+			// so that the effective scenario stands alone.
+			params := mapping(false)
+			keys := slices.Sorted(maps.Keys(c.BehaviourParams))
+			keys = append(keys, slices.Sorted(maps.Keys(c.BehaviourText))...)
 			slices.Sort(keys)
 			for _, k := range keys {
+				if text, ok := c.BehaviourText[k]; ok {
+					v := strNode(text)
+					if strings.Contains(text, "\n") {
+						v.Style = yaml.LiteralStyle
+					}
+					params.Content = append(params.Content, strNode(k), v)
+					continue
+				}
 				params.Content = append(params.Content, strNode(k), w.num(c.BehaviourParams[k], "channel "+c.Name+" behaviour "+k))
 			}
+			if len(c.BehaviourText) == 0 {
+				params.Style = yaml.FlowStyle
+			}
 			beh.Content = append(beh.Content, strNode("params"), params)
+			if len(c.BehaviourText) > 0 {
+				beh.Style = 0
+			}
 		}
 		if c.BehaviourName == "" {
 			w.fail("channel %s: no behaviour name", c.Name)
@@ -318,6 +333,7 @@ func (w *effWriter) channels() *yaml.Node {
 			"kind", strNode(c.Kind.String()),
 			"direction", strNode(c.Direction.String()),
 			"cost_per_contact", w.num(c.CostPerContact, "channel "+c.Name+" cost_per_contact"),
+			"cost_per_minute", w.num(c.CostPerMinute, "channel "+c.Name+" cost_per_minute"),
 			"fixed_cost", w.num(c.FixedCost, "channel "+c.Name+" fixed_cost"),
 			"commission", w.num(c.Commission, "channel "+c.Name+" commission"),
 			"behaviour", beh,

@@ -28,8 +28,9 @@ type Plugins interface {
 	// Spec describes the plugin called name: its parameters and ranges.
 	Spec(name string) (sim.BehaviourSpec, error)
 	// Configure returns channel's behaviour, served by the plugin name
-	// with params (every parameter, defaults filled in).
-	Configure(name, channel string, params map[string]float64) (sim.Behaviour, error)
+	// with params and text parameters text (every parameter, defaults
+	// filled in).
+	Configure(name, channel string, params map[string]float64, text map[string]string) (sim.Behaviour, error)
 }
 
 // Options change how a scenario is loaded.

@@ -59,6 +59,7 @@ type channelSpec struct {
 	Kind           Field[string]  `yaml:"kind"`
 	Direction      Field[string]  `yaml:"direction"`
 	CostPerContact Field[float64] `yaml:"cost_per_contact"`
+	CostPerMinute  Field[float64] `yaml:"cost_per_minute"`
 	FixedCost      Field[float64] `yaml:"fixed_cost"`
 	Commission     Field[float64] `yaml:"commission"`
 	Behaviour      *behaviourSpec `yaml:"behaviour"`
@@ -68,10 +69,41 @@ type channelSpec struct {
 }
 
 type behaviourSpec struct {
-	Name   Field[string]           `yaml:"name"`
-	Plugin Field[string]           `yaml:"plugin"`
-	Params Ordered[Field[float64]] `yaml:"params"`
-	Pos    Pos                     `yaml:"-"`
+	Name   Field[string]       `yaml:"name"`
+	Plugin Field[string]       `yaml:"plugin"`
+	Params Ordered[paramValue] `yaml:"params"`
+	Pos    Pos                 `yaml:"-"`
+}
+
+// paramValue is a behaviour parameter's value: a number, text (a table,
+// say), or {file: PATH}, a file read as text, relative to the scenario.
+type paramValue struct {
+	Number Field[float64]
+	Text   Field[string]
+	File   Field[string]
+	Pos    Pos
+}
+
+func (p *paramValue) decodeYAML(d *decoder, n *yaml.Node) {
+	p.Pos = posOf(n)
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	switch {
+	case n.Kind == yaml.MappingNode:
+		var ref struct {
+			File Field[string] `yaml:"file"`
+		}
+		d.decode(n, reflect.ValueOf(&ref).Elem())
+		if !ref.File.Set {
+			d.errs.at(posOf(n), "a parameter given as a mapping must be {file: PATH}")
+		}
+		p.File = ref.File
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!str":
+		p.Text.decodeYAML(d, n)
+	default:
+		p.Number.decodeYAML(d, n)
+	}
 }
 
 type journeySpec struct {

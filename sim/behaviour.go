@@ -150,12 +150,17 @@ func pooled(m *Model) bool {
 	return false
 }
 
-// Param describes one parameter of a built-in behaviour.
+// Param describes one parameter of a behaviour.
 type Param struct {
 	Name     string
 	Default  float64
 	Min, Max float64
 	Doc      string
+	// Text marks a parameter whose value is text (a table, say) rather
+	// than a number; DefaultText is its value when none is given, and
+	// Default, Min and Max do not apply.
+	Text        bool
+	DefaultText string
 }
 
 // BehaviourSpec describes a built-in behaviour: its parameters and how to
@@ -174,11 +179,11 @@ var Builtins = []BehaviourSpec{
 		Doc: "responds with probability rate × affinity × exp(−fatigue / tolerance) × (1 + offer_lift × discount); " +
 			"a response is rated with a CSAT drawn around satisfaction and a CES of effort",
 		Params: []Param{
-			{"rate", 0.05, 0, 1, "response probability of a fully affine, unfatigued customer"},
-			{"offer_lift", 0, 0, 100, "relative rise in response per unit of discount"},
-			{"satisfaction", 4, 1, 5, "mean CSAT of a response (1 to 5)"},
-			{"satisfaction_sd", 0.7, 0, 4, "spread of the CSAT of a response"},
-			{"effort", 2, 1, 7, "CES of a response (1 to 7)"},
+			{Name: "rate", Default: 0.05, Min: 0, Max: 1, Doc: "response probability of a fully affine, unfatigued customer"},
+			{Name: "offer_lift", Default: 0, Min: 0, Max: 100, Doc: "relative rise in response per unit of discount"},
+			{Name: "satisfaction", Default: 4, Min: 1, Max: 5, Doc: "mean CSAT of a response (1 to 5)"},
+			{Name: "satisfaction_sd", Default: 0.7, Min: 0, Max: 4, Doc: "spread of the CSAT of a response"},
+			{Name: "effort", Default: 2, Min: 1, Max: 7, Doc: "CES of a response (1 to 7)"},
 		},
 		New: func(p map[string]float64) Behaviour {
 			return &responseBehaviour{rate: p["rate"], lift: p["offer_lift"], sat: p["satisfaction"],
@@ -212,9 +217,36 @@ func LookupBuiltin(name string) (BehaviourSpec, error) {
 	return BehaviourSpec{}, fmt.Errorf("unknown behaviour %q; built-in: %s", name, strings.Join(BuiltinNames(), ", "))
 }
 
-// CheckParam reports whether the behaviour takes a parameter called name
-// and whether v is in its range.
+// CheckParam reports whether the behaviour takes a number parameter called
+// name and whether v is in its range.
 func (spec BehaviourSpec) CheckParam(name string, v float64) error {
+	p, err := spec.param(name)
+	if err != nil {
+		return err
+	}
+	if p.Text {
+		return fmt.Errorf("behaviour %s parameter %s takes text, not the number %g", spec.Name, name, v)
+	}
+	if !(v >= p.Min && v <= p.Max) {
+		return fmt.Errorf("behaviour %s parameter %s = %g is out of range; allowed: %g to %g", spec.Name, name, v, p.Min, p.Max)
+	}
+	return nil
+}
+
+// CheckText reports whether the behaviour takes a text parameter called
+// name.
+func (spec BehaviourSpec) CheckText(name string) error {
+	p, err := spec.param(name)
+	if err != nil {
+		return err
+	}
+	if !p.Text {
+		return fmt.Errorf("behaviour %s parameter %s takes a number (%g to %g), not text", spec.Name, name, p.Min, p.Max)
+	}
+	return nil
+}
+
+func (spec BehaviourSpec) param(name string) (Param, error) {
 	i := slices.IndexFunc(spec.Params, func(p Param) bool { return p.Name == name })
 	if i < 0 {
 		names := make([]string, len(spec.Params))
@@ -225,12 +257,9 @@ func (spec BehaviourSpec) CheckParam(name string, v float64) error {
 		if len(names) > 0 {
 			allowed = strings.Join(names, ", ")
 		}
-		return fmt.Errorf("behaviour %s has no parameter %q; allowed: %s", spec.Name, name, allowed)
+		return Param{}, fmt.Errorf("behaviour %s has no parameter %q; allowed: %s", spec.Name, name, allowed)
 	}
-	if p := spec.Params[i]; !(v >= p.Min && v <= p.Max) {
-		return fmt.Errorf("behaviour %s parameter %s = %g is out of range; allowed: %g to %g", spec.Name, name, v, p.Min, p.Max)
-	}
-	return nil
+	return spec.Params[i], nil
 }
 
 // NewBuiltin builds the built-in behaviour called name with params, filling

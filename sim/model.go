@@ -182,6 +182,7 @@ type Channel struct {
 	// chose and with which parameters, defaults included, for reports.
 	BehaviourName   string
 	BehaviourParams map[string]float64
+	BehaviourText   map[string]string
 	// OptOut is the probability that a contact makes the customer opt out
 	// of the channel; nil means never.
 	OptOut *Expr

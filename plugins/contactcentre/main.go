@@ -4,10 +4,12 @@
 // served; each needs an operator for an exponentially distributed time,
 // shorter when the strategy's integration level (cross or omni) shows the
 // operator the customer's context; a customer whose wait exceeds their
-// patience hangs up. Waiting lowers satisfaction and raises effort.
+// patience hangs up. Waiting lowers satisfaction and raises effort, and
+// each answered contact reports its operator minutes, which the scenario
+// costs with the channel's cost_per_minute.
 //
-// The engine hands the plugin one group of up to 2,048 customers at a
-// time, so operators are a team per group of customers.
+// The engine hands the plugin each tick's contacts of the whole population
+// (up to 1,048,576 customers) in one batch, so the operators are one team.
 package main
 
 import (
@@ -27,7 +29,7 @@ func (centre) Describe() plugins.Description {
 	return plugins.Description{Name: "contactcentre", Version: "1.0.0",
 		Doc: "a queue in front of a team of operators: waiting, abandonment, and operator time saved by customer context",
 		Params: []sim.Param{
-			{Name: "operators", Default: 2, Min: 1, Max: 1000, Doc: "operators answering one group of customers"},
+			{Name: "operators", Default: 10, Min: 1, Max: 100000, Doc: "operators on duty during the opening hours"},
 			{Name: "open_minutes", Default: 480, Min: 1, Max: 1440, Doc: "opening minutes per tick, over which contacts arrive"},
 			{Name: "handle_minutes", Default: 6, Min: 0.1, Max: 240, Doc: "mean operator minutes per contact without context"},
 			{Name: "context_saving", Default: 0.3, Min: 0, Max: 0.9, Doc: "share of operator time saved when the operator sees the customer's context (integration cross or omni)"},
@@ -38,7 +40,8 @@ func (centre) Describe() plugins.Description {
 		}}
 }
 
-func (centre) Configure(_ string, p map[string]float64) (sim.Behaviour, error) {
+func (centre) Configure(_ string, params plugins.Params) (sim.Behaviour, error) {
+	p := params.Numbers
 	if p["operators"] != math.Trunc(p["operators"]) {
 		return nil, fmt.Errorf("operators %g: give a whole number", p["operators"])
 	}
@@ -74,6 +77,7 @@ func (b *behaviour) Respond(batch *sim.ContactBatch, out *sim.Responses) error {
 			continue
 		}
 		out.Responded[j] = true
+		out.Minutes[j] = calls[j].service
 		out.Satisfaction[j] = math.Max(1, p["satisfaction"]-p["wait_penalty"]*o.wait)
 		out.Effort[j] = math.Min(7, p["effort"]+0.2*o.wait)
 	}

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/journeysim/journeysim/plugins"
 	"github.com/journeysim/journeysim/sim"
 	"gonum.org/v1/gonum/stat"
 )
@@ -82,7 +83,7 @@ func TestContactCentreBehaviour(t *testing.T) {
 		params[p.Name] = p.Default
 	}
 	params["operators"] = 1
-	beh, err := c.Configure("phone", params)
+	beh, err := c.Configure("phone", plugins.Params{Numbers: params})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +125,7 @@ func TestContactCentreBehaviour(t *testing.T) {
 		}
 	}
 	params["operators"] = 1.5
-	if _, err := c.Configure("phone", params); err == nil {
+	if _, err := c.Configure("phone", plugins.Params{Numbers: params}); err == nil {
 		t.Error("a fractional number of operators is accepted")
 	}
 }

@@ -19,6 +19,6 @@ func (responsePlugin) Describe() plugins.Description {
 	return plugins.Description{Name: "response", Version: "1.0.0", Doc: spec.Doc, Params: spec.Params}
 }
 
-func (responsePlugin) Configure(_ string, params map[string]float64) (sim.Behaviour, error) {
-	return sim.NewBuiltin("response", params)
+func (responsePlugin) Configure(_ string, params plugins.Params) (sim.Behaviour, error) {
+	return sim.NewBuiltin("response", params.Numbers)
 }

@@ -39,7 +39,8 @@ func (faulty) Describe() plugins.Description {
 	}}
 }
 
-func (faulty) Configure(_ string, p map[string]float64) (sim.Behaviour, error) {
+func (faulty) Configure(_ string, params plugins.Params) (sim.Behaviour, error) {
+	p := params.Numbers
 	if p["mode"] == 6 {
 		return nil, errors.New("mode 6: this plugin refuses to be configured; allowed: mode 0 to 5")
 	}
