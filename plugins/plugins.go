@@ -19,7 +19,7 @@ import (
 // ProtocolVersion is the version of the plugin protocol this build
 // speaks. It changes whenever plugins/proto/behaviour.proto changes in a
 // way an older plugin could not follow.
-const ProtocolVersion = 1
+const ProtocolVersion = 2
 
 // Handshake is what journeysim and a plugin check before they talk: a
 // plugin built for another protocol version is refused with both versions
@@ -69,7 +69,8 @@ func Serve(p Plugin) {
 		HandshakeConfig: Handshake,
 		Plugins:         plugin.PluginSet{pluginName: &grpcPlugin{impl: p}},
 		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
-			return plugin.DefaultGRPCServer(append(opts, grpc.MaxRecvMsgSize(MaxMessageSize), grpc.MaxSendMsgSize(MaxMessageSize)))
+			return plugin.DefaultGRPCServer(append(opts, grpc.MaxRecvMsgSize(MaxMessageSize), grpc.MaxSendMsgSize(MaxMessageSize),
+				grpc.InitialWindowSize(windowSize), grpc.InitialConnWindowSize(windowSize)))
 		},
 	})
 }
@@ -77,6 +78,11 @@ func Serve(p Plugin) {
 // MaxMessageSize is the largest message journeysim and a plugin exchange:
 // enough for a batch with a contact for each of sim.PoolSize customers.
 const MaxMessageSize = 256 << 20
+
+// windowSize is the HTTP/2 flow-control window of the connection and of
+// each call: large, so that a big batch crosses without waiting for the
+// other side to acknowledge every 64 KiB.
+const windowSize = 64 << 20
 
 // exitWithParent ends the plugin process once journeysim, its parent, is
 // gone, even if journeysim could not end it (killed by a second Ctrl-C or
@@ -170,37 +176,65 @@ func (s *server) Respond(_ context.Context, req *proto.Batch) (*proto.Answers, e
 	if err := b.Respond(batch, &out); err != nil {
 		return nil, err
 	}
-	return &proto.Answers{Responded: out.Responded, Satisfaction: out.Satisfaction, Effort: out.Effort,
-		Minutes: out.Minutes, Purchase: out.Purchase, OptOut: out.OptOut}, nil
+	if out.Len() != batch.Len() {
+		return nil, fmt.Errorf("the behaviour answered %d of %d contacts", len(out.Responded), batch.Len())
+	}
+	// The answer's columns share out's memory; out is not used again.
+	ans := &proto.Answers{
+		Responded:    flagBytes(out.Responded),
+		Satisfaction: floatBytes(out.Satisfaction),
+		Effort:       floatBytes(out.Effort),
+	}
+	if slices.ContainsFunc(out.Minutes, func(v float64) bool { return v != 0 }) {
+		ans.Minutes = floatBytes(out.Minutes)
+	}
+	if slices.ContainsFunc(out.Purchase, func(v float64) bool { return v != 0 }) {
+		ans.Purchase = floatBytes(out.Purchase)
+	}
+	if slices.Contains(out.OptOut, true) {
+		ans.OptOut = flagBytes(out.OptOut)
+	}
+	return ans, nil
 }
 
 // fromProto turns a request into the batch a behaviour answers, checking
 // that its columns agree.
 func fromProto(req *proto.Batch) (*sim.ContactBatch, error) {
-	n := len(req.Customer)
+	n := int(req.Count)
 	level := slices.Index(sim.IntegrationLevels, req.Integration)
 	if level < 0 {
 		return nil, fmt.Errorf("malformed batch: integration level %q; allowed: %s", req.Integration, strings.Join(sim.IntegrationLevels, ", "))
 	}
-	for _, col := range [][]float64{req.Affinity, req.Fatigue, req.Tolerance, req.Loyalty, req.Discount, req.Rand1, req.Rand2} {
-		if len(col) != n {
-			return nil, fmt.Errorf("malformed batch: a column of %d values for %d contacts", len(col), n)
-		}
+	batch := &sim.ContactBatch{Channel: req.Channel, Tick: int(req.Tick), Integration: sim.IntegrationLevel(level), Personas: req.Personas}
+	var err error
+	if batch.Customer, err = readInts(req.Customer, n, "customer"); err != nil {
+		return nil, fmt.Errorf("malformed batch: %w", err)
 	}
 	if len(req.Persona) != n {
-		return nil, fmt.Errorf("malformed batch: %d personas for %d contacts", len(req.Persona), n)
+		return nil, fmt.Errorf("malformed batch: column persona holds %d bytes for %d contacts", len(req.Persona), n)
 	}
-	batch := &sim.ContactBatch{Channel: req.Channel, Tick: int(req.Tick), Integration: sim.IntegrationLevel(level),
-		Customer: make([]int, n), Persona: make([]int, n), Personas: req.Personas,
-		Affinity: req.Affinity, Fatigue: req.Fatigue, Tolerance: req.Tolerance, Loyalty: req.Loyalty,
-		Discount: req.Discount, Rand: make([][2]float64, n)}
-	for j := range n {
-		if int(req.Persona[j]) >= len(req.Personas) {
-			return nil, fmt.Errorf("malformed batch: persona %d of %d", req.Persona[j], len(req.Personas))
+	batch.Persona = make([]int, n)
+	for j, p := range req.Persona {
+		if int(p) >= len(req.Personas) {
+			return nil, fmt.Errorf("malformed batch: persona %d of %d", p, len(req.Personas))
 		}
-		batch.Customer[j] = int(req.Customer[j])
-		batch.Persona[j] = int(req.Persona[j])
-		batch.Rand[j] = [2]float64{req.Rand1[j], req.Rand2[j]}
+		batch.Persona[j] = int(p)
+	}
+	for _, col := range []struct {
+		dst  *[]float64
+		src  []byte
+		name string
+	}{
+		{&batch.Affinity, req.Affinity, "affinity"}, {&batch.Fatigue, req.Fatigue, "fatigue"},
+		{&batch.Tolerance, req.Tolerance, "tolerance"}, {&batch.Loyalty, req.Loyalty, "loyalty"},
+		{&batch.Discount, req.Discount, "discount"},
+	} {
+		if *col.dst, err = viewFloats(col.src, n, col.name); err != nil {
+			return nil, fmt.Errorf("malformed batch: %w", err)
+		}
+	}
+	if batch.Rand, err = viewPairs(req.Rand, n, "rand"); err != nil {
+		return nil, fmt.Errorf("malformed batch: %w", err)
 	}
 	return batch, nil
 }
@@ -225,16 +259,8 @@ func (r *remote) Pooled() bool { return true }
 // contact, ratings inside their scales or NaN, minutes and purchases
 // finite and not negative.
 func (r *remote) Respond(b *sim.ContactBatch, out *sim.Responses) error {
-	n := b.Len()
-	req := &proto.Batch{Handle: r.handle, Channel: b.Channel, Tick: int64(b.Tick), Integration: b.Integration.String(),
-		Customer: make([]int64, n), Persona: make([]uint32, n), Personas: b.Personas,
-		Affinity: b.Affinity, Fatigue: b.Fatigue, Tolerance: b.Tolerance, Loyalty: b.Loyalty, Discount: b.Discount,
-		Rand1: make([]float64, n), Rand2: make([]float64, n)}
-	for j := range n {
-		req.Customer[j] = int64(b.Customer[j])
-		req.Persona[j] = uint32(b.Persona[j])
-		req.Rand1[j], req.Rand2[j] = b.Rand[j][0], b.Rand[j][1]
-	}
+	req := toProto(b)
+	req.Handle = r.handle
 	ctx, cancel := context.WithTimeout(context.Background(), r.timeout)
 	defer cancel()
 	r.calls.Add(1)
@@ -242,29 +268,48 @@ func (r *remote) Respond(b *sim.ContactBatch, out *sim.Responses) error {
 	if err != nil {
 		return &CallError{Plugin: r.plugin, Channel: r.channel, Err: describeCallError(ctx, err)}
 	}
-	bad := func(err error) error { return &CallError{Plugin: r.plugin, Channel: r.channel, Err: err} }
-	if len(ans.Responded) != n || len(ans.Satisfaction) != n || len(ans.Effort) != n {
-		return bad(fmt.Errorf("answered %d responses, %d satisfaction and %d effort ratings for %d contacts; it must answer every contact once",
-			len(ans.Responded), len(ans.Satisfaction), len(ans.Effort), n))
-	}
-	for _, col := range []struct {
-		name string
-		len  int
-	}{{"minutes", len(ans.Minutes)}, {"purchase", len(ans.Purchase)}, {"opt_out", len(ans.OptOut)}} {
-		if col.len != 0 && col.len != n {
-			return bad(fmt.Errorf("answered %d %s for %d contacts; give one per contact, or none", col.len, col.name, n))
-		}
-	}
-	copy(out.Responded, ans.Responded)
-	copy(out.Satisfaction, ans.Satisfaction)
-	copy(out.Effort, ans.Effort)
-	copy(out.Minutes, ans.Minutes)
-	copy(out.Purchase, ans.Purchase)
-	copy(out.OptOut, ans.OptOut)
-	if err := out.Check(b); err != nil {
-		return bad(err)
+	if err := fromAnswers(ans, b, out); err != nil {
+		return &CallError{Plugin: r.plugin, Channel: r.channel, Err: err}
 	}
 	return nil
+}
+
+// toProto packs a batch's columns for the wire. The request shares the
+// batch's memory until it is sent.
+func toProto(b *sim.ContactBatch) *proto.Batch {
+	persona := make([]byte, b.Len())
+	for j, p := range b.Persona {
+		persona[j] = byte(p)
+	}
+	return &proto.Batch{Channel: b.Channel, Tick: int64(b.Tick), Integration: b.Integration.String(),
+		Personas: b.Personas, Count: uint32(b.Len()), Customer: intBytes(b.Customer), Persona: persona,
+		Affinity: floatBytes(b.Affinity), Fatigue: floatBytes(b.Fatigue), Tolerance: floatBytes(b.Tolerance),
+		Loyalty: floatBytes(b.Loyalty), Discount: floatBytes(b.Discount), Rand: pairBytes(b.Rand)}
+}
+
+// fromAnswers unpacks a plugin's answers into out and checks them: one per
+// contact, ratings inside their scales or NaN, minutes and purchases
+// finite and not negative.
+func fromAnswers(ans *proto.Answers, b *sim.ContactBatch, out *sim.Responses) error {
+	n := b.Len()
+	if len(ans.Responded) != n || len(ans.Satisfaction) != 8*n || len(ans.Effort) != 8*n {
+		return fmt.Errorf("answered %d responses, %d satisfaction and %d effort ratings for %d contacts; it must answer every contact once",
+			len(ans.Responded), len(ans.Satisfaction)/8, len(ans.Effort)/8, n)
+	}
+	out.Resize(n)
+	for _, err := range []error{
+		copyFlags(out.Responded, ans.Responded, n, "responded", false),
+		copyFloats(out.Satisfaction, ans.Satisfaction, n, "satisfaction", false),
+		copyFloats(out.Effort, ans.Effort, n, "effort", false),
+		copyFloats(out.Minutes, ans.Minutes, n, "minutes", true),
+		copyFloats(out.Purchase, ans.Purchase, n, "purchase", true),
+		copyFlags(out.OptOut, ans.OptOut, n, "opt_out", true),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return out.Check(b)
 }
 
 // CallError is a plugin call that failed. Its message names the plugin;

@@ -10,77 +10,119 @@ import (
 // pooled behaviour. A pool's chunks advance together, tick by tick: each
 // chunk decides its contacts, then every channel's contacts across the
 // pool go to its behaviour in one batch (channels concurrently), then each
-// chunk applies the answers and moves on. Each chunk keeps its own totals,
-// stored in chunk order as in a run by chunks, so sums are formed the same
-// way and behaviours that answer each contact on its own give the same
-// results either way.
+// chunk applies the answers and moves on. Strategies run side by side in
+// lanes, as many as PoolSize customers allow, so that one strategy
+// computes while another waits for its behaviours. Each chunk keeps its
+// own totals, stored in chunk order as in a run by chunks, so sums are
+// formed the same way and behaviours that answer each contact on its own
+// give the same results either way.
 func runPools(ctx context.Context, m *Model, strategies []int, opt Options, workers int, seeds []uint64,
 	store func(job, []Totals), report func(ticks int64)) error {
 	chunks := (m.Population.Size + ChunkSize - 1) / ChunkSize
-	perPool := poolChunks
-	ws := make([]*worker, min(chunks, perPool))
-	batches := make([]poolBatch, len(m.Channels))
+	perPool := min(chunks, poolChunks)
+	lanes := make([]poolLane, max(1, min(len(strategies), poolChunks/perPool)))
+	free := make(chan *poolLane, len(lanes))
+	for l := range lanes {
+		lanes[l].workers = make([]*worker, perPool)
+		lanes[l].batches = make([]poolBatch, len(m.Channels))
+		free <- &lanes[l]
+	}
 	for r, seed := range seeds {
 		for first := 0; first < chunks; first += perPool {
-			pool := ws[:min(perPool, chunks-first)]
-			customers := 0
-			outs := make([][]Totals, len(pool))
-			err := parallel(workers, len(pool), func(c int) error {
-				if pool[c] == nil {
-					pool[c] = newWorker(m, strategies, opt)
-				}
-				start := (first + c) * ChunkSize
-				pool[c].s.sample(m, seed, start, min(ChunkSize, m.Population.Size-start))
+			size := min(perPool, chunks-first)
+			outs := make([][]Totals, size)
+			for c := range outs {
 				outs[c] = make([]Totals, len(strategies))
-				return nil
-			})
-			if err != nil {
-				return err
 			}
-			for _, w := range pool {
-				customers += w.s.n
-			}
+			errs := make([]error, len(strategies))
+			var wg sync.WaitGroup
 			for k, si := range strategies {
-				_ = parallel(workers, len(pool), func(c int) error {
-					outs[c][k] = newTotals(m, opt.Paths)
-					pool[c].begin(si, &outs[c][k])
-					return nil
-				})
-				for t := 0; t < m.Horizon; t++ {
-					if err := ctx.Err(); err != nil {
-						return err
-					}
-					err := parallel(workers, len(pool), func(c int) error {
-						if err := pool[c].decideTick(t); err != nil {
-							return err
-						}
-						pool[c].gather(seed, t)
-						return nil
-					})
-					if err != nil {
-						return err
-					}
-					if err := callPooled(m, pool, batches, t); err != nil {
-						return err
-					}
-					err = parallel(workers, len(pool), func(c int) error {
-						return pool[c].finishTick(seed, t)
-					})
-					if err != nil {
-						return err
-					}
-					report(int64(customers))
-				}
-				_ = parallel(workers, len(pool), func(c int) error {
-					pool[c].end()
-					return nil
-				})
+				lane := <-free
+				wg.Add(1)
+				go func() {
+					defer func() { free <- lane; wg.Done() }()
+					errs[k] = lane.run(ctx, m, opt, workers, seed, first, size, k, si, outs, report)
+				}()
 			}
-			for c := range pool {
+			wg.Wait()
+			for _, err := range errs {
+				if err != nil {
+					return err
+				}
+			}
+			for c := range outs {
 				store(job{rep: r, chunk: first + c}, outs[c])
 			}
 		}
 	}
+	return nil
+}
+
+// poolLane runs one strategy over a pool: a worker per chunk, and each
+// channel's batch for the pool.
+type poolLane struct {
+	workers []*worker
+	batches []poolBatch
+}
+
+// run simulates strategy si (the k-th selected) over the size chunks from
+// chunk first, putting chunk c's totals in outs[c][k].
+func (lane *poolLane) run(ctx context.Context, m *Model, opt Options, workers int, seed uint64, first, size, k, si int,
+	outs [][]Totals, report func(int64)) error {
+	pool := lane.workers[:size]
+	customers := 0
+	_ = parallel(workers, size, func(c int) error {
+		if pool[c] == nil {
+			pool[c] = newWorker(m, nil, opt)
+		}
+		start := (first + c) * ChunkSize
+		pool[c].s.sample(m, seed, start, min(ChunkSize, m.Population.Size-start))
+		outs[c][k] = newTotals(m, opt.Paths)
+		pool[c].begin(si, &outs[c][k])
+		return nil
+	})
+	for _, w := range pool {
+		customers += w.s.n
+	}
+	// Each chunk finishes one tick and decides the next in one visit, so
+	// that its customers are still in the cache from one to the other.
+	for t := 0; t < m.Horizon; t++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := parallel(workers, size, func(c int) error {
+			if t > 0 {
+				if err := pool[c].finishTick(seed, t-1); err != nil {
+					return err
+				}
+			}
+			if err := pool[c].decideTick(t); err != nil {
+				return err
+			}
+			pool[c].gather(seed, t)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if t > 0 {
+			report(int64(customers))
+		}
+		if err := callPooled(m, pool, lane.batches, t); err != nil {
+			return err
+		}
+	}
+	err := parallel(workers, size, func(c int) error {
+		if err := pool[c].finishTick(seed, m.Horizon-1); err != nil {
+			return err
+		}
+		pool[c].end()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	report(int64(customers))
 	return nil
 }
 

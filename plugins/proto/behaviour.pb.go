@@ -351,32 +351,41 @@ func (x *ConfigureResponse) GetError() string {
 	return ""
 }
 
-// Batch is one tick's contacts on one channel, as parallel columns: entry j
-// of each list describes contact j.
+// Batch is one tick's contacts on one channel, as columns: element j of
+// each column describes contact j. For speed, columns are packed arrays in
+// bytes, little-endian, of the element type their comment names (numpy:
+// numpy.frombuffer(batch.affinity, "<f8")); every column has count
+// elements.
 type Batch struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Handle   uint64                 `protobuf:"varint,1,opt,name=handle,proto3" json:"handle,omitempty"`
-	Channel  string                 `protobuf:"bytes,2,opt,name=channel,proto3" json:"channel,omitempty"`
-	Tick     int64                  `protobuf:"varint,3,opt,name=tick,proto3" json:"tick,omitempty"`
-	Customer []int64                `protobuf:"varint,4,rep,packed,name=customer,proto3" json:"customer,omitempty"`
-	Affinity []float64              `protobuf:"fixed64,5,rep,packed,name=affinity,proto3" json:"affinity,omitempty"`
-	// fatigue is the channel's fatigue, this contact included.
-	Fatigue   []float64 `protobuf:"fixed64,6,rep,packed,name=fatigue,proto3" json:"fatigue,omitempty"`
-	Tolerance []float64 `protobuf:"fixed64,7,rep,packed,name=tolerance,proto3" json:"tolerance,omitempty"`
-	Loyalty   []float64 `protobuf:"fixed64,8,rep,packed,name=loyalty,proto3" json:"loyalty,omitempty"`
-	// discount is the offer the contact carries (0 to 1).
-	Discount []float64 `protobuf:"fixed64,9,rep,packed,name=discount,proto3" json:"discount,omitempty"`
-	// rand1 and rand2 are two independent uniform draws in (0, 1) per
-	// contact: the only randomness a plugin may use.
-	Rand1 []float64 `protobuf:"fixed64,10,rep,packed,name=rand1,proto3" json:"rand1,omitempty"`
-	Rand2 []float64 `protobuf:"fixed64,11,rep,packed,name=rand2,proto3" json:"rand2,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Handle  uint64                 `protobuf:"varint,1,opt,name=handle,proto3" json:"handle,omitempty"`
+	Channel string                 `protobuf:"bytes,2,opt,name=channel,proto3" json:"channel,omitempty"`
+	Tick    int64                  `protobuf:"varint,3,opt,name=tick,proto3" json:"tick,omitempty"`
 	// integration is the strategy's integration level: mono, multi, cross or
 	// omni. From cross on, whoever answers sees the customer's context.
-	Integration string `protobuf:"bytes,12,opt,name=integration,proto3" json:"integration,omitempty"`
-	// persona is each contacted customer's persona, an index into personas,
-	// the scenario's persona names (the same list in every batch).
-	Persona       []uint32 `protobuf:"varint,13,rep,packed,name=persona,proto3" json:"persona,omitempty"`
-	Personas      []string `protobuf:"bytes,14,rep,name=personas,proto3" json:"personas,omitempty"`
+	Integration string `protobuf:"bytes,4,opt,name=integration,proto3" json:"integration,omitempty"`
+	// personas are the scenario's persona names (the same in every batch).
+	Personas []string `protobuf:"bytes,5,rep,name=personas,proto3" json:"personas,omitempty"`
+	// count is the number of contacts.
+	Count uint32 `protobuf:"varint,6,opt,name=count,proto3" json:"count,omitempty"`
+	// customer: int64, the customer's index in the population.
+	Customer []byte `protobuf:"bytes,7,opt,name=customer,proto3" json:"customer,omitempty"`
+	// persona: uint8, an index into personas.
+	Persona []byte `protobuf:"bytes,8,opt,name=persona,proto3" json:"persona,omitempty"`
+	// affinity: float64, the customer's affinity for the channel (0 to 1).
+	Affinity []byte `protobuf:"bytes,9,opt,name=affinity,proto3" json:"affinity,omitempty"`
+	// fatigue: float64, the channel's fatigue, this contact included.
+	Fatigue []byte `protobuf:"bytes,10,opt,name=fatigue,proto3" json:"fatigue,omitempty"`
+	// tolerance: float64, how much fatigue the customer bears.
+	Tolerance []byte `protobuf:"bytes,11,opt,name=tolerance,proto3" json:"tolerance,omitempty"`
+	// loyalty: float64, 0 to 1.
+	Loyalty []byte `protobuf:"bytes,12,opt,name=loyalty,proto3" json:"loyalty,omitempty"`
+	// discount: float64, the offer the contact carries (0 to 1).
+	Discount []byte `protobuf:"bytes,13,opt,name=discount,proto3" json:"discount,omitempty"`
+	// rand: float64, two independent uniform draws in (0, 1) per contact,
+	// one contact's pair after the other: the only randomness a plugin may
+	// use.
+	Rand          []byte `protobuf:"bytes,14,opt,name=rand,proto3" json:"rand,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -432,74 +441,11 @@ func (x *Batch) GetTick() int64 {
 	return 0
 }
 
-func (x *Batch) GetCustomer() []int64 {
-	if x != nil {
-		return x.Customer
-	}
-	return nil
-}
-
-func (x *Batch) GetAffinity() []float64 {
-	if x != nil {
-		return x.Affinity
-	}
-	return nil
-}
-
-func (x *Batch) GetFatigue() []float64 {
-	if x != nil {
-		return x.Fatigue
-	}
-	return nil
-}
-
-func (x *Batch) GetTolerance() []float64 {
-	if x != nil {
-		return x.Tolerance
-	}
-	return nil
-}
-
-func (x *Batch) GetLoyalty() []float64 {
-	if x != nil {
-		return x.Loyalty
-	}
-	return nil
-}
-
-func (x *Batch) GetDiscount() []float64 {
-	if x != nil {
-		return x.Discount
-	}
-	return nil
-}
-
-func (x *Batch) GetRand1() []float64 {
-	if x != nil {
-		return x.Rand1
-	}
-	return nil
-}
-
-func (x *Batch) GetRand2() []float64 {
-	if x != nil {
-		return x.Rand2
-	}
-	return nil
-}
-
 func (x *Batch) GetIntegration() string {
 	if x != nil {
 		return x.Integration
 	}
 	return ""
-}
-
-func (x *Batch) GetPersona() []uint32 {
-	if x != nil {
-		return x.Persona
-	}
-	return nil
 }
 
 func (x *Batch) GetPersonas() []string {
@@ -509,23 +455,89 @@ func (x *Batch) GetPersonas() []string {
 	return nil
 }
 
-// Answers are one answer per contact, in the batch's order.
+func (x *Batch) GetCount() uint32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *Batch) GetCustomer() []byte {
+	if x != nil {
+		return x.Customer
+	}
+	return nil
+}
+
+func (x *Batch) GetPersona() []byte {
+	if x != nil {
+		return x.Persona
+	}
+	return nil
+}
+
+func (x *Batch) GetAffinity() []byte {
+	if x != nil {
+		return x.Affinity
+	}
+	return nil
+}
+
+func (x *Batch) GetFatigue() []byte {
+	if x != nil {
+		return x.Fatigue
+	}
+	return nil
+}
+
+func (x *Batch) GetTolerance() []byte {
+	if x != nil {
+		return x.Tolerance
+	}
+	return nil
+}
+
+func (x *Batch) GetLoyalty() []byte {
+	if x != nil {
+		return x.Loyalty
+	}
+	return nil
+}
+
+func (x *Batch) GetDiscount() []byte {
+	if x != nil {
+		return x.Discount
+	}
+	return nil
+}
+
+func (x *Batch) GetRand() []byte {
+	if x != nil {
+		return x.Rand
+	}
+	return nil
+}
+
+// Answers are one answer per contact, in the batch's order, as columns
+// packed like a Batch's.
 type Answers struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	Responded []bool                 `protobuf:"varint,1,rep,packed,name=responded,proto3" json:"responded,omitempty"`
-	// satisfaction is a CSAT of 1 to 5 and effort a CES of 1 to 7; NaN means
-	// the contact was not rated.
-	Satisfaction []float64 `protobuf:"fixed64,2,rep,packed,name=satisfaction,proto3" json:"satisfaction,omitempty"`
-	Effort       []float64 `protobuf:"fixed64,3,rep,packed,name=effort,proto3" json:"effort,omitempty"`
-	// minutes is the staff time each contact took (an operator's handling
-	// time), costed at the channel's cost_per_minute; at least 0.
-	Minutes []float64 `protobuf:"fixed64,4,rep,packed,name=minutes,proto3" json:"minutes,omitempty"`
-	// purchase is what the customer buys in answer to the contact, at list
-	// price before its discount; 0 for nothing. It counts only for a
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// responded: uint8, 1 for a response, 0 for none.
+	Responded []byte `protobuf:"bytes,1,opt,name=responded,proto3" json:"responded,omitempty"`
+	// satisfaction: float64, a CSAT of 1 to 5; effort: float64, a CES of 1
+	// to 7; NaN means the contact was not rated.
+	Satisfaction []byte `protobuf:"bytes,2,opt,name=satisfaction,proto3" json:"satisfaction,omitempty"`
+	Effort       []byte `protobuf:"bytes,3,opt,name=effort,proto3" json:"effort,omitempty"`
+	// minutes: float64, the staff time each contact took (an operator's
+	// handling time), costed at the channel's cost_per_minute; at least 0.
+	Minutes []byte `protobuf:"bytes,4,opt,name=minutes,proto3" json:"minutes,omitempty"`
+	// purchase: float64, what the customer buys in answer to the contact, at
+	// list price before its discount; 0 for nothing. It counts only for a
 	// contact that responded.
-	Purchase []float64 `protobuf:"fixed64,5,rep,packed,name=purchase,proto3" json:"purchase,omitempty"`
-	// opt_out makes the customer opt out of the channel after the contact.
-	OptOut        []bool `protobuf:"varint,6,rep,packed,name=opt_out,json=optOut,proto3" json:"opt_out,omitempty"` // minutes, purchase and opt_out may each be left empty: all 0 or false.
+	Purchase []byte `protobuf:"bytes,5,opt,name=purchase,proto3" json:"purchase,omitempty"`
+	// opt_out: uint8, 1 makes the customer opt out of the channel after the
+	// contact.
+	OptOut        []byte `protobuf:"bytes,6,opt,name=opt_out,json=optOut,proto3" json:"opt_out,omitempty"` // minutes, purchase and opt_out may each be left empty: all 0.
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -560,42 +572,42 @@ func (*Answers) Descriptor() ([]byte, []int) {
 	return file_behaviour_proto_rawDescGZIP(), []int{6}
 }
 
-func (x *Answers) GetResponded() []bool {
+func (x *Answers) GetResponded() []byte {
 	if x != nil {
 		return x.Responded
 	}
 	return nil
 }
 
-func (x *Answers) GetSatisfaction() []float64 {
+func (x *Answers) GetSatisfaction() []byte {
 	if x != nil {
 		return x.Satisfaction
 	}
 	return nil
 }
 
-func (x *Answers) GetEffort() []float64 {
+func (x *Answers) GetEffort() []byte {
 	if x != nil {
 		return x.Effort
 	}
 	return nil
 }
 
-func (x *Answers) GetMinutes() []float64 {
+func (x *Answers) GetMinutes() []byte {
 	if x != nil {
 		return x.Minutes
 	}
 	return nil
 }
 
-func (x *Answers) GetPurchase() []float64 {
+func (x *Answers) GetPurchase() []byte {
 	if x != nil {
 		return x.Purchase
 	}
 	return nil
 }
 
-func (x *Answers) GetOptOut() []bool {
+func (x *Answers) GetOptOut() []byte {
 	if x != nil {
 		return x.OptOut
 	}
@@ -633,30 +645,30 @@ const file_behaviour_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"A\n" +
 	"\x11ConfigureResponse\x12\x16\n" +
 	"\x06handle\x18\x01 \x01(\x04R\x06handle\x12\x14\n" +
-	"\x05error\x18\x02 \x01(\tR\x05error\"\xf7\x02\n" +
+	"\x05error\x18\x02 \x01(\tR\x05error\"\xf5\x02\n" +
 	"\x05Batch\x12\x16\n" +
 	"\x06handle\x18\x01 \x01(\x04R\x06handle\x12\x18\n" +
 	"\achannel\x18\x02 \x01(\tR\achannel\x12\x12\n" +
-	"\x04tick\x18\x03 \x01(\x03R\x04tick\x12\x1a\n" +
-	"\bcustomer\x18\x04 \x03(\x03R\bcustomer\x12\x1a\n" +
-	"\baffinity\x18\x05 \x03(\x01R\baffinity\x12\x18\n" +
-	"\afatigue\x18\x06 \x03(\x01R\afatigue\x12\x1c\n" +
-	"\ttolerance\x18\a \x03(\x01R\ttolerance\x12\x18\n" +
-	"\aloyalty\x18\b \x03(\x01R\aloyalty\x12\x1a\n" +
-	"\bdiscount\x18\t \x03(\x01R\bdiscount\x12\x14\n" +
-	"\x05rand1\x18\n" +
-	" \x03(\x01R\x05rand1\x12\x14\n" +
-	"\x05rand2\x18\v \x03(\x01R\x05rand2\x12 \n" +
-	"\vintegration\x18\f \x01(\tR\vintegration\x12\x18\n" +
-	"\apersona\x18\r \x03(\rR\apersona\x12\x1a\n" +
-	"\bpersonas\x18\x0e \x03(\tR\bpersonas\"\xb2\x01\n" +
+	"\x04tick\x18\x03 \x01(\x03R\x04tick\x12 \n" +
+	"\vintegration\x18\x04 \x01(\tR\vintegration\x12\x1a\n" +
+	"\bpersonas\x18\x05 \x03(\tR\bpersonas\x12\x14\n" +
+	"\x05count\x18\x06 \x01(\rR\x05count\x12\x1a\n" +
+	"\bcustomer\x18\a \x01(\fR\bcustomer\x12\x18\n" +
+	"\apersona\x18\b \x01(\fR\apersona\x12\x1a\n" +
+	"\baffinity\x18\t \x01(\fR\baffinity\x12\x18\n" +
+	"\afatigue\x18\n" +
+	" \x01(\fR\afatigue\x12\x1c\n" +
+	"\ttolerance\x18\v \x01(\fR\ttolerance\x12\x18\n" +
+	"\aloyalty\x18\f \x01(\fR\aloyalty\x12\x1a\n" +
+	"\bdiscount\x18\r \x01(\fR\bdiscount\x12\x12\n" +
+	"\x04rand\x18\x0e \x01(\fR\x04rand\"\xb2\x01\n" +
 	"\aAnswers\x12\x1c\n" +
-	"\tresponded\x18\x01 \x03(\bR\tresponded\x12\"\n" +
-	"\fsatisfaction\x18\x02 \x03(\x01R\fsatisfaction\x12\x16\n" +
-	"\x06effort\x18\x03 \x03(\x01R\x06effort\x12\x18\n" +
-	"\aminutes\x18\x04 \x03(\x01R\aminutes\x12\x1a\n" +
-	"\bpurchase\x18\x05 \x03(\x01R\bpurchase\x12\x17\n" +
-	"\aopt_out\x18\x06 \x03(\bR\x06optOut2\x9f\x02\n" +
+	"\tresponded\x18\x01 \x01(\fR\tresponded\x12\"\n" +
+	"\fsatisfaction\x18\x02 \x01(\fR\fsatisfaction\x12\x16\n" +
+	"\x06effort\x18\x03 \x01(\fR\x06effort\x12\x18\n" +
+	"\aminutes\x18\x04 \x01(\fR\aminutes\x12\x1a\n" +
+	"\bpurchase\x18\x05 \x01(\fR\bpurchase\x12\x17\n" +
+	"\aopt_out\x18\x06 \x01(\fR\x06optOut2\x9f\x02\n" +
 	"\x10ChannelBehaviour\x12Z\n" +
 	"\bDescribe\x12(.journeysim.behaviour.v1.DescribeRequest\x1a$.journeysim.behaviour.v1.Description\x12b\n" +
 	"\tConfigure\x12).journeysim.behaviour.v1.ConfigureRequest\x1a*.journeysim.behaviour.v1.ConfigureResponse\x12K\n" +
