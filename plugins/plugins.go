@@ -177,7 +177,7 @@ func (s *server) Respond(_ context.Context, req *proto.Batch) (*proto.Answers, e
 		return nil, err
 	}
 	if out.Len() != batch.Len() {
-		return nil, fmt.Errorf("the behaviour answered %d of %d contacts", len(out.Responded), batch.Len())
+		return nil, fmt.Errorf("answered %d responses for %d contacts; it must answer every contact once", len(out.Responded), batch.Len())
 	}
 	// The answer's columns share out's memory; out is not used again.
 	ans := &proto.Answers{

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/journeysim/journeysim/plugins"
 )
 
 var (
@@ -202,7 +205,7 @@ func TestPluginHandshakeMismatch(t *testing.T) {
 	exe := buildFaulty(t)
 	t.Setenv("FAULTY_PROTOCOL", "7")
 	code, _, stderr := runCLI(t, "validate", faultyScenario(t, 0), "--plugin-dir", filepath.Dir(exe))
-	if code != exitUsage || !strings.Contains(stderr, "Plugin version: 7") || !strings.Contains(stderr, "plugin protocol 1") {
+	if code != exitUsage || !strings.Contains(stderr, "Plugin version: 7") || !strings.Contains(stderr, fmt.Sprintf("plugin protocol %d", plugins.ProtocolVersion)) {
 		t.Errorf("exit %d, %q", code, stderr)
 	}
 	if n := running(t, exe); n != 0 {
