@@ -53,6 +53,9 @@ type Host struct {
 	Dirs []string
 	// Timeout bounds every call to a plugin; 0 means DefaultTimeout.
 	Timeout time.Duration
+	// NoSharedMemory sends every batch in the gRPC message, even to a
+	// plugin that could read it from shared memory.
+	NoSharedMemory bool
 
 	mu      sync.Mutex
 	clients map[string]*Client
@@ -67,6 +70,9 @@ type Client struct {
 	proc        *plugin.Client
 	rpc         proto.ChannelBehaviourClient
 	stderr      *tail
+	// shared lends shared memory for batches, or is nil when the plugin
+	// cannot take them that way.
+	shared *regions
 }
 
 // Find returns the path of the plugin called name.
@@ -153,6 +159,9 @@ func (h *Host) start(name, path string) (*Client, error) {
 		return fail(fmt.Errorf("describe: %w", describeCallError(ctx, err)))
 	}
 	c.Description = Description{Name: d.Name, Version: d.Version, Doc: d.Doc}
+	if d.SharedMemory && sharedMemory && !h.NoSharedMemory {
+		c.shared = &regions{}
+	}
 	for _, p := range d.Params {
 		c.Description.Params = append(c.Description.Params, sim.Param{Name: p.Name, Default: p.Default, Min: p.Min, Max: p.Max, Doc: p.Doc,
 			Text: p.Text, DefaultText: p.DefaultText})
@@ -173,6 +182,9 @@ func (h *Host) Close() {
 	defer h.mu.Unlock()
 	for _, c := range h.clients {
 		c.proc.Kill()
+		if c.shared != nil {
+			c.shared.close()
+		}
 	}
 	h.clients = nil
 }
@@ -197,7 +209,7 @@ func (c *Client) Configure(channel string, params map[string]float64, text map[s
 		return nil, &CallError{Plugin: c.Name, Channel: channel, Err: errors.New("parameters refused: " + resp.Error)}
 	}
 	timeout := c.host.timeout()
-	return &remote{client: c.rpc, handle: resp.Handle, channel: channel, plugin: c.Name, timeout: timeout}, nil
+	return &remote{client: c.rpc, handle: resp.Handle, channel: channel, plugin: c.Name, timeout: timeout, shared: c.shared}, nil
 }
 
 // describeCallError says in plain words why a call failed.

@@ -2,6 +2,7 @@ package plugins
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -14,6 +15,8 @@ import (
 	"github.com/journeysim/journeysim/plugins/proto"
 	"github.com/journeysim/journeysim/sim"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // ProtocolVersion is the version of the plugin protocol this build
@@ -116,11 +119,12 @@ type server struct {
 	impl    Plugin
 	mu      sync.RWMutex
 	configs []sim.Behaviour
+	shared  mappings
 }
 
 func (s *server) Describe(context.Context, *proto.DescribeRequest) (*proto.Description, error) {
 	d := s.impl.Describe()
-	out := &proto.Description{Name: d.Name, Version: d.Version, Doc: d.Doc}
+	out := &proto.Description{Name: d.Name, Version: d.Version, Doc: d.Doc, SharedMemory: sharedMemory}
 	for _, p := range d.Params {
 		out.Params = append(out.Params, &proto.Param{Name: p.Name, Default: p.Default, Min: p.Min, Max: p.Max, Doc: p.Doc,
 			Text: p.Text, DefaultText: p.DefaultText})
@@ -167,6 +171,9 @@ func (s *server) Respond(_ context.Context, req *proto.Batch) (*proto.Answers, e
 	if b == nil {
 		return nil, fmt.Errorf("unknown configuration handle %d", req.Handle)
 	}
+	if req.Shared != nil {
+		return s.respondShared(b, req)
+	}
 	batch, err := fromProto(req)
 	if err != nil {
 		return nil, err
@@ -195,6 +202,40 @@ func (s *server) Respond(_ context.Context, req *proto.Batch) (*proto.Answers, e
 		ans.OptOut = flagBytes(out.OptOut)
 	}
 	return ans, nil
+}
+
+// respondShared answers a batch whose columns are in shared memory, and
+// writes the answers there. A plugin that cannot map the memory says so
+// with FailedPrecondition, and journeysim sends the batch in the message.
+func (s *server) respondShared(b sim.Behaviour, req *proto.Batch) (*proto.Answers, error) {
+	n := int(req.Count)
+	l := layoutFor(n)
+	if req.Shared.Size < uint64(l.size) || req.Shared.Size > 1<<40 {
+		return nil, fmt.Errorf("malformed batch: shared memory of %d bytes for %d contacts; want at least %d", req.Shared.Size, n, l.size)
+	}
+	data, err := s.shared.get(req.Shared.Path, int(req.Shared.Size))
+	if err != nil {
+		return nil, status.Error(codes.FailedPrecondition, err.Error())
+	}
+	level := slices.Index(sim.IntegrationLevels, req.Integration)
+	if level < 0 {
+		return nil, fmt.Errorf("malformed batch: integration level %q; allowed: %s", req.Integration, strings.Join(sim.IntegrationLevels, ", "))
+	}
+	batch := &sim.ContactBatch{Channel: req.Channel, Tick: int(req.Tick), Integration: sim.IntegrationLevel(level), Personas: req.Personas}
+	if err := readBatch(data, l, batch, len(req.Personas)); err != nil {
+		return nil, err
+	}
+	views := answerViews(data, l)
+	out := views
+	out.Resize(n)
+	if err := b.Respond(batch, &out); err != nil {
+		return nil, err
+	}
+	if out.Len() != n {
+		return nil, fmt.Errorf("answered %d responses for %d contacts; it must answer every contact once", len(out.Responded), n)
+	}
+	keepIn(&views, &out)
+	return &proto.Answers{Shared: true}, nil
 }
 
 // fromProto turns a request into the batch a behaviour answers, checking
@@ -249,6 +290,10 @@ type remote struct {
 	plugin  string
 	timeout time.Duration
 	calls   atomic.Int64
+	// shared lends shared memory for batches while it is not nil and
+	// noShared is unset.
+	shared   *regions
+	noShared atomic.Bool
 }
 
 // Pooled asks the engine for one batch per channel per tick: a call to
@@ -259,16 +304,62 @@ func (r *remote) Pooled() bool { return true }
 // contact, ratings inside their scales or NaN, minutes and purchases
 // finite and not negative.
 func (r *remote) Respond(b *sim.ContactBatch, out *sim.Responses) error {
+	r.calls.Add(1)
+	if r.shared != nil && !r.noShared.Load() {
+		err := r.respondShared(b, out)
+		if !errors.Is(err, errNoSharedMemory) {
+			return err
+		}
+		r.noShared.Store(true) // and send it in the message
+	}
 	req := toProto(b)
 	req.Handle = r.handle
-	ctx, cancel := context.WithTimeout(context.Background(), r.timeout)
-	defer cancel()
-	r.calls.Add(1)
-	ans, err := r.client.Respond(ctx, req)
+	ans, err := r.call(req)
 	if err != nil {
-		return &CallError{Plugin: r.plugin, Channel: r.channel, Err: describeCallError(ctx, err)}
+		return err
 	}
 	if err := fromAnswers(ans, b, out); err != nil {
+		return &CallError{Plugin: r.plugin, Channel: r.channel, Err: err}
+	}
+	return nil
+}
+
+// call sends one batch within the time limit.
+func (r *remote) call(req *proto.Batch) (*proto.Answers, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), r.timeout)
+	defer cancel()
+	ans, err := r.client.Respond(ctx, req)
+	if err != nil {
+		if status.Code(err) == codes.FailedPrecondition && req.Shared != nil {
+			return nil, fmt.Errorf("%w: %v", errNoSharedMemory, err)
+		}
+		return nil, &CallError{Plugin: r.plugin, Channel: r.channel, Err: describeCallError(ctx, err)}
+	}
+	return ans, nil
+}
+
+// respondShared sends the batch through shared memory; errNoSharedMemory
+// means it could not, and nothing was answered.
+func (r *remote) respondShared(b *sim.ContactBatch, out *sim.Responses) error {
+	l := layoutFor(b.Len())
+	reg, err := r.shared.get(l.size)
+	if err != nil {
+		return err
+	}
+	defer r.shared.put(reg)
+	writeBatch(reg.data, l, b)
+	req := &proto.Batch{Handle: r.handle, Channel: b.Channel, Tick: int64(b.Tick), Integration: b.Integration.String(),
+		Personas: b.Personas, Count: uint32(b.Len()), Shared: &proto.Shared{Path: reg.path, Size: uint64(len(reg.data))}}
+	ans, err := r.call(req)
+	if err != nil {
+		return err
+	}
+	if !ans.Shared {
+		err = fromAnswers(ans, b, out)
+	} else if err = readAnswers(reg.data, l, out); err == nil {
+		err = out.Check(b)
+	}
+	if err != nil {
 		return &CallError{Plugin: r.plugin, Channel: r.channel, Err: err}
 	}
 	return nil

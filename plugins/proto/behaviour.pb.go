@@ -69,11 +69,15 @@ func (*DescribeRequest) Descriptor() ([]byte, []int) {
 }
 
 type Description struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Version       string                 `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
-	Doc           string                 `protobuf:"bytes,3,opt,name=doc,proto3" json:"doc,omitempty"`
-	Params        []*Param               `protobuf:"bytes,4,rep,name=params,proto3" json:"params,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Name    string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Version string                 `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
+	Doc     string                 `protobuf:"bytes,3,opt,name=doc,proto3" json:"doc,omitempty"`
+	Params  []*Param               `protobuf:"bytes,4,rep,name=params,proto3" json:"params,omitempty"`
+	// shared_memory says the plugin can read batches from, and write
+	// answers to, shared memory (see Shared). Plugins that leave it false
+	// get every batch in the message.
+	SharedMemory  bool `protobuf:"varint,5,opt,name=shared_memory,json=sharedMemory,proto3" json:"shared_memory,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -134,6 +138,13 @@ func (x *Description) GetParams() []*Param {
 		return x.Params
 	}
 	return nil
+}
+
+func (x *Description) GetSharedMemory() bool {
+	if x != nil {
+		return x.SharedMemory
+	}
+	return false
 }
 
 type Param struct {
@@ -385,7 +396,10 @@ type Batch struct {
 	// rand: float64, two independent uniform draws in (0, 1) per contact,
 	// one contact's pair after the other: the only randomness a plugin may
 	// use.
-	Rand          []byte `protobuf:"bytes,14,opt,name=rand,proto3" json:"rand,omitempty"`
+	Rand []byte `protobuf:"bytes,14,opt,name=rand,proto3" json:"rand,omitempty"`
+	// shared, when set, says the columns are not in this message but in a
+	// shared memory file, and that the answers go there too.
+	Shared        *Shared `protobuf:"bytes,15,opt,name=shared,proto3" json:"shared,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -518,6 +532,77 @@ func (x *Batch) GetRand() []byte {
 	return nil
 }
 
+func (x *Batch) GetShared() *Shared {
+	if x != nil {
+		return x.Shared
+	}
+	return nil
+}
+
+// Shared is a memory file journeysim and a plugin both map, sent to plugins
+// whose Description sets shared_memory. For a batch of n contacts it holds,
+// from offset 0, the columns customer, affinity, fatigue, tolerance,
+// loyalty, discount (8n bytes each), rand (16n) and persona (n); then, from
+// the next multiple of 8, the answers satisfaction, effort, minutes and
+// purchase (8n bytes each), responded and opt_out (n each), packed as in a
+// Batch. The plugin writes every answer column and replies with
+// Answers.shared set.
+type Shared struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// path opens the file (on Linux, /proc/PID/fd/FD of journeysim's
+	// process).
+	Path string `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
+	// size is the file's size in bytes; it grows between calls, and a
+	// plugin maps it again when it has.
+	Size          uint64 `protobuf:"varint,2,opt,name=size,proto3" json:"size,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Shared) Reset() {
+	*x = Shared{}
+	mi := &file_behaviour_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Shared) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Shared) ProtoMessage() {}
+
+func (x *Shared) ProtoReflect() protoreflect.Message {
+	mi := &file_behaviour_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Shared.ProtoReflect.Descriptor instead.
+func (*Shared) Descriptor() ([]byte, []int) {
+	return file_behaviour_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *Shared) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *Shared) GetSize() uint64 {
+	if x != nil {
+		return x.Size
+	}
+	return 0
+}
+
 // Answers are one answer per contact, in the batch's order, as columns
 // packed like a Batch's.
 type Answers struct {
@@ -537,14 +622,18 @@ type Answers struct {
 	Purchase []byte `protobuf:"bytes,5,opt,name=purchase,proto3" json:"purchase,omitempty"`
 	// opt_out: uint8, 1 makes the customer opt out of the channel after the
 	// contact.
-	OptOut        []byte `protobuf:"bytes,6,opt,name=opt_out,json=optOut,proto3" json:"opt_out,omitempty"` // minutes, purchase and opt_out may each be left empty: all 0.
+	OptOut []byte `protobuf:"bytes,6,opt,name=opt_out,json=optOut,proto3" json:"opt_out,omitempty"`
+	// minutes, purchase and opt_out may each be left empty: all 0.
+	// shared says the answers are in the batch's shared memory file, and
+	// every column here is empty.
+	Shared        bool `protobuf:"varint,7,opt,name=shared,proto3" json:"shared,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Answers) Reset() {
 	*x = Answers{}
-	mi := &file_behaviour_proto_msgTypes[6]
+	mi := &file_behaviour_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -556,7 +645,7 @@ func (x *Answers) String() string {
 func (*Answers) ProtoMessage() {}
 
 func (x *Answers) ProtoReflect() protoreflect.Message {
-	mi := &file_behaviour_proto_msgTypes[6]
+	mi := &file_behaviour_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -569,7 +658,7 @@ func (x *Answers) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Answers.ProtoReflect.Descriptor instead.
 func (*Answers) Descriptor() ([]byte, []int) {
-	return file_behaviour_proto_rawDescGZIP(), []int{6}
+	return file_behaviour_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Answers) GetResponded() []byte {
@@ -614,17 +703,25 @@ func (x *Answers) GetOptOut() []byte {
 	return nil
 }
 
+func (x *Answers) GetShared() bool {
+	if x != nil {
+		return x.Shared
+	}
+	return false
+}
+
 var File_behaviour_proto protoreflect.FileDescriptor
 
 const file_behaviour_proto_rawDesc = "" +
 	"\n" +
 	"\x0fbehaviour.proto\x12\x17journeysim.behaviour.v1\"\x11\n" +
-	"\x0fDescribeRequest\"\x85\x01\n" +
+	"\x0fDescribeRequest\"\xaa\x01\n" +
 	"\vDescription\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\tR\aversion\x12\x10\n" +
 	"\x03doc\x18\x03 \x01(\tR\x03doc\x126\n" +
-	"\x06params\x18\x04 \x03(\v2\x1e.journeysim.behaviour.v1.ParamR\x06params\"\xa2\x01\n" +
+	"\x06params\x18\x04 \x03(\v2\x1e.journeysim.behaviour.v1.ParamR\x06params\x12#\n" +
+	"\rshared_memory\x18\x05 \x01(\bR\fsharedMemory\"\xa2\x01\n" +
 	"\x05Param\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
 	"\adefault\x18\x02 \x01(\x01R\adefault\x12\x10\n" +
@@ -645,7 +742,7 @@ const file_behaviour_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"A\n" +
 	"\x11ConfigureResponse\x12\x16\n" +
 	"\x06handle\x18\x01 \x01(\x04R\x06handle\x12\x14\n" +
-	"\x05error\x18\x02 \x01(\tR\x05error\"\xf5\x02\n" +
+	"\x05error\x18\x02 \x01(\tR\x05error\"\xae\x03\n" +
 	"\x05Batch\x12\x16\n" +
 	"\x06handle\x18\x01 \x01(\x04R\x06handle\x12\x18\n" +
 	"\achannel\x18\x02 \x01(\tR\achannel\x12\x12\n" +
@@ -661,14 +758,19 @@ const file_behaviour_proto_rawDesc = "" +
 	"\ttolerance\x18\v \x01(\fR\ttolerance\x12\x18\n" +
 	"\aloyalty\x18\f \x01(\fR\aloyalty\x12\x1a\n" +
 	"\bdiscount\x18\r \x01(\fR\bdiscount\x12\x12\n" +
-	"\x04rand\x18\x0e \x01(\fR\x04rand\"\xb2\x01\n" +
+	"\x04rand\x18\x0e \x01(\fR\x04rand\x127\n" +
+	"\x06shared\x18\x0f \x01(\v2\x1f.journeysim.behaviour.v1.SharedR\x06shared\"0\n" +
+	"\x06Shared\x12\x12\n" +
+	"\x04path\x18\x01 \x01(\tR\x04path\x12\x12\n" +
+	"\x04size\x18\x02 \x01(\x04R\x04size\"\xca\x01\n" +
 	"\aAnswers\x12\x1c\n" +
 	"\tresponded\x18\x01 \x01(\fR\tresponded\x12\"\n" +
 	"\fsatisfaction\x18\x02 \x01(\fR\fsatisfaction\x12\x16\n" +
 	"\x06effort\x18\x03 \x01(\fR\x06effort\x12\x18\n" +
 	"\aminutes\x18\x04 \x01(\fR\aminutes\x12\x1a\n" +
 	"\bpurchase\x18\x05 \x01(\fR\bpurchase\x12\x17\n" +
-	"\aopt_out\x18\x06 \x01(\fR\x06optOut2\x9f\x02\n" +
+	"\aopt_out\x18\x06 \x01(\fR\x06optOut\x12\x16\n" +
+	"\x06shared\x18\a \x01(\bR\x06shared2\x9f\x02\n" +
 	"\x10ChannelBehaviour\x12Z\n" +
 	"\bDescribe\x12(.journeysim.behaviour.v1.DescribeRequest\x1a$.journeysim.behaviour.v1.Description\x12b\n" +
 	"\tConfigure\x12).journeysim.behaviour.v1.ConfigureRequest\x1a*.journeysim.behaviour.v1.ConfigureResponse\x12K\n" +
@@ -686,7 +788,7 @@ func file_behaviour_proto_rawDescGZIP() []byte {
 	return file_behaviour_proto_rawDescData
 }
 
-var file_behaviour_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_behaviour_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_behaviour_proto_goTypes = []any{
 	(*DescribeRequest)(nil),   // 0: journeysim.behaviour.v1.DescribeRequest
 	(*Description)(nil),       // 1: journeysim.behaviour.v1.Description
@@ -694,25 +796,27 @@ var file_behaviour_proto_goTypes = []any{
 	(*ConfigureRequest)(nil),  // 3: journeysim.behaviour.v1.ConfigureRequest
 	(*ConfigureResponse)(nil), // 4: journeysim.behaviour.v1.ConfigureResponse
 	(*Batch)(nil),             // 5: journeysim.behaviour.v1.Batch
-	(*Answers)(nil),           // 6: journeysim.behaviour.v1.Answers
-	nil,                       // 7: journeysim.behaviour.v1.ConfigureRequest.ParamsEntry
-	nil,                       // 8: journeysim.behaviour.v1.ConfigureRequest.TextEntry
+	(*Shared)(nil),            // 6: journeysim.behaviour.v1.Shared
+	(*Answers)(nil),           // 7: journeysim.behaviour.v1.Answers
+	nil,                       // 8: journeysim.behaviour.v1.ConfigureRequest.ParamsEntry
+	nil,                       // 9: journeysim.behaviour.v1.ConfigureRequest.TextEntry
 }
 var file_behaviour_proto_depIdxs = []int32{
 	2, // 0: journeysim.behaviour.v1.Description.params:type_name -> journeysim.behaviour.v1.Param
-	7, // 1: journeysim.behaviour.v1.ConfigureRequest.params:type_name -> journeysim.behaviour.v1.ConfigureRequest.ParamsEntry
-	8, // 2: journeysim.behaviour.v1.ConfigureRequest.text:type_name -> journeysim.behaviour.v1.ConfigureRequest.TextEntry
-	0, // 3: journeysim.behaviour.v1.ChannelBehaviour.Describe:input_type -> journeysim.behaviour.v1.DescribeRequest
-	3, // 4: journeysim.behaviour.v1.ChannelBehaviour.Configure:input_type -> journeysim.behaviour.v1.ConfigureRequest
-	5, // 5: journeysim.behaviour.v1.ChannelBehaviour.Respond:input_type -> journeysim.behaviour.v1.Batch
-	1, // 6: journeysim.behaviour.v1.ChannelBehaviour.Describe:output_type -> journeysim.behaviour.v1.Description
-	4, // 7: journeysim.behaviour.v1.ChannelBehaviour.Configure:output_type -> journeysim.behaviour.v1.ConfigureResponse
-	6, // 8: journeysim.behaviour.v1.ChannelBehaviour.Respond:output_type -> journeysim.behaviour.v1.Answers
-	6, // [6:9] is the sub-list for method output_type
-	3, // [3:6] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	8, // 1: journeysim.behaviour.v1.ConfigureRequest.params:type_name -> journeysim.behaviour.v1.ConfigureRequest.ParamsEntry
+	9, // 2: journeysim.behaviour.v1.ConfigureRequest.text:type_name -> journeysim.behaviour.v1.ConfigureRequest.TextEntry
+	6, // 3: journeysim.behaviour.v1.Batch.shared:type_name -> journeysim.behaviour.v1.Shared
+	0, // 4: journeysim.behaviour.v1.ChannelBehaviour.Describe:input_type -> journeysim.behaviour.v1.DescribeRequest
+	3, // 5: journeysim.behaviour.v1.ChannelBehaviour.Configure:input_type -> journeysim.behaviour.v1.ConfigureRequest
+	5, // 6: journeysim.behaviour.v1.ChannelBehaviour.Respond:input_type -> journeysim.behaviour.v1.Batch
+	1, // 7: journeysim.behaviour.v1.ChannelBehaviour.Describe:output_type -> journeysim.behaviour.v1.Description
+	4, // 8: journeysim.behaviour.v1.ChannelBehaviour.Configure:output_type -> journeysim.behaviour.v1.ConfigureResponse
+	7, // 9: journeysim.behaviour.v1.ChannelBehaviour.Respond:output_type -> journeysim.behaviour.v1.Answers
+	7, // [7:10] is the sub-list for method output_type
+	4, // [4:7] is the sub-list for method input_type
+	4, // [4:4] is the sub-list for extension type_name
+	4, // [4:4] is the sub-list for extension extendee
+	0, // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_behaviour_proto_init() }
@@ -726,7 +830,7 @@ func file_behaviour_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_behaviour_proto_rawDesc), len(file_behaviour_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   9,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
