@@ -16,7 +16,7 @@ build: ## build bin/journeysim
 	$(GO) build -ldflags "-X main.commit=$(COMMIT)" -o $(BIN) ./cmd/journeysim
 
 plugins: ## build the example channel plugins into plugins/bin
-	$(GO) build -o plugins/bin/ ./plugins/response ./plugins/contactcentre
+	$(GO) build -o plugins/bin/ ./plugins/response ./plugins/contactcentre ./plugins/segments
 
 # The generated gRPC code is committed; `make proto` regenerates it with
 # protoc (Debian: apt-get install protobuf-compiler) and the Go generators

@@ -200,7 +200,8 @@ var ChannelMetrics = []ChannelMetric{
 	}},
 	{"visits", "visits", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return float64(c.Visits) }},
 	{"purchases", "purchases", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return float64(c.Purchases) }},
-	{"revenue", "revenue at its nodes", UnitMoney, false, 0, func(c *sim.ChannelTotals) float64 { return c.Revenue }},
+	{"revenue", "revenue on the channel", UnitMoney, false, 0, func(c *sim.ChannelTotals) float64 { return c.Revenue }},
 	{"cost", "cost", UnitMoney, false, 0, func(c *sim.ChannelTotals) float64 { return c.Cost }},
 	{"opt_outs", "opt-outs", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return float64(c.OptOuts) }},
+	{"staff_minutes", "staff minutes", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return c.Minutes }},
 }

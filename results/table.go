@@ -365,8 +365,17 @@ func (s *Summary) writeAttribution(w io.Writer) error {
 
 func (s *Summary) writeChannels(w io.Writer) error {
 	fmt.Fprintln(w)
+	// A column that is zero everywhere (staff minutes, most often) is left
+	// out of the text table; the data files keep it.
+	var shown []int
+	for k := range ChannelMetrics {
+		if k == 0 || s.channelMetricUsed(k) {
+			shown = append(shown, k)
+		}
+	}
 	header := []string{"strategy · channel"}
-	for _, met := range ChannelMetrics {
+	for _, k := range shown {
+		met := ChannelMetrics[k]
 		header = append(header, label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent)))
 	}
 	var rows [][]string
@@ -376,13 +385,27 @@ func (s *Summary) writeChannels(w io.Writer) error {
 				continue
 			}
 			row := []string{st.Name + " · " + ch}
-			for k, met := range ChannelMetrics {
+			for _, k := range shown {
+				met := ChannelMetrics[k]
 				row = append(row, formatEstimate(scaled(st.Channels[c][k], met.Percent), met.Digits))
 			}
 			rows = append(rows, row)
 		}
 	}
 	return render(w, header, rows)
+}
+
+// channelMetricUsed reports whether ChannelMetrics[k] is other than zero
+// (or undefined) on some channel of some strategy.
+func (s *Summary) channelMetricUsed(k int) bool {
+	for _, st := range s.Strategies {
+		for c := range s.Channels {
+			if st.On[c] && len(st.Channels[c]) > k && st.Channels[c][k].Mean != 0 && st.Channels[c][k].Mean == st.Channels[c][k].Mean {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // plural writes n and noun, in the plural unless n is 1.

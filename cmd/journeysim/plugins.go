@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -70,8 +71,20 @@ func runPlugins(_ context.Context, st *globalState, flags *pluginFlags) error {
 		}
 		d := l.Description
 		fmt.Fprintf(st.stdout, "%s %s (%s)\n  %s\n", d.Name, d.Version, l.Path, d.Doc)
+		width := 0
 		for _, p := range d.Params {
-			fmt.Fprintf(st.stdout, "  %-16s default %s, %s to %s: %s\n", p.Name,
+			width = max(width, len(p.Name))
+		}
+		for _, p := range d.Params {
+			if p.Text {
+				def := "empty"
+				if p.DefaultText != "" {
+					def = strconv.Quote(p.DefaultText)
+				}
+				fmt.Fprintf(st.stdout, "  %-*s text (inline or {file: PATH}), default %s: %s\n", width, p.Name, def, p.Doc)
+				continue
+			}
+			fmt.Fprintf(st.stdout, "  %-*s default %s, %s to %s: %s\n", width, p.Name,
 				results.FormatNumber(p.Default, -1), results.FormatNumber(p.Min, -1), results.FormatNumber(p.Max, -1), p.Doc)
 		}
 		fmt.Fprintln(st.stdout)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,7 +31,7 @@ func buildPlugins(t *testing.T) string {
 		if pluginErr != nil {
 			return
 		}
-		cmd := exec.Command("go", "build", "-o", pluginDir+string(filepath.Separator), "../../plugins/response", "../../plugins/contactcentre", "./testdata/faulty")
+		cmd := exec.Command("go", "build", "-o", pluginDir+string(filepath.Separator), "../../plugins/response", "../../plugins/contactcentre", "../../plugins/segments", "./testdata/faulty")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			pluginErr = err
@@ -218,7 +219,8 @@ func TestPluginHandshakeMismatch(t *testing.T) {
 // satisfaction than multichannel ones from the same queue.
 func TestContactCentrePlugin(t *testing.T) {
 	dir := buildPlugins(t)
-	code, out, stderr := runCLI(t, "run", "testdata/plugins/contact_centre.yaml", "--plugin-dir", dir, "--format", "csv")
+	folder := filepath.Join(t.TempDir(), "res")
+	code, out, stderr := runCLI(t, "run", "testdata/plugins/contact_centre.yaml", "--plugin-dir", dir, "--format", "csv", "--out", folder)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -241,5 +243,131 @@ func TestContactCentrePlugin(t *testing.T) {
 	}
 	if m, o := value("multichannel", "purchases"), value("omnichannel", "purchases"); o < m {
 		t.Errorf("purchases omnichannel %v, multichannel %v; more answered calls should not sell less", o, m)
+	}
+	// Operators report their minutes, which cost_per_minute prices: an
+	// answered call takes less operator time when the operator sees the
+	// customer's context.
+	channels, err := os.ReadFile(filepath.Join(folder, "channels.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	phone := func(strategy, metric string) float64 {
+		for _, line := range strings.Split(string(channels), "\n") {
+			f := strings.Split(line, ",")
+			if len(f) > 7 && f[2] == strategy && f[3] == "phone" && f[4] == metric {
+				v, err := strconv.ParseFloat(f[7], 64)
+				if err != nil {
+					t.Fatalf("%s %s: %v", strategy, metric, err)
+				}
+				return v
+			}
+		}
+		t.Fatalf("no phone %s for %s in:\n%s", metric, strategy, channels)
+		return 0
+	}
+	perCall := func(strategy string) float64 {
+		minutes, answered := phone(strategy, "staff_minutes"), phone(strategy, "responses")
+		if minutes <= 0 || answered <= 0 {
+			t.Fatalf("%s: %g staff minutes for %g answered calls", strategy, minutes, answered)
+		}
+		if cost, contacts := phone(strategy, "cost"), phone(strategy, "contacts"); math.Abs(cost-(1.5*contacts+0.5*minutes)) > 1e-6*cost {
+			t.Errorf("%s: phone cost %g; want 1.5 per call and 0.5 per minute = %g", strategy, cost, 1.5*contacts+0.5*minutes)
+		}
+		return minutes / answered
+	}
+	if m, o := perCall("multichannel"), perCall("omnichannel"); o >= m {
+		t.Errorf("operator minutes per answered call: omnichannel %.2f, multichannel %.2f; context should save time", o, m)
+	}
+}
+
+// The segments plugin answers from a table read from a file next to the
+// scenario and from one given inline: the run is the same at any worker
+// count, and the result folder's scenario holds both tables in full, so it
+// reruns to the same numbers without the file.
+func TestSegmentsPlugin(t *testing.T) {
+	dir := buildPlugins(t)
+	code, want, stderr := runCLI(t, "run", "testdata/plugins/segments.yaml", "--plugin-dir", dir, "--workers", "1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(want, "email_sms · sms") {
+		t.Fatalf("no SMS results:\n%s", want)
+	}
+	out := filepath.Join(t.TempDir(), "res")
+	code, got, stderr := runCLI(t, "run", "testdata/plugins/segments.yaml", "--plugin-dir", dir, "--workers", "3", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got != want {
+		t.Errorf("3 workers differ from 1:\n%s\n--- want\n%s", got, want)
+	}
+	effective, err := os.ReadFile(filepath.Join(out, "scenario.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range []string{"older,   email,   0.045", "family,  0.05, 40,       0.005"} {
+		if !strings.Contains(string(effective), row) {
+			t.Errorf("the folder's scenario.yaml lacks the table row %q:\n%s", row, effective)
+		}
+	}
+	moved := filepath.Join(t.TempDir(), "scenario.yaml") // away from rates.csv
+	if err := os.WriteFile(moved, effective, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, again, stderr := runCLI(t, "run", moved, "--plugin-dir", dir)
+	if code != 0 {
+		t.Fatalf("rerun of the folder's scenario: exit %d: %s", code, stderr)
+	}
+	if strings.ReplaceAll(again, moved, "") != strings.ReplaceAll(want, "testdata/plugins/segments.yaml", "") {
+		t.Errorf("the folder's scenario reruns differently:\n%s\n--- want\n%s", again, want)
+	}
+}
+
+// A table the segments plugin refuses, or a table file that is missing,
+// stops the scenario from loading, with the file, line and column of the
+// behaviour, the channel, the plugin and what is wrong.
+func TestSegmentsPluginBadTable(t *testing.T) {
+	dir := buildPlugins(t)
+	src, err := os.ReadFile("testdata/plugins/segments.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, from, to string
+		want           []string
+	}{
+		{"rate out of range", "young,   0.08, 20,", "young,   1.5, 20,",
+			[]string{"segments.yaml:40:7:", "channel sms", "plugin segments", "table line 3, column rate: 1.5 is out of range; allowed 0 to 1"}},
+		{"missing file", "{file: rates.csv}", "{file: nowhere.csv}",
+			[]string{"segments.yaml:35:64:", "channel email behaviour parameter table: cannot read", "nowhere.csv: no such file or directory"}},
+		{"text for a number", "fatigue_sensitivity: 0.5", "fatigue_sensitivity: high",
+			[]string{"segments.yaml:42:30:", "parameter fatigue_sensitivity takes a number (0 to 10), not text"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(string(src), tc.from) {
+				t.Fatalf("the scenario has no %q", tc.from)
+			}
+			tmp := t.TempDir()
+			path := filepath.Join(tmp, "segments.yaml")
+			if err := os.WriteFile(path, []byte(strings.Replace(string(src), tc.from, tc.to, 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			csv, err := os.ReadFile("testdata/plugins/rates.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(tmp, "rates.csv"), csv, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, _, stderr := runCLI(t, "validate", path, "--plugin-dir", dir)
+			if code != exitUsage {
+				t.Errorf("exit %d; want %d", code, exitUsage)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+		})
 	}
 }
