@@ -324,3 +324,33 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 }
 
 func reflectValue(p any) reflect.Value { return reflect.ValueOf(p).Elem() }
+
+// Decode reads YAML data into v as strictly as a scenario file is read:
+// unknown keys (with suggestions), wrong types and bad numbers are all
+// reported, with their positions in file, as an ErrorList. v points to a
+// struct whose fields carry yaml tags and use Field, Ordered, Strings,
+// Text, plain Go types, and a Pos tagged yaml:"-" for the mapping's
+// position. Other files with a scenario's feel (experiments, say) use it.
+func Decode(file string, data []byte, v any) error {
+	e := errs{file: file}
+	if len(data) > MaxFileSize {
+		e.at(Pos{}, "file is %d bytes; at most %d are allowed", len(data), MaxFileSize)
+		return e.err()
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		e.list = append(e.list, yamlError(file, err))
+		return e.err()
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		e.at(Pos{Line: 1, Column: 1}, "the file is empty")
+		return e.err()
+	}
+	d := &decoder{errs: &e, budget: max(5_000, 10*nodeCount(&root))}
+	d.decode(root.Content[0], reflect.ValueOf(v).Elem())
+	return e.err()
+}
+
+// DidYouMean returns ` ; did you mean "x"?` when name is a near miss of
+// one of candidates, else "".
+func DidYouMean(name string, candidates []string) string { return didYouMean(name, candidates) }

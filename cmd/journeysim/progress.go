@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"io"
 	"time"
 
@@ -15,6 +16,8 @@ type progress struct {
 	start   time.Time
 	out     *gate
 	bar     *progressbar.ProgressBar
+	// unit names what is counted; customer-ticks unless set.
+	unit string
 }
 
 // gate passes writes through once opened and drops them before.
@@ -45,7 +48,7 @@ func (p *progress) Update(done, total int64) {
 			progressbar.OptionSetDescription("simulating"),
 			progressbar.OptionSetPredictTime(true),
 			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("customer-ticks"),
+			progressbar.OptionSetItsString(cmp.Or(p.unit, "customer-ticks")),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
 		)

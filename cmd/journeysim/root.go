@@ -119,6 +119,8 @@ The scenario format is described in docs/scenarios.md.`,
 		newScenariosCommand(st),
 		newShowCommand(st),
 		newPluginsCommand(st),
+		newSweepCommand(st),
+		newMergeCommand(st),
 		newVersionCommand(st),
 	)
 	root.CompletionOptions.DisableDefaultCmd = true

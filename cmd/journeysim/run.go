@@ -34,6 +34,7 @@ type runOptions struct {
 	attribute  bool
 	halfLife   float64
 	overwrite  bool
+	sets       []string
 	plugins    pluginFlags
 	// changed reports whether a flag was given, so that a value the flag
 	// may take as its default (0) still overrides the scenario.
@@ -97,8 +98,42 @@ The same scenario and seed give the same output, byte for byte, whatever
 	f.BoolVar(&opts.attribute, "attribution", false, "attribute revenue to channels and measure each channel's true incremental revenue (reruns each strategy once per channel)")
 	f.Float64Var(&opts.halfLife, "half-life", sim.DefaultDecayHalfLife, "half-life in ticks of the time-decay attribution model (with --attribution)")
 	f.BoolVar(&opts.overwrite, "overwrite", false, "let --out replace an earlier result folder")
+	f.StringArrayVar(&opts.sets, "set", nil, "set a scenario field before the run, as PATH=VALUE, such as strategies.omni.discount=0.1 or population.personas.fan.share=0.4 (other shares follow); repeatable")
 	opts.plugins.register(f)
 	return c
+}
+
+// setFields applies --set to the scenario's text and compiles it again.
+func setFields(src scenarios.Source, sets []string, host scenarios.Plugins) (*sim.Model, error) {
+	var over []scenarios.Override
+	for _, s := range sets {
+		o, err := scenarios.ParseOverride(s)
+		if err != nil {
+			return nil, usagef("--set %v", err)
+		}
+		over = append(over, o)
+	}
+	data, err := scenarios.Apply(src.Data, over)
+	if err != nil {
+		return nil, usagef("--set %v", err)
+	}
+	name := src.Origin
+	if n, ok := strings.CutPrefix(name, "builtin:"); ok {
+		name = filepath.Join("builtin", n+".yaml")
+	}
+	m, err := scenarios.LoadWith(name, data, scenarios.Options{Plugins: host})
+	if err != nil {
+		var list scenarios.ErrorList
+		if errors.As(err, &list) {
+			msgs := make([]string, len(list))
+			for i, e := range list {
+				msgs[i] = e.Message
+			}
+			return nil, usagef("--set %s: the scenario does not load with it: %s", strings.Join(sets, " --set "), strings.Join(msgs, "; "))
+		}
+		return nil, err
+	}
+	return m, nil
 }
 
 // applyOverrides checks the flags and applies them to the model.
@@ -175,6 +210,11 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 	m, src, err := scenarios.OpenSourceWith(name, scenarios.Options{Plugins: host})
 	if err != nil {
 		return err
+	}
+	if len(opts.sets) > 0 {
+		if m, err = setFields(src, opts.sets, host); err != nil {
+			return err
+		}
 	}
 	picked, err := opts.applyOverrides(m)
 	if err != nil {

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/journeysim/journeysim/results/sweep"
+	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/scenarios/experiment"
+	"github.com/journeysim/journeysim/sim"
+	"github.com/spf13/cobra"
+)
+
+type sweepOptions struct {
+	out     string
+	resume  bool
+	workers int
+	shard   string
+	emit    string
+	explain int
+	quiet   bool
+	plugins pluginFlags
+}
+
+func newSweepCommand(st *globalState) *cobra.Command {
+	opts := &sweepOptions{}
+	c := &cobra.Command{
+		Use:   "sweep EXPERIMENT.yaml --out DIR",
+		Short: "Run a batch experiment: design points × strategies × replications",
+		Long: `Run every point of an experiment's design, under each of its strategies,
+for each replication, on all cores, and write one row per point, strategy
+and replication to DIR/runs.csv as each run finishes. docs/experiments.md
+describes experiment files.
+
+A sweep cut short (Ctrl-C, a crash, a job's time limit) keeps every finished
+run; --resume finishes the rest. Each run's seed comes from the experiment's
+seed, the point and the replication alone, so any run can be repeated on
+its own: 'journeysim sweep EXPERIMENT.yaml --explain RUN' prints the
+journeysim run command for the runs table's row RUN.
+
+--shard I/N runs the I-th of N slices of the runs (I from 0); with
+--shard auto/N, I comes from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.
+'journeysim merge' combines the shards' folders into one, equal row for
+row to an unsharded sweep. --emit slurm|k8s prints a Slurm job-array script
+or a Kubernetes indexed Job for the shards instead of running.`,
+		Example: `  journeysim sweep experiment.yaml --out sweeps/freq
+  journeysim sweep experiment.yaml --out sweeps/freq --resume
+  journeysim sweep experiment.yaml --out sweeps/freq/shard-3 --shard 3/8
+  journeysim sweep experiment.yaml --out sweeps/freq --shard auto/8 --emit slurm > sweep.sbatch
+  journeysim merge sweeps/freq/shard-* --out sweeps/freq-all`,
+		Args: argsBetween(1, 1, "an experiment file"),
+		RunE: func(c *cobra.Command, args []string) error {
+			return runSweep(c.Context(), st, opts, args[0])
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&opts.out, "out", "", "folder for the sweep's results (required)")
+	f.BoolVar(&opts.resume, "resume", false, "finish the sweep in --out, keeping its finished runs (starts it if the folder is new)")
+	f.IntVar(&opts.workers, "workers", 0, "runs at once (default: one per CPU); results do not depend on it")
+	f.StringVar(&opts.shard, "shard", "", "run only slice I of N (I from 0), as I/N, or auto/N to read I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
+	f.StringVar(&opts.emit, "emit", "", "print a cluster job for the shards instead of running: slurm or k8s (needs --shard auto/N)")
+	f.IntVar(&opts.explain, "explain", -1, "print the journeysim run command that repeats row RUN of the runs table alone, and stop")
+	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress display")
+	opts.plugins.register(f)
+	return c
+}
+
+// parseShard reads --shard: I/N or auto/N.
+func parseShard(st *globalState, s string) (sweep.Shard, bool, error) {
+	if s == "" {
+		return sweep.Shard{Index: 0, Count: 1}, false, nil
+	}
+	i, n, ok := strings.Cut(s, "/")
+	count, err := strconv.Atoi(n)
+	if !ok || err != nil || count < 1 || count > 100_000 {
+		return sweep.Shard{}, false, usagef("--shard %q: want I/N or auto/N, N from 1 to 100,000, such as 0/4", s)
+	}
+	if i == "auto" {
+		for _, name := range []string{"SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX"} {
+			if v := st.env(name); v != "" {
+				k, err := strconv.Atoi(v)
+				if err != nil || k < 0 || k >= count {
+					return sweep.Shard{}, true, usagef("--shard auto/%d: %s is %q; allowed 0 to %d", count, name, v, count-1)
+				}
+				return sweep.Shard{Index: k, Count: count}, true, nil
+			}
+		}
+		return sweep.Shard{Index: -1, Count: count}, true, nil
+	}
+	k, err := strconv.Atoi(i)
+	if err != nil || k < 0 || k >= count {
+		return sweep.Shard{}, false, usagef("--shard %q: I must be from 0 to %d", s, count-1)
+	}
+	return sweep.Shard{Index: k, Count: count}, false, nil
+}
+
+func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file string) error {
+	shard, auto, err := parseShard(st, opts.shard)
+	if err != nil {
+		return err
+	}
+	if opts.emit != "" {
+		return emitJob(st, opts, file, shard, auto)
+	}
+	if shard.Index < 0 {
+		return usagef("--shard %s: neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX is set; give the shard as I/N", opts.shard)
+	}
+	if opts.workers < 0 {
+		return usagef("--workers %d: allowed 0 (one per CPU) or more", opts.workers)
+	}
+	host, err := opts.plugins.host(st)
+	if err != nil {
+		return err
+	}
+	defer host.Close()
+	exp, err := experiment.Open(file, scenarios.Options{Plugins: host})
+	if err != nil {
+		return err
+	}
+	if opts.explain >= 0 {
+		units := exp.Units() * len(exp.Strategies)
+		if opts.explain >= units {
+			return usagef("--explain %d: this experiment has runs 0 to %d", opts.explain, units-1)
+		}
+		unit, k := opts.explain/len(exp.Strategies), opts.explain%len(exp.Strategies)
+		p, rep := unit/exp.Replications, unit%exp.Replications
+		fmt.Fprintf(st.stdout, "# run %d: point %d (%s), replication %d, strategy %s\n%s\n",
+			opts.explain, p, exp.Describe(p), rep, exp.Strategies[k], exp.Command(p, rep, exp.Strategies[k]))
+		return nil
+	}
+	if opts.out == "" {
+		return usagef("--out is required: the folder for the sweep's results")
+	}
+	text, err := os.ReadFile(file)
+	if err != nil {
+		return &inputError{fmt.Errorf("read %s: %w", file, err)}
+	}
+	man := exp.Manifest(shard, sim.Version, "journeysim "+strings.Join(st.args, " "))
+	var j *sweep.Journal
+	if _, statErr := os.Stat(sweepManifest(opts.out)); opts.resume && statErr == nil {
+		j, err = sweep.Resume(opts.out, man)
+	} else {
+		j, err = sweep.Create(opts.out, man, text, exp.Scenario.Data)
+	}
+	if err != nil {
+		return &inputError{err}
+	}
+	workers := opts.workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	prog := newSweepProgress(st, opts.quiet)
+	runErr := exp.Run(ctx, j, experiment.RunOptions{Workers: workers, Shard: shard, Plugins: host, Progress: prog.Update})
+	prog.Finish()
+	release := st.holdInterrupts()
+	closeErr := j.Close()
+	release()
+	if closeErr != nil {
+		return closeErr
+	}
+	if runErr != nil {
+		if errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded) {
+			return fmt.Errorf("interrupted: %s holds %d of %d runs; finish with: journeysim sweep %s --out %s --resume%s",
+				opts.out, man.Done, man.Units, file, opts.out, shardFlag(opts.shard))
+		}
+		return runErr
+	}
+	fmt.Fprintf(st.stdout, "%s: %d points × %d strategies × %d replications", exp.Name, len(exp.Points), len(exp.Strategies), exp.Replications)
+	if shard.Count > 1 {
+		fmt.Fprintf(st.stdout, ", shard %s: %d of %d runs", shard, man.Units*len(exp.Strategies), exp.Units()*len(exp.Strategies))
+	}
+	fmt.Fprintf(st.stdout, "; results in %s\n", opts.out)
+	if shard.Count <= 1 {
+		fmt.Fprintf(st.stdout, "next: journeysim analyze %s\n", opts.out)
+	}
+	fmt.Fprintf(st.stdout, "repeat a run alone: journeysim sweep %s --explain RUN (RUN from the runs table)\n", file)
+	return nil
+}
+
+func sweepManifest(dir string) string { return dir + string(os.PathSeparator) + sweep.ManifestFile }
+
+func shardFlag(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " --shard " + s
+}
+
+// sweepProgress shows runs done, the rate and the time left: a bar on a
+// terminal, a line a minute otherwise, nothing with --quiet.
+type sweepProgress struct {
+	st       *globalState
+	quiet    bool
+	bar      *progress
+	start    time.Time
+	last     time.Time
+	baseline int
+}
+
+func newSweepProgress(st *globalState, quiet bool) *sweepProgress {
+	p := &sweepProgress{st: st, quiet: quiet, start: time.Now(), baseline: -1}
+	if st.stderrIsTerminal && !quiet {
+		p.bar = newProgress(st, quiet)
+		p.bar.unit = "runs"
+	}
+	p.last = p.start
+	return p
+}
+
+// Update is called with the units done and the total.
+func (p *sweepProgress) Update(done, total int) {
+	if p.quiet {
+		return
+	}
+	if p.baseline < 0 {
+		p.baseline = done // finished before a resume: not part of the rate
+	}
+	if p.bar != nil {
+		p.bar.Update(int64(done), int64(total))
+		return
+	}
+	now := time.Now()
+	if now.Sub(p.last) < time.Minute && done < total {
+		return
+	}
+	p.last = now
+	rate := float64(done-p.baseline) / now.Sub(p.start).Seconds()
+	left := "unknown"
+	if rate > 0 {
+		left = time.Duration(float64(total-done) / rate * float64(time.Second)).Round(time.Second).String()
+	}
+	fmt.Fprintf(p.st.stderr, "sweep: %d of %d runs (%.0f%%), %.2f runs/s, %s left\n", done, total, 100*float64(done)/float64(max(1, total)), rate, left)
+}
+
+// Finish removes the bar.
+func (p *sweepProgress) Finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
+}

@@ -1,0 +1,403 @@
+// Package sweep keeps the results of a batch experiment in a folder: a
+// journal that each finished run is appended to at once, so that an
+// interrupted sweep keeps every finished run and resumes where it stopped;
+// the sorted tables written when the sweep is complete; merging the
+// folders of a sweep's shards; and the analysis of a complete folder.
+package sweep
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/journeysim/journeysim/results"
+)
+
+// File names in a sweep folder.
+const (
+	ManifestFile   = "manifest.json"
+	ExperimentFile = "experiment.yaml"
+	ScenarioFile   = "scenario.yaml"
+	RunsFile       = "runs.csv"
+	RunsParquet    = "runs.parquet"
+)
+
+// Manifest describes a sweep folder: what experiment it holds, which part
+// of it (a shard), and whether every run is in.
+type Manifest struct {
+	Version          string      `json:"journeysim_version"`
+	Experiment       string      `json:"experiment"`
+	ExperimentSHA256 string      `json:"experiment_sha256"`
+	ScenarioOrigin   string      `json:"scenario_origin"`
+	ScenarioSHA256   string      `json:"scenario_sha256"`
+	Seed             string      `json:"seed"`
+	Points           int         `json:"points"`
+	Replications     int         `json:"replications"`
+	Strategies       []string    `json:"strategies"`
+	Params           []ParamInfo `json:"params"`
+	Outcomes         []Outcome   `json:"outcomes"`
+	// Shard is this folder's part of the experiment's runs: Index of
+	// Count (0 of 1 for the whole). Merged folders hold every shard.
+	Shard Shard `json:"shard"`
+	// Shards lists the shards merged into this folder, if any.
+	Shards []int `json:"merged_shards,omitempty"`
+	// Units is the number of (point, replication) runs this folder is to
+	// hold, Done how many it holds.
+	Units    int    `json:"units"`
+	Done     int    `json:"done"`
+	Complete bool   `json:"complete"`
+	Command  string `json:"command,omitempty"`
+}
+
+// ParamInfo is a varied parameter: its path, and whether its values are
+// numbers.
+type ParamInfo struct {
+	Path    string `json:"path"`
+	Numeric bool   `json:"numeric"`
+}
+
+// Outcome is a recorded metric and which way it improves (1 higher, -1
+// lower, 0 neither).
+type Outcome struct {
+	Key    string `json:"key"`
+	Better int    `json:"better"`
+}
+
+// Shard is one of Count deterministic slices of a sweep's runs.
+type Shard struct {
+	Index int `json:"index"`
+	Count int `json:"count"`
+}
+
+// Has reports whether the unit with canonical index u belongs to the shard.
+func (s Shard) Has(u int) bool { return s.Count <= 1 || u%s.Count == s.Index }
+
+// String is I/N.
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
+
+// Columns are the runs table's columns for m: identity, parameters,
+// outcomes.
+func (m *Manifest) Columns() []results.Column {
+	cols := []results.Column{{Name: "experiment", Type: results.String}, {Name: "run", Type: results.Int},
+		{Name: "point", Type: results.Int}, {Name: "replication", Type: results.Int},
+		{Name: "strategy", Type: results.String}, {Name: "seed", Type: results.String}}
+	for _, p := range m.Params {
+		t := results.String
+		if p.Numeric {
+			t = results.Float
+		}
+		cols = append(cols, results.Column{Name: p.Path, Type: t})
+	}
+	for _, o := range m.Outcomes {
+		cols = append(cols, results.Column{Name: o.Key, Type: results.Float})
+	}
+	return cols
+}
+
+// header is the CSV header line of the runs table.
+func (m *Manifest) header() string {
+	var names []string
+	for _, c := range m.Columns() {
+		names = append(names, c.Name)
+	}
+	return csvLine(names)
+}
+
+// Row is one strategy's outcomes in one run of a point.
+type Row struct {
+	Point, Replication int
+	Strategy           int // index into Manifest.Strategies
+	Seed               uint64
+	Params             []string // formatted values, in Manifest.Params order
+	Outcomes           []float64
+}
+
+// Cells formats the row as the runs table holds it.
+func (m *Manifest) Cells(r Row) []string {
+	unit := r.Point*m.Replications + r.Replication
+	cells := []string{m.Experiment, strconv.Itoa(unit*len(m.Strategies) + r.Strategy), strconv.Itoa(r.Point),
+		strconv.Itoa(r.Replication), m.Strategies[r.Strategy], strconv.FormatUint(r.Seed, 10)}
+	cells = append(cells, r.Params...)
+	for _, v := range r.Outcomes {
+		if v != v {
+			cells = append(cells, "")
+			continue
+		}
+		cells = append(cells, strconv.FormatFloat(v, 'g', -1, 64))
+	}
+	return cells
+}
+
+func csvLine(cells []string) string {
+	var b bytes.Buffer
+	w := csvWriter(&b)
+	w.Write(cells)
+	w.Flush()
+	return b.String()
+}
+
+// Journal is a sweep folder's runs table, open for appending.
+type Journal struct {
+	dir  string
+	m    *Manifest
+	f    *os.File
+	done map[int]int // unit → rows seen
+}
+
+// Create makes dir a new sweep folder for m, with the experiment's and
+// scenario's text. dir must not exist or be empty.
+func Create(dir string, m *Manifest, experiment, scenario []byte) (*Journal, error) {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return nil, fmt.Errorf("%s is not empty: give a new folder, or --resume to finish the sweep in it", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	for name, data := range map[string][]byte{ExperimentFile: experiment, ScenarioFile: scenario} {
+		if err := writeAtomic(filepath.Join(dir, name), data); err != nil {
+			return nil, err
+		}
+	}
+	if err := WriteManifest(dir, m); err != nil {
+		return nil, err
+	}
+	if err := writeAtomic(filepath.Join(dir, RunsFile), []byte(m.header())); err != nil {
+		return nil, err
+	}
+	return open(dir, m)
+}
+
+// Resume opens the sweep folder dir to finish it: its manifest must be
+// m's experiment and shard. Rows of a run cut off mid-write are dropped.
+func Resume(dir string, m *Manifest) (*Journal, error) {
+	old, err := ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	if old.ExperimentSHA256 != m.ExperimentSHA256 || old.ScenarioSHA256 != m.ScenarioSHA256 {
+		return nil, fmt.Errorf("%s holds another experiment (%s, experiment SHA-256 %.12s…); resume it with the experiment file it was started with", dir, old.Experiment, old.ExperimentSHA256)
+	}
+	if old.Shard != m.Shard {
+		return nil, fmt.Errorf("%s holds shard %s; this is shard %s", dir, old.Shard, m.Shard)
+	}
+	return open(dir, m)
+}
+
+func open(dir string, m *Manifest) (*Journal, error) {
+	path := filepath.Join(dir, RunsFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	header := m.header()
+	if !strings.HasPrefix(string(data), header) {
+		return nil, fmt.Errorf("%s: its header is not this experiment's", path)
+	}
+	j := &Journal{dir: dir, m: m, done: map[int]int{}}
+	// Keep whole lines of whole runs; a run is written in one piece, so
+	// only the last can be cut short.
+	keep := len(header)
+	rest := data[len(header):]
+	units := map[int][]int{} // unit → offsets of the ends of its lines
+	for len(rest) > 0 {
+		nl := bytes.IndexByte(rest, '\n')
+		if nl < 0 {
+			break
+		}
+		cells, err := csv.NewReader(bytes.NewReader(rest[:nl+1])).Read()
+		if err != nil || len(cells) < 4 {
+			break
+		}
+		point, err1 := strconv.Atoi(cells[2])
+		rep, err2 := strconv.Atoi(cells[3])
+		if err1 != nil || err2 != nil {
+			break
+		}
+		u := point*m.Replications + rep
+		units[u] = append(units[u], keep+nl+1)
+		keep += nl + 1
+		rest = rest[nl+1:]
+	}
+	// Drop a trailing run with fewer rows than strategies.
+	end := keep
+	for u, ends := range units {
+		if len(ends) == len(m.Strategies) {
+			j.done[u] = len(ends)
+		} else if len(ends) > 0 {
+			end = min(end, ends[0]-lineLen(data, ends[0]))
+		}
+	}
+	for u := range units {
+		if j.done[u] == 0 {
+			delete(j.done, u)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := f.Truncate(int64(end)); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("truncate %s: %w", path, err)
+	}
+	if _, err := f.Seek(int64(end), io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	j.f = f
+	return j, nil
+}
+
+// lineLen is the length of the line (with its newline) ending at end.
+func lineLen(data []byte, end int) int {
+	start := bytes.LastIndexByte(data[:end-1], '\n') + 1
+	return end - start
+}
+
+// Done reports whether the unit with canonical index u is in the journal.
+func (j *Journal) Done(u int) bool { return j.done[u] > 0 }
+
+// Count is the number of units in the journal.
+func (j *Journal) Count() int { return len(j.done) }
+
+// Append writes one unit's rows, one per strategy, in one piece, and
+// syncs them to disk.
+func (j *Journal) Append(rows []Row) error {
+	var b bytes.Buffer
+	w := csvWriter(&b)
+	for _, r := range rows {
+		w.Write(j.m.Cells(r))
+	}
+	w.Flush()
+	if _, err := j.f.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("append to %s: %w", RunsFile, err)
+	}
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", RunsFile, err)
+	}
+	if len(rows) > 0 {
+		j.done[rows[0].Point*j.m.Replications+rows[0].Replication] = len(rows)
+	}
+	return nil
+}
+
+// Close closes the journal. If every unit is in, it writes the runs table
+// sorted by run (CSV and Parquet) and marks the manifest complete.
+func (j *Journal) Close() error {
+	if err := j.f.Close(); err != nil {
+		return err
+	}
+	j.m.Done = len(j.done)
+	if j.m.Done < j.m.Units {
+		return WriteManifest(j.dir, j.m)
+	}
+	t, err := ReadRuns(j.dir, j.m)
+	if err != nil {
+		return err
+	}
+	if err := WriteRuns(j.dir, t); err != nil {
+		return err
+	}
+	j.m.Complete = true
+	return WriteManifest(j.dir, j.m)
+}
+
+// ReadRuns reads the runs table of folder dir, sorted by run.
+func ReadRuns(dir string, m *Manifest) (*results.Table, error) {
+	f, err := os.Open(filepath.Join(dir, RunsFile))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	like := &results.Table{Name: "runs", Columns: m.Columns()}
+	t, err := results.ReadCSV(bufio.NewReader(f), like)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Join(dir, RunsFile), err)
+	}
+	sortRuns(t)
+	return t, nil
+}
+
+func sortRuns(t *results.Table) {
+	run := t.Column("run")
+	slices.SortStableFunc(t.Rows, func(a, b []string) int {
+		x, _ := strconv.Atoi(a[run])
+		y, _ := strconv.Atoi(b[run])
+		return x - y
+	})
+}
+
+// WriteRuns replaces the runs table of dir with t, as CSV and Parquet,
+// each file written aside and renamed into place.
+func WriteRuns(dir string, t *results.Table) error {
+	var csvData, pq bytes.Buffer
+	if err := t.WriteCSV(&csvData); err != nil {
+		return err
+	}
+	if err := t.WriteParquet(&pq); err != nil {
+		return err
+	}
+	if err := writeAtomic(filepath.Join(dir, RunsParquet), pq.Bytes()); err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, RunsFile), csvData.Bytes())
+}
+
+// WriteManifest writes m into dir.
+func WriteManifest(dir string, m *Manifest) error {
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, ManifestFile), append(data, '\n'))
+}
+
+// ReadManifest reads dir's manifest.
+func ReadManifest(dir string) (*Manifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s is not a sweep folder: it has no %s", dir, ManifestFile)
+		}
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestFile), err)
+	}
+	return &m, nil
+}
+
+// writeAtomic writes data to path through a temporary file beside it,
+// synced and renamed into place, so path holds the old or the new
+// contents, never part of either.
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

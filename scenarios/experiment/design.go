@@ -1,0 +1,96 @@
+package experiment
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/journeysim/journeysim/scenarios"
+)
+
+// points lays out the design's points over params. A grid takes every
+// combination, the first parameter varying slowest; a random design draws
+// each value independently; a Latin hypercube cuts each parameter's range
+// into as many equal strata as there are points and takes each stratum
+// exactly once, in an order shuffled independently per parameter. Draws
+// come from the experiment's seed alone.
+func (d Design) points(params []Param, seed uint64) ([][]scenarios.Value, error) {
+	rng := rand.New(rand.NewPCG(seed, 0x5eed_de5e_ed00))
+	switch d.Kind {
+	case "grid":
+		axes := make([][]scenarios.Value, len(params))
+		n := 1
+		for k, p := range params {
+			axes[k] = p.gridValues()
+			n *= len(axes[k])
+		}
+		out := make([][]scenarios.Value, n)
+		for i := range out {
+			row := make([]scenarios.Value, len(params))
+			rest := i
+			for k := len(params) - 1; k >= 0; k-- {
+				row[k] = axes[k][rest%len(axes[k])]
+				rest /= len(axes[k])
+			}
+			out[i] = row
+		}
+		return out, nil
+	case "random":
+		out := make([][]scenarios.Value, d.Points)
+		for i := range out {
+			out[i] = make([]scenarios.Value, len(params))
+			for k, p := range params {
+				out[i][k] = p.at(rng.Float64())
+			}
+		}
+		return out, nil
+	case "lhs":
+		out := make([][]scenarios.Value, d.Points)
+		for i := range out {
+			out[i] = make([]scenarios.Value, len(params))
+		}
+		for k, p := range params {
+			perm := rng.Perm(d.Points)
+			for i := range out {
+				u := (float64(perm[i]) + rng.Float64()) / float64(d.Points)
+				out[i][k] = p.at(u)
+			}
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("design kind %q: allowed grid, random, lhs", d.Kind)
+}
+
+// gridValues are the values a grid takes of p: its list, or Steps evenly
+// spaced values from Min to Max (whole numbers for an integer range,
+// without repeats).
+func (p Param) gridValues() []scenarios.Value {
+	if !p.IsRange() {
+		return p.Values
+	}
+	var out []scenarios.Value
+	for s := 0; s < p.Steps; s++ {
+		v := p.Min + (p.Max-p.Min)*float64(s)/float64(p.Steps-1)
+		if p.Integer {
+			v = math.Round(v)
+			if len(out) > 0 && out[len(out)-1].Number == v {
+				continue
+			}
+		}
+		out = append(out, scenarios.NumberValue(v))
+	}
+	return out
+}
+
+// at maps u in [0, 1) to a value of p: a point of its range (a whole
+// number in an integer range, each equally likely), or one of its values.
+func (p Param) at(u float64) scenarios.Value {
+	if !p.IsRange() {
+		return p.Values[min(len(p.Values)-1, int(u*float64(len(p.Values))))]
+	}
+	if p.Integer {
+		n := p.Max - p.Min + 1
+		return scenarios.NumberValue(p.Min + math.Min(n-1, math.Floor(u*n)))
+	}
+	return scenarios.NumberValue(p.Min + u*(p.Max-p.Min))
+}

@@ -1,0 +1,456 @@
+// Package experiment reads experiment files: a scenario, the parameters to
+// vary and their ranges, a design that picks the points to run, the
+// strategies, replications, outcomes and a seed. docs/experiments.md
+// describes the format; the results/sweep package runs an experiment and
+// analyses what it gives.
+package experiment
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/sim"
+	"gopkg.in/yaml.v3"
+)
+
+// MaxPoints is the most design points an experiment may have.
+const MaxPoints = 1_000_000
+
+// Experiment is a parsed, checked experiment file.
+type Experiment struct {
+	Name        string
+	Description string
+	// File is the experiment file's path and Hash the SHA-256 of its text.
+	File, Hash string
+	// Scenario is where the scenario came from and its text.
+	Scenario scenarios.Source
+	Seed     uint64
+	// Replications per point.
+	Replications int
+	// Strategies are the names of the strategies run, in scenario order.
+	Strategies []string
+	// Outcomes are the metric keys recorded for each run.
+	Outcomes []string
+	Params   []Param
+	Design   Design
+	// Points holds each point's parameter values, in Params order.
+	Points [][]scenarios.Value
+}
+
+// Param is a parameter the experiment varies.
+type Param struct {
+	// Path addresses the scenario field, as in scenarios.Override.
+	Path string
+	// Values lists the values to try, for a list; Min and Max bound a
+	// range, and Steps is how many evenly spaced values a grid takes from
+	// it. Integer ranges take whole numbers only.
+	Values   []scenarios.Value
+	Min, Max float64
+	Steps    int
+	Integer  bool
+}
+
+// IsRange reports whether the parameter is a range rather than a list.
+func (p Param) IsRange() bool { return len(p.Values) == 0 }
+
+// Numeric reports whether every value the parameter takes is a number.
+func (p Param) Numeric() bool {
+	return !slices.ContainsFunc(p.Values, func(v scenarios.Value) bool { return v.IsText })
+}
+
+// Design picks the points of an experiment.
+type Design struct {
+	// Kind is grid, random or lhs (Latin hypercube).
+	Kind string
+	// Points is the number of points of a random or lhs design.
+	Points int
+}
+
+// Designs are the design kinds.
+var Designs = []string{"grid", "random", "lhs"}
+
+// spec mirrors the file format key by key.
+type spec struct {
+	Name         scenarios.Field[string]      `yaml:"name"`
+	Description  scenarios.Field[string]      `yaml:"description"`
+	Scenario     scenarios.Field[string]      `yaml:"scenario"`
+	Seed         scenarios.Field[uint64]      `yaml:"seed"`
+	Replications scenarios.Field[int]         `yaml:"replications"`
+	Strategies   scenarios.Strings            `yaml:"strategies"`
+	Outcomes     scenarios.Strings            `yaml:"outcomes"`
+	Design       designSpec                   `yaml:"design"`
+	Parameters   scenarios.Ordered[paramSpec] `yaml:"parameters"`
+	Pos          scenarios.Pos                `yaml:"-"`
+}
+
+type designSpec struct {
+	Kind   scenarios.Field[string] `yaml:"kind"`
+	Points scenarios.Field[int]    `yaml:"points"`
+	Pos    scenarios.Pos           `yaml:"-"`
+}
+
+type paramSpec struct {
+	Values  []scenarios.Field[string] `yaml:"values"`
+	Min     scenarios.Field[float64]  `yaml:"min"`
+	Max     scenarios.Field[float64]  `yaml:"max"`
+	Steps   scenarios.Field[int]      `yaml:"steps"`
+	Integer scenarios.Field[bool]     `yaml:"integer"`
+	Pos     scenarios.Pos             `yaml:"-"`
+}
+
+// Open reads the experiment file at path; its scenario is a built-in's
+// name or a path relative to the experiment file. opt serves plugins the
+// scenario names.
+func Open(path string, opt scenarios.Options) (*Experiment, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, scenarios.ErrorList{{File: path, Message: "cannot read the file: " + reason(err)}}
+	}
+	return Load(path, data, opt)
+}
+
+func reason(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// Load parses and checks an experiment file's data; file names it in
+// errors and anchors its scenario's relative path. Problems come back as
+// a scenarios.ErrorList, every one with its line and column.
+func Load(file string, data []byte, opt scenarios.Options) (*Experiment, error) {
+	var s spec
+	if err := scenarios.Decode(file, data, &s); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	c := &checker{file: file, opt: opt}
+	e := &Experiment{File: file, Hash: hex.EncodeToString(sum[:]), Name: s.Name.V, Description: s.Description.V}
+	if !s.Name.Set || strings.TrimSpace(s.Name.V) == "" {
+		c.at(s.Pos, "missing name: give the experiment a name")
+	}
+	m := c.scenario(e, &s)
+	e.Seed = s.Seed.Or(1)
+	e.Replications = s.Replications.Or(1)
+	if e.Replications < 1 || e.Replications > 10_000 {
+		c.at(s.Replications.Pos, "replications %d: allowed 1 to 10,000", e.Replications)
+	}
+	if m != nil {
+		c.strategies(e, m, &s)
+		c.outcomes(e, m, &s)
+		c.params(e, &s)
+	}
+	c.design(e, &s)
+	if len(c.list) > 0 {
+		return nil, c.list
+	}
+	points, err := e.Design.points(e.Params, e.Seed)
+	if err != nil {
+		c.at(s.Design.Pos, "%v", err)
+		return nil, c.list
+	}
+	e.Points = points
+	// Each value of each parameter, the others at the first point's, must
+	// make a scenario that loads; report the first that does not.
+	if err := e.checkValues(opt); err != nil {
+		c.at(s.Parameters.Pos, "%v", err)
+		return nil, c.list
+	}
+	return e, nil
+}
+
+type checker struct {
+	file string
+	opt  scenarios.Options
+	list scenarios.ErrorList
+}
+
+func (c *checker) at(p scenarios.Pos, format string, args ...any) {
+	c.list = append(c.list, &scenarios.Error{File: c.file, Pos: p, Message: fmt.Sprintf(format, args...)})
+}
+
+func (c *checker) scenario(e *Experiment, s *spec) *sim.Model {
+	if !s.Scenario.Set || s.Scenario.V == "" {
+		c.at(s.Pos, "missing scenario: name a built-in scenario or a scenario file (relative to this file)")
+		return nil
+	}
+	name := s.Scenario.V
+	if !filepath.IsAbs(name) && (strings.ContainsAny(name, `/\`) || strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
+		name = filepath.Join(filepath.Dir(c.file), name)
+	}
+	m, src, err := scenarios.OpenSourceWith(name, c.opt)
+	if err != nil {
+		c.at(s.Scenario.Pos, "scenario %s: %v", s.Scenario.V, err)
+		return nil
+	}
+	e.Scenario = src
+	return m
+}
+
+func (c *checker) strategies(e *Experiment, m *sim.Model, s *spec) {
+	var all []string
+	for _, st := range m.Strategies {
+		all = append(all, st.Name)
+	}
+	if !s.Strategies.Set {
+		e.Strategies = all
+		return
+	}
+	for _, f := range s.Strategies.Items {
+		if !slices.Contains(all, f.V) {
+			c.at(f.Pos, "no strategy %q in scenario %s; it has: %s%s", f.V, m.Name, strings.Join(all, ", "), scenarios.DidYouMean(f.V, all))
+			continue
+		}
+		if slices.Contains(e.Strategies, f.V) {
+			c.at(f.Pos, "strategy %q is listed twice", f.V)
+			continue
+		}
+		e.Strategies = append(e.Strategies, f.V)
+	}
+	// Scenario order, so that rows come out in one order.
+	slices.SortFunc(e.Strategies, func(a, b string) int { return slices.Index(all, a) - slices.Index(all, b) })
+}
+
+func (c *checker) outcomes(e *Experiment, m *sim.Model, s *spec) {
+	usable := map[string]bool{}
+	var keys, headline []string
+	for _, met := range results.Metrics {
+		if met.Key == "share_of_wallet" && !hasCompetitor(m) {
+			continue
+		}
+		usable[met.Key] = true
+		keys = append(keys, met.Key)
+		if met.Headline {
+			headline = append(headline, met.Key)
+		}
+	}
+	if !s.Outcomes.Set {
+		e.Outcomes = headline
+		return
+	}
+	for _, f := range s.Outcomes.Items {
+		switch {
+		case !usable[f.V]:
+			c.at(f.Pos, "outcome %q: not a metric of this scenario; allowed: %s%s", f.V, strings.Join(keys, ", "), scenarios.DidYouMean(f.V, keys))
+		case slices.Contains(e.Outcomes, f.V):
+			c.at(f.Pos, "outcome %q is listed twice", f.V)
+		default:
+			e.Outcomes = append(e.Outcomes, f.V)
+		}
+	}
+}
+
+func hasCompetitor(m *sim.Model) bool {
+	return slices.ContainsFunc(m.Nodes, func(n sim.Node) bool { return n.Competitor })
+}
+
+func (c *checker) params(e *Experiment, s *spec) {
+	if len(s.Parameters.Entries) == 0 {
+		c.at(s.Pos, "no parameters: give at least one under parameters, such as strategies.NAME.discount: {min: 0, max: 0.3}")
+		return
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(e.Scenario.Data, &doc); err != nil || len(doc.Content) == 0 {
+		c.at(s.Scenario.Pos, "scenario %s cannot be read again", e.Scenario.Origin)
+		return
+	}
+	for _, en := range s.Parameters.Entries {
+		ps := en.Value
+		p := Param{Path: en.Key}
+		n, err := scenarios.Resolve(doc.Content[0], en.Key, true)
+		if err != nil {
+			c.at(en.Pos, "%v", err)
+			continue
+		}
+		if n.Kind != yaml.ScalarNode {
+			c.at(en.Pos, "%s: names a group of fields, not one; name a field inside it", en.Key)
+			continue
+		}
+		switch {
+		case len(ps.Values) > 0:
+			if ps.Min.Set || ps.Max.Set || ps.Steps.Set || ps.Integer.Set {
+				c.at(ps.Pos, "%s: give either values or min and max, not both", en.Key)
+				continue
+			}
+			for _, v := range ps.Values {
+				val := scenarios.ParseValue(v.V)
+				if slices.ContainsFunc(p.Values, func(o scenarios.Value) bool { return o == val }) {
+					c.at(v.Pos, "%s: value %s is listed twice", en.Key, val)
+				}
+				p.Values = append(p.Values, val)
+			}
+		case ps.Min.Set && ps.Max.Set:
+			p.Min, p.Max, p.Integer = ps.Min.V, ps.Max.V, ps.Integer.V
+			if !(p.Min < p.Max) {
+				c.at(ps.Max.Pos, "%s: max %g must be above min %g", en.Key, p.Max, p.Min)
+				continue
+			}
+			if p.Integer && (p.Min != math.Trunc(p.Min) || p.Max != math.Trunc(p.Max)) {
+				c.at(ps.Pos, "%s: an integer range needs whole min and max, not %g and %g", en.Key, p.Min, p.Max)
+				continue
+			}
+			p.Steps = ps.Steps.Or(0)
+			if ps.Steps.Set && (p.Steps < 2 || p.Steps > 1000) {
+				c.at(ps.Steps.Pos, "%s: steps %d: allowed 2 to 1,000", en.Key, p.Steps)
+				continue
+			}
+		default:
+			c.at(ps.Pos, "%s: give values: [...], or min and max (with steps for a grid)", en.Key)
+			continue
+		}
+		e.Params = append(e.Params, p)
+	}
+}
+
+func (c *checker) design(e *Experiment, s *spec) {
+	d := s.Design
+	e.Design.Kind = d.Kind.Or("grid")
+	if !slices.Contains(Designs, e.Design.Kind) {
+		c.at(d.Kind.Pos, "design kind %q: allowed %s%s", e.Design.Kind, strings.Join(Designs, ", "), scenarios.DidYouMean(e.Design.Kind, Designs))
+		return
+	}
+	if e.Design.Kind == "grid" {
+		if d.Points.Set {
+			c.at(d.Points.Pos, "a grid has as many points as its values make; points is for random and lhs designs")
+		}
+		n := 1
+		for _, p := range e.Params {
+			k := len(p.Values)
+			if p.IsRange() {
+				k = p.Steps
+				if k == 0 {
+					c.at(s.Parameters.Pos, "%s: a grid needs values, or steps with min and max", p.Path)
+					return
+				}
+			}
+			n *= k
+			if n > MaxPoints {
+				c.at(d.Pos, "the grid has more than %d points; take fewer values, or a random or lhs design", MaxPoints)
+				return
+			}
+		}
+		return
+	}
+	e.Design.Points = d.Points.Or(0)
+	if e.Design.Points < 1 || e.Design.Points > MaxPoints {
+		c.at(d.Pos, "a %s design needs points: allowed 1 to %d", e.Design.Kind, MaxPoints)
+	}
+	for _, p := range e.Params {
+		if p.Steps > 0 {
+			c.at(s.Parameters.Pos, "%s: steps is for grids; a %s design draws from min to max", p.Path, e.Design.Kind)
+		}
+	}
+}
+
+// checkValues compiles the scenario with each parameter at each of its
+// values (its ends, for a range), the others as at the first point.
+func (e *Experiment) checkValues(opt scenarios.Options) error {
+	for k, p := range e.Params {
+		values := p.Values
+		if p.IsRange() {
+			values = []scenarios.Value{scenarios.NumberValue(p.Min), scenarios.NumberValue(p.Max)}
+		}
+		for _, v := range values {
+			over := e.Overrides(0)
+			over[k].Value = v
+			data, err := scenarios.Apply(e.Scenario.Data, over)
+			if err == nil {
+				_, err = scenarios.LoadWith(e.scenarioName(), data, opt)
+			}
+			if err != nil {
+				return fmt.Errorf("%s = %s: the scenario does not load with this value: %s", p.Path, v, messages(err))
+			}
+		}
+	}
+	return nil
+}
+
+func (e *Experiment) scenarioName() string {
+	if n, ok := strings.CutPrefix(e.Scenario.Origin, "builtin:"); ok {
+		return filepath.Join("builtin", n+".yaml")
+	}
+	return e.Scenario.Origin
+}
+
+// Overrides returns point p's values as scenario overrides.
+func (e *Experiment) Overrides(p int) []scenarios.Override {
+	out := make([]scenarios.Override, len(e.Params))
+	for k, prm := range e.Params {
+		out[k] = scenarios.Override{Path: prm.Path, Value: e.Points[p][k]}
+	}
+	return out
+}
+
+// Describe says point p's values, for messages: "path = value, …".
+func (e *Experiment) Describe(p int) string {
+	parts := make([]string, len(e.Params))
+	for k, prm := range e.Params {
+		parts[k] = prm.Path + " = " + e.Points[p][k].String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Source returns the scenario text of point p.
+func (e *Experiment) Source(p int) ([]byte, error) {
+	data, err := scenarios.Apply(e.Scenario.Data, e.Overrides(p))
+	if err != nil {
+		return nil, fmt.Errorf("point %d (%s): %w", p, e.Describe(p), err)
+	}
+	return data, nil
+}
+
+// Model compiles the scenario of point p.
+func (e *Experiment) Model(p int, opt scenarios.Options) (*sim.Model, error) {
+	data, err := e.Source(p)
+	if err != nil {
+		return nil, err
+	}
+	m, err := scenarios.LoadWith(e.scenarioName(), data, opt)
+	if err != nil {
+		return nil, fmt.Errorf("point %d (%s): the scenario does not load with these values: %s", p, e.Describe(p), messages(err))
+	}
+	return m, nil
+}
+
+// messages are a scenario's load errors without their positions, which
+// would point into the scenario as rewritten, not as written.
+func messages(err error) string {
+	var list scenarios.ErrorList
+	if !errors.As(err, &list) {
+		return err.Error()
+	}
+	out := make([]string, len(list))
+	for i, e := range list {
+		out[i] = e.Message
+	}
+	return strings.Join(out, "; ")
+}
+
+// RunSeed is the seed of replication rep of point p: a function of the
+// experiment's seed, the point and the replication alone, so that any run
+// can be repeated on its own.
+func RunSeed(seed uint64, point, rep int) uint64 {
+	x := seed ^ 0x6a09e667f3bcc909
+	x = mix(x + uint64(point)*0x9e3779b97f4a7c15)
+	x = mix(x + uint64(rep)*0xbf58476d1ce4e5b9)
+	return x
+}
+
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
