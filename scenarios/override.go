@@ -243,7 +243,7 @@ func rescaleShares(root *yaml.Node, set map[string]bool) error {
 		}
 	}
 	if fixed > 1+1e-12 {
-		return fmt.Errorf("the persona shares set add up to %g; they can add up to at most 1", fixed)
+		return fmt.Errorf("the persona shares set add up to %.6g; they can add up to at most 1", fixed)
 	}
 	if rest <= 0 {
 		return nil

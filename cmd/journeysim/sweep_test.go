@@ -1,0 +1,254 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// testExperiment is a small sweep: 8 points × 2 strategies × 3
+// replications of a shrunken email-pressure.
+const testExperiment = `name: test-sweep
+scenario: email-pressure
+seed: 5
+replications: 3
+strategies: [email_1pw, email_7pw]
+outcomes: [revenue, profit, loyalty, opt_out_rate]
+design: {kind: lhs, points: 8}
+parameters:
+  population.size: {values: [400]}
+  run.horizon: {values: [40]}
+  strategies.email_7pw.caps.email.max: {min: 1, max: 7, integer: true}
+  strategies.email_7pw.discount: {min: 0, max: 0.2}
+`
+
+func writeExperiment(t *testing.T, src string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "experiment.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func readRuns(t *testing.T, dir string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "runs.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// A sweep's runs do not depend on the number of workers; its shards,
+// merged, equal it row for row; merge refuses an incomplete set of shards
+// or shards of another experiment; --explain gives a run command that
+// repeats a row on its own.
+func TestSweepShardsMerge(t *testing.T) {
+	exp := writeExperiment(t, testExperiment)
+	base := t.TempDir()
+	whole := filepath.Join(base, "whole")
+	if code, _, stderr := runCLI(t, "sweep", exp, "--out", whole, "--workers", "1"); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, stderr)
+	}
+	want := readRuns(t, whole)
+	if n := strings.Count(want, "\n"); n != 1+8*2*3 {
+		t.Fatalf("%d lines in runs.csv; want a header and 48 rows", n)
+	}
+	if _, err := os.Stat(filepath.Join(whole, "runs.parquet")); err != nil {
+		t.Error(err)
+	}
+	two := filepath.Join(base, "two")
+	if code, _, stderr := runCLI(t, "sweep", exp, "--out", two, "--workers", "3"); code != 0 {
+		t.Fatalf("sweep, 3 workers: exit %d: %s", code, stderr)
+	}
+	if got := readRuns(t, two); got != want {
+		t.Errorf("3 workers give other runs than 1")
+	}
+	var shards []string
+	for i := range 3 {
+		dir := filepath.Join(base, "shard-"+string(rune('0'+i)))
+		shards = append(shards, dir)
+		env := map[string]string{"SLURM_ARRAY_TASK_ID": string(rune('0' + i))}
+		if code, _, stderr := runWith(t, env, "sweep", exp, "--out", dir, "--shard", "auto/3"); code != 0 {
+			t.Fatalf("shard %d: exit %d: %s", i, code, stderr)
+		}
+	}
+	code, _, stderr := runCLI(t, "merge", shards[0], shards[2], "--out", filepath.Join(base, "partial"))
+	if code != exitUsage || !strings.Contains(stderr, "shards missing: 1/3") {
+		t.Errorf("merge of two of three shards: exit %d, %s", code, stderr)
+	}
+	merged := filepath.Join(base, "merged")
+	if code, _, stderr := runCLI(t, "merge", shards[2], shards[0], shards[1], "--out", merged); code != 0 {
+		t.Fatalf("merge: exit %d: %s", code, stderr)
+	}
+	if got := readRuns(t, merged); got != want {
+		t.Errorf("merged shards differ from the whole sweep:\n%s\n--- want\n%s", got, want)
+	}
+	other := writeExperiment(t, strings.Replace(testExperiment, "seed: 5", "seed: 6", 1))
+	odd := filepath.Join(base, "odd")
+	if code, _, stderr := runCLI(t, "sweep", other, "--out", odd, "--shard", "1/3"); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "merge", shards[0], odd, shards[2], "--out", filepath.Join(base, "mixed"))
+	if code != exitUsage || !strings.Contains(stderr, "shards of different experiments cannot be merged") {
+		t.Errorf("merge across experiments: exit %d, %s", code, stderr)
+	}
+	// Row 13 repeated alone with the command --explain gives.
+	code, out, stderr := runCLI(t, "sweep", exp, "--explain", "13")
+	if code != 0 {
+		t.Fatalf("--explain: exit %d: %s", code, stderr)
+	}
+	line := strings.Split(strings.TrimSpace(out), "\n")[1]
+	args := strings.Fields(strings.TrimPrefix(line, "journeysim "))
+	args = append(args, "--format", "csv")
+	code, runOut, stderr := runCLI(t, args...)
+	if code != 0 {
+		t.Fatalf("%s: exit %d: %s", line, code, stderr)
+	}
+	row := strings.Split(strings.Split(want, "\n")[1+13], ",")
+	revenue := row[len(row)-4]
+	if !strings.Contains(runOut, ",revenue,EUR,1,"+revenue+",") {
+		t.Errorf("run 13 alone does not give the sweep's revenue %s:\n%s", revenue, runOut)
+	}
+}
+
+// journeysim builds the command once, for tests that must run it as a
+// process of its own.
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+func journeysimBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "journeysim-bin-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "journeysim")
+		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+			binErr = err
+			t.Logf("%s", out)
+		}
+	})
+	if binErr != nil {
+		t.Fatalf("build journeysim: %v", binErr)
+	}
+	return binPath
+}
+
+// A sweep killed half way (SIGKILL, as in a crash, or SIGINT, as by
+// Ctrl-C) keeps the runs it finished, and --resume finishes it with the
+// same runs as a sweep never interrupted.
+func TestSweepInterruptedResumes(t *testing.T) {
+	bin := journeysimBinary(t)
+	src := strings.Replace(testExperiment, "population.size: {values: [400]}", "population.size: {values: [3000]}", 1)
+	src = strings.Replace(src, "replications: 3", "replications: 4", 1)
+	exp := writeExperiment(t, src)
+	base := t.TempDir()
+	whole := filepath.Join(base, "whole")
+	if out, err := exec.Command(bin, "sweep", exp, "--out", whole, "--quiet").CombinedOutput(); err != nil {
+		t.Fatalf("sweep: %v\n%s", err, out)
+	}
+	want := readRuns(t, whole)
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := filepath.Join(base, "cut-"+strings.ReplaceAll(sig.String(), " ", "-"))
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, bin, "sweep", exp, "--out", dir, "--workers", "1", "--quiet")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Wait for a quarter of the 64 rows, then send the signal.
+			for {
+				data, _ := os.ReadFile(filepath.Join(dir, "runs.csv"))
+				if strings.Count(string(data), "\n") > 16 {
+					break
+				}
+				if ctx.Err() != nil {
+					t.Fatal("the sweep wrote no rows")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			cmd.Process.Signal(sig)
+			err := cmd.Wait()
+			if err == nil {
+				t.Skip("the sweep finished before the signal; nothing to resume")
+			}
+			kept := strings.Count(readRuns(t, dir), "\n") - 1
+			if kept < 16 || kept >= 64 {
+				t.Fatalf("%d rows kept after %s; want the finished runs, fewer than all", kept, sig)
+			}
+			if sig == syscall.SIGINT && !strings.Contains(stderr.String(), "--resume") {
+				t.Errorf("after Ctrl-C: %s; want how to resume", stderr.String())
+			}
+			if out, err := exec.Command(bin, "sweep", exp, "--out", dir, "--resume", "--quiet").CombinedOutput(); err != nil {
+				t.Fatalf("resume: %v\n%s", err, out)
+			}
+			if got := readRuns(t, dir); got != want {
+				t.Errorf("the resumed sweep differs from one never interrupted")
+			}
+		})
+	}
+}
+
+// Mistakes in how sweep and merge are called say what is wrong.
+func TestSweepUsage(t *testing.T) {
+	exp := writeExperiment(t, testExperiment)
+	out := t.TempDir()
+	os.WriteFile(filepath.Join(out, "x"), nil, 0o644)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sweep", exp}, "--out is required"},
+		{[]string{"sweep", exp, "--out", out}, "is not empty: give a new folder, or --resume"},
+		{[]string{"sweep", exp, "--out", out + "/new", "--shard", "3/3"}, `--shard "3/3": I must be from 0 to 2`},
+		{[]string{"sweep", exp, "--out", out + "/new", "--shard", "auto/3"}, "neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX is set"},
+		{[]string{"sweep", exp, "--out", out + "/new", "--shard", "x"}, "want I/N or auto/N"},
+		{[]string{"sweep", exp, "--out", out + "/new", "--emit", "pbs", "--shard", "auto/2"}, `--emit "pbs": allowed slurm, k8s`},
+		{[]string{"sweep", exp, "--out", out + "/new", "--emit", "slurm"}, "--emit slurm needs --shard auto/N"},
+		{[]string{"sweep", exp, "--explain", "99"}, "--explain 99: this experiment has runs 0 to 47"},
+		{[]string{"sweep", filepath.Join(out, "none.yaml"), "--out", out + "/new"}, "cannot read the file"},
+		{[]string{"merge", "--out", out + "/m"}, "takes the shards' folders"},
+		{[]string{"merge", out, "--out", out + "/m"}, "is not a sweep folder"},
+	} {
+		code, _, stderr := runCLI(t, tc.args...)
+		if code != exitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, %q; want exit %d and %q", tc.args, code, stderr, exitUsage, tc.want)
+		}
+	}
+}
+
+// --emit prints jobs that run every shard and say how to merge them.
+func TestSweepEmit(t *testing.T) {
+	exp := writeExperiment(t, testExperiment)
+	for _, tc := range []struct{ kind, want string }{
+		{"slurm", "#SBATCH --array=0-3"},
+		{"k8s", "completionMode: Indexed"},
+	} {
+		code, out, stderr := runCLI(t, "sweep", exp, "--out", "res", "--shard", "auto/4", "--emit", tc.kind)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.kind, code, stderr)
+		}
+		for _, w := range []string{tc.want, "--shard auto/4", "merge"} {
+			if !strings.Contains(strings.ReplaceAll(out, `", "`, " "), w) {
+				t.Errorf("%s job lacks %q:\n%s", tc.kind, w, out)
+			}
+		}
+	}
+}

@@ -1,0 +1,195 @@
+package experiment_test
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/scenarios/experiment"
+)
+
+func load(t *testing.T, src string) *experiment.Experiment {
+	t.Helper()
+	e, err := experiment.Load("exp.yaml", []byte(src), scenarios.Options{})
+	if err != nil {
+		t.Fatalf("experiment does not load: %v\n%s", err, src)
+	}
+	return e
+}
+
+const head = `name: test
+scenario: email-pressure
+seed: 3
+replications: 2
+strategies: [email_1pw, email_7pw]
+`
+
+// A grid holds every combination of its parameters' values exactly once,
+// the first parameter varying slowest.
+func TestGridCoversEveryCombination(t *testing.T) {
+	e := load(t, head+`design: {kind: grid}
+parameters:
+  strategies.email_7pw.caps.email.max: {min: 1, max: 7, steps: 4, integer: true}
+  strategies.email_7pw.discount: {values: [0, 0.05, 0.1]}
+  strategies.email_7pw.integration: {values: [multi, omni]}
+`)
+	caps := []float64{1, 3, 5, 7}
+	if len(e.Points) != 4*3*2 {
+		t.Fatalf("%d points; want 24", len(e.Points))
+	}
+	seen := map[string]bool{}
+	for i, p := range e.Points {
+		key := p[0].String() + "|" + p[1].String() + "|" + p[2].String()
+		if seen[key] {
+			t.Errorf("point %d (%s) repeats", i, key)
+		}
+		seen[key] = true
+		if !slices.Contains(caps, p[0].Number) {
+			t.Errorf("point %d: cap %v not on the grid %v", i, p[0], caps)
+		}
+	}
+	if e.Points[0][0].Number != 1 || e.Points[len(e.Points)-1][0].Number != 7 || e.Points[1][2].Text != "omni" {
+		t.Errorf("grid order: first %v, last %v, second %v", e.Points[0], e.Points[len(e.Points)-1], e.Points[1])
+	}
+}
+
+// A Latin hypercube of n points puts exactly one point in each of the n
+// equal strata of every parameter's range; a random design stays in range;
+// both come from the seed alone.
+func TestLatinHypercubeStrata(t *testing.T) {
+	for _, n := range []int{1, 7, 50} {
+		src := head + `design: {kind: lhs, points: ` + itoa(n) + `}
+parameters:
+  strategies.email_7pw.discount: {min: 0, max: 0.5}
+  population.personas.fan.share: {min: 0.1, max: 0.6}
+  strategies.email_7pw.caps.email.max: {min: 1, max: 7, integer: true}
+`
+		e := load(t, src)
+		if len(e.Points) != n {
+			t.Fatalf("%d points; want %d", len(e.Points), n)
+		}
+		for k, r := range [][2]float64{{0, 0.5}, {0.1, 0.6}} {
+			hit := make([]int, n)
+			for _, p := range e.Points {
+				u := (p[k].Number - r[0]) / (r[1] - r[0])
+				hit[min(n-1, int(u*float64(n)))]++
+			}
+			for s, c := range hit {
+				if c != 1 {
+					t.Errorf("n=%d, parameter %d: stratum %d holds %d points; want 1", n, k, s, c)
+				}
+			}
+		}
+		for _, p := range e.Points {
+			if c := p[2].Number; c != math.Trunc(c) || c < 1 || c > 7 {
+				t.Errorf("integer parameter took %v", c)
+			}
+		}
+		again := load(t, src)
+		if !slices.EqualFunc(e.Points, again.Points, func(a, b []scenarios.Value) bool { return slices.Equal(a, b) }) {
+			t.Error("the same seed gives other points")
+		}
+	}
+	e := load(t, head+`design: {kind: random, points: 200}
+parameters:
+  strategies.email_7pw.discount: {min: 0.1, max: 0.2}
+  strategies.email_7pw.integration: {values: [mono, omni]}
+`)
+	levels := map[string]int{}
+	for _, p := range e.Points {
+		if d := p[0].Number; d < 0.1 || d >= 0.2 {
+			t.Errorf("random discount %g outside [0.1, 0.2)", d)
+		}
+		levels[p[1].Text]++
+	}
+	if levels["mono"] < 60 || levels["omni"] < 60 {
+		t.Errorf("choices drawn %v times of 200; want both often", levels)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// Seeds differ from run to run and depend on nothing but the experiment's
+// seed, the point and the replication.
+func TestRunSeeds(t *testing.T) {
+	seen := map[uint64]bool{}
+	for p := range 100 {
+		for r := range 10 {
+			s := experiment.RunSeed(42, p, r)
+			if seen[s] {
+				t.Fatalf("seed of point %d replication %d repeats", p, r)
+			}
+			seen[s] = true
+			if s != experiment.RunSeed(42, p, r) {
+				t.Fatal("RunSeed is not a function of its arguments")
+			}
+		}
+	}
+	if experiment.RunSeed(1, 0, 0) == experiment.RunSeed(2, 0, 0) {
+		t.Error("the experiment's seed does not change run seeds")
+	}
+}
+
+// Mistakes in an experiment file are reported with their line and column,
+// the bad value and what is allowed.
+func TestExperimentErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, want string
+	}{
+		{"unknown key", head + "desing: {kind: grid}\nparameters: {strategies.email_7pw.discount: {values: [0]}}\n",
+			`exp.yaml:6:1: unknown key "desing"; allowed: name, description, scenario, seed, replications, strategies, outcomes, design, parameters; did you mean "design"?`},
+		{"unknown strategy", "name: t\nscenario: email-pressure\nstrategies: [email_9pw]\nparameters: {run.horizon: {values: [30]}}\n",
+			`exp.yaml:3:14: no strategy "email_9pw" in scenario email-pressure; it has: email_1pw`},
+		{"unknown outcome", "name: t\nscenario: email-pressure\noutcomes: [revenu]\nparameters: {run.horizon: {values: [30]}}\n",
+			`exp.yaml:3:12: outcome "revenu": not a metric of this scenario; allowed: customers`},
+		{"bad path", "name: t\nscenario: email-pressure\nparameters:\n  strategies.email_9pw.discount: {values: [0]}\n",
+			`exp.yaml:4:3: strategies.email_9pw.discount: no "email_9pw" in strategies`},
+		{"value out of range", "name: t\nscenario: email-pressure\nparameters:\n  strategies.email_7pw.discount: {values: [0, 2]}\n",
+			`strategies.email_7pw.discount = 2: the scenario does not load with this value: discount 2 is out of range; allowed: 0 to 0.99`},
+		{"range without steps in a grid", "name: t\nscenario: email-pressure\nparameters:\n  strategies.email_7pw.discount: {min: 0, max: 0.3}\n",
+			`strategies.email_7pw.discount: a grid needs values, or steps with min and max`},
+		{"lhs without points", "name: t\nscenario: email-pressure\ndesign: {kind: lhs}\nparameters:\n  strategies.email_7pw.discount: {min: 0, max: 0.3}\n",
+			`exp.yaml:3:9: a lhs design needs points: allowed 1 to 1000000`},
+		{"unknown design", "name: t\nscenario: email-pressure\ndesign: {kind: sobol}\nparameters:\n  run.horizon: {values: [30]}\n",
+			`exp.yaml:3:16: design kind "sobol": allowed grid, random, lhs`},
+		{"min above max", "name: t\nscenario: email-pressure\ndesign: {kind: random, points: 3}\nparameters:\n  strategies.email_7pw.discount: {min: 0.3, max: 0.1}\n",
+			`exp.yaml:5:50: strategies.email_7pw.discount: max 0.1 must be above min 0.3`},
+		{"no scenario", "name: t\nparameters:\n  run.horizon: {values: [30]}\n",
+			`exp.yaml:1:1: missing scenario`},
+		{"missing scenario file", "name: t\nscenario: nowhere.yaml\nparameters:\n  run.horizon: {values: [30]}\n",
+			`exp.yaml:2:11: scenario nowhere.yaml:`},
+		{"group, not field", "name: t\nscenario: email-pressure\nparameters:\n  population: {values: [1]}\n",
+			`exp.yaml:4:3: population: names a group of fields, not one`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := experiment.Load("exp.yaml", []byte(tc.src), scenarios.Options{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, tc.want)
+			}
+		})
+	}
+}
+
+// Any file is either loaded or refused with an error; nothing panics, and
+// what loads has points within its parameters' ranges.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(head + "design: {kind: lhs, points: 4}\nparameters:\n  strategies.email_7pw.discount: {min: 0, max: 0.3}\n"))
+	f.Add([]byte(head + "parameters:\n  strategies.email_7pw.caps.email.max: {min: 1, max: 7, steps: 3, integer: true}\n"))
+	f.Add([]byte("name: x\nscenario: email-pressure\nparameters: {run.horizon: {values: [10, 20]}}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e, err := experiment.Load("fuzz.yaml", data, scenarios.Options{})
+		if err != nil {
+			return
+		}
+		for _, p := range e.Points {
+			for k, prm := range e.Params {
+				if prm.IsRange() && (p[k].Number < prm.Min || p[k].Number > prm.Max) {
+					t.Fatalf("point value %v outside %g to %g", p[k], prm.Min, prm.Max)
+				}
+			}
+		}
+	})
+}
