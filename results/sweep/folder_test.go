@@ -1,0 +1,106 @@
+package sweep
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func testManifest() *Manifest {
+	return &Manifest{Experiment: "t", ExperimentSHA256: "e", ScenarioSHA256: "s", Points: 3, Replications: 2,
+		Strategies: []string{"a", "b"}, Params: []ParamInfo{{Path: "x", Numeric: true}, {Path: "level", Numeric: false}},
+		Outcomes: []Outcome{{Key: "revenue", Better: 1}}, Shard: Shard{Count: 1}, Units: 6}
+}
+
+func unitRows(point, rep int) []Row {
+	return []Row{
+		{Point: point, Replication: rep, Strategy: 0, Seed: 9, Params: []string{"1.5", "omni, with a comma"}, Outcomes: []float64{float64(point*10 + rep)}},
+		{Point: point, Replication: rep, Strategy: 1, Seed: 9, Params: []string{"1.5", "omni, with a comma"}, Outcomes: []float64{float64(point*10+rep) + 0.5}},
+	}
+}
+
+// Every unit belongs to exactly one shard of a set.
+func TestShardsPartition(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 7} {
+		for u := range 100 {
+			owners := 0
+			for i := range n {
+				if (Shard{Index: i, Count: n}).Has(u) {
+					owners++
+				}
+			}
+			if owners != 1 {
+				t.Errorf("unit %d belongs to %d of %d shards", u, owners, n)
+			}
+		}
+	}
+}
+
+// A journal cut off in the middle of a run's rows, as by a crash, resumes
+// without that run and with every whole one; once every run is in, the
+// runs table is sorted by run whatever order the runs finished in.
+func TestJournalResumesAfterACutOffWrite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sweep")
+	m := testManifest()
+	j, err := Create(dir, m, []byte("exp"), []byte("scenario"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range [][2]int{{2, 1}, {0, 0}, {1, 1}} {
+		if err := j.Append(unitRows(u[0], u[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j.f.Close()
+	// A fourth run, cut off after its first row and half of its second.
+	path := filepath.Join(dir, RunsFile)
+	data, _ := os.ReadFile(path)
+	extra := strings.Join(m.Cells(unitRows(1, 0)[0]), ",") + "\nt,3,1,0,b,9,1.5,"
+	os.WriteFile(path, append(data, extra...), 0o644)
+
+	j, err = Resume(dir, testManifest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j.Count() != 3 || j.Done(1*2+0) || !j.Done(2*2+1) {
+		t.Fatalf("resumed with %d runs; want the 3 whole ones, not the cut one", j.Count())
+	}
+	for _, u := range [][2]int{{1, 0}, {0, 1}, {2, 0}} {
+		if err := j.Append(unitRows(u[0], u[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	lines := strings.Split(strings.TrimSpace(string(got)), "\n")
+	if len(lines) != 1+12 {
+		t.Fatalf("%d lines; want a header and 12 rows:\n%s", len(lines), got)
+	}
+	for k, line := range lines[1:] {
+		if !strings.HasPrefix(line, "t,"+itoa(k)+",") {
+			t.Errorf("line %d: %s; want run %d", k+1, line, k)
+		}
+	}
+	if !strings.Contains(string(got), `"omni, with a comma"`) {
+		t.Error("a text value with a comma is not quoted")
+	}
+	man, err := ReadManifest(dir)
+	if err != nil || !man.Complete || man.Done != 6 {
+		t.Errorf("manifest %+v, %v; want complete with 6 runs", man, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, RunsParquet)); err != nil {
+		t.Error(err)
+	}
+	// Another experiment's folder is not resumed.
+	other := testManifest()
+	other.ExperimentSHA256 = "f"
+	if _, err := Resume(dir, other); err == nil || !strings.Contains(err.Error(), "holds another experiment") {
+		t.Errorf("resume of another experiment: %v", err)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
