@@ -18,6 +18,7 @@ const (
 	UnitPoints      = "points"
 	UnitCSAT        = "1_5"
 	UnitCES         = "1_7"
+	UnitMinutes     = "minutes"
 )
 
 // Direction says which way a metric improves.
@@ -57,6 +58,10 @@ func columnName(key, unit, currency string) string {
 	switch unit {
 	case UnitCount, UnitPerCustomer:
 		return key
+	case UnitMinutes:
+		if strings.HasSuffix(key, "_minutes") {
+			return key
+		}
 	case UnitMoney:
 		return key + "_" + strings.ToLower(currency)
 	}
@@ -203,5 +208,5 @@ var ChannelMetrics = []ChannelMetric{
 	{"revenue", "revenue on the channel", UnitMoney, false, 0, func(c *sim.ChannelTotals) float64 { return c.Revenue }},
 	{"cost", "cost", UnitMoney, false, 0, func(c *sim.ChannelTotals) float64 { return c.Cost }},
 	{"opt_outs", "opt-outs", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return float64(c.OptOuts) }},
-	{"staff_minutes", "staff minutes", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return c.Minutes }},
+	{"staff_minutes", "staff time", UnitMinutes, false, 0, func(c *sim.ChannelTotals) float64 { return c.Minutes }},
 }

@@ -91,6 +91,8 @@ func displayUnit(unit, currency string, percent bool) string {
 		return "1–5"
 	case UnitCES:
 		return "1–7"
+	case UnitMinutes:
+		return "min"
 	}
 	return ""
 }

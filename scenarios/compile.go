@@ -306,8 +306,11 @@ func (c *compiler) readParamFile(path string) (string, error) {
 	if err != nil {
 		return "", reason(err)
 	}
-	if !info.Mode().IsRegular() || info.Size() > MaxFileSize {
-		return "", fmt.Errorf("cannot read %s: allowed a file of at most %d bytes", path, MaxFileSize)
+	if !info.Mode().IsRegular() {
+		return "", fmt.Errorf("cannot read %s: it is not a file", path)
+	}
+	if info.Size() > MaxFileSize {
+		return "", fmt.Errorf("cannot read %s: it holds %d bytes; at most %d are allowed", path, info.Size(), MaxFileSize)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
