@@ -121,6 +121,7 @@ The scenario format is described in docs/scenarios.md.`,
 		newPluginsCommand(st),
 		newSweepCommand(st),
 		newMergeCommand(st),
+		newAnalyzeCommand(st),
 		newVersionCommand(st),
 	)
 	root.CompletionOptions.DisableDefaultCmd = true

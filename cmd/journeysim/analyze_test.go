@@ -1,0 +1,185 @@
+package main
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/journeysim/journeysim/results/sweep"
+)
+
+// writeSweep makes a sweep folder in a new temporary folder: a grid over
+// x1 ∈ {0..3} and x2 ∈ {0,1,2}, three replications, two strategies, with
+// revenue = 3·x1 − x2 plus noise, holding the first units runs (all when
+// units < 0).
+func writeSweep(t *testing.T, units int) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "sweep")
+	m := &sweep.Manifest{Experiment: "linear", Seed: "11", Points: 12, Replications: 3, Strategies: []string{"base", "omni"},
+		Params:   []sweep.ParamInfo{{Path: "x1", Numeric: true}, {Path: "x2", Numeric: true}},
+		Outcomes: []sweep.Outcome{{Key: "revenue", Better: 1}, {Key: "churn_rate", Better: -1}},
+		Shard:    sweep.Shard{Index: 0, Count: 1}, Units: 36,
+		Command: "journeysim sweep linear.yaml --out " + dir}
+	if units < 0 {
+		units = m.Units
+	}
+	j, err := sweep.Create(dir, m, []byte("name: linear\n"), []byte("name: synthetic\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for u := range units {
+		p, rep := u/m.Replications, u%m.Replications
+		x1, x2 := float64(p/3), float64(p%3)
+		params := []string{strconv.FormatFloat(x1, 'g', -1, 64), strconv.FormatFloat(x2, 'g', -1, 64)}
+		var rows []sweep.Row
+		for s := range m.Strategies {
+			rows = append(rows, sweep.Row{Point: p, Replication: rep, Strategy: s, Seed: uint64(u), Params: params,
+				Outcomes: []float64{3*x1 - x2 + float64(s) + 0.1*rng.NormFloat64(), 0.1 + 0.01*x2 + 0.001*rng.NormFloat64()}})
+		}
+		if err := j.Append(rows); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestAnalyzeCommand(t *testing.T) {
+	dir := writeSweep(t, -1)
+	code, stdout, stderr := runCLI(t, "analyze", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"linear · 12 points × 2 strategies × 3 replications · seed 11",
+		"Best points for revenue (higher is better)", "Best points for churn_rate (lower is better)",
+		"Sensitivity: standardised regression coefficients (SRC)", "R²", "analysis written to " + filepath.Join(dir, "analysis")} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	// revenue = 3·x1 − x2: x1 is the largest effect, upwards; x2 second,
+	// downwards.
+	rev := stdout[strings.Index(stdout, "\nrevenue:"):]
+	i1, i2 := strings.Index(rev, "│ x1 "), strings.Index(rev, "│ x2 ")
+	if i1 < 0 || i2 < i1 {
+		t.Errorf("revenue sensitivity: x1 should be ranked before x2:\n%s", rev)
+	}
+	line1 := rev[i1 : i1+strings.Index(rev[i1:], "\n")]
+	line2 := rev[i2 : i2+strings.Index(rev[i2:], "\n")]
+	if !strings.Contains(line1, "+0.9") || !strings.Contains(line1, "(#1)") || !strings.Contains(line2, "-0.") || !strings.Contains(line2, "(#2)") {
+		t.Errorf("revenue sensitivity rows:\n%s\n%s", line1, line2)
+	}
+	for _, name := range []string{"points", "best", "sensitivity"} {
+		for _, ext := range []string{".csv", ".parquet"} {
+			path := filepath.Join(dir, "analysis", name+ext)
+			if info, err := os.Stat(path); err != nil || info.Size() == 0 {
+				t.Errorf("%s: %v", path, err)
+			}
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "analysis", "sensitivity.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(data), "outcome,strategy,parameter,src,rank,r2,") || !strings.Contains(string(data), "\nrevenue,base,x1,0.9") {
+		t.Errorf("sensitivity.csv:\n%s", data)
+	}
+	// Analysing again replaces the earlier analysis; the result does not
+	// change.
+	before, _ := os.ReadFile(filepath.Join(dir, "analysis", "points.parquet"))
+	if code, _, stderr := runCLI(t, "analyze", dir, "--format", "csv"); code != exitOK {
+		t.Fatalf("second analysis: exit %d: %s", code, stderr)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, "analysis", "points.parquet"))
+	if string(before) != string(after) {
+		t.Error("points.parquet differs between two analyses of one folder")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dir))
+	if len(entries) != 1 {
+		t.Errorf("files left beside the sweep folder: %v", entries)
+	}
+}
+
+func TestAnalyzeFormatsAndOut(t *testing.T) {
+	dir := writeSweep(t, -1)
+	out := filepath.Join(t.TempDir(), "elsewhere")
+	code, stdout, stderr := runCLI(t, "analyze", dir, "--format", "csv", "--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "point,strategy,x1,x2,revenue_mean,revenue_ci95_low,revenue_ci95_high,") || strings.Count(stdout, "\n") != 1+24 {
+		t.Errorf("csv output:\n%s", stdout)
+	}
+	if _, err := os.Stat(filepath.Join(out, "best.parquet")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "analysis")); err == nil {
+		t.Error("--out given, yet DIR/analysis was written")
+	}
+	code, stdout, stderr = runCLI(t, "analyze", dir, "--format", "json", "--out", out)
+	if code != exitOK {
+		t.Fatalf("json: exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Sensitivity []struct {
+			Outcome, Strategy string
+			Coefficients      []struct {
+				Parameter string
+				Rank      int
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil || len(doc.Sensitivity) != 4 {
+		t.Fatalf("json output (%v):\n%s", err, stdout)
+	}
+	if c := doc.Sensitivity[0].Coefficients; c[0].Parameter != "x1" || c[0].Rank != 1 {
+		t.Errorf("json: revenue coefficients %+v", c)
+	}
+}
+
+func TestAnalyzeErrors(t *testing.T) {
+	incomplete := writeSweep(t, 10)
+	code, _, stderr := runCLI(t, "analyze", incomplete)
+	if code != exitUsage {
+		t.Errorf("incomplete sweep: exit %d, want %d", code, exitUsage)
+	}
+	for _, want := range []string{incomplete, "10 of 36 runs", "--resume"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("incomplete sweep: stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(incomplete, "analysis")); err == nil {
+		t.Error("an incomplete sweep was analysed")
+	}
+
+	dir := writeSweep(t, -1)
+	notSweep := t.TempDir()
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no folder", []string{"analyze", filepath.Join(notSweep, "nosuch")}, "no such sweep folder"},
+		{"not a sweep", []string{"analyze", notSweep}, "is not a sweep folder"},
+		{"a file", []string{"analyze", filepath.Join(dir, sweep.ManifestFile)}, "is a file"},
+		{"bad format", []string{"analyze", dir, "--format", "xml"}, `--format "xml": allowed: table, csv, json`},
+		{"no argument", []string{"analyze"}, "takes 1 argument"},
+		{"out over the sweep", []string{"analyze", dir, "--out", dir}, "holds files that are not an analysis"},
+	}
+	for _, tc := range cases {
+		code, stdout, stderr := runCLI(t, tc.args...)
+		if code != exitUsage || !strings.Contains(stderr, tc.want) || stdout != "" {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit %d and %q", tc.name, code, stdout, stderr, exitUsage, tc.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, sweep.RunsFile)); err != nil {
+		t.Errorf("the sweep folder was harmed: %v", err)
+	}
+}
