@@ -34,6 +34,10 @@ type Experiment struct {
 	// Scenario is where the scenario came from and its text.
 	Scenario scenarios.Source
 	Seed     uint64
+	// CommonRandomNumbers gives replication r of every point the same
+	// seed, so that points differ by their parameters and not by noise;
+	// otherwise each point's replications have seeds of their own.
+	CommonRandomNumbers bool
 	// Replications per point.
 	Replications int
 	// Strategies are the names of the strategies run, in scenario order.
@@ -84,6 +88,7 @@ type spec struct {
 	Description  scenarios.Field[string]      `yaml:"description"`
 	Scenario     scenarios.Field[string]      `yaml:"scenario"`
 	Seed         scenarios.Field[uint64]      `yaml:"seed"`
+	CRN          scenarios.Field[bool]        `yaml:"common_random_numbers"`
 	Replications scenarios.Field[int]         `yaml:"replications"`
 	Strategies   scenarios.Strings            `yaml:"strategies"`
 	Outcomes     scenarios.Strings            `yaml:"outcomes"`
@@ -142,6 +147,7 @@ func Load(file string, data []byte, opt scenarios.Options) (*Experiment, error) 
 	}
 	m := c.scenario(e, &s)
 	e.Seed = s.Seed.Or(1)
+	e.CommonRandomNumbers = s.CRN.Or(true)
 	e.Replications = s.Replications.Or(1)
 	if e.Replications < 1 || e.Replications > 10_000 {
 		c.at(s.Replications.Pos, "replications %d: allowed 1 to 10,000", e.Replications)
@@ -435,6 +441,14 @@ func messages(err error) string {
 		out[i] = e.Message
 	}
 	return strings.Join(out, "; ")
+}
+
+// RunSeed is the seed of replication rep of point p.
+func (e *Experiment) RunSeed(point, rep int) uint64 {
+	if e.CommonRandomNumbers {
+		point = 0
+	}
+	return RunSeed(e.Seed, point, rep)
 }
 
 // RunSeed is the seed of replication rep of point p: a function of the

@@ -74,7 +74,7 @@ func (e *Experiment) Command(p, rep int, strategy string) string {
 	for _, o := range e.Overrides(p) {
 		parts = append(parts, "--set", shellQuote(o.Path+"="+o.Value.String()))
 	}
-	parts = append(parts, "--seed", strconv.FormatUint(RunSeed(e.Seed, p, rep), 10), "--reps 1 --strategies", shellQuote(strategy))
+	parts = append(parts, "--seed", strconv.FormatUint(e.RunSeed(p, rep), 10), "--reps 1 --strategies", shellQuote(strategy))
 	return strings.Join(parts, " ")
 }
 
@@ -186,7 +186,7 @@ func (e *Experiment) runUnit(ctx context.Context, u int, plugins scenarios.Plugi
 	if err != nil {
 		return nil, err
 	}
-	seed := RunSeed(e.Seed, p, rep)
+	seed := e.RunSeed(p, rep)
 	m.Seed, m.Replications = seed, 1
 	var picked []int
 	for _, name := range e.Strategies {
