@@ -5,7 +5,7 @@ BIN      := bin/journeysim
 PKGS     := ./...
 BENCHTIME ?= 1x
 
-.PHONY: help build run test vet fmt-check bench fuzz race clean plugins proto
+.PHONY: help build run test test-slurm vet fmt-check bench fuzz race clean plugins proto
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -40,17 +40,26 @@ fmt-check: ## fail if gofmt would change a file
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-test: vet fmt-check ## vet, format check and every test
+test: vet fmt-check ## vet, format check, every test, then the Slurm test (test-slurm)
 	$(GO) test -count=1 $(PKGS)
+	$(MAKE) test-slurm
+
+# Needs root: installs slurm-wlm and munge and starts a one-node cluster on
+# this machine (testdata/slurm/setup.sh; docs/cluster.md). A failed setup
+# fails the target.
+test-slurm: ## run the shards of a sweep as a job array on a real one-node Slurm cluster
+	bash testdata/slurm/setup.sh
+	JOURNEYSIM_SLURM=1 $(GO) test -run TestSlurmSweep -count=1 -v ./cmd/journeysim
 
 race: ## every test under the race detector
 	$(GO) test -race -count=1 $(PKGS)
 
-bench: ## time the engine on the reference scenario (scenarios/reference.yaml) against a hand-written loop, one expression, attribution and result writing
+bench: ## time the engine on the reference scenario against a hand-written loop, one expression, attribution, result writing, plugins and sweeps
 	$(GO) test -run '^$$' -bench 'BenchmarkReference' -benchtime $(BENCHTIME) -benchmem ./scenarios
 	$(GO) test -run '^$$' -bench 'BenchmarkExpr' -benchmem ./sim
 	$(GO) test -run '^$$' -bench 'BenchmarkOutputs' -benchtime 2x ./results
 	$(GO) test -run '^$$' -bench 'BenchmarkPluginOverhead' -benchtime 1x ./plugins
+	$(GO) test -run '^$$' -bench 'BenchmarkSweep' -benchtime 1x ./scenarios/experiment
 
 fuzz: ## fuzz the scenario loader for a minute
 	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./scenarios

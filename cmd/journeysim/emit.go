@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,20 +14,21 @@ import (
 
 // jobTemplates are the cluster jobs --emit prints.
 var jobTemplates = map[string]*template.Template{
-	"slurm": template.Must(template.New("slurm").Parse(`#!/bin/bash
+	"slurm": template.Must(template.New("slurm").Funcs(template.FuncMap{"q": shellQuote}).Parse(`#!/bin/bash
 # Slurm job array for the sweep {{.Name}}: {{.Shards}} shards, one array task
 # each. Submit with: sbatch {{.Script}}
 # When every task is done, merge the shards:
-#   {{.Exe}} merge {{.Out}}/shard-* --out {{.Out}}/merged
+#   {{q .Exe}} merge {{q .Out}}/shard-* --out {{q .Out}}/merged
+# The output folder was made when this script was: Slurm opens the tasks'
+# logs there before the script starts.
 #SBATCH --job-name=journeysim-{{.Name}}
 #SBATCH --array=0-{{.Last}}
 #SBATCH --cpus-per-task=1
 #SBATCH --output={{.Out}}/slurm-%A_%a.log
 set -euo pipefail
-mkdir -p {{.Out}}
 # --resume makes a requeued task finish its shard rather than start again.
-exec {{.Exe}} sweep {{.Experiment}} --shard auto/{{.Shards}} --resume --quiet \
-  --workers "${SLURM_CPUS_PER_TASK:-1}" --out "{{.Out}}/shard-${SLURM_ARRAY_TASK_ID}"
+exec {{q .Exe}} sweep {{q .Experiment}} --shard auto/{{.Shards}} --resume --quiet \
+  --workers "${SLURM_CPUS_PER_TASK:-1}" --out {{q .Out}}/shard-"${SLURM_ARRAY_TASK_ID}"
 `)),
 	"k8s": template.Must(template.New("k8s").Parse(`# Kubernetes indexed Job for the sweep {{.Name}}: {{.Shards}} shards, one pod
 # each, JOB_COMPLETION_INDEX picking the shard. The image must hold
@@ -62,6 +64,14 @@ spec:
 `)),
 }
 
+// shellQuote quotes s for a POSIX shell unless it is plain.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
 // emitJob prints the cluster job that runs the sweep's shards.
 func emitJob(st *globalState, opts *sweepOptions, file string, shard sweep.Shard, auto bool) error {
 	tmpl, ok := jobTemplates[opts.emit]
@@ -85,6 +95,16 @@ func emitJob(st *globalState, opts *sweepOptions, file string, shard sweep.Shard
 	absOut, err := filepath.Abs(opts.out)
 	if err != nil {
 		return err
+	}
+	if opts.emit == "slurm" {
+		// Slurm opens each task's log in the output folder before the
+		// task starts, so the folder must exist when the job is queued.
+		if strings.ContainsAny(absOut, " \t\n%") {
+			return usagef("--out %q: a Slurm log path cannot hold spaces or %%; choose another folder", opts.out)
+		}
+		if err := os.MkdirAll(absOut, 0o755); err != nil {
+			return &inputError{fmt.Errorf("--out %s: %w", opts.out, err)}
+		}
 	}
 	exe, err := os.Executable()
 	if err != nil {

@@ -241,7 +241,7 @@ func TestSweepEmit(t *testing.T) {
 		{"slurm", "#SBATCH --array=0-3"},
 		{"k8s", "completionMode: Indexed"},
 	} {
-		code, out, stderr := runCLI(t, "sweep", exp, "--out", "res", "--shard", "auto/4", "--emit", tc.kind)
+		code, out, stderr := runCLI(t, "sweep", exp, "--out", filepath.Join(t.TempDir(), "res"), "--shard", "auto/4", "--emit", tc.kind)
 		if code != 0 {
 			t.Fatalf("%s: exit %d: %s", tc.kind, code, stderr)
 		}
