@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -73,6 +76,11 @@ type Client struct {
 	// shared lends shared memory for batches, or is nil when the plugin
 	// cannot take them that way.
 	shared *regions
+	// configured keeps each configuration's behaviour, so that loading a
+	// scenario again (each point of a sweep does) configures nothing new
+	// in the plugin.
+	mu         sync.Mutex
+	configured map[string]sim.Behaviour
 }
 
 // Find returns the path of the plugin called name.
@@ -199,6 +207,37 @@ func (c *Client) Spec() sim.BehaviourSpec {
 // channel's behaviour, or the plugin's reason for refusing them. text
 // holds the values of text parameters.
 func (c *Client) Configure(channel string, params map[string]float64, text map[string]string) (sim.Behaviour, error) {
+	key := configKey(channel, params, text)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if b, ok := c.configured[key]; ok {
+		return b, nil
+	}
+	b, err := c.configure(channel, params, text)
+	if err != nil {
+		return nil, err
+	}
+	if c.configured == nil {
+		c.configured = map[string]sim.Behaviour{}
+	}
+	c.configured[key] = b
+	return b, nil
+}
+
+// configKey identifies a configuration: the channel and every parameter.
+func configKey(channel string, params map[string]float64, text map[string]string) string {
+	var b strings.Builder
+	b.WriteString(strconv.Quote(channel))
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		fmt.Fprintf(&b, " %q=%x", k, math.Float64bits(params[k]))
+	}
+	for _, k := range slices.Sorted(maps.Keys(text)) {
+		fmt.Fprintf(&b, " %q:%q", k, text[k])
+	}
+	return b.String()
+}
+
+func (c *Client) configure(channel string, params map[string]float64, text map[string]string) (sim.Behaviour, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), c.host.timeout())
 	defer cancel()
 	resp, err := c.rpc.Configure(ctx, &proto.ConfigureRequest{Channel: channel, Params: params, Text: text})

@@ -346,14 +346,17 @@ func (r *remote) respondShared(b *sim.ContactBatch, out *sim.Responses) error {
 	if err != nil {
 		return err
 	}
-	defer r.shared.put(reg)
 	writeBatch(reg.data, l, b)
 	req := &proto.Batch{Handle: r.handle, Channel: b.Channel, Tick: int64(b.Tick), Integration: b.Integration.String(),
 		Personas: b.Personas, Count: uint32(b.Len()), Shared: &proto.Shared{Path: reg.path, Size: uint64(len(reg.data))}}
 	ans, err := r.call(req)
 	if err != nil {
+		// After a failed call the plugin may still be writing its answers
+		// there: the region is not lent again (nor closed, so that its
+		// file is not mistaken for a new one) until the host closes.
 		return err
 	}
+	defer r.shared.put(reg)
 	if !ans.Shared {
 		err = fromAnswers(ans, b, out)
 	} else if err = readAnswers(reg.data, l, out); err == nil {

@@ -81,14 +81,22 @@ func Apply(data []byte, overrides []Override) ([]byte, error) {
 	root := doc.Content[0]
 	setShares := map[string]bool{}
 	for _, o := range overrides {
-		n, err := Resolve(root, o.Path, true)
+		slot, err := resolveSlot(root, o.Path, true)
 		if err != nil {
 			return nil, err
+		}
+		n := *slot
+		for n.Kind == yaml.AliasNode {
+			n = n.Alias
 		}
 		if n.Kind != yaml.ScalarNode {
 			return nil, fmt.Errorf("%s: holds %s, not a single value; name a field inside it", o.Path, describe(n))
 		}
-		setScalar(n, o.Value)
+		if (*slot).Kind == yaml.AliasNode {
+			// Set here only, not wherever the anchor is used.
+			*slot = &yaml.Node{}
+		}
+		setScalar(*slot, o.Value)
 		if persona, ok := personaShare(o.Path); ok {
 			setShares[persona] = true
 		}
@@ -110,9 +118,24 @@ func Apply(data []byte, overrides []Override) ([]byte, error) {
 // Resolve finds the node at path in a scenario's root mapping. With
 // create, a last key missing from its mapping is added, empty.
 func Resolve(root *yaml.Node, path string, create bool) (*yaml.Node, error) {
+	slot, err := resolveSlot(root, path, create)
+	if err != nil {
+		return nil, err
+	}
+	n := *slot
+	for n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n, nil
+}
+
+// resolveSlot finds where the node at path is held in its parent, so that
+// it can be replaced; an alias there is not followed.
+func resolveSlot(root *yaml.Node, path string, create bool) (**yaml.Node, error) {
 	segs := strings.Split(path, ".")
-	n := root
+	slot := &root
 	for k, seg := range segs {
+		n := *slot
 		for n.Kind == yaml.AliasNode {
 			n = n.Alias
 		}
@@ -122,60 +145,70 @@ func Resolve(root *yaml.Node, path string, create bool) (*yaml.Node, error) {
 		}
 		switch n.Kind {
 		case yaml.MappingNode:
-			var next *yaml.Node
+			var next **yaml.Node
 			var keys []string
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				keys = append(keys, n.Content[i].Value)
 				if n.Content[i].Value == seg {
-					next = n.Content[i+1]
+					next = &n.Content[i+1]
 				}
 			}
 			if next == nil {
-				if create && k == len(segs)-1 {
-					next = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
-					n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: seg}, next)
-				} else {
+				if !create || k != len(segs)-1 {
 					return nil, fmt.Errorf("%s: no %q in %s; there: %s%s", path, seg, where, strings.Join(keys, ", "), didYouMean(seg, keys))
 				}
+				n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: seg},
+					&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"})
+				next = &n.Content[len(n.Content)-1]
 			}
-			n = next
+			slot = next
 		case yaml.SequenceNode:
-			next, names := pick(n, seg)
-			if next == nil {
+			i, names, err := pick(n, seg)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v in %s", path, err, where)
+			}
+			if i < 0 {
 				return nil, fmt.Errorf("%s: no %q in %s; its elements: %s (or an index from 0 to %d)%s",
 					path, seg, where, strings.Join(names, ", "), len(n.Content)-1, didYouMean(seg, names))
 			}
-			n = next
+			slot = &n.Content[i]
 		default:
 			return nil, fmt.Errorf("%s: %s holds a single value, so it has no %q", path, where, seg)
 		}
 	}
-	for n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
-	return n, nil
+	return slot, nil
 }
 
-// pick chooses the element of a list named seg (by its name, then its
-// channel), or at index seg.
-func pick(list *yaml.Node, seg string) (*yaml.Node, []string) {
+// pick finds the element of a list named seg (by its name, then its
+// channel), or at index seg; -1 if none. Two elements with that name are an
+// error: the path would be ambiguous.
+func pick(list *yaml.Node, seg string) (int, []string, error) {
 	var names []string
 	for _, field := range []string{"name", "channel"} {
-		for _, el := range list.Content {
-			if v := fieldOf(el, field); v != "" {
-				if v == seg {
-					return el, nil
-				}
-				if !slices.Contains(names, v) {
-					names = append(names, v)
-				}
+		found := -1
+		for i, el := range list.Content {
+			v := fieldOf(el, field)
+			if v == "" {
+				continue
 			}
+			if v == seg {
+				if found >= 0 {
+					return -1, nil, fmt.Errorf("%q is the %s of elements %d and %d; pick one by its index", seg, field, found, i)
+				}
+				found = i
+			}
+			if !slices.Contains(names, v) {
+				names = append(names, v)
+			}
+		}
+		if found >= 0 {
+			return found, nil, nil
 		}
 	}
 	if i, err := strconv.Atoi(seg); err == nil && i >= 0 && i < len(list.Content) {
-		return list.Content[i], nil
+		return i, nil, nil
 	}
-	return nil, names
+	return -1, names, nil
 }
 
 func fieldOf(n *yaml.Node, key string) string {
@@ -194,16 +227,17 @@ func fieldOf(n *yaml.Node, key string) string {
 }
 
 func setScalar(n *yaml.Node, v Value) {
-	*n = yaml.Node{Kind: yaml.ScalarNode}
-	if v.IsText {
+	anchor := n.Anchor
+	*n = yaml.Node{Kind: yaml.ScalarNode, Anchor: anchor}
+	switch {
+	case v.IsText && (v.Text == "true" || v.Text == "false"):
+		n.Tag, n.Value = "!!bool", v.Text
+	case v.IsText:
 		n.Tag, n.Value, n.Style = "!!str", v.Text, yaml.DoubleQuotedStyle
-		return
-	}
-	n.Value = v.String()
-	if v.Number == math.Trunc(v.Number) && math.Abs(v.Number) < 1e15 {
+	case v.Number == math.Trunc(v.Number) && math.Abs(v.Number) < 1e15:
 		n.Tag, n.Value = "!!int", strconv.FormatInt(int64(v.Number), 10)
-	} else {
-		n.Tag = "!!float"
+	default:
+		n.Tag, n.Value = "!!float", v.String()
 	}
 }
 

@@ -143,3 +143,30 @@ func FuzzApply(f *testing.F) {
 		_, _ = scenarios.Load("fuzz.yaml", data) // may be refused, must not panic
 	})
 }
+
+// A field reached through an alias is set there alone; an anchored field
+// keeps its anchor; true and false set flags; two list elements of one
+// name make the path ambiguous.
+func TestApplyAliasesFlagsAmbiguity(t *testing.T) {
+	src := []byte(`a: {x: &rate 0.05, y: *rate, z: *rate}
+flag: false
+caps: [{channel: email, max: 1}, {channel: email, max: 5}]
+`)
+	data, err := scenarios.Apply(src, []scenarios.Override{
+		{Path: "a.y", Value: scenarios.NumberValue(0.1)},
+		{Path: "a.x", Value: scenarios.NumberValue(0.2)},
+		{Path: "flag", Value: scenarios.ParseValue("true")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"x: &rate 0.2", "y: 0.1", "z: *rate", "flag: true"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("result lacks %q:\n%s", want, data)
+		}
+	}
+	_, err = scenarios.Apply(src, []scenarios.Override{{Path: "caps.email.max", Value: scenarios.NumberValue(2)}})
+	if err == nil || !strings.Contains(err.Error(), `"email" is the channel of elements 0 and 1; pick one by its index`) {
+		t.Errorf("ambiguous path: %v", err)
+	}
+}

@@ -2,6 +2,8 @@ package sim
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -18,6 +20,8 @@ import (
 // give the same results either way.
 func runPools(ctx context.Context, m *Model, strategies []int, opt Options, workers int, seeds []uint64,
 	store func(job, []Totals), report func(ticks int64)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // the first lane to fail stops the others
 	chunks := (m.Population.Size + ChunkSize - 1) / ChunkSize
 	perPool := min(chunks, poolChunks)
 	lanes := make([]poolLane, max(1, min(len(strategies), poolChunks/perPool)))
@@ -36,15 +40,32 @@ func runPools(ctx context.Context, m *Model, strategies []int, opt Options, work
 			}
 			errs := make([]error, len(strategies))
 			var wg sync.WaitGroup
+		launch:
 			for k, si := range strategies {
-				lane := <-free
+				var lane *poolLane
+				select {
+				case lane = <-free:
+				case <-ctx.Done():
+					break launch
+				}
 				wg.Add(1)
 				go func() {
 					defer func() { free <- lane; wg.Done() }()
-					errs[k] = lane.run(ctx, m, opt, workers, seed, first, size, k, si, outs, report)
+					if errs[k] = lane.run(ctx, m, opt, workers, seed, first, size, k, si, outs, report); errs[k] != nil {
+						cancel()
+					}
 				}()
 			}
 			wg.Wait()
+			if err := ctx.Err(); err != nil && !slices.ContainsFunc(errs, func(e error) bool { return e != nil && !errors.Is(e, context.Canceled) }) {
+				return err
+			}
+			// The first real failure, rather than the cancellation it caused.
+			for _, err := range errs {
+				if err != nil && !errors.Is(err, context.Canceled) {
+					return err
+				}
+			}
 			for _, err := range errs {
 				if err != nil {
 					return err
@@ -69,6 +90,9 @@ type poolLane struct {
 // chunk first, putting chunk c's totals in outs[c][k].
 func (lane *poolLane) run(ctx context.Context, m *Model, opt Options, workers int, seed uint64, first, size, k, si int,
 	outs [][]Totals, report func(int64)) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	pool := lane.workers[:size]
 	customers := 0
 	_ = parallel(workers, size, func(c int) error {

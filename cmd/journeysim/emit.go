@@ -84,7 +84,12 @@ func emitJob(st *globalState, opts *sweepOptions, file string, shard sweep.Shard
 	if opts.out == "" {
 		return usagef("--out is required: the folder the shards' results go under")
 	}
-	exp, err := experiment.Open(file, scenarios.Options{})
+	host, err := opts.plugins.host(st)
+	if err != nil {
+		return err
+	}
+	defer host.Close()
+	exp, err := experiment.Open(file, scenarios.Options{Plugins: host})
 	if err != nil {
 		return err
 	}
@@ -119,6 +124,12 @@ func emitJob(st *globalState, opts *sweepOptions, file string, shard sweep.Shard
 		}
 		return '-'
 	}, exp.Name)
+	// A Kubernetes name: at most 63 characters with the prefix, ending in
+	// a letter or digit.
+	name = strings.Trim(name[:min(len(name), 52)], "-")
+	if name == "" {
+		name = "sweep"
+	}
 	return tmpl.Execute(st.stdout, map[string]any{
 		"Name": name, "Shards": shard.Count, "Last": shard.Count - 1, "Exe": exe,
 		"Experiment": absExp, "ExperimentBase": filepath.Base(file), "Out": absOut, "OutBase": filepath.Base(absOut),

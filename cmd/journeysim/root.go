@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/scenarios/experiment"
 	"github.com/spf13/cobra"
 )
 
@@ -68,8 +69,9 @@ func exitCode(err error) int {
 		el scenarios.ErrorList
 		nf *scenarios.NotFoundError
 		cf *checkFailedError
+		pe *experiment.PointError
 	)
-	if errors.As(err, &ue) || errors.As(err, &ie) || errors.As(err, &el) || errors.As(err, &nf) {
+	if errors.As(err, &ue) || errors.As(err, &ie) || errors.As(err, &el) || errors.As(err, &nf) || errors.As(err, &pe) {
 		return exitUsage
 	}
 	if errors.As(err, &cf) {

@@ -162,6 +162,9 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 	closeErr := j.Close()
 	release()
 	if closeErr != nil {
+		if runErr != nil {
+			return fmt.Errorf("%w; and then: %v", runErr, closeErr)
+		}
 		return closeErr
 	}
 	if runErr != nil {

@@ -151,6 +151,9 @@ type Journal struct {
 	m    *Manifest
 	f    *os.File
 	done map[int]int // unit → rows seen
+	// failed is set once an append failed: the file may end in part of a
+	// run, which a resume drops, and nothing more is appended.
+	failed error
 }
 
 // Create makes dir a new sweep folder for m, with the experiment's and
@@ -167,10 +170,11 @@ func Create(dir string, m *Manifest, experiment, scenario []byte) (*Journal, err
 			return nil, err
 		}
 	}
-	if err := WriteManifest(dir, m); err != nil {
+	// The runs table first: a folder with a manifest can always resume.
+	if err := writeAtomic(filepath.Join(dir, RunsFile), []byte(m.header())); err != nil {
 		return nil, err
 	}
-	if err := writeAtomic(filepath.Join(dir, RunsFile), []byte(m.header())); err != nil {
+	if err := WriteManifest(dir, m); err != nil {
 		return nil, err
 	}
 	return open(dir, m)
@@ -189,6 +193,9 @@ func Resume(dir string, m *Manifest) (*Journal, error) {
 	if old.Shard != m.Shard {
 		return nil, fmt.Errorf("%s holds shard %s; this is shard %s", dir, old.Shard, m.Shard)
 	}
+	if old.Version != m.Version {
+		return nil, fmt.Errorf("%s was started by journeysim %s; this is %s, whose runs may differ: finish it with that version, or start a new folder", dir, old.Version, m.Version)
+	}
 	return open(dir, m)
 }
 
@@ -203,44 +210,53 @@ func open(dir string, m *Manifest) (*Journal, error) {
 		return nil, fmt.Errorf("%s: its header is not this experiment's", path)
 	}
 	j := &Journal{dir: dir, m: m, done: map[int]int{}}
-	// Keep whole lines of whole runs; a run is written in one piece, so
-	// only the last can be cut short.
-	keep := len(header)
+	// Keep whole records of whole runs; a run is written in one piece, so
+	// only the last can be cut short. A record may span lines (a quoted
+	// cell with a newline), so the CSV reader finds where each ends.
 	rest := data[len(header):]
-	units := map[int][]int{} // unit → offsets of the ends of its lines
-	for len(rest) > 0 {
-		nl := bytes.IndexByte(rest, '\n')
-		if nl < 0 {
+	r := csv.NewReader(bytes.NewReader(rest))
+	r.FieldsPerRecord = -1
+	type unitRows struct{ start, rows int }
+	units := map[int]*unitRows{}
+	var order []int
+	end := 0 // of the last whole record, in rest
+	for {
+		start := end
+		cells, err := r.Read()
+		if err != nil || len(cells) != len(m.Columns()) {
 			break
 		}
-		cells, err := csv.NewReader(bytes.NewReader(rest[:nl+1])).Read()
-		if err != nil || len(cells) < 4 {
-			break
+		off := int(r.InputOffset())
+		if off == 0 || rest[off-1] != '\n' {
+			break // the last record, cut off before its newline
 		}
 		point, err1 := strconv.Atoi(cells[2])
 		rep, err2 := strconv.Atoi(cells[3])
-		if err1 != nil || err2 != nil {
+		if err1 != nil || err2 != nil || point < 0 || point >= m.Points || rep < 0 || rep >= m.Replications {
 			break
 		}
 		u := point*m.Replications + rep
-		units[u] = append(units[u], keep+nl+1)
-		keep += nl + 1
-		rest = rest[nl+1:]
+		if units[u] == nil {
+			units[u] = &unitRows{start: start}
+			order = append(order, u)
+		}
+		units[u].rows++
+		end = off
 	}
-	// Drop a trailing run with fewer rows than strategies.
-	end := keep
-	for u, ends := range units {
-		if len(ends) == len(m.Strategies) {
-			j.done[u] = len(ends)
-		} else if len(ends) > 0 {
-			end = min(end, ends[0]-lineLen(data, ends[0]))
+	// Whole runs up to the first that is not whole are kept.
+	keep := end
+	for _, u := range order {
+		if units[u].rows != len(m.Strategies) {
+			keep = units[u].start
+			break
 		}
 	}
-	for u := range units {
-		if j.done[u] == 0 {
-			delete(j.done, u)
+	for _, u := range order {
+		if units[u].start < keep && units[u].rows == len(m.Strategies) {
+			j.done[u] = units[u].rows
 		}
 	}
+	end = len(header) + keep
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -257,12 +273,6 @@ func open(dir string, m *Manifest) (*Journal, error) {
 	return j, nil
 }
 
-// lineLen is the length of the line (with its newline) ending at end.
-func lineLen(data []byte, end int) int {
-	start := bytes.LastIndexByte(data[:end-1], '\n') + 1
-	return end - start
-}
-
 // Done reports whether the unit with canonical index u is in the journal.
 func (j *Journal) Done(u int) bool { return j.done[u] > 0 }
 
@@ -272,6 +282,9 @@ func (j *Journal) Count() int { return len(j.done) }
 // Append writes one unit's rows, one per strategy, in one piece, and
 // syncs them to disk.
 func (j *Journal) Append(rows []Row) error {
+	if j.failed != nil {
+		return j.failed
+	}
 	var b bytes.Buffer
 	w := csvWriter(&b)
 	for _, r := range rows {
@@ -279,10 +292,12 @@ func (j *Journal) Append(rows []Row) error {
 	}
 	w.Flush()
 	if _, err := j.f.Write(b.Bytes()); err != nil {
-		return fmt.Errorf("append to %s: %w", RunsFile, err)
+		j.failed = fmt.Errorf("append to %s: %w", filepath.Join(j.dir, RunsFile), err)
+		return j.failed
 	}
 	if err := j.f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", RunsFile, err)
+		j.failed = fmt.Errorf("sync %s: %w", filepath.Join(j.dir, RunsFile), err)
+		return j.failed
 	}
 	if len(rows) > 0 {
 		j.done[rows[0].Point*j.m.Replications+rows[0].Replication] = len(rows)

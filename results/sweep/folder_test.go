@@ -104,3 +104,30 @@ func TestJournalResumesAfterACutOffWrite(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// Cells that span lines (a quoted newline) do not confuse a resume.
+func TestJournalResumesWithMultilineCells(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sweep")
+	m := testManifest()
+	m.Experiment = "two\nlines"
+	j, err := Create(dir, m, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range [][2]int{{0, 0}, {1, 1}} {
+		if err := j.Append(unitRows(u[0], u[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j.f.Close()
+	again := testManifest()
+	again.Experiment = m.Experiment
+	j, err = Resume(dir, again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.f.Close()
+	if j.Count() != 2 || !j.Done(0) || !j.Done(3) {
+		t.Errorf("resumed with %d runs; want both", j.Count())
+	}
+}

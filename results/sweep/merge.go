@@ -31,6 +31,9 @@ func Merge(out string, dirs []string) (*Manifest, error) {
 			return nil, fmt.Errorf("%s holds experiment %s (SHA-256 %.12s…), %s holds %s (SHA-256 %.12s…): shards of different experiments cannot be merged",
 				dir, m.Experiment, m.ExperimentSHA256, dirs[0], first.Experiment, first.ExperimentSHA256)
 		}
+		if m.Version != first.Version {
+			return nil, fmt.Errorf("%s was run by journeysim %s, %s by %s: shards of different versions may differ and cannot be merged", dir, m.Version, dirs[0], first.Version)
+		}
 		if m.Shard.Count != first.Shard.Count {
 			return nil, fmt.Errorf("%s is shard %s, %s shard %s: the shards were cut differently", dir, m.Shard, dirs[0], first.Shard)
 		}

@@ -61,6 +61,18 @@ func (d Design) points(params []Param, seed uint64) ([][]scenarios.Value, error)
 	return nil, fmt.Errorf("design kind %q: allowed grid, random, lhs", d.Kind)
 }
 
+// size is the number of points the design has over params.
+func (d Design) size(params []Param) int {
+	if d.Kind != "grid" {
+		return d.Points
+	}
+	n := 1
+	for _, p := range params {
+		n *= len(p.gridValues())
+	}
+	return n
+}
+
 // gridValues are the values a grid takes of p: its list, or Steps evenly
 // spaced values from Min to Max (whole numbers for an integer range,
 // without repeats).

@@ -22,8 +22,12 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// MaxPoints is the most design points an experiment may have.
-const MaxPoints = 1_000_000
+// MaxPoints is the most design points an experiment may have, and
+// MaxUnits the most runs (points × replications).
+const (
+	MaxPoints = 1_000_000
+	MaxUnits  = 10_000_000
+)
 
 // Experiment is a parsed, checked experiment file.
 type Experiment struct {
@@ -161,6 +165,10 @@ func Load(file string, data []byte, opt scenarios.Options) (*Experiment, error) 
 	if len(c.list) > 0 {
 		return nil, c.list
 	}
+	if n := e.Design.size(e.Params); n*e.Replications > MaxUnits {
+		c.at(s.Replications.Pos, "%d points × %d replications is %d runs; at most %d are allowed", n, e.Replications, n*e.Replications, MaxUnits)
+		return nil, c.list
+	}
 	points, err := e.Design.points(e.Params, e.Seed)
 	if err != nil {
 		c.at(s.Design.Pos, "%v", err)
@@ -211,6 +219,10 @@ func (c *checker) strategies(e *Experiment, m *sim.Model, s *spec) {
 	}
 	if !s.Strategies.Set {
 		e.Strategies = all
+		return
+	}
+	if len(s.Strategies.Items) == 0 {
+		c.at(s.Strategies.Pos, "strategies is empty; name at least one of: %s, or leave strategies out for all", strings.Join(all, ", "))
 		return
 	}
 	for _, f := range s.Strategies.Items {
@@ -418,15 +430,31 @@ func (e *Experiment) Source(p int) ([]byte, error) {
 
 // Model compiles the scenario of point p.
 func (e *Experiment) Model(p int, opt scenarios.Options) (*sim.Model, error) {
-	data, err := e.Source(p)
+	data, err := scenarios.Apply(e.Scenario.Data, e.Overrides(p))
 	if err != nil {
-		return nil, err
+		return nil, &PointError{Point: p, Values: e.Describe(p), Reason: err.Error()}
 	}
 	m, err := scenarios.LoadWith(e.scenarioName(), data, opt)
 	if err != nil {
-		return nil, fmt.Errorf("point %d (%s): the scenario does not load with these values: %s", p, e.Describe(p), messages(err))
+		var list scenarios.ErrorList
+		if !errors.As(err, &list) {
+			return nil, fmt.Errorf("point %d (%s): %w", p, e.Describe(p), err) // a plugin failed, say
+		}
+		return nil, &PointError{Point: p, Values: e.Describe(p), Reason: messages(err)}
 	}
 	return m, nil
+}
+
+// PointError is a design point whose values the scenario refuses: an
+// input error, found when the point is run.
+type PointError struct {
+	Point  int
+	Values string
+	Reason string
+}
+
+func (e *PointError) Error() string {
+	return fmt.Sprintf("point %d (%s): the scenario does not load with these values: %s", e.Point, e.Values, e.Reason)
 }
 
 // messages are a scenario's load errors without their positions, which

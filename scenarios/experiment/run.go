@@ -2,7 +2,6 @@ package experiment
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -175,6 +174,9 @@ feed:
 	if firstErr != nil {
 		return firstErr
 	}
+	if done == total {
+		return nil // complete, whatever came after the last run
+	}
 	return ctx.Err()
 }
 
@@ -194,10 +196,6 @@ func (e *Experiment) runUnit(ctx context.Context, u int, plugins scenarios.Plugi
 	}
 	res, err := sim.Run(ctx, m, sim.Options{Workers: 1, Strategies: picked})
 	if err != nil {
-		var list scenarios.ErrorList
-		if errors.As(err, &list) {
-			return nil, err
-		}
 		return nil, fmt.Errorf("point %d (%s), replication %d: %w", p, e.Describe(p), rep, err)
 	}
 	params := make([]string, len(e.Params))
