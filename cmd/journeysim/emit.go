@@ -8,13 +8,12 @@ import (
 	"text/template"
 
 	"github.com/journeysim/journeysim/results/sweep"
-	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/scenarios/experiment"
 )
 
 // jobTemplates are the cluster jobs --emit prints.
 var jobTemplates = map[string]*template.Template{
-	"slurm": template.Must(template.New("slurm").Funcs(template.FuncMap{"q": shellQuote}).Parse(`#!/bin/bash
+	"slurm": template.Must(template.New("slurm").Funcs(template.FuncMap{"q": experiment.ShellQuote}).Parse(`#!/bin/bash
 # Slurm job array for the sweep {{.Name}}: {{.Shards}} shards, one array task
 # each. Submit with: sbatch {{.Script}}
 # When every task is done, merge the shards:
@@ -64,14 +63,6 @@ spec:
 `)),
 }
 
-// shellQuote quotes s for a POSIX shell unless it is plain.
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // emitJob prints the cluster job that runs the sweep's shards.
 func emitJob(st *globalState, opts *sweepOptions, file string, shard sweep.Shard, auto bool) error {
 	tmpl, ok := jobTemplates[opts.emit]
@@ -84,15 +75,11 @@ func emitJob(st *globalState, opts *sweepOptions, file string, shard sweep.Shard
 	if opts.out == "" {
 		return usagef("--out is required: the folder the shards' results go under")
 	}
-	host, err := opts.plugins.host(st)
+	exp, host, err := openExperiment(st, opts, file)
 	if err != nil {
 		return err
 	}
 	defer host.Close()
-	exp, err := experiment.Open(file, scenarios.Options{Plugins: host})
-	if err != nil {
-		return err
-	}
 	absExp, err := filepath.Abs(file)
 	if err != nil {
 		return err

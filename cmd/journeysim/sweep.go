@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/journeysim/journeysim/plugins"
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/scenarios/experiment"
@@ -114,15 +115,11 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 	if opts.workers < 0 {
 		return usagef("--workers %d: allowed 0 (one per CPU) or more", opts.workers)
 	}
-	host, err := opts.plugins.host(st)
+	exp, host, err := openExperiment(st, opts, file)
 	if err != nil {
 		return err
 	}
 	defer host.Close()
-	exp, err := experiment.Open(file, scenarios.Options{Plugins: host})
-	if err != nil {
-		return err
-	}
 	if opts.explain >= 0 {
 		units := exp.Units() * len(exp.Strategies)
 		if opts.explain >= units {
@@ -184,6 +181,21 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 	}
 	fmt.Fprintf(st.stdout, "repeat a run alone: journeysim sweep %s --explain RUN (RUN from the runs table)\n", file)
 	return nil
+}
+
+// openExperiment starts the plugin host and reads the experiment file;
+// the caller closes the host.
+func openExperiment(st *globalState, opts *sweepOptions, file string) (*experiment.Experiment, *plugins.Host, error) {
+	host, err := opts.plugins.host(st)
+	if err != nil {
+		return nil, nil, err
+	}
+	exp, err := experiment.Open(file, scenarios.Options{Plugins: host})
+	if err != nil {
+		host.Close()
+		return nil, nil, err
+	}
+	return exp, host, nil
 }
 
 func sweepManifest(dir string) string { return dir + string(os.PathSeparator) + sweep.ManifestFile }

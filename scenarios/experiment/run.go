@@ -69,15 +69,16 @@ func (e *Experiment) Command(p, rep int, strategy string) string {
 	if n, ok := strings.CutPrefix(scenario, "builtin:"); ok {
 		scenario = n
 	}
-	parts := []string{"journeysim run", shellQuote(scenario)}
+	parts := []string{"journeysim run", ShellQuote(scenario)}
 	for _, o := range e.Overrides(p) {
-		parts = append(parts, "--set", shellQuote(o.Path+"="+o.Value.String()))
+		parts = append(parts, "--set", ShellQuote(o.Path+"="+o.Value.String()))
 	}
-	parts = append(parts, "--seed", strconv.FormatUint(e.RunSeed(p, rep), 10), "--reps 1 --strategies", shellQuote(strategy))
+	parts = append(parts, "--seed", strconv.FormatUint(e.RunSeed(p, rep), 10), "--reps 1 --strategies", ShellQuote(strategy))
 	return strings.Join(parts, " ")
 }
 
-func shellQuote(s string) string {
+// ShellQuote quotes s for a POSIX shell unless it is plain.
+func ShellQuote(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:") == "" {
 		return s
 	}
