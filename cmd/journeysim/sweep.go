@@ -241,8 +241,8 @@ func (p *sweepProgress) Update(done, total int) {
 		return
 	}
 	now := time.Now()
-	if now.Sub(p.last) < time.Minute && done < total {
-		return
+	if now.Sub(p.last) < time.Minute {
+		return // a line a minute; a shorter sweep prints none
 	}
 	p.last = now
 	rate := float64(done-p.baseline) / now.Sub(p.start).Seconds()
