@@ -54,6 +54,17 @@ func (c *compiler) compile() *sim.Model {
 		c.at(s.Pos, "missing name: give the scenario a name")
 	}
 	m.Description = s.Description.Or("")
+	if l := s.Lesson; l != nil {
+		m.Lesson = &sim.Lesson{Title: l.Title.V, Question: l.Question.V, Vary: l.Vary.V, Expect: l.Expect.V}
+		for _, f := range []struct {
+			field Field[string]
+			key   string
+		}{{l.Title, "title"}, {l.Question, "question"}, {l.Vary, "vary"}, {l.Expect, "expect"}} {
+			if strings.TrimSpace(f.field.V) == "" {
+				c.at(l.Pos, "lesson: missing %s; a lesson has a title, the question to ask, what to vary and the outcome to expect", f.key)
+			}
+		}
+	}
 	c.run(&s.Run)
 	c.channels()
 	c.population()

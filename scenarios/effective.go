@@ -207,11 +207,20 @@ func (w *effWriter) nodeName(k int, what string) string {
 	return w.m.Nodes[k].Name
 }
 
+// lessonNode writes a lesson, or nothing (a nil node is left out).
+func lessonNode(l *sim.Lesson) *yaml.Node {
+	if l == nil {
+		return nil
+	}
+	return mapping(false, "title", strNode(l.Title), "question", strNode(l.Question), "vary", strNode(l.Vary), "expect", strNode(l.Expect))
+}
+
 func (w *effWriter) scenario() *yaml.Node {
 	m := w.m
 	kv := []any{
 		"name", strNode(m.Name),
 		"description", strNode(m.Description),
+		"lesson", lessonNode(m.Lesson),
 		"run", w.run(),
 		"population", w.population(),
 		"channels", w.channels(),

@@ -121,6 +121,8 @@ const Default = "retail-omnichannel"
 type Info struct {
 	Name        string
 	Description string
+	// Lesson is the title of what the scenario teaches, if anything.
+	Lesson string
 }
 
 // Builtins lists the built-in scenarios, by name.
@@ -136,7 +138,11 @@ func Builtins() ([]Info, error) {
 		if err != nil {
 			return nil, fmt.Errorf("built-in scenario %s: %w", name, err)
 		}
-		out = append(out, Info{Name: name, Description: m.Description})
+		info := Info{Name: name, Description: m.Description}
+		if m.Lesson != nil {
+			info.Lesson = m.Lesson.Title
+		}
+		out = append(out, info)
 	}
 	return out, nil
 }

@@ -15,6 +15,7 @@ import (
 type scenarioSpec struct {
 	Name        Field[string]            `yaml:"name"`
 	Description Field[string]            `yaml:"description"`
+	Lesson      *lessonSpec              `yaml:"lesson"`
 	Run         runSpec                  `yaml:"run"`
 	Population  populationSpec           `yaml:"population"`
 	Channels    Ordered[channelSpec]     `yaml:"channels"`
@@ -25,6 +26,14 @@ type scenarioSpec struct {
 	Strategies  []strategySpec           `yaml:"strategies"`
 	Checks      []checkSpec              `yaml:"checks"`
 	Pos         Pos                      `yaml:"-"`
+}
+
+type lessonSpec struct {
+	Title    Field[string] `yaml:"title"`
+	Question Field[string] `yaml:"question"`
+	Vary     Field[string] `yaml:"vary"`
+	Expect   Field[string] `yaml:"expect"`
+	Pos      Pos           `yaml:"-"`
 }
 
 type runSpec struct {

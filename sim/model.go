@@ -77,11 +77,22 @@ var DefaultIntegration = [4]Integration{
 	Omni:  {DropOff: 0.05, Effort: 0.3, KeepCart: true},
 }
 
+// Lesson is what a scenario teaches: the question to ask the class, what
+// to vary, and the outcome to expect.
+type Lesson struct {
+	Title    string
+	Question string
+	Vary     string
+	Expect   string
+}
+
 // Model is a compiled scenario: everything the engine needs, with every
 // expression compiled and every name resolved to an index.
 type Model struct {
 	Name        string
 	Description string
+	// Lesson is what the scenario teaches, for a class; nil for none.
+	Lesson *Lesson
 
 	// Horizon is the number of ticks a run lasts; TickLabel names one tick
 	// ("day").

@@ -46,6 +46,9 @@ func runScenarios(_ context.Context, st *globalState, args []string) error {
 			mark = "*"
 		}
 		fmt.Fprintf(st.stdout, "%s %-*s  %s\n", mark, width, s.Name, s.Description)
+		if s.Lesson != "" {
+			fmt.Fprintf(st.stdout, "  %-*s  lesson: %s\n", width, "", s.Lesson)
+		}
 	}
 	fmt.Fprintf(st.stdout, "\n* runs when 'journeysim run' is given no scenario\n")
 	return nil
