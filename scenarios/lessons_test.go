@@ -3,6 +3,8 @@ package scenarios_test
 import (
 	"context"
 	"fmt"
+	"math"
+	"slices"
 	"testing"
 
 	"github.com/journeysim/journeysim/results"
@@ -74,6 +76,28 @@ func TestLessonsHold(t *testing.T) {
 			}
 			return nil
 		}},
+		{"word-of-mouth", func(t *testing.T, m *sim.Model) error {
+			curves := adoption(t, m)
+			half := func(c []float64) int { return slices.IndexFunc(c, func(f float64) bool { return f >= 0.5 }) }
+			light, heavy := half(curves["light_ads"]), half(curves["heavy_ads"])
+			if light < 0 || heavy < 0 || heavy+2 > light {
+				return fmt.Errorf("half the market at week %d with heavy and %d with light advertising; want heavy at least 2 weeks sooner", heavy+1, light+1)
+			}
+			buyers, responses := outcome(t, m, "buyers"), map[string]float64{}
+			res, err := sim.Run(context.Background(), m, sim.Options{})
+			if err != nil {
+				return err
+			}
+			for k, si := range res.Strategies {
+				responses[m.Strategies[si].Name] = float64(res.Totals[k][0].Responses)
+			}
+			for name := range buyers {
+				if !(responses[name] < buyers[name]/2) {
+					return fmt.Errorf("%s: %.0f of %.0f adopters came through advertising; want most through word of mouth", name, responses[name], buyers[name])
+				}
+			}
+			return nil
+		}},
 		{"hotel-stay", func(t *testing.T, m *sim.Model) error {
 			p := outcome(t, m, "profit")
 			direct := p["direct_crm"] - p["ota_dependent"]
@@ -103,5 +127,71 @@ func TestLessonsHold(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// adoption returns, per strategy, the mean share of customers in the
+// adopted stage at the end of each tick, over the run's replications.
+func adoption(t *testing.T, m *sim.Model) map[string][]float64 {
+	t.Helper()
+	res, err := sim.Run(context.Background(), m, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stage := slices.Index(m.Stages, "adopted")
+	if stage < 0 {
+		t.Fatalf("no adopted stage in %v", m.Stages)
+	}
+	out := map[string][]float64{}
+	for k, si := range res.Strategies {
+		curve := make([]float64, m.Horizon)
+		for _, tot := range res.Totals[k] {
+			for tick := range curve {
+				curve[tick] += float64(tot.Stages[tick*len(m.Stages)+stage]) / float64(tot.Customers) / float64(len(res.Totals[k]))
+			}
+		}
+		out[m.Strategies[si].Name] = curve
+	}
+	return out
+}
+
+// The word-of-mouth scenario's mean adoption curve follows the Bass
+// diffusion model: an unaware customer adopts in a tick unless neither the
+// advertisement (probability p) nor word of mouth (q × the share adopted by
+// the tick before) reaches them, so the expected share adopted follows
+// F(t) = F(t−1) + (1 − F(t−1)) (1 − (1 − p)(1 − q F(t−1))), the Bass model
+// in discrete time. The simulated mean must stay within 0.03 of it at
+// every tick, for both advertising levels and several seeds.
+func TestBassDiffusion(t *testing.T) {
+	const q = 0.3
+	for _, seed := range lessonSeeds {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			t.Parallel()
+			m, err := scenarios.Builtin("word-of-mouth")
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.Seed = seed
+			curves := adoption(t, m)
+			for name, p := range map[string]float64{"light_ads": 0.005, "heavy_ads": 0.02} {
+				F, worst, at := 0.0, 0.0, 0
+				for tick, got := range curves[name] {
+					F += (1 - F) * (1 - (1-p)*(1-q*F))
+					if d := math.Abs(got - F); d > worst {
+						worst, at = d, tick
+					}
+				}
+				t.Logf("%s: largest distance from the Bass model %.4f, at week %d", name, worst, at+1)
+				if worst > 0.03 {
+					t.Errorf("%s: the adoption curve is %.3f from the Bass model at week %d (simulated %.3f); allowed 0.03",
+						name, worst, at+1, curves[name][at])
+				}
+				// The curve is an S: it speeds up, then slows down.
+				c := curves[name]
+				if !(c[len(c)-1] > 0.95 && c[4]-c[0] < c[12]-c[8]) {
+					t.Errorf("%s: not an S-curve: %v", name, c)
+				}
+			}
+		})
 	}
 }

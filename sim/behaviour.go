@@ -140,8 +140,12 @@ type Pooled interface {
 // size, one after the other.
 const PoolSize = 512 * ChunkSize
 
-// pooled reports whether any channel of m has a pooled behaviour.
+// pooled reports whether any channel of m has a pooled behaviour, or
+// whether m is coupled.
 func pooled(m *Model) bool {
+	if m.Coupled() {
+		return true
+	}
 	for _, ch := range m.Channels {
 		if p, ok := ch.Behaviour.(Pooled); ok && p.Pooled() {
 			return true

@@ -418,6 +418,17 @@ func (w *worker) finishTick(repSeed uint64, t int) error {
 	return c.err
 }
 
+// buyers counts the chunk's customers who have bought.
+func (w *worker) buyers() int {
+	n := 0
+	for _, f := range w.s.flags[:w.s.n] {
+		if f&flagBought != 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // end adds the chunk's customers, as they are at the horizon, to the
 // strategy's totals.
 func (w *worker) end() {

@@ -110,7 +110,7 @@ var eventBits = map[string]uint8{
 // Built-in variable names an expression may read besides the attributes.
 var (
 	numberVars = []string{"loyalty", "tolerance", "revenue", "purchases", "tick",
-		"since_purchase", "discount", "satisfaction", "effort"}
+		"since_purchase", "discount", "satisfaction", "effort", "adopters"}
 	boolVars    = []string{"cart"}
 	stringVars  = []string{"stage", "node", "channel", "persona"}
 	channelMaps = []string{"fatigue", "affinity", "consent", "opted_out"}
@@ -594,6 +594,8 @@ func (l *lowerer) numberVar(name string) (numFn, error) {
 		return func(c *Ctx) float64 { return float64(c.s.satisfaction[c.i]) }, nil
 	case "effort":
 		return func(c *Ctx) float64 { return float64(c.s.effort[c.i]) }, nil
+	case "adopters":
+		return func(c *Ctx) float64 { return c.adopters }, nil
 	}
 	return nil, errUnsupported
 }

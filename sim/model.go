@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // ChannelKind is a channel's role in the paid-owned-earned-shared model.
@@ -320,9 +321,58 @@ type Trigger struct {
 // Validate checks the cross-references and ranges a scenario loader may
 // have missed. Loaders report errors with positions; this is the engine's
 // own guard.
+// PopulationVars are the expression variables that describe the whole
+// population rather than one customer: adopters, the share of customers
+// who had bought by the end of the previous tick. A model that reads one is
+// coupled: its customers advance together, tick by tick (see Pooled).
+var PopulationVars = []string{"adopters"}
+
+// Expressions returns every expression of the model.
+func (m *Model) Expressions() []*Expr {
+	var out []*Expr
+	add := func(e *Expr) {
+		if e != nil {
+			out = append(out, e)
+		}
+	}
+	for _, ch := range m.Channels {
+		add(ch.OptOut)
+	}
+	for _, n := range m.Nodes {
+		add(n.Satisfaction)
+		add(n.Effort)
+		for _, e := range n.Edges {
+			add(e.P)
+		}
+		for _, e := range n.ResponseEdges {
+			add(e.P)
+		}
+	}
+	add(m.Loyalty.Churn)
+	add(m.Loyalty.Referral)
+	for _, s := range m.Strategies {
+		add(s.Quiet)
+		for _, t := range s.Triggers {
+			add(t.When)
+		}
+	}
+	return out
+}
+
+// Coupled reports whether an expression reads a population variable, so
+// that customers must advance together.
+func (m *Model) Coupled() bool {
+	return slices.ContainsFunc(m.Expressions(), func(e *Expr) bool {
+		return slices.ContainsFunc(PopulationVars, func(v string) bool { return slices.Contains(e.vars, v) })
+	})
+}
+
 func (m *Model) Validate() error {
 	if m.Horizon < 1 {
 		return fmt.Errorf("horizon %d: must be at least 1", m.Horizon)
+	}
+	if m.Coupled() && m.Population.Size > PoolSize {
+		return fmt.Errorf("population %d: a scenario whose expressions read adopters (the share of the whole population) may have at most %d customers", m.Population.Size, PoolSize)
 	}
 	if m.Replications < 1 {
 		return fmt.Errorf("replications %d: must be at least 1", m.Replications)

@@ -103,19 +103,35 @@ func (lane *poolLane) run(ctx context.Context, m *Model, opt Options, workers in
 		pool[c].s.sample(m, seed, start, min(ChunkSize, m.Population.Size-start))
 		outs[c][k] = newTotals(m, opt.Paths)
 		pool[c].begin(si, &outs[c][k])
+		pool[c].c.adopters = 0
 		return nil
 	})
 	for _, w := range pool {
 		customers += w.s.n
 	}
 	// Each chunk finishes one tick and decides the next in one visit, so
-	// that its customers are still in the cache from one to the other.
+	// that its customers are still in the cache from one to the other. A
+	// coupled model needs the whole pool's tick finished first, to count
+	// its adopters.
+	coupled := m.Coupled()
 	for t := 0; t < m.Horizon; t++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if coupled && t > 0 {
+			if err := parallel(workers, size, func(c int) error { return pool[c].finishTick(seed, t-1) }); err != nil {
+				return err
+			}
+			adopters := 0
+			for _, w := range pool {
+				adopters += w.buyers()
+			}
+			for _, w := range pool {
+				w.c.adopters = float64(adopters) / float64(customers)
+			}
+		}
 		err := parallel(workers, size, func(c int) error {
-			if t > 0 {
+			if t > 0 && !coupled {
 				if err := pool[c].finishTick(seed, t-1); err != nil {
 					return err
 				}

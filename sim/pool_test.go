@@ -172,3 +172,38 @@ func slicesIndex(m *sim.Model, channel string) int {
 	}
 	panic("no channel " + channel)
 }
+
+// A model whose expressions read adopters runs coupled: adopters is the
+// share of the whole population that had bought by the tick before, the
+// same at any worker count, and a population too large for one pool is
+// refused.
+func TestCoupledAdopters(t *testing.T) {
+	m := load(t, triggerScenario(3*sim.ChunkSize+50, 30, "email: 1", `{name: s, channels: [email], triggers: [{name: t, when: "false", channel: email}]}`, ""))
+	if m.Coupled() {
+		t.Fatal("a model without adopters is coupled")
+	}
+	m = load(t, strings.Replace(triggerScenario(3*sim.ChunkSize+50, 30, "email: 1", `{name: s, channels: [email], triggers: [{name: t, when: "false", channel: email}]}`, ""),
+		`    start: {stage: aware}
+  edges:
+    - {from: start, to: start, p: "0"}`, `    start: {stage: aware}
+    bought: {stage: bought, purchase: true}
+  edges:
+    - {from: start, to: bought, p: "0.01 + 0.5 * adopters"}`, 1))
+	if !m.Coupled() {
+		t.Fatal("a model reading adopters is not coupled")
+	}
+	a := run(t, m, sim.Options{Workers: 1})
+	b := run(t, m, sim.Options{Workers: 3})
+	if !reflect.DeepEqual(a.Totals, b.Totals) {
+		t.Error("a coupled run differs between 1 and 3 workers")
+	}
+	// With imitation the adoption takes off: far more than the 1% a
+	// tick advertising alone would give over 30 ticks (26%).
+	if share := float64(a.Totals[0][0].Buyers) / float64(a.Totals[0][0].Customers); share < 0.6 {
+		t.Errorf("%.2f adopted; word of mouth should have spread it past 0.6", share)
+	}
+	m.Population.Size = sim.PoolSize + 1
+	if err := m.Validate(); err == nil || !strings.Contains(err.Error(), "adopters") {
+		t.Errorf("a coupled population over one pool: %v", err)
+	}
+}

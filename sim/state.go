@@ -190,6 +190,9 @@ type Ctx struct {
 	err   error
 	// contactChannels are the channels that can hold contacts under strat.
 	contactChannels []int
+	// adopters is the share of the population that had bought by the end
+	// of the previous tick (PopulationVars), set in coupled runs.
+	adopters float64
 
 	vm      vm.VM
 	env     map[string]any
