@@ -28,6 +28,7 @@ type runOptions struct {
 	strategies []string
 	format     string
 	out        string
+	charts     string
 	quiet      bool
 	baseline   string
 	checks     []string
@@ -92,6 +93,7 @@ The same scenario and seed give the same output, byte for byte, whatever
 	f.StringSliceVar(&opts.strategies, "strategies", nil, "strategies to run, by name, comma-separated (default: all)")
 	f.StringVar(&opts.format, "format", "table", "output format: "+strings.Join(results.Formats, ", "))
 	f.StringVar(&opts.out, "out", "", "also write a result folder here: manifest.json, summary.txt/.json, scenario.yaml and the summary, replications, timeseries, channels, comparisons, attribution, holdouts and checks tables as CSV and Parquet")
+	f.StringVar(&opts.charts, "charts", "", "also draw the results' charts (SVG and PNG) into this folder, as 'journeysim chart' does")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress display")
 	f.StringVar(&opts.baseline, "baseline", "", "strategy the others are compared with (default: the first run)")
 	f.StringArrayVar(&opts.checks, "check", nil, "pass/fail condition on every strategy's outcomes, such as 'roi > 1.5'; repeatable; a failure exits with code 3")
@@ -249,6 +251,11 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 			return err
 		}
 	}
+	if opts.charts != "" {
+		if err := checkRunCharts(opts.charts, opts.out); err != nil {
+			return err
+		}
+	}
 	started := st.clock()
 	runModel, runPicked := m, picked
 	var plan *results.TruthPlan
@@ -291,6 +298,11 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 		release()
 		if werr != nil {
 			return werr
+		}
+	}
+	if opts.charts != "" {
+		if err := writeRunCharts(st, opts.charts, sum, res); err != nil {
+			return err
 		}
 	}
 	if res.Interrupted {

@@ -1,0 +1,205 @@
+package charts
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/sweep"
+	"gonum.org/v1/plot"
+	"gopkg.in/yaml.v3"
+)
+
+// defaultCurrency is the currency of a scenario that names none, as the
+// scenarios package compiles it.
+const defaultCurrency = "EUR"
+
+// buildSweep analyses the complete sweep folder dir and charts it.
+func buildSweep(dir string) ([]*Chart, error) {
+	a, err := sweep.Analyze(dir)
+	if err != nil {
+		return nil, err
+	}
+	return FromSweep(a, sweepCurrency(dir))
+}
+
+// sweepCurrency reads the currency of the sweep's scenario; "" when the
+// scenario cannot be read.
+func sweepCurrency(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, sweep.ScenarioFile))
+	if err != nil {
+		return ""
+	}
+	var sc struct {
+		Run struct {
+			Currency string `yaml:"currency"`
+		} `yaml:"run"`
+	}
+	if err := yaml.Unmarshal(data, &sc); err != nil {
+		return ""
+	}
+	if sc.Run.Currency == "" {
+		return defaultCurrency
+	}
+	return sc.Run.Currency
+}
+
+// outcomeInfo is how a sweep's outcome is labelled and scaled.
+func outcomeInfo(key, currency string) (label, unit string, scale float64) {
+	var met *results.Metric
+	if k := results.MetricIndex(key); k >= 0 {
+		met = &results.Metrics[k]
+	} else if key == results.ROMI.Key {
+		met = &results.ROMI
+	}
+	if met == nil {
+		return strings.ReplaceAll(key, "_", " "), "", 1
+	}
+	scale = 1
+	if met.Percent {
+		scale = 100
+	}
+	return met.Label, unitLabel(met.Unit, currency, met.Percent), scale
+}
+
+// FromSweep charts a sweep's analysis: each outcome against each numeric
+// parameter the sweep varies, one series of dots with 95% whiskers per
+// strategy (sweep-OUTCOME-vs-PARAMETER). Where several design points share
+// a parameter value, as in a grid, a dot is the mean over all their runs:
+// the parameter's main effect, averaged over the other parameters.
+// currency labels money; "" leaves it out.
+func FromSweep(a *sweep.Analysis, currency string) ([]*Chart, error) {
+	m := a.Manifest
+	if len(a.Points) == 0 {
+		return nil, fmt.Errorf("%s: the sweep has no design point to chart", a.Dir)
+	}
+	// varied[k]: parameter k takes more than one value.
+	varied := make([]bool, len(m.Params))
+	var numeric, variedNames []string
+	for k, p := range m.Params {
+		for _, ps := range a.Points {
+			if ps.Params[k] != a.Points[0].Params[k] {
+				varied[k] = true
+				break
+			}
+		}
+		if varied[k] {
+			variedNames = append(variedNames, p.Path)
+			if p.Numeric {
+				numeric = append(numeric, p.Path)
+			}
+		}
+	}
+	if len(numeric) == 0 {
+		what := "no parameter"
+		if len(variedNames) > 0 {
+			what = "only text parameters (" + strings.Join(variedNames, ", ") + ")"
+		}
+		return nil, fmt.Errorf("%s: the sweep varies %s, so there is no number to chart its outcomes against", a.Dir, what)
+	}
+	var charts []*Chart
+	for o, out := range m.Outcomes {
+		label, unit, scale := outcomeInfo(out.Key, currency)
+		for k, par := range m.Params {
+			if !varied[k] || !par.Numeric {
+				continue
+			}
+			charts = append(charts, sweepChart(a, o, k, label, unit, scale, varied))
+		}
+	}
+	uniqueNames(charts)
+	return charts, nil
+}
+
+// sweepChart is outcome o against parameter k.
+func sweepChart(a *sweep.Analysis, o, k int, label, unit string, scale float64, varied []bool) *Chart {
+	m := a.Manifest
+	par := m.Params[k].Path
+	var others []string
+	for j, p := range m.Params {
+		if j != k && varied[j] {
+			others = append(others, p.Path)
+		}
+	}
+	// xs are the parameter's values, ascending; shared reports whether
+	// some value is shared by several points.
+	var xs []float64
+	shared := false
+	for _, ps := range a.Points {
+		if ps.Strategy != m.Strategies[0] {
+			continue
+		}
+		x, _ := strconv.ParseFloat(ps.Params[k], 64) // numbers: checked by Analyze
+		if slices.Contains(xs, x) {
+			shared = true
+			continue
+		}
+		xs = append(xs, x)
+	}
+	slices.Sort(xs)
+	span := 0.0
+	if len(xs) > 1 {
+		span = xs[len(xs)-1] - xs[0]
+	}
+	ns := len(m.Strategies)
+	p := newPlot(par, withUnit(label, unit))
+	addGrid(p)
+	var legend []legendEntry
+	for s, name := range m.Strategies {
+		// Strategies side by side: shifted by 1% of the axis each, so
+		// that their whiskers do not hide one another.
+		dodge := (float64(s) - float64(ns-1)/2) * 0.01 * span
+		d := &dots{color: strategyColor(s), dashes: strategyDashes(s), join: len(others) == 0 || shared}
+		for _, x := range xs {
+			var vals []float64
+			for _, ps := range a.Points {
+				if ps.Strategy != name {
+					continue
+				}
+				if v, _ := strconv.ParseFloat(ps.Params[k], 64); v == x {
+					for _, v := range ps.Outcomes[o].Values {
+						vals = append(vals, v*scale)
+					}
+				}
+			}
+			e := results.NewEstimate(vals)
+			d.points = append(d.points, point{x: x + dodge, mean: e.Mean, low: e.Low(), high: e.High()})
+		}
+		p.Add(d)
+		legend = append(legend, legendEntry{label: name, thumb: d})
+	}
+	if span > 0 {
+		pad := 0.03 * span
+		p.X.Min, p.X.Max = xs[0]-pad, xs[len(xs)-1]+pad
+	}
+	roundY(p, false)
+	var sub string
+	switch {
+	case len(others) == 0:
+		sub = fmt.Sprintf("Each dot: one design point, mean of %d replications; whiskers: 95%% confidence interval.", m.Replications)
+	case shared:
+		sub = fmt.Sprintf("Each dot: mean over every run with this value, averaged over the other parameters (%s), whose spread widens the 95%% interval (whiskers).",
+			strings.Join(others, ", "))
+	default:
+		sub = fmt.Sprintf("Each dot: one design point, mean of %d replications; whiskers: 95%% confidence interval. The other parameters (%s) vary too, so the dots scatter.",
+			m.Replications, strings.Join(others, ", "))
+	}
+	sub += fmt.Sprintf(" Sweep %s.", m.Experiment)
+	return &Chart{
+		Name:     "sweep-" + slug(m.Outcomes[o].Key) + "-vs-" + slug(par),
+		Title:    fmt.Sprintf("%s against %s, by strategy", capitalize(label), par),
+		Subtitle: sub, plot: p, legendTitle: "strategy", legend: legend,
+	}
+}
+
+// Interface checks.
+var (
+	_ plot.Thumbnailer = (*dots)(nil)
+	_ plot.GlyphBoxer  = (*dots)(nil)
+	_ plot.GlyphBoxer  = (*bars)(nil)
+	_ plot.DataRanger  = (*bars)(nil)
+)
