@@ -120,10 +120,12 @@ The scenario format is described in docs/scenarios.md.`,
 		newValidateCommand(st),
 		newScenariosCommand(st),
 		newShowCommand(st),
+		newExplainCommand(st),
 		newPluginsCommand(st),
 		newSweepCommand(st),
 		newMergeCommand(st),
 		newAnalyzeCommand(st),
+		newChartCommand(st),
 		newVersionCommand(st),
 	)
 	root.CompletionOptions.DisableDefaultCmd = true
