@@ -5,7 +5,7 @@ BIN      := bin/journeysim
 PKGS     := ./...
 BENCHTIME ?= 1x
 
-.PHONY: help build run test test-slurm vet fmt-check bench fuzz race clean plugins proto
+.PHONY: help build run test test-slurm test-browser vet fmt-check bench fuzz race clean plugins proto
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -40,9 +40,10 @@ fmt-check: ## fail if gofmt would change a file
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-test: vet fmt-check ## vet, format check, every test, then the Slurm test (test-slurm)
+test: vet fmt-check ## vet, format check, every test, then the Slurm (test-slurm) and browser (test-browser) tests
 	$(GO) test -count=1 $(PKGS)
 	$(MAKE) test-slurm
+	$(MAKE) test-browser
 
 # Needs root: installs slurm-wlm and munge and starts a one-node cluster on
 # this machine (testdata/slurm/setup.sh; docs/cluster.md). A failed setup
@@ -50,6 +51,15 @@ test: vet fmt-check ## vet, format check, every test, then the Slurm test (test-
 test-slurm: ## run the shards of a sweep as a job array on a real one-node Slurm cluster
 	bash testdata/slurm/setup.sh
 	JOURNEYSIM_SLURM=1 $(GO) test -run TestSlurmSweep -count=1 -v ./cmd/journeysim
+
+# Needs root the first time: installs Debian's chromium, then opens a run's
+# report (journeysim report) in headless Chromium.
+test-browser: ## open a run's HTML report in headless Chromium and check what it shows
+	@command -v chromium >/dev/null 2>&1 || { \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y --no-install-recommends chromium || \
+		{ apt-get update && apt-get install -y --no-install-recommends chromium; }; }
+	JOURNEYSIM_BROWSER=1 $(GO) test -run TestReportInChromium -count=1 -v ./cmd/journeysim
 
 race: ## every test under the race detector
 	$(GO) test -race -count=1 $(PKGS)

@@ -126,6 +126,7 @@ The scenario format is described in docs/scenarios.md.`,
 		newMergeCommand(st),
 		newAnalyzeCommand(st),
 		newChartCommand(st),
+		newReportCommand(st),
 		newVersionCommand(st),
 	)
 	root.CompletionOptions.DisableDefaultCmd = true

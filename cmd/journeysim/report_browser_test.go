@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/journeysim/journeysim/results/charts"
+)
+
+// The report opens in a real browser with no network: Debian's headless
+// Chromium renders every chart and the comparison table, and its
+// screenshot is not blank. make test-browser installs Chromium and runs
+// this test.
+func TestReportInChromium(t *testing.T) {
+	if os.Getenv("JOURNEYSIM_BROWSER") != "1" {
+		t.Skip("set JOURNEYSIM_BROWSER=1 to open the report in headless Chromium (make test-browser installs it and does)")
+	}
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("JOURNEYSIM_BROWSER=1 but chromium is not on PATH: make test-browser installs it")
+	}
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "run")
+	if code, _, stderr := runCLI(t, "run", "testdata/small.yaml", "--reps", "2", "--customers", "300", "--horizon", "20", "-q", "--out", dir); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	page := filepath.Join(tmp, "report.html")
+	if code, _, stderr := runCLI(t, "report", dir, "-o", page); code != 0 {
+		t.Fatalf("report: exit %d: %s", code, stderr)
+	}
+	cs, err := charts.Build(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "file://" + page
+	profile := filepath.Join(tmp, "profile")
+	browse := func(args ...string) []byte {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		args = append([]string{"--headless=new", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + profile,
+			"--no-first-run", "--disable-extensions"}, args...)
+		cmd := exec.CommandContext(ctx, chromium, append(args, url)...)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("chromium %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		}
+		return stdout.Bytes()
+	}
+
+	dom := string(browse("--dump-dom"))
+	if n := strings.Count(dom, "<svg"); n != len(cs) {
+		t.Errorf("the DOM Chromium built holds %d <svg> elements; want %d, one per chart", n, len(cs))
+	}
+	for _, want := range []string{`id="comparison"`, `id="metrics"`, "Strategies compared"} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("the DOM Chromium built lacks %q", want)
+		}
+	}
+
+	shot := filepath.Join(tmp, "report.png")
+	browse("--screenshot="+shot, "--window-size=1600,1000", "--hide-scrollbars")
+	data, err := os.ReadFile(shot)
+	if err != nil {
+		t.Fatalf("no screenshot: %v", err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if dark := darkPixels(img); dark < 1000 {
+		t.Errorf("the screenshot has %d dark pixels: it looks blank", dark)
+	}
+}
+
+// darkPixels counts the pixels of img darker than mid-grey.
+func darkPixels(img image.Image) int {
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if (r+g+bl)/3 < 0x8000 {
+				n++
+			}
+		}
+	}
+	return n
+}

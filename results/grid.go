@@ -1,0 +1,90 @@
+package results
+
+import (
+	"math"
+	"slices"
+)
+
+// Grid is a table of a summary as text cells, ready for another renderer
+// (HTML, for one): a header and rows, each with one cell per header
+// column. Cells are formatted as the text tables format them.
+type Grid struct {
+	Header []string
+	Rows   [][]Cell
+}
+
+// Cell is one cell of a Grid: its text and, in a comparison with the
+// baseline, the verdict of the difference (one of Better, Worse,
+// NoDifference, Higher, Lower, NotTested or NotApplicable); "" otherwise.
+type Cell struct {
+	Text    string
+	Verdict string
+}
+
+// MetricsGrid returns the strategies side by side, one row per metric the
+// summary estimates and one column per strategy, each cell the mean and
+// the half-width of its 95% interval. With headline set, only the
+// headline metrics (those compared with the baseline) are shown. A metric
+// undefined for every strategy is left out, as in the text table.
+func (s *Summary) MetricsGrid(headline bool) Grid {
+	g := Grid{Header: []string{"metric"}}
+	for _, st := range s.Strategies {
+		g.Header = append(g.Header, st.Name)
+	}
+	for k, met := range s.Metrics {
+		if headline && !met.Headline {
+			continue
+		}
+		row := []Cell{{Text: label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent))}}
+		defined := false
+		for _, st := range s.Strategies {
+			e := st.Metrics[k]
+			defined = defined || !math.IsNaN(e.Mean)
+			row = append(row, Cell{Text: formatEstimate(scaled(e, met.Percent), met.Digits)})
+		}
+		if defined || met.Key == ROMI.Key {
+			g.Rows = append(g.Rows, row)
+		}
+	}
+	return g
+}
+
+// ComparisonGrid returns the paired differences from the baseline: one
+// row per headline metric and one column per other strategy, each cell
+// the signed difference with its interval and its verdict. It has no rows
+// when only one strategy was run.
+func (s *Summary) ComparisonGrid() Grid {
+	var names, keys []string
+	cells := map[string]map[string]Cell{}
+	for _, c := range s.Comparisons {
+		if !slices.Contains(names, c.Strategy) {
+			names = append(names, c.Strategy)
+		}
+		if !slices.Contains(keys, c.Metric) {
+			keys = append(keys, c.Metric)
+		}
+		met, _ := s.metric(c.Metric)
+		if cells[c.Metric] == nil {
+			cells[c.Metric] = map[string]Cell{}
+		}
+		d := scaled(c.Difference, met.Percent)
+		cells[c.Metric][c.Strategy] = Cell{Text: signed(d, visibleDigits(d, met.Digits, c.Verdict)), Verdict: c.Verdict}
+	}
+	g := Grid{Header: append([]string{"metric"}, names...)}
+	for _, key := range keys {
+		met, _ := s.metric(key)
+		row := []Cell{{Text: label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent))}}
+		for _, n := range names {
+			row = append(row, cells[key][n])
+		}
+		g.Rows = append(g.Rows, row)
+	}
+	return g
+}
+
+// CheckText says what a check read: each metric with its mean (and
+// interval), with enough digits to tell a value just below a threshold
+// from one just above.
+func (s *Summary) CheckText(c CheckResult) string {
+	return s.observedText(c, true)
+}

@@ -1,0 +1,314 @@
+// Package report writes a run's result folder as one self-contained HTML
+// page for a classroom projector: the scenario in plain words, the
+// strategies side by side with their 95% intervals, the paired verdicts
+// against the baseline, every chart inline as SVG, and the checks.
+//
+// The page needs nothing but itself: the styles are inline, the charts are
+// <svg> elements, and there are no scripts, fonts or links to fetch. The
+// same folder always gives the same bytes.
+package report
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/charts"
+	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/scenarios/explain"
+)
+
+//go:embed template.html
+var pageSource string
+
+var page = template.Must(template.New("report").Funcs(template.FuncMap{"verdictClass": verdictClass}).Parse(pageSource))
+
+// verdictClass is the CSS class that colours a comparison's verdict.
+func verdictClass(v string) string {
+	switch v {
+	case results.Better:
+		return "better"
+	case results.Worse:
+		return "worse"
+	case results.NoDifference, results.Higher, results.Lower:
+		return "same"
+	}
+	return "untested"
+}
+
+// data is what template.html renders.
+type data struct {
+	Title, Description string
+	// Facts are the run's size and seed, in words.
+	Facts        string
+	Interrupted  string
+	IntervalNote string
+	// Explanation is the scenario in plain words; ExplainNote says why
+	// it is missing when it is.
+	Explanation []section
+	ExplainNote string
+	Metrics     results.Grid
+	Strategies  []strategyNote
+	Baseline    string
+	CompareNote string
+	Comparisons results.Grid
+	Charts      []chart
+	Checks      []check
+	Passed      int
+	Failed      int
+	Footer      string
+}
+
+type strategyNote struct{ Name, Description string }
+
+type chart struct {
+	Name, Title, Subtitle string
+	SVG                   template.HTML
+}
+
+type check struct {
+	Strategy, Check, Observed string
+	Pass                      bool
+}
+
+// section is a heading of the plain-words explanation and its blocks.
+type section struct {
+	Heading string
+	Blocks  []block
+}
+
+// block is a paragraph or a list item of the explanation, at an
+// indentation level from 1 to 4.
+type block struct {
+	Level int
+	Item  bool
+	// Sub marks a paragraph that heads the deeper blocks after it, such
+	// as a stage of the journey or a strategy's name.
+	Sub  bool
+	Text string
+}
+
+// Build reads the result folder dir (journeysim run --out DIR) and
+// returns its report as an HTML page.
+func Build(dir string) ([]byte, error) {
+	sum, man, err := results.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := charts.Build(dir)
+	if err != nil {
+		return nil, err
+	}
+	d := &data{
+		Title: sum.Scenario, Description: sum.Description,
+		Facts: fmt.Sprintf("%s · %s · %s · seed %d", plural(sum.Customers, "customer"), plural(sum.Horizon, sum.TickLabel),
+			plural(len(sum.Seeds), "replication"), sum.Seed),
+		Metrics: sum.MetricsGrid(true), Baseline: sum.Baseline, Comparisons: sum.ComparisonGrid(),
+		Footer: fmt.Sprintf("%s %s · scenario %s (sha256 %.12s…)", man.Tool, man.Version, man.Scenario.Source, man.Scenario.SHA256),
+	}
+	if sum.Interrupted {
+		d.Interrupted = fmt.Sprintf("The run was interrupted: only the %d of %d replications completed are shown.", len(sum.Seeds), sum.Replications)
+	}
+	if len(sum.Seeds) > 1 {
+		d.IntervalNote = fmt.Sprintf("Each cell is the mean over %d replications ± the half-width of its 95%% confidence interval.", len(sum.Seeds))
+		d.CompareNote = fmt.Sprintf("Each strategy minus %s, paired replication by replication: the difference ± the half-width of its 95%% interval, and whether it is significant.", sum.Baseline)
+	} else {
+		d.IntervalNote = "One replication: no confidence intervals (run with --reps 2 or more for them)."
+		d.CompareNote = fmt.Sprintf("Each strategy minus %s. With one replication the differences are not tested for significance.", sum.Baseline)
+	}
+	for _, st := range sum.Strategies {
+		if st.Description != "" {
+			d.Strategies = append(d.Strategies, strategyNote{st.Name, st.Description})
+		}
+	}
+	d.Explanation, d.ExplainNote, err = explanation(dir, man)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		svg, err := c.Render("svg")
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", dir, err)
+		}
+		d.Charts = append(d.Charts, chart{Name: c.Name, Title: c.Title, Subtitle: c.Subtitle, SVG: inlineSVG(svg)})
+	}
+	for _, c := range sum.Checks {
+		d.Checks = append(d.Checks, check{Strategy: c.Strategy, Check: c.Check, Observed: sum.CheckText(c), Pass: c.Pass})
+		if c.Pass {
+			d.Passed++
+		} else {
+			d.Failed++
+		}
+	}
+	var buf bytes.Buffer
+	if err := page.Execute(&buf, d); err != nil {
+		return nil, fmt.Errorf("report of %s: %w", dir, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// explanation puts the folder's effective scenario into plain words. A
+// scenario whose channels need plugins cannot be loaded here: it comes
+// back as a note saying so, not as an error.
+func explanation(dir string, man *results.Manifest) ([]section, string, error) {
+	src := []byte(man.EffectiveScenario)
+	name := filepath.Join(dir, "scenario.yaml")
+	if len(src) == 0 {
+		var err error
+		if src, err = os.ReadFile(name); err != nil {
+			return nil, "", fmt.Errorf("%s: the result folder holds no scenario: %w", dir, err)
+		}
+	}
+	m, err := scenarios.Load(name, src)
+	if err != nil {
+		var el scenarios.ErrorList
+		if errors.As(err, &el) && needsPlugins(el) {
+			return nil, "The scenario's channels use plugins, which are not available when the report is written, so it is not explained here (journeysim explain --plugin … explains it).", nil
+		}
+		return nil, "", fmt.Errorf("%s: its scenario does not load: %w", dir, err)
+	}
+	var buf bytes.Buffer
+	if err := explain.Text(&buf, m); err != nil {
+		return nil, "", fmt.Errorf("explain the scenario of %s: %w", dir, err)
+	}
+	secs := sections(buf.String())
+	if len(secs) > 0 && secs[0].Heading == "Scenario "+m.Name {
+		// The page's title and description say this already.
+		secs = secs[1:]
+	}
+	return secs, "", nil
+}
+
+// needsPlugins reports whether every problem in el is a channel that needs
+// a plugin.
+func needsPlugins(el scenarios.ErrorList) bool {
+	for _, e := range el {
+		if !strings.Contains(e.Message, "plugins are not available") {
+			return false
+		}
+	}
+	return len(el) > 0
+}
+
+// sections parses the text of explain.Text: a line at the margin is a
+// heading; indented lines are paragraphs or, starting with "- ", list
+// items, wrapped onto indented continuation lines; blank lines end a
+// paragraph.
+func sections(text string) []section {
+	var out []section
+	var cur *block
+	contIndent := -1 // indentation of the current block's next line
+	for _, line := range strings.Split(text, "\n") {
+		trimmed := strings.TrimLeft(line, " ")
+		indent := len(line) - len(trimmed)
+		switch {
+		case trimmed == "":
+			cur, contIndent = nil, -1
+			continue
+		case indent == 0:
+			out = append(out, section{Heading: trimmed})
+			cur, contIndent = nil, -1
+			continue
+		}
+		if len(out) == 0 {
+			out = append(out, section{})
+		}
+		s := &out[len(out)-1]
+		if cur != nil && indent == contIndent && !strings.HasPrefix(trimmed, "- ") {
+			cur.Text += " " + trimmed
+			continue
+		}
+		b := block{Level: min(4, max(1, indent/2)), Text: trimmed}
+		contIndent = indent
+		if rest, ok := strings.CutPrefix(trimmed, "- "); ok {
+			b.Item, b.Text = true, rest
+			contIndent = indent + 2
+		}
+		s.Blocks = append(s.Blocks, b)
+		cur = &s.Blocks[len(s.Blocks)-1]
+	}
+	for _, s := range out {
+		for i := range s.Blocks {
+			b := &s.Blocks[i]
+			b.Sub = !b.Item && i+1 < len(s.Blocks) && s.Blocks[i+1].Level > b.Level
+		}
+	}
+	return out
+}
+
+// svgStart finds the <svg> element's opening tag.
+var svgStart = regexp.MustCompile(`<svg[\s>]`)
+
+// xmlns matches the namespace declarations, which HTML does not need.
+var xmlns = regexp.MustCompile(`\s+xmlns(:\w+)?="[^"]*"`)
+
+// inlineSVG makes an SVG document an element for an HTML page: without the
+// XML declaration and comments before it, and without namespace
+// declarations (HTML gives <svg> its namespace).
+func inlineSVG(doc []byte) template.HTML {
+	if i := svgStart.FindIndex(doc); i != nil {
+		doc = doc[i[0]:]
+	}
+	end := bytes.IndexByte(doc, '>')
+	if end < 0 {
+		return template.HTML(doc)
+	}
+	open := xmlns.ReplaceAll(doc[:end], nil)
+	open = append(open, ` role="img"`...)
+	// The chart's own markup, drawn by gonum/plot from the folder's data
+	// with its text escaped by the SVG writer, is trusted.
+	return template.HTML(string(open) + string(doc[end:]))
+}
+
+// Write writes the report of the result folder dir to the file path. The
+// page is written beside path and renamed into place, so path never holds
+// half a report.
+func Write(dir, path string) error {
+	html, err := Build(dir)
+	if err != nil {
+		return err
+	}
+	return WriteFile(path, html)
+}
+
+// WriteFile writes data to a new file beside path, syncs it and renames
+// it to path.
+func WriteFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// plural writes n and noun, in the plural unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return results.FormatNumber(float64(n), 0) + " " + noun + "s"
+}

@@ -1,0 +1,175 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/charts"
+	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/sim"
+	"golang.org/x/net/html"
+)
+
+// evilName is a strategy name that must come out escaped.
+const evilName = `<script>alert("x")</script>`
+
+// runDir writes the result folder of a small run of the built-in
+// email-pressure scenario, its second strategy renamed to evilName, with
+// a check, and returns it.
+func runDir(t *testing.T) string {
+	t.Helper()
+	m, src, err := scenarios.OpenSource("email-pressure")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Population.Size, m.Horizon, m.Replications = 200, 20, 2
+	m.Strategies[1].Name = evilName
+	res, err := sim.Run(context.Background(), m, sim.Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check, err := results.CompileCheck("roi > 0", "--check", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := results.Summarize(res, results.Options{Checks: []*results.Check{check}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	files, err := sum.Files(res, results.RunInfo{ScenarioSource: src.Origin, ScenarioBytes: src.Data, Effective: src.Data, Started: at, Ended: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := results.WriteDir(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestReport(t *testing.T) {
+	dir := runDir(t)
+	page, err := Build(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := charts.Build(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		t.Fatalf("not HTML: %v", err)
+	}
+	count := map[string]int{}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			count[n.Data]++
+			for _, a := range n.Attr {
+				if v := strings.ToLower(a.Val); strings.Contains(v, "http://") || strings.Contains(v, "https://") {
+					t.Errorf("<%s %s=%q> refers to the network", n.Data, a.Key, a.Val)
+				}
+			}
+			if n.Data == "script" {
+				t.Errorf("the page has a <script> element")
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	for _, el := range []string{"html", "head", "title", "style", "body", "h1", "table"} {
+		if count[el] == 0 {
+			t.Errorf("no <%s> element", el)
+		}
+	}
+	if count["svg"] != len(cs) || count["figure"] != len(cs) || count["figcaption"] != len(cs) {
+		t.Errorf("%d <svg>, %d <figure>, %d <figcaption>; want one each for the %d charts", count["svg"], count["figure"], count["figcaption"], len(cs))
+	}
+	for _, bad := range []string{"<link", "@import", "url(", "<script"} {
+		if bytes.Contains(page, []byte(bad)) {
+			t.Errorf("the page holds %q", bad)
+		}
+	}
+	text := string(page)
+	for _, c := range cs {
+		if !strings.Contains(text, "<figcaption>"+html.EscapeString(c.Title)) {
+			t.Errorf("no caption %q", c.Title)
+		}
+	}
+	for _, want := range []string{
+		"The scenario in plain words", "Strategies compared", "Charts", "Checks",
+		`id="metrics"`, `id="comparison"`, "no significant difference", "roi &gt; 0",
+		"&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;", "font-size: 22px",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+
+	again, err := Build(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(page, again) {
+		t.Error("two reports of the same folder differ")
+	}
+
+	out := filepath.Join(t.TempDir(), "report.html")
+	if err := Write(dir, out); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(out); err != nil || !bytes.Equal(got, page) {
+		t.Errorf("Write wrote other bytes than Build returned (%v)", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
+		t.Errorf("Write left %d files, want only the report", len(entries))
+	}
+}
+
+func TestReportNotAResultFolder(t *testing.T) {
+	dir := t.TempDir()
+	_, err := Build(dir)
+	if err == nil || !strings.Contains(err.Error(), dir) {
+		t.Errorf("Build(empty folder) = %v; want an error naming the folder", err)
+	}
+}
+
+func TestSections(t *testing.T) {
+	text := "Scenario x\n  A shop.\n\nThe customers\n  2 personas:\n  - young: like\n    e-mails\n    - nested\n"
+	got := sections(text)
+	if len(got) != 2 || got[0].Heading != "Scenario x" || got[1].Heading != "The customers" {
+		t.Fatalf("sections = %+v", got)
+	}
+	b := got[1].Blocks
+	if len(b) != 3 || b[1].Text != "young: like e-mails" || !b[1].Item || b[1].Level != 1 || b[2].Level != 2 {
+		t.Errorf("blocks = %+v", b)
+	}
+}
+
+// A scenario that needs plugins is not explained, and says why, rather
+// than fail the report.
+func TestExplanationNeedsPlugins(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "plugin.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secs, note, err := explanation(t.TempDir(), &results.Manifest{EffectiveScenario: string(src)})
+	if err != nil || secs != nil || !strings.Contains(note, "plugins") {
+		t.Errorf("explanation = %v, %q, %v; want a note about plugins", secs, note, err)
+	}
+	_, _, err = explanation("some/run", &results.Manifest{EffectiveScenario: "name: [broken"})
+	if err == nil || !strings.Contains(err.Error(), "some/run") {
+		t.Errorf("a broken scenario: %v; want an error naming the folder", err)
+	}
+}
