@@ -223,6 +223,34 @@ func writeSynced(path string, data []byte) error {
 	return err
 }
 
+// WriteFileAtomic writes data to path through a new file beside it,
+// synced and renamed into place, so path holds the old contents or the
+// new, never part of either.
+func WriteFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
 // ReadDir reads a result folder's summary and manifest back.
 func ReadDir(dir string) (*Summary, *Manifest, error) {
 	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))

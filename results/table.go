@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -153,24 +152,7 @@ func (s *Summary) WriteTable(w io.Writer) error {
 }
 
 func (s *Summary) writeMetrics(w io.Writer) error {
-	header := []string{"metric"}
-	for _, st := range s.Strategies {
-		header = append(header, st.Name)
-	}
-	var rows [][]string
-	for k, met := range s.Metrics {
-		row := []string{label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent))}
-		defined := false
-		for _, st := range s.Strategies {
-			e := st.Metrics[k]
-			defined = defined || !math.IsNaN(e.Mean)
-			row = append(row, formatEstimate(scaled(e, met.Percent), met.Digits))
-		}
-		if defined || met.Key == ROMI.Key {
-			rows = append(rows, row)
-		}
-	}
-	if err := render(w, header, rows); err != nil {
+	if err := renderGrid(w, s.MetricsGrid(false), nil); err != nil {
 		return err
 	}
 	for _, st := range s.Strategies {
@@ -179,6 +161,22 @@ func (s *Summary) writeMetrics(w io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// renderGrid renders g as a text table, each cell's text followed by what
+// verdict makes of it.
+func renderGrid(w io.Writer, g Grid, verdict func(text, v string) string) error {
+	rows := make([][]string, len(g.Rows))
+	for i, r := range g.Rows {
+		for _, c := range r {
+			text := c.Text
+			if verdict != nil && c.Verdict != "" {
+				text = verdict(text, c.Verdict)
+			}
+			rows[i] = append(rows[i], text)
+		}
+	}
+	return render(w, g.Header, rows)
 }
 
 func (s *Summary) metric(key string) (Metric, bool) {
@@ -199,34 +197,7 @@ func (s *Summary) writeComparisons(w io.Writer) error {
 	} else {
 		fmt.Fprintf(w, "\nCompared with %s, paired replication by replication (difference ± half-width of its 95%% interval):\n", s.Baseline)
 	}
-	var names []string
-	cells := map[string]map[string]string{}
-	var keys []string
-	for _, c := range s.Comparisons {
-		if !slices.Contains(names, c.Strategy) {
-			names = append(names, c.Strategy)
-		}
-		if !slices.Contains(keys, c.Metric) {
-			keys = append(keys, c.Metric)
-		}
-		met, _ := s.metric(c.Metric)
-		if cells[c.Metric] == nil {
-			cells[c.Metric] = map[string]string{}
-		}
-		d := scaled(c.Difference, met.Percent)
-		cells[c.Metric][c.Strategy] = withVerdict(signed(d, visibleDigits(d, met.Digits, c.Verdict)), c.Verdict)
-	}
-	header := append([]string{"metric"}, names...)
-	var rows [][]string
-	for _, key := range keys {
-		met, _ := s.metric(key)
-		row := []string{label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent))}
-		for _, n := range names {
-			row = append(row, cells[key][n])
-		}
-		rows = append(rows, row)
-	}
-	return render(w, header, rows)
+	return renderGrid(w, s.ComparisonGrid(), withVerdict)
 }
 
 // visibleDigits returns digits, or more (up to 4 more) when a significant

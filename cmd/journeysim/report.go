@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/report"
 	"github.com/spf13/cobra"
 )
@@ -63,7 +64,7 @@ func runReport(_ context.Context, st *globalState, opts *reportOptions, dir stri
 		return err
 	}
 	release := st.holdInterrupts()
-	err = report.WriteFile(out, page)
+	err = results.WriteFileAtomic(out, page)
 	release()
 	if err != nil {
 		return err

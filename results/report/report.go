@@ -275,34 +275,7 @@ func Write(dir, path string) error {
 	if err != nil {
 		return err
 	}
-	return WriteFile(path, html)
-}
-
-// WriteFile writes data to a new file beside path, syncs it and renames
-// it to path.
-func WriteFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return results.WriteFileAtomic(path, html)
 }
 
 // plural writes n and noun, in the plural unless n is 1.
