@@ -67,23 +67,8 @@ func describeModel(m *sim.Model) string {
 			}
 		}
 	}
-	for _, ch := range m.Channels {
-		tally(ch.OptOut)
-	}
-	for _, n := range m.Nodes {
-		tally(n.Satisfaction)
-		tally(n.Effort)
-		for _, e := range append(append([]sim.Edge{}, n.Edges...), n.ResponseEdges...) {
-			tally(e.P)
-		}
-	}
-	tally(m.Loyalty.Churn)
-	tally(m.Loyalty.Referral)
-	for _, s := range m.Strategies {
-		tally(s.Quiet)
-		for _, t := range s.Triggers {
-			tally(t.When)
-		}
+	for _, e := range m.Expressions() {
+		tally(e) // a trigger inherited through extends is one expression
 	}
 	checks := ""
 	if len(m.Checks) > 0 {
