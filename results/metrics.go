@@ -83,10 +83,10 @@ func ratio(a, b float64) float64 {
 	return a / b
 }
 
-// Profit is gross margin on list price less discounts, contact and channel
-// costs.
+// Profit is gross margin on list price less discounts, contact, channel
+// and lever costs.
 func Profit(t *sim.Totals) float64 {
-	return t.GrossMargin - t.Discount - t.ContactCost - t.ChannelCost
+	return t.GrossMargin - t.Discount - t.ContactCost - t.ChannelCost - t.LeverCost
 }
 
 // CLV is customer lifetime value over the horizon: each tick's contribution
@@ -119,9 +119,15 @@ var Metrics = []Metric{
 	{Key: "discount_cost", Label: "discount cost", Unit: UnitMoney, Better: LowerIsBetter, Value: money(func(t *sim.Totals) float64 { return t.Discount })},
 	{Key: "contact_cost", Label: "contact cost", Unit: UnitMoney, Better: LowerIsBetter, Value: money(func(t *sim.Totals) float64 { return t.ContactCost })},
 	{Key: "channel_cost", Label: "channel cost", Unit: UnitMoney, Better: LowerIsBetter, Value: money(func(t *sim.Totals) float64 { return t.ChannelCost })},
+	{Key: "lever_cost", Label: "lever cost", Unit: UnitMoney, Better: LowerIsBetter, Value: func(t *sim.Totals, m *sim.Model) float64 {
+		if !hasLeverCost(m) {
+			return math.NaN()
+		}
+		return t.LeverCost
+	}},
 	{Key: "profit", Label: "profit", Unit: UnitMoney, Better: HigherIsBetter, Headline: true, Value: money(Profit)},
 	{Key: "roi", Label: "ROI", Unit: UnitRatio, Digits: 2, Better: HigherIsBetter, Headline: true, Value: func(t *sim.Totals, _ *sim.Model) float64 {
-		return ratio(Profit(t), t.ContactCost+t.ChannelCost+t.Discount)
+		return ratio(Profit(t), t.ContactCost+t.ChannelCost+t.LeverCost+t.Discount)
 	}},
 	{Key: "clv", Label: "CLV over the horizon", Unit: UnitMoney, Digits: 2, Better: HigherIsBetter, Headline: true, Value: CLV},
 	{Key: "retention_rate", Label: "retention", Unit: UnitShare, Percent: true, Digits: 1, Better: HigherIsBetter, Value: func(t *sim.Totals, _ *sim.Model) float64 {
@@ -166,6 +172,17 @@ var Metrics = []Metric{
 // counterfactual sending no contact, so Summarize adds it only when
 // the run measured one. See docs/metrics.md.
 var ROMI = Metric{Key: "romi", Label: "ROMI", Unit: UnitRatio, Digits: 2, Better: HigherIsBetter, Headline: true}
+
+// hasLeverCost reports whether a lever of m costs money, so that lever
+// cost is an outcome worth showing.
+func hasLeverCost(m *sim.Model) bool {
+	for _, l := range m.Levers {
+		if l.CostPerTick > 0 {
+			return true
+		}
+	}
+	return false
+}
 
 func hasCompetitor(m *sim.Model) bool {
 	for _, n := range m.Nodes {

@@ -66,6 +66,7 @@ func (c *compiler) compile() *sim.Model {
 		}
 	}
 	c.run(&s.Run)
+	c.levers()
 	c.channels()
 	c.population()
 	c.nodes()

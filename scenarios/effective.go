@@ -239,8 +239,11 @@ func (w *effWriter) scenario() *yaml.Node {
 			"referral", exprNode(m.Loyalty.Referral),
 			"referral_value", w.num(m.Loyalty.ReferralValue, "loyalty.referral_value")),
 		"integration", w.integration(),
-		"strategies", w.strategies(),
 	}
+	if len(m.Levers) > 0 {
+		kv = append(kv, "levers", w.levers())
+	}
+	kv = append(kv, "strategies", w.strategies())
 	if len(m.Checks) > 0 {
 		kv = append(kv, "checks", w.checks())
 	}
@@ -499,6 +502,21 @@ func (w *effWriter) integration() *yaml.Node {
 	return out
 }
 
+func (w *effWriter) levers() *yaml.Node {
+	out := mapping(false)
+	for _, l := range w.m.Levers {
+		var desc *yaml.Node
+		if l.Description != "" {
+			desc = strNode(l.Description)
+		}
+		out.Content = append(out.Content, strNode(l.Name), mapping(true,
+			"value", w.num(l.Default, "lever "+l.Name+" value"),
+			"cost_per_tick", w.num(l.CostPerTick, "lever "+l.Name+" cost_per_tick"),
+			"description", desc))
+	}
+	return out
+}
+
 func (w *effWriter) strategies() *yaml.Node {
 	m := w.m
 	out := sequence(false)
@@ -547,6 +565,17 @@ func (w *effWriter) strategies() *yaml.Node {
 		if len(triggers.Content) == 0 {
 			triggers.Style = yaml.FlowStyle
 		}
+		var levers *yaml.Node
+		if len(m.Levers) > 0 {
+			if len(s.Levers) != len(m.Levers) {
+				w.fail("%s: %d lever values for %d levers", where, len(s.Levers), len(m.Levers))
+				continue
+			}
+			levers = mapping(true)
+			for k, v := range s.Levers {
+				levers.Content = append(levers.Content, strNode(m.Levers[k].Name), w.num(v, where+" lever "+m.Levers[k].Name))
+			}
+		}
 		out.Content = append(out.Content, mapping(false,
 			"name", strNode(s.Name),
 			"description", strNode(s.Description),
@@ -558,6 +587,7 @@ func (w *effWriter) strategies() *yaml.Node {
 			"suppress_above", w.num(s.SuppressAbove, where+" suppress_above"),
 			"quiet", exprNode(s.Quiet),
 			"holdout", w.num(s.Holdout, where+" holdout"),
+			"levers", levers,
 			"triggers", triggers))
 	}
 	return out

@@ -89,6 +89,22 @@ func TestBadScenarios(t *testing.T) {
 		nth    int    // which occurrence of marker
 		want   []string
 	}{
+		{"unknown lever in an expression", []edit{{"strategies:\n", "levers: {reach: 0}\nstrategies:\n"}, {`p: "0.5"`, `p: "0.5 * lever.raech"`}}, "raech", 0,
+			[]string{`unknown lever "raech"`, "levers: reach"}},
+		{"lever without levers", []edit{{`p: "0.5"`, `p: "0.5 * lever.reach"`}}, "reach", 0,
+			[]string{`unknown lever "reach"`, "declares no levers"}},
+		{"unknown lever in a strategy", []edit{{"strategies:\n", "levers: {reach: 0}\nstrategies:\n"}, {"    extends: base\n", "    extends: base\n    levers: {rech: 1}\n"}}, "rech", 0,
+			[]string{"strategies.more: unknown lever \"rech\"", "levers: reach"}},
+		{"lever value of the wrong type", []edit{{"strategies:\n", "levers: {reach: 0}\nstrategies:\n"}, {"    extends: base\n", "    extends: base\n    levers: {reach: high}\n"}}, "high", 0,
+			[]string{"expected a number", `"high"`}},
+		{"costed lever below 0", []edit{{"strategies:\n", "levers: {reach: {value: 0, cost_per_tick: 5}}\nstrategies:\n"}, {"    extends: base\n", "    extends: base\n    levers: {reach: -1}\n"}}, "-1", 0,
+			[]string{"lever reach -1 is out of range", "allowed: 0 or more"}},
+		{"negative lever cost", []edit{{"strategies:\n", "levers: {reach: {value: 0, cost_per_tick: -5}}\nstrategies:\n"}}, "-5", 0,
+			[]string{"cost_per_tick -5 is out of range"}},
+		{"unknown key in a lever", []edit{{"strategies:\n", "levers: {reach: {value: 0, cost: 5}}\nstrategies:\n"}}, "cost:", 0,
+			[]string{`unknown key "cost"`, "cost_per_tick"}},
+		{"lever name with a dash", []edit{{"strategies:\n", "levers: {re-ach: 0}\nstrategies:\n"}}, "re-ach", 0,
+			[]string{`lever name "re-ach"`}},
 		{"unknown key", []edit{{"  seed: 7", "  sead: 7"}}, "sead", 0,
 			[]string{`unknown key "sead"`, "allowed: horizon, tick, seed, replications"}},
 		{"unknown top-level key", []edit{{"run:\n", "rnu:\n"}}, "rnu", 0,

@@ -1,6 +1,8 @@
 package scenarios
 
 import (
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/journeysim/journeysim/sim"
@@ -54,5 +56,51 @@ func TestExtendsMerges(t *testing.T) {
 	}
 	if base := m.Strategies[0]; len(base.Triggers) != 1 || base.Triggers[0].Channel != m.ChannelIndex("email") {
 		t.Errorf("base changed by its children: %+v", base.Triggers)
+	}
+}
+
+// Levers merge by name through extends: a child's value wins, the others
+// are inherited, and a lever no strategy sets keeps its default.
+func TestExtendsMergesLevers(t *testing.T) {
+	src := apply(t, baseSource(t),
+		edit{"strategies:\n", "levers: {a: 1, b: 2, c: {value: 3, cost_per_tick: 1}}\nstrategies:\n"},
+		edit{"    channels: [email, web]\n", "    channels: [email, web]\n    levers: {a: 10, b: 20}\n"},
+		edit{"    extends: base\n", "    extends: base\n    levers: {b: 200, c: 300}\n"})
+	m, err := Load("levers.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		strategy int
+		want     []float64
+	}{{0, []float64{10, 20, 3}}, {1, []float64{10, 200, 300}}} {
+		if got := m.Strategies[tc.strategy].Levers; !slices.Equal(got, tc.want) {
+			t.Errorf("%s: levers %v, want %v", m.Strategies[tc.strategy].Name, got, tc.want)
+		}
+	}
+	// The effective scenario writes every strategy's levers out in full.
+	eff, err := Effective(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Load("effective.yaml", eff)
+	if err != nil {
+		t.Fatalf("effective scenario does not load: %v\n%s", err, eff)
+	}
+	if !reflect.DeepEqual(back.Levers, m.Levers) || !slices.Equal(back.Strategies[1].Levers, m.Strategies[1].Levers) {
+		t.Errorf("levers lost on the way through the effective scenario:\n%s", eff)
+	}
+	// --set strategies.NAME.levers.X works for a strategy that sets no lever.
+	src = apply(t, baseSource(t), edit{"strategies:\n", "levers: {a: 1}\nstrategies:\n"})
+	data, err := Apply([]byte(src), []Override{{Path: "strategies.base.levers.a", Value: NumberValue(5)}, {Path: "levers.a", Value: NumberValue(2)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err = Load("set.yaml", data)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	if m.Strategies[0].Levers[0] != 5 || m.Strategies[1].Levers[0] != 5 || m.Levers[0].Default != 2 {
+		t.Errorf("after --set: base %v, more %v, default %g; want 5, 5 (inherited), 2", m.Strategies[0].Levers, m.Strategies[1].Levers, m.Levers[0].Default)
 	}
 }

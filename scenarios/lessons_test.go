@@ -16,24 +16,31 @@ import (
 // lesson must hold whatever the draw, not for one lucky seed.
 var lessonSeeds = []uint64{1, 2, 3}
 
-// outcome returns metric key of every strategy, by name, in one run.
-func outcome(t *testing.T, m *sim.Model, key string) map[string]float64 {
+// outcomes runs the model once and returns a function that gives a metric
+// of every strategy, by name.
+func outcomes(t *testing.T, m *sim.Model) func(key string) map[string]float64 {
 	t.Helper()
 	res, err := sim.Run(context.Background(), m, sim.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var met results.Metric
-	for _, x := range results.Metrics {
-		if x.Key == key {
-			met = x
+	return func(key string) map[string]float64 {
+		k := results.MetricIndex(key)
+		if k < 0 {
+			t.Fatalf("no metric %q", key)
 		}
+		out := map[string]float64{}
+		for j, si := range res.Strategies {
+			out[m.Strategies[si].Name] = results.Metrics[k].Value(&res.Totals[j][0], m)
+		}
+		return out
 	}
-	out := map[string]float64{}
-	for k, si := range res.Strategies {
-		out[m.Strategies[si].Name] = met.Value(&res.Totals[k][0], m)
-	}
-	return out
+}
+
+// outcome returns metric key of every strategy, by name, in one run.
+func outcome(t *testing.T, m *sim.Model, key string) map[string]float64 {
+	t.Helper()
+	return outcomes(t, m)(key)
 }
 
 // Each built-in lesson's stated outcome holds under several seeds.
@@ -60,8 +67,9 @@ func TestLessonsHold(t *testing.T) {
 		}},
 		{"retail-omnichannel", func(t *testing.T, m *sim.Model) error {
 			steps := []string{"store_only", "multichannel", "crosschannel", "omnichannel"}
+			out := outcomes(t, m)
 			for _, key := range []string{"revenue", "profit"} {
-				v := outcome(t, m, key)
+				v := out(key)
 				prev := 0.0
 				for k := 1; k < len(steps); k++ {
 					gain := v[steps[k]] - v[steps[k-1]]
@@ -95,6 +103,40 @@ func TestLessonsHold(t *testing.T) {
 				if !(responses[name] < buyers[name]/2) {
 					return fmt.Errorf("%s: %.0f of %.0f adopters came through advertising; want most through word of mouth", name, responses[name], buyers[name])
 				}
+			}
+			return nil
+		}},
+		{"showrooming", func(t *testing.T, m *sim.Model) error {
+			out := outcomes(t, m)
+			sow, p := out("share_of_wallet"), out("profit")
+			if !(sow["silos"] < sow["stock_visible"] && sow["stock_visible"] < sow["price_match"] && sow["price_match"] < sow["integrated"]) {
+				return fmt.Errorf("share of wallet is not silos < stock_visible < price_match < integrated: %v", sow)
+			}
+			if !(p["stock_visible"] > p["silos"]) {
+				return fmt.Errorf("stock visibility does not raise profit: %.0f against %.0f", p["stock_visible"], p["silos"])
+			}
+			if !(p["price_match"] < p["silos"]) {
+				return fmt.Errorf("price matching does not lower profit: %.0f against %.0f", p["price_match"], p["silos"])
+			}
+			return nil
+		}},
+		{"cx-investment", func(t *testing.T, m *sim.Model) error {
+			steps := []string{"thin_service", "fixed", "gold_plated"}
+			out := outcomes(t, m)
+			for _, key := range []string{"csat", "loyalty", "nps"} {
+				v := out(key)
+				for k := 1; k < len(steps); k++ {
+					if !(v[steps[k]] > v[steps[k-1]]) {
+						return fmt.Errorf("%s does not rise from %s to %s: %v", key, steps[k-1], steps[k], v)
+					}
+				}
+			}
+			churn, p := out("churn_rate"), out("profit")
+			if !(churn["fixed"] < 0.6*churn["thin_service"]) {
+				return fmt.Errorf("fixing the service does not (about) halve churn: %.3f against %.3f", churn["fixed"], churn["thin_service"])
+			}
+			if !(p["fixed"] > p["thin_service"] && p["gold_plated"] < p["fixed"]) {
+				return fmt.Errorf("profit is not highest when the service is fixed but not gold-plated: %v", p)
 			}
 			return nil
 		}},

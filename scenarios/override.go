@@ -63,7 +63,8 @@ func ParseOverride(s string) (Override, error) {
 
 // Apply returns the scenario data with the overrides set, in order. A path
 // must lead through fields the scenario has; only its last key may be new
-// (a field a strategy inherits through extends, say). Setting a persona's
+// (a field a strategy inherits through extends, say), and a strategy's
+// levers mapping, which is made when the strategy sets no lever yet. Setting a persona's
 // share rescales the shares of the personas not set, so that all still add
 // up to 1. The result is compiled as usual, so a value out of range is
 // reported then.
@@ -152,6 +153,12 @@ func resolveSlot(root *yaml.Node, path string, create bool) (**yaml.Node, error)
 				if n.Content[i].Value == seg {
 					next = &n.Content[i+1]
 				}
+			}
+			if next == nil && create && seg == "levers" && k == len(segs)-2 {
+				// A strategy that sets no lever yet: strategies.NAME.levers.LEVER.
+				n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: seg},
+					&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle})
+				next = &n.Content[len(n.Content)-1]
 			}
 			if next == nil {
 				if !create || k != len(segs)-1 {

@@ -23,6 +23,7 @@ type scenarioSpec struct {
 	Fatigue     fatigueSpec              `yaml:"fatigue"`
 	Loyalty     loyaltySpec              `yaml:"loyalty"`
 	Integration Ordered[integrationSpec] `yaml:"integration"`
+	Levers      Ordered[leverSpec]       `yaml:"levers"`
 	Strategies  []strategySpec           `yaml:"strategies"`
 	Checks      []checkSpec              `yaml:"checks"`
 	Pos         Pos                      `yaml:"-"`
@@ -171,20 +172,52 @@ type integrationSpec struct {
 	Pos      Pos            `yaml:"-"`
 }
 
+// leverSpec is a setting strategies choose: a plain number (its default
+// value) or {value, cost_per_tick, description}.
+type leverSpec struct {
+	Value       Field[float64]
+	CostPerTick Field[float64]
+	Description Field[string]
+	Pos         Pos
+}
+
+func (l *leverSpec) decodeYAML(d *decoder, n *yaml.Node) {
+	l.Pos = posOf(n)
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n.Kind == yaml.ScalarNode {
+		l.Value.decodeYAML(d, n)
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errs.at(l.Pos, "expected a lever's default value such as 0, or {value: 0, cost_per_tick: 100}, got %s", describe(n))
+		return
+	}
+	var m struct {
+		Value       Field[float64] `yaml:"value"`
+		CostPerTick Field[float64] `yaml:"cost_per_tick"`
+		Description Field[string]  `yaml:"description"`
+	}
+	d.decode(n, reflect.ValueOf(&m).Elem())
+	l.Value, l.CostPerTick, l.Description = m.Value, m.CostPerTick, m.Description
+}
+
 type strategySpec struct {
-	Name          Field[string]  `yaml:"name"`
-	Description   Field[string]  `yaml:"description"`
-	Extends       Field[string]  `yaml:"extends"`
-	Channels      Strings        `yaml:"channels"`
-	Integration   Field[string]  `yaml:"integration"`
-	Discount      Field[float64] `yaml:"discount"`
-	Caps          []capSpec      `yaml:"caps"`
-	PerTick       Field[int]     `yaml:"per_tick"`
-	SuppressAbove Field[float64] `yaml:"suppress_above"`
-	Quiet         Text           `yaml:"quiet"`
-	Holdout       Field[float64] `yaml:"holdout"`
-	Triggers      []triggerSpec  `yaml:"triggers"`
-	Pos           Pos            `yaml:"-"`
+	Name          Field[string]           `yaml:"name"`
+	Description   Field[string]           `yaml:"description"`
+	Extends       Field[string]           `yaml:"extends"`
+	Channels      Strings                 `yaml:"channels"`
+	Integration   Field[string]           `yaml:"integration"`
+	Discount      Field[float64]          `yaml:"discount"`
+	Caps          []capSpec               `yaml:"caps"`
+	PerTick       Field[int]              `yaml:"per_tick"`
+	SuppressAbove Field[float64]          `yaml:"suppress_above"`
+	Quiet         Text                    `yaml:"quiet"`
+	Holdout       Field[float64]          `yaml:"holdout"`
+	Levers        Ordered[Field[float64]] `yaml:"levers"`
+	Triggers      []triggerSpec           `yaml:"triggers"`
+	Pos           Pos                     `yaml:"-"`
 }
 
 type capSpec struct {

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -58,6 +59,16 @@ func (c *compiler) resolve(s strategySpec, seen []string) strategySpec {
 	if !s.Holdout.Set {
 		out.Holdout = parent.Holdout
 	}
+	// Levers merge by name: the child's values win.
+	out.Levers = Ordered[Field[float64]]{Pos: s.Levers.Pos, Set: s.Levers.Set || parent.Levers.Set}
+	out.Levers.Entries = slices.Clone(parent.Levers.Entries)
+	for _, e := range s.Levers.Entries {
+		if i := slices.IndexFunc(out.Levers.Entries, func(p Entry[Field[float64]]) bool { return p.Key == e.Key }); i >= 0 {
+			out.Levers.Entries[i] = e
+		} else {
+			out.Levers.Entries = append(out.Levers.Entries, e)
+		}
+	}
 	// Triggers merge by name: a child's trigger replaces its parent's of the
 	// same name, and new ones come after.
 	out.Triggers = slices.Clone(parent.Triggers)
@@ -109,6 +120,22 @@ func (c *compiler) strategies() {
 		st.PerTick = c.intIn(s.PerTick, 1, 1, MaxPerTick, "per_tick")
 		st.Holdout = c.floatIn(s.Holdout, 0, 0, 0.9, "holdout")
 		st.SuppressAbove = c.floatIn(s.SuppressAbove, 0, 0, 1e6, "suppress_above")
+		st.Levers = make([]float64, len(m.Levers))
+		for k, l := range m.Levers {
+			st.Levers[k] = l.Default
+		}
+		for _, e := range s.Levers.Entries {
+			k := m.LeverIndex(e.Key)
+			if k < 0 {
+				c.at(e.Pos, "%s: unknown lever %q; %s", where, e.Key, c.leverList())
+				continue
+			}
+			if m.Levers[k].CostPerTick > 0 {
+				st.Levers[k] = c.floatIn(e.Value, m.Levers[k].Default, 0, math.Inf(1), "lever "+e.Key)
+			} else {
+				st.Levers[k] = c.floatIn(e.Value, m.Levers[k].Default, -math.MaxFloat64, math.MaxFloat64, "lever "+e.Key)
+			}
+		}
 		for _, cs := range s.Caps {
 			cp := sim.Cap{Channel: -1}
 			if cs.Channel.Set {
@@ -166,6 +193,43 @@ func (c *compiler) strategies() {
 		slices.SortStableFunc(st.Triggers, func(a, b sim.Trigger) int { return b.Priority - a.Priority })
 		m.Strategies = append(m.Strategies, st)
 	}
+}
+
+// levers compiles the scenario's levers; it runs before any expression is
+// compiled, since expressions may read them.
+func (c *compiler) levers() {
+	for _, e := range c.spec.Levers.Entries {
+		c.checkName(e.Key, e.Pos, "lever")
+		if strings.Contains(e.Key, "-") {
+			c.at(e.Pos, "lever name %q: use letters, digits and _ only (it is read as lever.%s in expressions)", e.Key, e.Key)
+		}
+		if !e.Value.Value.Set && !e.Value.CostPerTick.Set && !e.Value.Description.Set {
+			c.at(e.Pos, "lever %s: give its default value, such as %s: 0", e.Key, e.Key)
+		}
+		c.m.Levers = append(c.m.Levers, sim.Lever{
+			Name:        e.Key,
+			Description: e.Value.Description.V,
+			CostPerTick: c.floatIn(e.Value.CostPerTick, 0, 0, math.Inf(1), "lever "+e.Key+" cost_per_tick"),
+		})
+		l := &c.m.Levers[len(c.m.Levers)-1]
+		if l.CostPerTick > 0 {
+			l.Default = c.floatIn(e.Value.Value, 0, 0, math.Inf(1), "lever "+e.Key+" value")
+		} else {
+			l.Default = c.floatIn(e.Value.Value, 0, -math.MaxFloat64, math.MaxFloat64, "lever "+e.Key+" value")
+		}
+	}
+}
+
+// leverList names the scenario's levers for an error message.
+func (c *compiler) leverList() string {
+	if len(c.m.Levers) == 0 {
+		return "the scenario declares no levers; declare one under levers: at the top level"
+	}
+	names := make([]string, len(c.m.Levers))
+	for i, l := range c.m.Levers {
+		names[i] = l.Name
+	}
+	return "levers: " + strings.Join(names, ", ")
 }
 
 func onNames(m *sim.Model, on []bool) []string {

@@ -218,6 +218,7 @@ func addFixedCosts(m *Model, strategies []int, sums []Totals) {
 				t.Channels[ch].Cost += cost
 			}
 		}
+		t.LeverCost += m.Strategies[si].LeverCostPerTick(m) * float64(m.Horizon)
 	}
 }
 
@@ -463,12 +464,26 @@ func (w *worker) end() {
 	}
 }
 
-// FixedCostPerTick is what the channels st switches on cost per tick.
+// FixedCostPerTick is what st costs per tick whatever its customers do:
+// the fixed costs of the channels it switches on and the cost of its
+// levers.
 func (st *Strategy) FixedCostPerTick(m *Model) float64 {
-	cost := 0.0
+	cost := st.LeverCostPerTick(m)
 	for ch, on := range st.Channels {
 		if on {
 			cost += m.Channels[ch].FixedCost
+		}
+	}
+	return cost
+}
+
+// LeverCostPerTick is what the levers st sets cost per tick: each lever's
+// value times its cost per tick.
+func (st *Strategy) LeverCostPerTick(m *Model) float64 {
+	cost := 0.0
+	for k, v := range st.Levers {
+		if k < len(m.Levers) {
+			cost += v * m.Levers[k].CostPerTick
 		}
 	}
 	return cost

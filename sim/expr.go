@@ -150,6 +150,7 @@ func (m *Model) env() map[string]any {
 	env["consent"] = map[string]bool{}
 	env["opted_out"] = map[string]bool{}
 	env["event"] = Event{}
+	env["lever"] = map[string]float64{}
 	env["contacts"] = func(string, int) int { return 0 }
 	env["contacts_all"] = func(int) int { return 0 }
 	env["exp"] = func(float64) float64 { return 0 }
@@ -407,6 +408,9 @@ func (l *lowerer) Visit(node *ast.Node) {
 		if slices.Contains(channelMaps, id.Value) && l.m.ChannelIndex(prop.Value) < 0 {
 			l.errorAt(n.Property, "unknown channel %q in %s.%s; channels: %s", prop.Value, id.Value, prop.Value, strings.Join(l.channelNames(), ", "))
 		}
+		if id.Value == "lever" && l.m.LeverIndex(prop.Value) < 0 {
+			l.errorAt(n.Property, "unknown lever %q in lever.%s; %s", prop.Value, prop.Value, l.leverList())
+		}
 	case *ast.CallNode:
 		id, ok := n.Callee.(*ast.IdentifierNode)
 		if !ok {
@@ -448,6 +452,18 @@ func (l *lowerer) Visit(node *ast.Node) {
 			}
 		}
 	}
+}
+
+// leverList names the model's levers for an error message.
+func (l *lowerer) leverList() string {
+	if len(l.m.Levers) == 0 {
+		return "the scenario declares no levers (see levers: in docs/scenarios.md)"
+	}
+	names := make([]string, len(l.m.Levers))
+	for i, x := range l.m.Levers {
+		names[i] = x.Name
+	}
+	return "levers: " + strings.Join(names, ", ")
 }
 
 func (l *lowerer) channelNames() []string {
@@ -605,6 +621,13 @@ func (l *lowerer) numberMember(n *ast.MemberNode) (numFn, error) {
 	prop, ok2 := n.Property.(*ast.StringNode)
 	if !ok || !ok2 {
 		return nil, errUnsupported
+	}
+	if id.Value == "lever" {
+		k := l.m.LeverIndex(prop.Value)
+		if k < 0 {
+			return nil, errUnsupported
+		}
+		return func(c *Ctx) float64 { return c.lever(k) }, nil
 	}
 	ch := l.m.ChannelIndex(prop.Value)
 	if ch < 0 {

@@ -125,11 +125,38 @@ type Model struct {
 	Fatigue     Fatigue
 	Loyalty     Loyalty
 	Integration [4]Integration
-	Strategies  []Strategy
+	// Levers are the named settings strategies choose (a price-match
+	// policy, a service level), read in expressions as lever.<name>.
+	Levers     []Lever
+	Strategies []Strategy
 
 	// Checks are pass/fail conditions on outcomes that the scenario states;
 	// the engine does not evaluate them.
 	Checks []Check
+}
+
+// Lever is a named setting that each strategy chooses, such as whether
+// prices match across channels or how much is spent on service. Journey,
+// loyalty and trigger expressions read the strategy's value as
+// lever.<name>.
+type Lever struct {
+	Name        string
+	Description string
+	// Default is the value of a strategy that does not set the lever.
+	Default float64
+	// CostPerTick is what one unit of the lever costs per tick: a strategy
+	// setting the lever to v pays v × CostPerTick every tick.
+	CostPerTick float64
+}
+
+// LeverIndex returns the index of the lever called name, or -1.
+func (m *Model) LeverIndex(name string) int {
+	for i, l := range m.Levers {
+		if l.Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // Check is a pass/fail condition on a strategy's outcomes, such as
@@ -305,6 +332,8 @@ type Strategy struct {
 	Holdout float64
 	// Triggers are in arbitration order: highest priority first.
 	Triggers []Trigger
+	// Levers[k] is the strategy's value of Model.Levers[k].
+	Levers []float64
 }
 
 // Trigger sends a contact when its condition holds.
@@ -395,6 +424,14 @@ func (m *Model) Validate() error {
 	for _, s := range m.Strategies {
 		if !(s.Holdout >= 0 && s.Holdout < 1) {
 			return fmt.Errorf("strategy %s: holdout %g: allowed 0 to below 1", s.Name, s.Holdout)
+		}
+		if len(s.Levers) != len(m.Levers) {
+			return fmt.Errorf("strategy %s: %d lever values for %d levers", s.Name, len(s.Levers), len(m.Levers))
+		}
+		for k, v := range s.Levers {
+			if math.IsNaN(v) || math.IsInf(v, 0) || (m.Levers[k].CostPerTick > 0 && v < 0) {
+				return fmt.Errorf("strategy %s: lever %s = %g: must be a finite number, at least 0 when the lever has a cost", s.Name, m.Levers[k].Name, v)
+			}
 		}
 		if s.PerTick < 1 {
 			return fmt.Errorf("strategy %s: per_tick %d must be at least 1", s.Name, s.PerTick)

@@ -24,6 +24,7 @@ type Totals struct {
 	GrossMargin     float64 // margin on list price of all purchases
 	ContactCost     float64
 	ChannelCost     float64
+	LeverCost       float64 // what the strategy's levers cost over the horizon
 	Loyalty         float64 // sum of the customers' final loyalty
 	CSAT            float64 // sum of CSAT ratings
 	CSATCount       int64
@@ -135,6 +136,7 @@ func (t *Totals) Add(o *Totals) {
 	t.GrossMargin += o.GrossMargin
 	t.ContactCost += o.ContactCost
 	t.ChannelCost += o.ChannelCost
+	t.LeverCost += o.LeverCost
 	t.Loyalty += o.Loyalty
 	t.CSAT += o.CSAT
 	t.CSATCount += o.CSATCount

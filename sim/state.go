@@ -226,6 +226,15 @@ func (c *Ctx) discount() float64 {
 	return d
 }
 
+// lever returns the strategy's value of lever k, or its default outside a
+// strategy.
+func (c *Ctx) lever(k int) float64 {
+	if c.strat != nil && k < len(c.strat.Levers) {
+		return c.strat.Levers[k]
+	}
+	return c.m.Levers[k].Default
+}
+
 func (c *Ctx) contactsAll(mask uint64) int {
 	n := 0
 	for _, ch := range c.contactChannels {
@@ -327,6 +336,13 @@ func (c *Ctx) initVM() {
 			opt[x.Name] = c.s.optedOut[c.i]&(1<<ch) != 0
 		}
 		return opt
+	}
+	lev := map[string]float64{}
+	c.getters["lever"] = func(c *Ctx) any {
+		for k, x := range m.Levers {
+			lev[x.Name] = c.lever(k)
+		}
+		return lev
 	}
 	c.getters["event"] = func(c *Ctx) any {
 		ev := c.s.events[c.i]

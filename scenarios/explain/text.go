@@ -69,6 +69,7 @@ func Text(w io.Writer, m *sim.Model) error {
 	d.journey()
 	d.fatigue()
 	d.loyalty()
+	d.levers()
 	d.strategies()
 	d.checks()
 	_, err := io.WriteString(w, d.b.String())
@@ -665,6 +666,26 @@ var levelWords = [...]string{
 	sim.Omni:  "omnichannel: one seamless experience across all channels",
 }
 
+// levers lists the settings the strategies choose between.
+func (d *doc) levers() {
+	if len(d.m.Levers) == 0 {
+		return
+	}
+	d.heading("The levers")
+	d.para(1, "Settings each strategy chooses; the journey reads them.")
+	for _, l := range d.m.Levers {
+		w := pretty(l.Name)
+		if l.Description != "" {
+			w += ": " + strings.TrimSuffix(l.Description, ".")
+		}
+		w += " (unless a strategy sets it, " + num(l.Default)
+		if l.CostPerTick > 0 {
+			w += fmt.Sprintf("; each unit costs %s %s", money(l.CostPerTick, d.m.Currency), perTick(d.t.tick()))
+		}
+		d.item(1, w+").")
+	}
+}
+
 func (d *doc) strategies() {
 	d.heading("The strategies")
 	for i, s := range d.m.Strategies {
@@ -715,6 +736,17 @@ func (d *doc) strategy(s sim.Strategy) {
 	}
 	if s.Discount > 0 {
 		d.item(2, fmt.Sprintf("Every purchase gets %s off, contacted or not.", pct(s.Discount)))
+	}
+	if len(m.Levers) > 0 && len(s.Levers) == len(m.Levers) {
+		var set []string
+		for k, l := range m.Levers {
+			w := pretty(l.Name) + " " + num(s.Levers[k])
+			if c := s.Levers[k] * l.CostPerTick; c > 0 {
+				w += fmt.Sprintf(" (costing %s %s)", money(c, m.Currency), perTick(t.tick()))
+			}
+			set = append(set, w)
+		}
+		d.item(2, "Levers: "+list(set, "and")+".")
 	}
 	for _, c := range s.Caps {
 		d.item(2, "Cap: "+d.capWords(c)+".")

@@ -1011,7 +1011,7 @@ var numberVars = []string{"loyalty", "tolerance", "revenue", "purchases", "tick"
 // rather than an attribute.
 func isReserved(name string) bool {
 	return slices.Contains(numberVars, name) || slices.Contains([]string{"cart", "stage", "node", "channel", "persona",
-		"fatigue", "affinity", "consent", "opted_out", "event"}, name)
+		"fatigue", "affinity", "consent", "opted_out", "event", "lever"}, name)
 }
 
 // variableNoun names a variable in a formula.
@@ -1043,7 +1043,7 @@ func variableNoun(name string) string {
 	return pretty(name)
 }
 
-// memberNoun names fatigue.X and affinity.X.
+// memberNoun names fatigue.X, affinity.X and lever.X.
 func memberNoun(n *ast.MemberNode) (string, bool) {
 	id, ok := n.Node.(*ast.IdentifierNode)
 	prop, ok2 := n.Property.(*ast.StringNode)
@@ -1053,6 +1053,8 @@ func memberNoun(n *ast.MemberNode) (string, bool) {
 	switch id.Value {
 	case "fatigue", "affinity":
 		return channelName(prop.Value) + " " + id.Value, true
+	case "lever":
+		return "the strategy's " + pretty(prop.Value), true
 	}
 	return "", false
 }
