@@ -127,7 +127,7 @@ func (c *compiler) strategies() {
 		for _, e := range s.Levers.Entries {
 			k := m.LeverIndex(e.Key)
 			if k < 0 {
-				c.at(e.Pos, "%s: unknown lever %q; %s", where, e.Key, c.leverList())
+				c.at(e.Pos, "%s: unknown lever %q; %s", where, e.Key, c.m.LeverList())
 				continue
 			}
 			if m.Levers[k].CostPerTick > 0 {
@@ -218,18 +218,6 @@ func (c *compiler) levers() {
 			l.Default = c.floatIn(e.Value.Value, 0, -math.MaxFloat64, math.MaxFloat64, "lever "+e.Key+" value")
 		}
 	}
-}
-
-// leverList names the scenario's levers for an error message.
-func (c *compiler) leverList() string {
-	if len(c.m.Levers) == 0 {
-		return "the scenario declares no levers; declare one under levers: at the top level"
-	}
-	names := make([]string, len(c.m.Levers))
-	for i, l := range c.m.Levers {
-		names[i] = l.Name
-	}
-	return "levers: " + strings.Join(names, ", ")
 }
 
 func onNames(m *sim.Model, on []bool) []string {

@@ -409,7 +409,7 @@ func (l *lowerer) Visit(node *ast.Node) {
 			l.errorAt(n.Property, "unknown channel %q in %s.%s; channels: %s", prop.Value, id.Value, prop.Value, strings.Join(l.channelNames(), ", "))
 		}
 		if id.Value == "lever" && l.m.LeverIndex(prop.Value) < 0 {
-			l.errorAt(n.Property, "unknown lever %q in lever.%s; %s", prop.Value, prop.Value, l.leverList())
+			l.errorAt(n.Property, "unknown lever %q in lever.%s; %s", prop.Value, prop.Value, l.m.LeverList())
 		}
 	case *ast.CallNode:
 		id, ok := n.Callee.(*ast.IdentifierNode)
@@ -452,18 +452,6 @@ func (l *lowerer) Visit(node *ast.Node) {
 			}
 		}
 	}
-}
-
-// leverList names the model's levers for an error message.
-func (l *lowerer) leverList() string {
-	if len(l.m.Levers) == 0 {
-		return "the scenario declares no levers (see levers: in docs/scenarios.md)"
-	}
-	names := make([]string, len(l.m.Levers))
-	for i, x := range l.m.Levers {
-		names[i] = x.Name
-	}
-	return "levers: " + strings.Join(names, ", ")
 }
 
 func (l *lowerer) channelNames() []string {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // ChannelKind is a channel's role in the paid-owned-earned-shared model.
@@ -157,6 +158,19 @@ func (m *Model) LeverIndex(name string) int {
 		}
 	}
 	return -1
+}
+
+// LeverList names the model's levers for an error message: "levers: a,
+// b", or that there are none.
+func (m *Model) LeverList() string {
+	if len(m.Levers) == 0 {
+		return "the scenario declares no levers; declare one under levers: at the top level"
+	}
+	names := make([]string, len(m.Levers))
+	for i, l := range m.Levers {
+		names[i] = l.Name
+	}
+	return "levers: " + strings.Join(names, ", ")
 }
 
 // Check is a pass/fail condition on a strategy's outcomes, such as
