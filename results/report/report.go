@@ -1,7 +1,13 @@
-// Package report writes a run's result folder as one self-contained HTML
-// page for a classroom projector: the scenario in plain words, the
-// strategies side by side with their 95% intervals, the paired verdicts
-// against the baseline, every chart inline as SVG, and the checks.
+// Package report writes a run's or a sweep's result folder as one
+// self-contained HTML page for a classroom projector. It opens with the
+// scenario's lesson, if it has one: its title, its question to the class,
+// what to vary and what to expect. For a run it then shows the scenario in
+// plain words, the strategies side by side with their 95% intervals, the
+// paired verdicts against the baseline, every chart inline as SVG, and the
+// checks (its thresholds). For a sweep: the scenario, what the sweep varies,
+// the best design points, the charts, and the thresholds along each numeric
+// parameter, where each strategy's outcome peaks and where one strategy
+// overtakes another.
 //
 // The page needs nothing but itself: the styles are inline, the charts are
 // <svg> elements, and there are no scripts, fonts or links to fetch. The
@@ -11,6 +17,7 @@ package report
 import (
 	"bytes"
 	_ "embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -21,8 +28,10 @@ import (
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/charts"
+	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/scenarios/explain"
+	"gopkg.in/yaml.v3"
 )
 
 //go:embed template.html
@@ -45,13 +54,22 @@ func verdictClass(v string) string {
 
 // data is what template.html renders.
 type data struct {
+	// Sweep is set for a sweep folder's report.
+	Sweep bool
+	// Kind names what the page is about: "Scenario" or "Sweep".
+	Kind               string
 	Title, Description string
+	// Lesson is what the scenario teaches, the page's headline; nil for
+	// none.
+	Lesson *lesson
+	// ScenarioName and ScenarioDescription are the swept scenario's.
+	ScenarioName, ScenarioDescription string
 	// Facts are the run's size and seed, in words.
 	Facts        string
 	Interrupted  string
 	IntervalNote string
 	// Explanation is the scenario in plain words; ExplainNote says why
-	// it is missing when it is.
+	// it is missing when it is, or what it describes.
 	Explanation []section
 	ExplainNote string
 	Metrics     results.Grid
@@ -59,11 +77,40 @@ type data struct {
 	Baseline    string
 	CompareNote string
 	Comparisons results.Grid
-	Charts      []chart
-	Checks      []check
-	Passed      int
-	Failed      int
-	Footer      string
+	// Varied and Fixed are a sweep's parameters.
+	Varied []paramValues
+	Fixed  []paramValues
+	// Best is a sweep's best design point for each outcome.
+	Best       bestTable
+	Charts     []chart
+	ChartsNote string
+	Checks     []check
+	Passed     int
+	Failed     int
+	// Thresholds are a sweep's peaks and break-even points;
+	// ThresholdsNote says what they are read from.
+	Thresholds     []paramThresholds
+	ThresholdsNote string
+	Footer         string
+}
+
+// lesson is what a scenario teaches, as the page shows it.
+type lesson struct{ Title, Question, Vary, Expect string }
+
+// newLesson makes the lesson's texts whole sentences for the page: what
+// to vary ends with a full stop, and what to expect, a paragraph of its
+// own, also starts with a capital.
+func newLesson(title, question, vary, expect string) *lesson {
+	return &lesson{Title: title, Question: question, Vary: fullStop(vary), Expect: fullStop(capitalize(expect))}
+}
+
+// fullStop ends s with a full stop unless it ends with punctuation.
+func fullStop(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "…") {
+		return s
+	}
+	return s + "."
 }
 
 type strategyNote struct{ Name, Description string }
@@ -95,9 +142,41 @@ type block struct {
 	Text string
 }
 
-// Build reads the result folder dir (journeysim run --out DIR) and
-// returns its report as an HTML page.
+// Build reads the result folder dir of a run (journeysim run --out DIR)
+// or of a complete sweep (journeysim sweep --out DIR) and returns its
+// report as an HTML page.
 func Build(dir string) ([]byte, error) {
+	var d *data
+	var err error
+	if isSweep(dir) {
+		d, err = buildSweep(dir)
+	} else {
+		d, err = buildRun(dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := page.Execute(&buf, d); err != nil {
+		return nil, fmt.Errorf("report of %s: %w", dir, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// isSweep reports whether dir's manifest is a sweep's.
+func isSweep(dir string) bool {
+	raw, err := os.ReadFile(filepath.Join(dir, sweep.ManifestFile))
+	if err != nil {
+		return false
+	}
+	var kind struct {
+		Experiment string `json:"experiment"`
+	}
+	return json.Unmarshal(raw, &kind) == nil && kind.Experiment != ""
+}
+
+// buildRun reads a run's result folder.
+func buildRun(dir string) (*data, error) {
 	sum, man, err := results.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -107,7 +186,7 @@ func Build(dir string) ([]byte, error) {
 		return nil, err
 	}
 	d := &data{
-		Title: sum.Scenario, Description: sum.Description,
+		Kind: "Scenario", Title: sum.Scenario, Description: sum.Description,
 		Facts: fmt.Sprintf("%s · %s · %s · seed %d", plural(sum.Customers, "customer"), plural(sum.Horizon, sum.TickLabel),
 			plural(len(sum.Seeds), "replication"), sum.Seed),
 		Metrics: sum.MetricsGrid(true), Baseline: sum.Baseline, Comparisons: sum.ComparisonGrid(),
@@ -128,16 +207,20 @@ func Build(dir string) ([]byte, error) {
 			d.Strategies = append(d.Strategies, strategyNote{st.Name, st.Description})
 		}
 	}
-	d.Explanation, d.ExplainNote, err = explanation(dir, man)
+	src := []byte(man.EffectiveScenario)
+	name := filepath.Join(dir, "scenario.yaml")
+	if len(src) == 0 {
+		if src, err = os.ReadFile(name); err != nil {
+			return nil, fmt.Errorf("%s: the result folder holds no scenario: %w", dir, err)
+		}
+	}
+	sc, err := describeScenario(dir, name, src)
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range cs {
-		svg, err := c.Render("svg")
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", dir, err)
-		}
-		d.Charts = append(d.Charts, chart{Name: c.Name, Title: c.Title, Subtitle: c.Subtitle, SVG: inlineSVG(svg)})
+	d.Lesson, d.Explanation, d.ExplainNote = sc.Lesson, sc.Explanation, sc.Note
+	if err := d.addCharts(dir, cs); err != nil {
+		return nil, err
 	}
 	for _, c := range sum.Checks {
 		d.Checks = append(d.Checks, check{Strategy: c.Strategy, Check: c.Check, Observed: sum.CheckText(c), Pass: c.Pass})
@@ -147,44 +230,98 @@ func Build(dir string) ([]byte, error) {
 			d.Failed++
 		}
 	}
-	var buf bytes.Buffer
-	if err := page.Execute(&buf, d); err != nil {
-		return nil, fmt.Errorf("report of %s: %w", dir, err)
-	}
-	return buf.Bytes(), nil
+	return d, nil
 }
 
-// explanation puts the folder's effective scenario into plain words. A
-// scenario whose channels need plugins cannot be loaded here: it comes
-// back as a note saying so, not as an error.
-func explanation(dir string, man *results.Manifest) ([]section, string, error) {
-	src := []byte(man.EffectiveScenario)
-	name := filepath.Join(dir, "scenario.yaml")
-	if len(src) == 0 {
-		var err error
-		if src, err = os.ReadFile(name); err != nil {
-			return nil, "", fmt.Errorf("%s: the result folder holds no scenario: %w", dir, err)
+// addCharts renders the charts as inline SVG.
+func (d *data) addCharts(dir string, cs []*charts.Chart) error {
+	for _, c := range cs {
+		svg, err := c.Render("svg")
+		if err != nil {
+			return fmt.Errorf("%s: %w", dir, err)
 		}
+		d.Charts = append(d.Charts, chart{Name: c.Name, Title: c.Title, Subtitle: c.Subtitle, SVG: inlineSVG(svg)})
 	}
+	return nil
+}
+
+// scenarioInfo is what the report says about a folder's scenario.
+type scenarioInfo struct {
+	// Explanation is the scenario in plain words, without its title and
+	// lesson (the page's header shows them); Note says why it is
+	// missing, when it is.
+	Explanation []section
+	Note        string
+	Lesson      *lesson
+	Currency    string
+}
+
+// describeScenario loads the scenario src, read from the file name in
+// the folder dir, and puts it into plain words. A scenario whose channels
+// need plugins cannot be loaded here: it comes back with a note saying
+// so, and its lesson and currency read from its text, not as an error.
+func describeScenario(dir, name string, src []byte) (scenarioInfo, error) {
 	m, err := scenarios.Load(name, src)
 	if err != nil {
 		var el scenarios.ErrorList
 		if errors.As(err, &el) && needsPlugins(el) {
-			return nil, "The scenario's channels use plugins, which are not available when the report is written, so it is not explained here (journeysim explain --plugin … explains it).", nil
+			info := rawScenario(src)
+			info.Note = "The scenario's channels use plugins, which are not available when the report is written, so it is not explained here (journeysim explain --plugin … explains it)."
+			return info, nil
 		}
-		return nil, "", fmt.Errorf("%s: its scenario does not load: %w", dir, err)
+		return scenarioInfo{}, fmt.Errorf("%s: its scenario does not load: %w", dir, err)
 	}
 	var buf bytes.Buffer
 	if err := explain.Text(&buf, m); err != nil {
-		return nil, "", fmt.Errorf("explain the scenario of %s: %w", dir, err)
+		return scenarioInfo{}, fmt.Errorf("explain the scenario of %s: %w", dir, err)
 	}
-	secs := sections(buf.String())
-	if len(secs) > 0 && secs[0].Heading == "Scenario "+m.Name {
-		// The page's title and description say this already.
-		secs = secs[1:]
+	info := scenarioInfo{Currency: m.Currency}
+	if l := m.Lesson; l != nil {
+		info.Lesson = newLesson(l.Title, l.Question, l.Vary, l.Expect)
 	}
-	return secs, "", nil
+	for i, s := range sections(buf.String()) {
+		switch {
+		case i == 0 && s.Heading == "Scenario "+m.Name:
+			// The page's title and description say this already.
+		case info.Lesson != nil && strings.HasPrefix(s.Heading, "The lesson"):
+			// The page's headline.
+		default:
+			info.Explanation = append(info.Explanation, s)
+		}
+	}
+	return info, nil
 }
+
+// rawScenario reads the lesson and currency from a scenario's text, for a
+// scenario that cannot be loaded.
+func rawScenario(src []byte) scenarioInfo {
+	var sc struct {
+		Lesson *struct {
+			Title    string `yaml:"title"`
+			Question string `yaml:"question"`
+			Vary     string `yaml:"vary"`
+			Expect   string `yaml:"expect"`
+		} `yaml:"lesson"`
+		Run struct {
+			Currency string `yaml:"currency"`
+		} `yaml:"run"`
+	}
+	info := scenarioInfo{Currency: defaultCurrency}
+	if yaml.Unmarshal(src, &sc) != nil {
+		return info
+	}
+	if l := sc.Lesson; l != nil && l.Title != "" {
+		info.Lesson = newLesson(l.Title, l.Question, l.Vary, l.Expect)
+	}
+	if sc.Run.Currency != "" {
+		info.Currency = sc.Run.Currency
+	}
+	return info
+}
+
+// defaultCurrency is the currency of a scenario that names none, as the
+// scenarios package compiles it.
+const defaultCurrency = "EUR"
 
 // needsPlugins reports whether every problem in el is a channel that needs
 // a plugin.

@@ -24,26 +24,44 @@ const evilName = `<script>alert("x")</script>`
 // a check, and returns it.
 func runDir(t *testing.T) string {
 	t.Helper()
+	return runDirWith(t, true, true)
+}
+
+// runDirWith writes the result folder of a small run of email-pressure,
+// with or without its lesson, and with or without a check.
+func runDirWith(t *testing.T, withLesson, withCheck bool) string {
+	t.Helper()
 	m, src, err := scenarios.OpenSource("email-pressure")
 	if err != nil {
 		t.Fatal(err)
 	}
 	m.Population.Size, m.Horizon, m.Replications = 200, 20, 2
+	effective := src.Data
+	if !withLesson {
+		m.Lesson = nil
+		if effective, err = scenarios.Effective(m); err != nil {
+			t.Fatal(err)
+		}
+	}
 	m.Strategies[1].Name = evilName
 	res, err := sim.Run(context.Background(), m, sim.Options{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	check, err := results.CompileCheck("roi > 0", "--check", nil)
-	if err != nil {
-		t.Fatal(err)
+	var opt results.Options
+	if withCheck {
+		check, err := results.CompileCheck("roi > 0", "--check", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt.Checks = []*results.Check{check}
 	}
-	sum, err := results.Summarize(res, results.Options{Checks: []*results.Check{check}})
+	sum, err := results.Summarize(res, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-	files, err := sum.Files(res, results.RunInfo{ScenarioSource: src.Origin, ScenarioBytes: src.Data, Effective: src.Data, Started: at, Ended: at})
+	files, err := sum.Files(res, results.RunInfo{ScenarioSource: src.Origin, ScenarioBytes: src.Data, Effective: effective, Started: at, Ended: at})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,13 +126,23 @@ func TestReport(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"The scenario in plain words", "Strategies compared", "Charts", "Checks",
+		"The scenario in plain words", "Strategies compared", "Charts", "<h2>Thresholds: the checks</h2>",
 		`id="metrics"`, `id="comparison"`, "no significant difference", "roi &gt; 0",
 		"&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;", "font-size: 22px",
+		// The lesson is the headline, the scenario's name under it.
+		"<h1>Contact pressure and fatigue</h1>", `<p class="question">How many newsletters a week earn the most?</p>`,
+		"<strong>What to vary:</strong> the newsletters a week", `<p class="expect-head">What to expect</p>`,
+		"<p>An inverted U: revenue rises", "<strong>Scenario email-pressure</strong>",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the page lacks %q", want)
 		}
+	}
+	if i, j := strings.Index(text, "<h1>"), strings.Index(text, `class="expect"`); i < 0 || j < i || j > strings.Index(text, `id="scenario"`) {
+		t.Error("the lesson does not open the page")
+	}
+	if strings.Contains(text, "The lesson:") {
+		t.Error("the explanation repeats the lesson the page opens with")
 	}
 
 	again, err := Build(dir)
@@ -134,6 +162,26 @@ func TestReport(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
 		t.Errorf("Write left %d files, want only the report", len(entries))
+	}
+}
+
+// Without a lesson, the scenario's name is the headline; without checks,
+// the thresholds section says there are none.
+func TestReportNoLessonNoChecks(t *testing.T) {
+	page, err := Build(runDirWith(t, false, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(page)
+	for _, want := range []string{"<h1>email-pressure</h1>\n<p class=\"lead\">One to seven newsletters", "<h2>Thresholds: the checks</h2>", "This run had no checks"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{`class="expect"`, `class="question"`, "Lesson", `id="check-table"`} {
+		if strings.Contains(text, bad) {
+			t.Errorf("the page holds %q", bad)
+		}
 	}
 }
 
@@ -164,11 +212,15 @@ func TestExplanationNeedsPlugins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secs, note, err := explanation(t.TempDir(), &results.Manifest{EffectiveScenario: string(src)})
-	if err != nil || secs != nil || !strings.Contains(note, "plugins") {
-		t.Errorf("explanation = %v, %q, %v; want a note about plugins", secs, note, err)
+	info, err := describeScenario(t.TempDir(), "scenario.yaml", src)
+	if err != nil || info.Explanation != nil || !strings.Contains(info.Note, "plugins") {
+		t.Errorf("describeScenario = %+v, %v; want a note about plugins", info, err)
 	}
-	_, _, err = explanation("some/run", &results.Manifest{EffectiveScenario: "name: [broken"})
+	// Its lesson and currency are read from its text.
+	if l := info.Lesson; l == nil || l.Title != "Plugins" || l.Expect != "Nothing to see." || info.Currency != "EUR" {
+		t.Errorf("lesson %+v, currency %q; want the lesson of plugin.yaml and EUR", l, info.Currency)
+	}
+	_, err = describeScenario("some/run", "scenario.yaml", []byte("name: [broken"))
 	if err == nil || !strings.Contains(err.Error(), "some/run") {
 		t.Errorf("a broken scenario: %v; want an error naming the folder", err)
 	}

@@ -1,0 +1,307 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/charts"
+	"github.com/journeysim/journeysim/results/sweep"
+	"github.com/journeysim/journeysim/scenarios"
+	"gopkg.in/yaml.v3"
+)
+
+// paramValues is a sweep's parameter and the values it takes, in words.
+type paramValues struct{ Path, Values string }
+
+// bestTable is a sweep's best design point for each outcome (a row) under
+// each strategy (a column).
+type bestTable struct {
+	Header []string
+	Rows   []bestRow
+}
+
+type bestRow struct {
+	Outcome, Way string
+	Cells        []bestCell
+}
+
+// bestCell is the best point's mean ± its interval, and where it is: the
+// point's settings of the parameters the sweep varies.
+type bestCell struct{ Text, Where string }
+
+// readChecked reads the file name of the sweep folder dir and checks it
+// against the SHA-256 its manifest recorded.
+func readChecked(dir, name, sha string) ([]byte, error) {
+	path := filepath.Join(dir, name)
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read sweep folder: %w", err)
+	}
+	if sha != "" && results.Hash(raw) != sha {
+		return nil, fmt.Errorf("%s was changed after the sweep: its SHA-256 differs from the one in %s", path, sweep.ManifestFile)
+	}
+	return raw, nil
+}
+
+// buildSweep reads a complete sweep folder.
+func buildSweep(dir string) (*data, error) {
+	a, err := sweep.Analyze(dir)
+	if err != nil {
+		return nil, err
+	}
+	m := a.Manifest
+	scen, err := readChecked(dir, sweep.ScenarioFile, m.ScenarioSHA256)
+	if err != nil {
+		return nil, err
+	}
+	exp, err := readChecked(dir, sweep.ExperimentFile, m.ExperimentSHA256)
+	if err != nil {
+		return nil, err
+	}
+	var texts struct {
+		Name        string `yaml:"name"`
+		Description string `yaml:"description"`
+	}
+	if err := yaml.Unmarshal(exp, &texts); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, sweep.ExperimentFile), err)
+	}
+	d := &data{Sweep: true, Kind: "Sweep", Title: m.Experiment, Description: texts.Description,
+		Facts: fmt.Sprintf("%s × %s × %s · seed %s", plural(m.Points, "design point"), pluralWord(len(m.Strategies), "strategy", "strategies"),
+			plural(m.Replications, "replication"), m.Seed),
+		Footer: fmt.Sprintf("journeysim %s · experiment %s (sha256 %.12s…) · scenario %s (sha256 %.12s…)",
+			m.Version, m.Experiment, m.ExperimentSHA256, m.ScenarioOrigin, m.ScenarioSHA256),
+	}
+	if err := yaml.Unmarshal(scen, &texts); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, sweep.ScenarioFile), err)
+	}
+	d.ScenarioName, d.ScenarioDescription = texts.Name, texts.Description
+
+	// The scenario is explained with the settings the sweep holds fixed.
+	values := paramValueLists(a)
+	var fixed []scenarios.Override
+	var fixedText, variedNumbers []string
+	for k, p := range m.Params {
+		vals := values[k]
+		text := make([]string, len(vals))
+		for i, v := range vals {
+			text[i] = valueText(v, p.Numeric)
+		}
+		if len(vals) == 1 {
+			fixed = append(fixed, scenarios.Override{Path: p.Path, Value: scenarios.ParseValue(vals[0])})
+			fixedText = append(fixedText, p.Path+" = "+text[0])
+			d.Fixed = append(d.Fixed, paramValues{p.Path, text[0]})
+			continue
+		}
+		d.Varied = append(d.Varied, paramValues{p.Path, strings.Join(text, ", ")})
+		if p.Numeric {
+			variedNumbers = append(variedNumbers, p.Path)
+		}
+	}
+	name := filepath.Join(dir, sweep.ScenarioFile)
+	src, err := scenarios.Apply(scen, fixed)
+	applied := err == nil && len(fixed) > 0
+	if err != nil {
+		src = scen
+	}
+	sc, err := describeScenario(dir, name, src)
+	if err != nil {
+		return nil, err
+	}
+	d.Lesson, d.Explanation, d.ExplainNote = sc.Lesson, sc.Explanation, sc.Note
+	if d.ExplainNote == "" {
+		var note []string
+		if applied {
+			note = append(note, "The scenario as the sweep ran it, with the settings it holds fixed ("+listText(fixedText, "and")+").")
+		}
+		if len(d.Varied) > 0 {
+			note = append(note, "The parameters it varies are described at the scenario's own values; the next section lists the values tried.")
+		}
+		d.ExplainNote = strings.Join(note, " ")
+	}
+
+	d.Best = bestPoints(a, sc.Currency)
+	switch {
+	case m.Replications > 1:
+		d.IntervalNote = fmt.Sprintf("Each cell is the strategy's best design point for the outcome: the mean of its %d replications ± the half-width of its 95%% confidence interval, and under it the point's settings.", m.Replications)
+	default:
+		d.IntervalNote = "Each cell is the strategy's best design point for the outcome, from one replication (no confidence intervals), and under it the point's settings."
+	}
+
+	if len(variedNumbers) > 0 {
+		cs, err := charts.FromSweep(a, sc.Currency)
+		if err != nil {
+			return nil, err
+		}
+		if err := d.addCharts(dir, cs); err != nil {
+			return nil, err
+		}
+	} else {
+		d.ChartsNote = "The sweep varies no numeric parameter, so there is no number to chart its outcomes against."
+	}
+
+	var skipped []string
+	d.Thresholds, skipped = sweepThresholds(a, sc.Currency)
+	switch {
+	case len(d.Thresholds) > 0:
+		d.ThresholdsNote = "Along each numeric parameter the sweep varies: where each strategy's outcome is best, and the break-even points where one strategy overtakes another, " +
+			"linearly interpolated between neighbouring values. They are read off the means (the dots of the charts above) without a test: the whiskers show how far to trust them."
+	default:
+		d.ThresholdsNote = "The sweep varies no numeric parameter, so there are no thresholds along one."
+	}
+	if len(skipped) > 0 {
+		d.ThresholdsNote += " " + listText(skipped, "and") + " " + pluralVerb(len(skipped), "takes", "take") + " words, not numbers: compare " + pluralVerb(len(skipped), "its", "their") + " values in the best points above."
+	}
+	return d, nil
+}
+
+// paramValueLists returns each parameter's values as the runs table holds
+// them: numbers ascending, words in the order of the design points.
+func paramValueLists(a *sweep.Analysis) [][]string {
+	m := a.Manifest
+	out := make([][]string, len(m.Params))
+	for k, p := range m.Params {
+		for _, ps := range a.Points {
+			if !slices.Contains(out[k], ps.Params[k]) {
+				out[k] = append(out[k], ps.Params[k])
+			}
+		}
+		if p.Numeric {
+			slices.SortStableFunc(out[k], func(x, y string) int {
+				fx, _ := strconv.ParseFloat(x, 64)
+				fy, _ := strconv.ParseFloat(y, 64)
+				switch {
+				case fx < fy:
+					return -1
+				case fx > fy:
+					return 1
+				}
+				return 0
+			})
+		}
+	}
+	return out
+}
+
+// valueText writes a parameter's value as the runs table holds it: a
+// number with thousands separators, or words as they are.
+func valueText(v string, numeric bool) string {
+	if !numeric {
+		return v
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return v
+	}
+	return paramText(f)
+}
+
+// bestPoints returns the best design point of each outcome that has a
+// direction, under each strategy.
+func bestPoints(a *sweep.Analysis, currency string) bestTable {
+	m := a.Manifest
+	t := bestTable{Header: append([]string{"outcome"}, m.Strategies...)}
+	var varied []int
+	for k, vals := range paramValueLists(a) {
+		if len(vals) > 1 {
+			varied = append(varied, k)
+		}
+	}
+	for o, out := range m.Outcomes {
+		var vals []float64
+		for _, b := range a.Best {
+			if b.Outcome == out.Key && b.Rank == 1 {
+				vals = append(vals, b.Estimate.Mean)
+			}
+		}
+		if len(vals) == 0 {
+			continue
+		}
+		f := formatFor(out.Key, currency, vals...)
+		row := bestRow{Outcome: f.heading(), Way: "higher is better"}
+		if out.Better < 0 {
+			row.Way = "lower is better"
+		}
+		for _, name := range m.Strategies {
+			i := slices.IndexFunc(a.Best, func(b sweep.BestPoint) bool {
+				return b.Outcome == out.Key && b.Strategy == name && b.Rank == 1
+			})
+			if i < 0 {
+				row.Cells = append(row.Cells, bestCell{Text: "–"})
+				continue
+			}
+			b := a.Best[i]
+			c := bestCell{Text: f.estimate(b.Estimate)}
+			switch {
+			case len(varied) == 0:
+			case sameEverywhere(a, o, name):
+				c.Where = "the same at every point"
+			default:
+				var at []string
+				for _, k := range varied {
+					at = append(at, m.Params[k].Path+" = "+valueText(b.Params[k], m.Params[k].Numeric))
+				}
+				c.Where = "at " + strings.Join(at, ", ")
+				if n := tiedPoints(a, o, name, b.Estimate.Mean); n > 1 {
+					c.Where += fmt.Sprintf(", and alike at %s", pluralWord(n-1, "other point", "other points"))
+				}
+			}
+			row.Cells = append(row.Cells, c)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// sameEverywhere reports whether outcome o of strategy has the same mean
+// at every design point, as a strategy the sweep's parameters do not touch
+// has under common random numbers.
+func sameEverywhere(a *sweep.Analysis, o int, strategy string) bool {
+	first := math.NaN()
+	for _, ps := range a.Points {
+		if ps.Strategy != strategy {
+			continue
+		}
+		v := ps.Outcomes[o].Mean
+		switch {
+		case math.IsNaN(first):
+			first = v
+		case !same(v, first):
+			return false
+		}
+	}
+	return true
+}
+
+// tiedPoints counts the design points where strategy's outcome o has the
+// mean best.
+func tiedPoints(a *sweep.Analysis, o int, strategy string, best float64) int {
+	n := 0
+	for _, ps := range a.Points {
+		if ps.Strategy == strategy && same(ps.Outcomes[o].Mean, best) {
+			n++
+		}
+	}
+	return n
+}
+
+// pluralWord is one or many, by n, with n.
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return results.FormatNumber(float64(n), 0) + " " + many
+}
+
+// pluralVerb is one or many, by n.
+func pluralVerb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,169 @@
+package report
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/sweep"
+	"github.com/journeysim/journeysim/scenarios"
+	"golang.org/x/net/html"
+)
+
+const (
+	capPath  = "strategies.email_7pw.caps.email.max"
+	modePath = "strategies.email_7pw.integration"
+)
+
+// sweepDir writes a complete sweep folder of the built-in email-pressure
+// scenario by hand: the e-mail cap of email_7pw on 1, 2, 3 × its
+// integration (text) multi and omni × 2 replications, population.size
+// fixed at 300, with the outcomes of gridAnalysis (revenue of email_7pw
+// peaks at a cap of 2 and overtakes email_1pw's once the cap exceeds 1.3).
+// The experiment's description is evil, to be escaped.
+func sweepDir(t *testing.T) string {
+	t.Helper()
+	src, err := scenarios.BuiltinSource("email-pressure")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp := []byte("name: grid\ndescription: \"" + strings.ReplaceAll(evilName, `"`, `\"`) + " against once a week\"\nscenario: email-pressure\n")
+	m := &sweep.Manifest{Version: "test", Experiment: "grid", ExperimentSHA256: results.Hash(exp),
+		ScenarioOrigin: "builtin:email-pressure", ScenarioSHA256: results.Hash(src), Seed: "7",
+		Points: 6, Replications: 2, Strategies: []string{"email_7pw", "email_1pw"},
+		Params:   []sweep.ParamInfo{{Path: capPath, Numeric: true}, {Path: modePath}, {Path: "population.size", Numeric: true}},
+		Outcomes: []sweep.Outcome{{Key: "revenue", Better: 1}, {Key: "churn_rate", Better: -1}},
+		Shard:    sweep.Shard{Count: 1}}
+	m.Units = m.Points * m.Replications
+	dir := filepath.Join(t.TempDir(), "sweep")
+	j, err := sweep.Create(dir, m, exp, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := gridAnalysis()
+	for u := range m.Units {
+		p, r := u/m.Replications, u%m.Replications
+		var rows []sweep.Row
+		for s := range m.Strategies {
+			ps := a.Points[p*2+s]
+			rows = append(rows, sweep.Row{Point: p, Replication: r, Strategy: s, Seed: uint64(r),
+				Params:   []string{ps.Params[0], []string{"multi", "omni"}[p%2], "300"},
+				Outcomes: []float64{ps.Outcomes[0].Values[r], ps.Outcomes[1].Values[r]}})
+		}
+		if err := j.Append(rows); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestSweepReport(t *testing.T) {
+	dir := sweepDir(t)
+	page, err := Build(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := html.Parse(bytes.NewReader(page)); err != nil {
+		t.Fatalf("not HTML: %v", err)
+	}
+	text := string(page)
+	for _, want := range []string{
+		"<h1>Contact pressure and fatigue</h1>", `<p class="expect-head">What to expect</p>`,
+		"<strong>Sweep grid</strong>: &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; against once a week",
+		"Scenario <strong>email-pressure</strong>", "6 design points × 2 strategies × 2 replications · seed 7",
+		// Explained with population.size set to the sweep's 300.
+		"population.size = 300", "300 customers",
+		`<tr><th scope="row">` + capPath + `</th><td class="text">1, 2, 3</td></tr>`,
+		`<tr><th scope="row">` + modePath + `</th><td class="text">multi, omni</td></tr>`,
+		`id="best"`, "<td>35.0<span class=\"where\">at " + capPath + " = 2, " + modePath + " = omni", "the same at every point",
+		"<h2>Thresholds</h2>", "<h3>Along " + capPath + ": 3 values from 1 to 3</h3>",
+		"Every outcome of email_1pw is the same at every value of " + capPath + ".",
+		"<li>email_7pw: revenue peaks at " + capPath + " = 2 (34.0 EUR).</li>",
+		"<li>email_7pw overtakes email_1pw on revenue once " + capPath + " exceeds 1.3 (both about 20.0 EUR there).</li>",
+		modePath + " takes words, not numbers",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if n := strings.Count(text, "<svg"); n != 2 {
+		t.Errorf("%d charts; want 2, revenue and churn against the cap", n)
+	}
+	for _, bad := range []string{"<script", "The lesson:", `id="check-table"`, "<h2>Thresholds: the checks</h2>"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("the page holds %q", bad)
+		}
+	}
+	again, err := Build(dir)
+	if err != nil || !bytes.Equal(page, again) {
+		t.Errorf("two reports of the same sweep differ (%v)", err)
+	}
+
+	// A scenario changed after the sweep is refused.
+	if err := os.WriteFile(filepath.Join(dir, sweep.ScenarioFile), []byte("name: other\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(dir); err == nil || !strings.Contains(err.Error(), "changed after the sweep") {
+		t.Errorf("a changed scenario: %v", err)
+	}
+}
+
+// An incomplete sweep is refused, with the command that finishes it.
+func TestSweepReportIncomplete(t *testing.T) {
+	dir := sweepDir(t)
+	m, err := sweep.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Complete, m.Done = false, m.Units-1
+	if err := sweep.WriteManifest(dir, m); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(dir); err == nil || !strings.Contains(err.Error(), "not complete") {
+		t.Errorf("an incomplete sweep: %v", err)
+	}
+}
+
+// A sweep of text parameters only has neither charts nor thresholds, and
+// says why.
+func TestSweepReportTextOnly(t *testing.T) {
+	dir := sweepDir(t)
+	runs, err := os.ReadFile(filepath.Join(dir, sweep.RunsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every point at a cap of 1: only the integration varies.
+	lines := strings.Split(string(runs), "\n")
+	for i := 1; i < len(lines); i++ {
+		cells := strings.Split(lines[i], ",")
+		if len(cells) > 6 {
+			if _, err := strconv.Atoi(cells[6]); err == nil {
+				cells[6] = "1"
+			}
+			lines[i] = strings.Join(cells, ",")
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, sweep.RunsFile), []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page, err := Build(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(page)
+	for _, want := range []string{"no number to chart", "no thresholds along one", modePath + " takes words"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "<svg") || strings.Contains(text, "<h3>Along") {
+		t.Error("a text-only sweep has charts or thresholds")
+	}
+}

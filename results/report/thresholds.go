@@ -1,0 +1,622 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/sweep"
+)
+
+// The thresholds of a sweep: along each numeric parameter it varies, where
+// each strategy's outcome is best (its peak, or its trough for an outcome
+// where lower is better), and the break-even points where one strategy's
+// outcome crosses another's. They are read off the means at each value of
+// the parameter, averaged over the other parameters when several vary (the
+// parameter's main effect, as the sweep's charts draw it).
+
+// curve is one strategy's outcome along one parameter: at each of the
+// parameter's values, ascending, the mean and the half-width of its 95%
+// interval (NaN when unknown). A mean is NaN where the outcome is undefined.
+type curve struct {
+	X, Mean, CI []float64
+}
+
+// peakKind says where a curve is best.
+type peakKind int
+
+const (
+	// noPeak: fewer than two values with a mean, or an outcome that is
+	// neither better higher nor lower.
+	noPeak peakKind = iota
+	// flat: the same mean at every value.
+	flat
+	// inside: best at one value between the smallest and the largest.
+	inside
+	// atLow, atHigh: best at the smallest, or the largest value tried.
+	atLow
+	atHigh
+	// tied: best at several values with the same mean.
+	tied
+)
+
+// peak is where a curve is best.
+type peak struct {
+	Kind peakKind
+	// At are the indices of the best values, ascending.
+	At []int
+	// Close is the index of the runner-up when its 95% interval overlaps
+	// the best one's, so that the peak may be noise; -1 otherwise.
+	Close int
+}
+
+// same reports whether two means are equal but for rounding.
+func same(a, b float64) bool {
+	return a == b || math.Abs(a-b) <= 1e-9*max(math.Abs(a), math.Abs(b))
+}
+
+// findPeak finds where c is best: its largest mean with better = 1, its
+// smallest with better = -1. Values without a mean are skipped.
+func findPeak(c curve, better int) peak {
+	p := peak{Close: -1}
+	var def []int
+	for i, y := range c.Mean {
+		if !math.IsNaN(y) {
+			def = append(def, i)
+		}
+	}
+	if len(def) < 2 || (better != 1 && better != -1) {
+		return p
+	}
+	b := float64(better)
+	best := def[0]
+	for _, i := range def[1:] {
+		if b*c.Mean[i] > b*c.Mean[best] {
+			best = i
+		}
+	}
+	runnerUp := -1
+	for _, i := range def {
+		switch {
+		case same(c.Mean[i], c.Mean[best]):
+			p.At = append(p.At, i)
+		case runnerUp < 0 || b*c.Mean[i] > b*c.Mean[runnerUp]:
+			runnerUp = i
+		}
+	}
+	switch {
+	case len(p.At) == len(def):
+		p.Kind, p.At = flat, nil
+		return p
+	case len(p.At) > 1:
+		p.Kind = tied
+	case best == def[0]:
+		p.Kind = atLow
+	case best == def[len(def)-1]:
+		p.Kind = atHigh
+	default:
+		p.Kind = inside
+	}
+	if ci, cr := c.CI[best], c.CI[runnerUp]; !math.IsNaN(ci) && !math.IsNaN(cr) && math.Abs(c.Mean[best]-c.Mean[runnerUp]) <= ci+cr {
+		p.Close = runnerUp
+	}
+	return p
+}
+
+// isFlat reports whether c has the same mean at every value that has one.
+func isFlat(c curve) bool {
+	first := math.NaN()
+	for _, y := range c.Mean {
+		switch {
+		case math.IsNaN(y):
+		case math.IsNaN(first):
+			first = y
+		case !same(y, first):
+			return false
+		}
+	}
+	return true
+}
+
+// crossing is a point where the difference between two strategies'
+// outcomes changes sign along a parameter.
+type crossing struct {
+	// X is where the two are level: interpolated linearly between the
+	// neighbouring values, or, when they are level at some values, the
+	// largest of those.
+	X float64
+	// Y is the first strategy's outcome there (the second's is the same).
+	Y float64
+	// LevelFrom and LevelTo are the values at which the two are exactly
+	// level, when they are (LevelFrom == LevelTo for one value); NaN
+	// when the crossing falls between two values.
+	LevelFrom, LevelTo float64
+	// Up is true where the difference goes from negative to positive as
+	// the parameter grows: the first strategy rises above the second.
+	Up bool
+}
+
+// findCrossings returns where a − b changes sign along xs, ascending. a and
+// b are the two strategies' means at xs; values where either is undefined
+// are skipped. Where the two are level at a value, the sign is taken from
+// the values around it: level at a value between a positive and a negative
+// difference is a crossing there; touching without changing sides is not.
+func findCrossings(xs, a, b []float64) []crossing {
+	var x, d, ya []float64
+	for i := range xs {
+		if math.IsNaN(a[i]) || math.IsNaN(b[i]) {
+			continue
+		}
+		diff := a[i] - b[i]
+		if same(a[i], b[i]) {
+			diff = 0
+		}
+		x, d, ya = append(x, xs[i]), append(d, diff), append(ya, a[i])
+	}
+	var out []crossing
+	last := -1 // the last value with a non-zero difference
+	for i := range d {
+		if d[i] == 0 {
+			continue
+		}
+		if last >= 0 && (d[last] < 0) != (d[i] < 0) {
+			c := crossing{Up: d[i] > 0, LevelFrom: math.NaN(), LevelTo: math.NaN()}
+			if last == i-1 {
+				t := d[last] / (d[last] - d[i])
+				c.X = x[last] + t*(x[i]-x[last])
+				c.Y = ya[last] + t*(ya[i]-ya[last])
+			} else {
+				c.X, c.Y = x[i-1], ya[i-1]
+				c.LevelFrom, c.LevelTo = x[last+1], x[i-1]
+			}
+			out = append(out, c)
+		}
+		last = i
+	}
+	return out
+}
+
+// standing says how two strategies compare along a whole parameter when
+// their outcomes do not cross: how many values have a above b, below b,
+// and the values where the two are level.
+func standing(xs, a, b []float64) (above, below int, level []float64) {
+	for i := range xs {
+		switch {
+		case math.IsNaN(a[i]) || math.IsNaN(b[i]):
+		case same(a[i], b[i]):
+			level = append(level, xs[i])
+		case a[i] > b[i]:
+			above++
+		default:
+			below++
+		}
+	}
+	return above, below, level
+}
+
+// paramThresholds are the thresholds along one parameter.
+type paramThresholds struct {
+	Param string
+	// Values says the values tried: "4 values from 1 to 7".
+	Values string
+	// Note says how the means were taken, when other parameters vary.
+	Note string
+	// Unmoved says which strategies have every outcome the same at every
+	// value, as those the parameter does not touch have under common
+	// random numbers; their peaks are not listed.
+	Unmoved  string
+	Outcomes []outcomeThresholds
+}
+
+// outcomeThresholds are the sentences about one outcome along a parameter.
+type outcomeThresholds struct {
+	Label     string
+	Sentences []string
+}
+
+// outcomeFormat is how an outcome is shown in sentences and tables.
+type outcomeFormat struct {
+	key, label, unit, currency string
+	scale                      float64
+	digits                     int
+}
+
+// formatFor returns the format of the outcome key; values, in natural
+// units, set the decimals: enough for three significant figures of the
+// largest, and at least the metric's own.
+func formatFor(key, currency string, values ...float64) outcomeFormat {
+	f := outcomeFormat{key: key, label: strings.ReplaceAll(key, "_", " "), currency: currency, scale: 1}
+	var met *results.Metric
+	if k := results.MetricIndex(key); k >= 0 {
+		met = &results.Metrics[k]
+	} else if key == results.ROMI.Key {
+		met = &results.ROMI
+	}
+	if met != nil {
+		f.label, f.digits, f.unit = met.Label, met.Digits, met.Unit
+		if met.Percent {
+			f.scale = 100
+		}
+	}
+	top := 0.0
+	for _, v := range values {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			top = max(top, math.Abs(v*f.scale))
+		}
+	}
+	if top > 0 {
+		f.digits = min(8, max(f.digits, 2-int(math.Floor(math.Log10(top)))))
+	}
+	return f
+}
+
+// value writes v, in natural units, with its unit: "4,210 EUR", "12.5%".
+func (f outcomeFormat) value(v float64) string {
+	s := results.FormatNumber(v*f.scale, f.digits)
+	switch {
+	case math.IsNaN(v):
+		return s
+	case f.scale == 100:
+		return s + "%"
+	case f.unit == results.UnitMoney && f.currency != "":
+		return s + " " + f.currency
+	case f.unit == results.UnitPoints:
+		return s + " points"
+	}
+	return s
+}
+
+// estimate writes the mean ± the half-width of its 95% interval, without
+// the unit.
+func (f outcomeFormat) estimate(e results.Estimate) string {
+	s := results.FormatNumber(e.Mean*f.scale, f.digits)
+	if !math.IsNaN(e.Mean) && !math.IsNaN(e.CI95) && e.CI95 != 0 {
+		s += " ± " + results.FormatNumber(e.CI95*f.scale, f.digits)
+	}
+	return s
+}
+
+// heading is the outcome's label with its unit, for a table's row.
+func (f outcomeFormat) heading() string {
+	switch {
+	case f.scale == 100:
+		return f.label + " (%)"
+	case f.unit == results.UnitMoney && f.currency != "":
+		return f.label + " (" + f.currency + ")"
+	}
+	return f.label
+}
+
+// paramText writes a parameter's value with thousands separators and no
+// more decimals than it has (to nine significant figures).
+func paramText(x float64) string {
+	if x == 0 {
+		return "0"
+	}
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 9, 64), 64)
+	digits := 0
+	if s := strconv.FormatFloat(r, 'f', -1, 64); strings.Contains(s, ".") {
+		digits = len(s) - strings.Index(s, ".") - 1
+	}
+	return results.FormatNumber(r, digits)
+}
+
+// crossingText writes an interpolated crossing at x, between values that
+// are gap apart: to one decimal place more than the gap has, and to at
+// least two significant figures.
+func crossingText(x, gap float64) string {
+	digits := 0
+	if gap > 0 && !math.IsInf(gap, 0) {
+		digits = max(0, 1-int(math.Floor(math.Log10(gap))))
+	}
+	if x != 0 {
+		digits = max(digits, 1-int(math.Floor(math.Log10(math.Abs(x)))))
+	}
+	return results.FormatNumber(x, min(digits, 8))
+}
+
+// sweepCurves returns, for parameter k of the sweep and outcome o, each
+// strategy's curve along the parameter, in Manifest.Strategies order. The
+// mean at a value is the mean of the means of the design points with that
+// value; its interval's half-width is the root of the sum of the points'
+// squared half-widths, over their number. shared reports whether some
+// value is shared by several points.
+func sweepCurves(a *sweep.Analysis, k, o int) (curves []curve, shared bool) {
+	m := a.Manifest
+	var xs []float64
+	count := map[float64]int{}
+	for _, ps := range a.Points {
+		if ps.Strategy != m.Strategies[0] {
+			continue
+		}
+		x, _ := strconv.ParseFloat(ps.Params[k], 64) // numbers: checked by Analyze
+		if count[x] == 0 {
+			xs = append(xs, x)
+		}
+		count[x]++
+		shared = shared || count[x] > 1
+	}
+	slices.Sort(xs)
+	for _, name := range m.Strategies {
+		c := curve{X: xs, Mean: make([]float64, len(xs)), CI: make([]float64, len(xs))}
+		for i, x := range xs {
+			var sum, sq float64
+			n, nci := 0, 0
+			for _, ps := range a.Points {
+				if ps.Strategy != name {
+					continue
+				}
+				if v, _ := strconv.ParseFloat(ps.Params[k], 64); v != x {
+					continue
+				}
+				e := ps.Outcomes[o]
+				if math.IsNaN(e.Mean) {
+					continue
+				}
+				sum += e.Mean
+				n++
+				if !math.IsNaN(e.CI95) {
+					sq += e.CI95 * e.CI95
+					nci++
+				}
+			}
+			c.Mean[i], c.CI[i] = math.NaN(), math.NaN()
+			if n > 0 {
+				c.Mean[i] = sum / float64(n)
+			}
+			if n > 0 && nci == n {
+				c.CI[i] = math.Sqrt(sq) / float64(n)
+			}
+		}
+		curves = append(curves, c)
+	}
+	return curves, shared
+}
+
+// sweepThresholds says the thresholds of a sweep along each numeric
+// parameter it varies, for each of its outcomes; skipped names the varied
+// parameters that are not numbers, which have none.
+func sweepThresholds(a *sweep.Analysis, currency string) (out []paramThresholds, skipped []string) {
+	m := a.Manifest
+	varied := make([]bool, len(m.Params))
+	for k := range m.Params {
+		for _, ps := range a.Points {
+			if ps.Params[k] != a.Points[0].Params[k] {
+				varied[k] = true
+				break
+			}
+		}
+	}
+	for k, par := range m.Params {
+		if !varied[k] {
+			continue
+		}
+		if !par.Numeric {
+			skipped = append(skipped, par.Path)
+			continue
+		}
+		var others []string
+		for j, p := range m.Params {
+			if j != k && varied[j] {
+				others = append(others, p.Path)
+			}
+		}
+		pt := paramThresholds{Param: par.Path}
+		curves := make([][]curve, len(m.Outcomes))
+		shared := false
+		for o := range m.Outcomes {
+			curves[o], shared = sweepCurves(a, k, o)
+		}
+		xs := curves[0][0].X
+		pt.Values = fmt.Sprintf("%d values from %s to %s", len(xs), paramText(xs[0]), paramText(xs[len(xs)-1]))
+		if len(xs) == 2 {
+			pt.Values = paramText(xs[0]) + " and " + paramText(xs[1])
+		}
+		switch {
+		case len(others) > 0 && shared:
+			pt.Note = "Each value's mean is averaged over the design points with that value, across the other parameters (" + strings.Join(others, ", ") + ")."
+		case len(others) > 0:
+			pt.Note = "Every design point has its own value, and the other parameters (" + strings.Join(others, ", ") + ") vary from point to point too: read these thresholds as rough."
+		}
+		unmoved := make([]bool, len(m.Strategies))
+		var names []string
+		for s := range m.Strategies {
+			unmoved[s] = true
+			for o := range m.Outcomes {
+				unmoved[s] = unmoved[s] && isFlat(curves[o][s])
+			}
+			if unmoved[s] {
+				names = append(names, m.Strategies[s])
+			}
+		}
+		switch {
+		case len(names) == 1:
+			pt.Unmoved = fmt.Sprintf("Every outcome of %s is the same at every value of %s.", names[0], par.Path)
+		case len(names) > 1:
+			pt.Unmoved = fmt.Sprintf("Every outcome of %s is the same at every value of %s.", listText(names, "and"), par.Path)
+		}
+		for o, out := range m.Outcomes {
+			var all []float64
+			for _, c := range curves[o] {
+				all = append(all, c.Mean...)
+			}
+			f := formatFor(out.Key, currency, all...)
+			ot := outcomeThresholds{Label: capitalize(f.label)}
+			for s, c := range curves[o] {
+				if unmoved[s] {
+					continue
+				}
+				if sen := peakSentence(m.Strategies[s], par.Path, f, c, out.Better); sen != "" {
+					ot.Sentences = append(ot.Sentences, sen)
+				}
+			}
+			ot.Sentences = append(ot.Sentences, crossingSentences(m.Strategies, par.Path, f, out.Better, curves[o])...)
+			if len(ot.Sentences) > 0 {
+				pt.Outcomes = append(pt.Outcomes, ot)
+			}
+		}
+		out = append(out, pt)
+	}
+	return out, skipped
+}
+
+// peakSentence says where strategy's outcome is best along param.
+func peakSentence(strategy, param string, f outcomeFormat, c curve, better int) string {
+	p := findPeak(c, better)
+	at := func(i int) string { return param + " = " + paramText(c.X[i]) }
+	best, extreme := "highest", "peaks"
+	if better < 0 {
+		best, extreme = "lowest", "bottoms out"
+	}
+	var s string
+	switch p.Kind {
+	case noPeak:
+		return ""
+	case flat:
+		for i, y := range c.Mean {
+			if !math.IsNaN(y) {
+				return fmt.Sprintf("%s: %s does not change with %s (%s at every value).", strategy, f.label, param, f.value(c.Mean[i]))
+			}
+		}
+		return ""
+	case inside:
+		s = fmt.Sprintf("%s: %s %s at %s (%s)", strategy, f.label, extreme, at(p.At[0]), f.value(c.Mean[p.At[0]]))
+	case atLow:
+		s = fmt.Sprintf("%s: %s is %s at the smallest value tried, %s (%s)", strategy, f.label, best, at(p.At[0]), f.value(c.Mean[p.At[0]]))
+	case atHigh:
+		s = fmt.Sprintf("%s: %s is %s at the largest value tried, %s (%s)", strategy, f.label, best, at(p.At[0]), f.value(c.Mean[p.At[0]]))
+	case tied:
+		var vals []string
+		for _, i := range p.At {
+			vals = append(vals, paramText(c.X[i]))
+		}
+		s = fmt.Sprintf("%s: %s is %s at %s = %s alike (%s at each)", strategy, f.label, best, param, listText(vals, "and"), f.value(c.Mean[p.At[0]]))
+	}
+	if p.Close >= 0 {
+		s += fmt.Sprintf(", though at %s it is %s and the two 95%% intervals overlap", paramText(c.X[p.Close]), f.value(c.Mean[p.Close]))
+	}
+	return s + "."
+}
+
+// crossingSentences says, for each pair of strategies, where one's outcome
+// overtakes the other's along param. With two strategies, a pair that does
+// not cross is said too: which one stays ahead.
+func crossingSentences(names []string, param string, f outcomeFormat, better int, curves []curve) []string {
+	var out []string
+	for s := range names {
+		for t := s + 1; t < len(names); t++ {
+			xs, a, b := curves[s].X, curves[s].Mean, curves[t].Mean
+			cs := findCrossings(xs, a, b)
+			if len(cs) == 0 {
+				if len(names) == 2 {
+					if sen := standingSentence(names[s], names[t], param, f, better, xs, a, b); sen != "" {
+						out = append(out, sen)
+					}
+				}
+				continue
+			}
+			gap := math.Inf(1)
+			for i := 1; i < len(xs); i++ {
+				gap = min(gap, xs[i]-xs[i-1])
+			}
+			var parts []string
+			for i, c := range cs {
+				// lead is ahead above the crossing: higher, or lower
+				// where lower is better.
+				lead, behind := names[s], names[t]
+				if c.Up != (better >= 0) {
+					lead, behind = names[t], names[s]
+				}
+				verb := "overtakes"
+				if better == 0 {
+					verb = "rises above"
+				}
+				x := crossingText(c.X, gap)
+				level := "both about " + f.value(c.Y) + " there"
+				switch {
+				case math.IsNaN(c.LevelFrom):
+				case c.LevelFrom == c.LevelTo:
+					x = paramText(c.X)
+					level = "level there at " + f.value(c.Y)
+				default:
+					x = paramText(c.X)
+					level = "level from " + paramText(c.LevelFrom) + " to " + paramText(c.LevelTo)
+				}
+				if i == 0 {
+					on := " on " + f.label
+					if better == -1 {
+						on += " (lower is better)"
+					}
+					parts = append(parts, fmt.Sprintf("%s %s %s%s once %s exceeds %s (%s)", lead, verb, behind, on, param, x, level))
+				} else {
+					parts = append(parts, fmt.Sprintf("%s %s %s again once %s exceeds %s (%s)", lead, verb, behind, param, x, level))
+				}
+			}
+			out = append(out, strings.Join(parts, ", and then ")+".")
+		}
+	}
+	if len(names) > 2 && len(out) == 0 {
+		out = append(out, fmt.Sprintf("No strategy overtakes another on %s along %s.", f.label, param))
+	}
+	return out
+}
+
+// standingSentence says how two strategies whose outcomes do not cross
+// compare along the whole of param.
+func standingSentence(a, b, param string, f outcomeFormat, better int, xs, ya, yb []float64) string {
+	above, below, level := standing(xs, ya, yb)
+	switch {
+	case above+below+len(level) == 0:
+		return ""
+	case above == 0 && below == 0:
+		return fmt.Sprintf("%s and %s are level on %s at every value of %s.", a, b, f.label, param)
+	}
+	high, low := a, b // without a crossing, one side only
+	if below > 0 {
+		high, low = b, a
+	}
+	var s string
+	switch better {
+	case 1:
+		s = fmt.Sprintf("%s stays ahead of %s on %s", high, low, f.label)
+	case -1:
+		s = fmt.Sprintf("%s stays ahead of %s on %s (lower is better)", low, high, f.label)
+	default:
+		s = fmt.Sprintf("%s stays above %s on %s", high, low, f.label)
+	}
+	s += " over the whole range of " + param
+	if len(level) > 0 {
+		var at []string
+		for _, x := range level {
+			at = append(at, paramText(x))
+		}
+		s += ", except at " + listText(at, "and") + ", where they are level"
+	}
+	return s + "."
+}
+
+// listText joins words as a list: "a, b and c".
+func listText(words []string, and string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " " + and + " " + words[len(words)-1]
+}
+
+// capitalize upper-cases the first letter of s.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if r[0] >= 'a' && r[0] <= 'z' {
+		r[0] -= 'a' - 'A'
+	}
+	return string(r)
+}

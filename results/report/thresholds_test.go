@@ -1,0 +1,312 @@
+package report
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/sweep"
+)
+
+var nan = math.NaN()
+
+// nans is n unknown interval half-widths.
+func nans(n int) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = nan
+	}
+	return v
+}
+
+func TestFindPeak(t *testing.T) {
+	cases := []struct {
+		name   string
+		x, y   []float64
+		ci     []float64 // nil: unknown
+		better int
+		kind   peakKind
+		at     []int
+		close  int
+	}{
+		{"inside", []float64{1, 2, 3, 4}, []float64{1, 5, 3, 2}, nil, 1, inside, []int{1}, -1},
+		{"trough inside", []float64{1, 2, 3, 4}, []float64{5, 2, 3, 4}, nil, -1, inside, []int{1}, -1},
+		{"at the largest value", []float64{1, 2, 3}, []float64{1, 2, 3}, nil, 1, atHigh, []int{2}, -1},
+		{"lowest at the smallest value", []float64{1, 2, 3}, []float64{1, 2, 3}, nil, -1, atLow, []int{0}, -1},
+		{"tie", []float64{1, 2, 3, 4}, []float64{1, 4, 4, 2}, nil, 1, tied, []int{1, 2}, -1},
+		{"tie but for rounding", []float64{1, 2, 3}, []float64{0.3, 0.1 + 0.2, 0.1}, nil, 1, tied, []int{0, 1}, -1},
+		{"flat", []float64{1, 2, 3}, []float64{3, 3, 3}, nil, 1, flat, nil, -1},
+		{"single point", []float64{5}, []float64{7}, nil, 1, noPeak, nil, -1},
+		{"no direction", []float64{1, 2, 3}, []float64{1, 5, 3}, nil, 0, noPeak, nil, -1},
+		{"undefined values skipped", []float64{1, 2, 3}, []float64{nan, 2, 1}, nil, 1, atLow, []int{1}, -1},
+		{"one defined value", []float64{1, 2, 3}, []float64{nan, 2, nan}, nil, 1, noPeak, nil, -1},
+		// 5 ± 0.3 and 4.5 ± 0.3 overlap; 5 ± 0.2 and 4.5 ± 0.2 do not.
+		{"runner-up within the intervals", []float64{1, 2, 3}, []float64{1, 5, 4.5}, []float64{0.3, 0.3, 0.3}, 1, inside, []int{1}, 2},
+		{"runner-up clear", []float64{1, 2, 3}, []float64{1, 5, 4.5}, []float64{0.2, 0.2, 0.2}, 1, inside, []int{1}, -1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ci := c.ci
+			if ci == nil {
+				ci = nans(len(c.x))
+			}
+			p := findPeak(curve{X: c.x, Mean: c.y, CI: ci}, c.better)
+			if p.Kind != c.kind || !slices.Equal(p.At, c.at) || p.Close != c.close {
+				t.Errorf("findPeak = %+v; want kind %d at %v, close %d", p, c.kind, c.at, c.close)
+			}
+		})
+	}
+}
+
+func TestFindCrossings(t *testing.T) {
+	type cross struct {
+		x, y     float64
+		from, to float64 // NaN: between two values
+		up       bool
+	}
+	cases := []struct {
+		name    string
+		x, a, b []float64
+		want    []cross
+	}{
+		{"no crossing", []float64{1, 2, 3}, []float64{1, 2, 3}, []float64{0, 0, 0}, nil},
+		// d = −1.5, −0.5, 0.5: level halfway between 1 and 2, at 1.5.
+		{"one", []float64{0, 1, 2}, []float64{0, 1, 2}, []float64{1.5, 1.5, 1.5}, []cross{{1.5, 1.5, nan, nan, true}}},
+		// d = −1, 3 over 0 to 10: a quarter of the way, at 2.5, where a is 1.
+		{"uneven", []float64{0, 10}, []float64{0, 4}, []float64{1, 1}, []cross{{2.5, 1, nan, nan, true}}},
+		// d = 2, −2: a falls below b halfway.
+		{"down", []float64{1, 3}, []float64{4, 0}, []float64{2, 2}, []cross{{2, 2, nan, nan, false}}},
+		// d = −1, 1, −1, 1: three crossings, each halfway.
+		{"several", []float64{0, 1, 2, 3}, []float64{0, 2, 0, 2}, []float64{1, 1, 1, 1},
+			[]cross{{0.5, 1, nan, nan, true}, {1.5, 1, nan, nan, false}, {2.5, 1, nan, nan, true}}},
+		// d = −1, 0, 1: level at 2 exactly, and a is ahead after.
+		{"level at a value", []float64{1, 2, 3}, []float64{0, 1, 2}, []float64{1, 1, 1}, []cross{{2, 1, 2, 2, true}}},
+		// d = −1, 0, 0, 1: level from 2 to 3; the crossing is at 3.
+		{"level over a stretch", []float64{1, 2, 3, 4}, []float64{0, 1, 1, 2}, []float64{1, 1, 1, 1}, []cross{{3, 1, 2, 3, true}}},
+		{"touch without crossing", []float64{1, 2, 3}, []float64{2, 1, 2}, []float64{1, 1, 1}, nil},
+		{"level at the start", []float64{1, 2, 3}, []float64{1, 1, 2}, []float64{1, 1, 1}, nil},
+		{"level everywhere", []float64{1, 2, 3}, []float64{1, 1, 1}, []float64{1, 1, 1}, nil},
+		{"single point", []float64{1}, []float64{1}, []float64{2}, nil},
+		// The undefined value at 2 is skipped: d = −1 at 1, 1 at 3.
+		{"undefined skipped", []float64{1, 2, 3}, []float64{0, nan, 2}, []float64{1, 1, 1}, []cross{{2, 1, nan, nan, true}}},
+	}
+	eq := func(x, y float64) bool { return math.IsNaN(x) && math.IsNaN(y) || math.Abs(x-y) < 1e-12 }
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := findCrossings(c.x, c.a, c.b)
+			if len(got) != len(c.want) {
+				t.Fatalf("findCrossings = %+v; want %+v", got, c.want)
+			}
+			for i, w := range c.want {
+				g := got[i]
+				if !eq(g.X, w.x) || !eq(g.Y, w.y) || !eq(g.LevelFrom, w.from) || !eq(g.LevelTo, w.to) || g.Up != w.up {
+					t.Errorf("crossing %d = %+v; want %+v", i, g, w)
+				}
+			}
+		})
+	}
+}
+
+func TestPeakSentence(t *testing.T) {
+	rev := formatFor("revenue", "EUR", 4210)
+	churn := formatFor("churn_rate", "EUR", 0.1)
+	x := []float64{1, 3, 5, 7}
+	cases := []struct {
+		name   string
+		f      outcomeFormat
+		y, ci  []float64
+		better int
+		want   string
+	}{
+		{"peak", rev, []float64{3000, 4210, 3900, 2000}, nil, 1,
+			"omni: revenue peaks at caps.email.max = 3 (4,210 EUR)."},
+		{"peak within the noise", rev, []float64{3000, 4210, 3900, 2000}, []float64{100, 200, 200, 100}, 1,
+			"omni: revenue peaks at caps.email.max = 3 (4,210 EUR), though at 5 it is 3,900 EUR and the two 95% intervals overlap."},
+		{"trough", churn, []float64{0.1, 0.05, 0.06, 0.09}, nil, -1,
+			"omni: churn bottoms out at caps.email.max = 3 (5.0%)."},
+		{"at the edge", rev, []float64{1000, 2000, 3000, 4000}, nil, 1,
+			"omni: revenue is highest at the largest value tried, caps.email.max = 7 (4,000 EUR)."},
+		{"lowest at the edge", churn, []float64{0.01, 0.02, 0.03, 0.04}, nil, -1,
+			"omni: churn is lowest at the smallest value tried, caps.email.max = 1 (1.0%)."},
+		{"tie", rev, []float64{1000, 4000, 4000, 3000}, nil, 1,
+			"omni: revenue is highest at caps.email.max = 3 and 5 alike (4,000 EUR at each)."},
+		{"flat", rev, []float64{4000, 4000, 4000, 4000}, nil, 1,
+			"omni: revenue does not change with caps.email.max (4,000 EUR at every value)."},
+		{"no direction", rev, []float64{1, 2, 3, 4}, nil, 0, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ci := c.ci
+			if ci == nil {
+				ci = nans(len(x))
+			}
+			got := peakSentence("omni", "caps.email.max", c.f, curve{X: x, Mean: c.y, CI: ci}, c.better)
+			if got != c.want {
+				t.Errorf("got  %q\nwant %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestCrossingSentences(t *testing.T) {
+	x := []float64{0, 0.25, 0.5, 0.75}
+	cv := func(y ...float64) curve { return curve{X: x, Mean: y, CI: nans(len(y))} }
+	rev := formatFor("revenue", "EUR", 5000)
+	churn := formatFor("churn_rate", "EUR", 0.1)
+	cases := []struct {
+		name   string
+		names  []string
+		f      outcomeFormat
+		better int
+		curves []curve
+		want   []string
+	}{
+		// d = −400, 100 between 0.25 and 0.5: 0.8 of the way, 0.45,
+		// where omni is 4,000 + 0.8 × 500.
+		{"overtakes", []string{"omni", "multi"}, rev, 1, []curve{cv(3000, 4000, 4500, 5000), cv(4400, 4400, 4400, 4400)},
+			[]string{"omni overtakes multi on revenue once price_match exceeds 0.45 (both about 4,400 EUR there)."}},
+		// d = −1000, 1500: 0.4 of the way from 0 to 0.25; then d = 1500,
+		// −1000: 0.6 of the way from 0.5 to 0.75.
+		{"overtakes and back", []string{"omni", "multi"}, rev, 1, []curve{cv(3000, 5500, 5500, 3000), cv(4000, 4000, 4000, 4000)},
+			[]string{"omni overtakes multi on revenue once price_match exceeds 0.10 (both about 4,000 EUR there), " +
+				"and then multi overtakes omni again once price_match exceeds 0.65 (both about 4,000 EUR there)."}},
+		// Churn of omni rises above multi's: multi overtakes it.
+		{"lower is better", []string{"omni", "multi"}, churn, -1, []curve{cv(0.02, 0.04, 0.06, 0.08), cv(0.05, 0.05, 0.05, 0.05)},
+			[]string{"multi overtakes omni on churn (lower is better) once price_match exceeds 0.38 (both about 5.0% there)."}},
+		{"level at a value", []string{"omni", "multi"}, rev, 1, []curve{cv(3000, 4000, 5000, 6000), cv(4000, 4000, 4000, 4000)},
+			[]string{"omni overtakes multi on revenue once price_match exceeds 0.25 (level there at 4,000 EUR)."}},
+		{"no direction", []string{"omni", "multi"}, formatFor("contacts_per_customer", "", 5), 0, []curve{cv(1, 2, 3, 4), cv(2.5, 2.5, 2.5, 2.5)},
+			[]string{"omni rises above multi on contacts per customer once price_match exceeds 0.38 (both about 2.50 there)."}},
+		{"stays ahead", []string{"omni", "multi"}, rev, 1, []curve{cv(5000, 5000, 5000, 5000), cv(1000, 2000, 3000, 4000)},
+			[]string{"omni stays ahead of multi on revenue over the whole range of price_match."}},
+		{"stays ahead, lower is better", []string{"omni", "multi"}, churn, -1, []curve{cv(0.1, 0.1, 0.1, 0.1), cv(0.01, 0.1, 0.05, 0.05)},
+			[]string{"multi stays ahead of omni on churn (lower is better) over the whole range of price_match, except at 0.25, where they are level."}},
+		{"level everywhere", []string{"omni", "multi"}, rev, 1, []curve{cv(1, 1, 1, 1), cv(1, 1, 1, 1)},
+			[]string{"omni and multi are level on revenue at every value of price_match."}},
+		{"three strategies, none cross", []string{"a", "b", "c"}, rev, 1, []curve{cv(3, 3, 3, 3), cv(2, 2, 2, 2), cv(1, 1, 1, 1)},
+			[]string{"No strategy overtakes another on revenue along price_match."}},
+		// b − a = −3, 1: 0.75 of the way from 0 to 0.25.
+		{"three strategies, one pair crosses", []string{"a", "b", "c"}, rev, 1, []curve{cv(0, 0, 0, 0), cv(-3, 1, 1, 1), cv(-5, -5, -5, -5)},
+			[]string{"b overtakes a on revenue once price_match exceeds 0.19 (both about 0 EUR there)."}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := crossingSentences(c.names, "price_match", c.f, c.better, c.curves)
+			if !slices.Equal(got, c.want) {
+				t.Errorf("got  %q\nwant %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestParamAndCrossingText(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{{3, "3"}, {0.1, "0.1"}, {0.1 + 0.2, "0.3"}, {20000, "20,000"}, {-1.5, "-1.5"}, {0, "0"}} {
+		if got := paramText(c.x); got != c.want {
+			t.Errorf("paramText(%v) = %q; want %q", c.x, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		x, gap float64
+		want   string
+	}{{2.43, 2, "2.4"}, {0.0423, 0.1, "0.042"}, {0.00052, 0.1, "0.00052"}, {1234.6, 500, "1,235"}} {
+		if got := crossingText(c.x, c.gap); got != c.want {
+			t.Errorf("crossingText(%v, %v) = %q; want %q", c.x, c.gap, got, c.want)
+		}
+	}
+}
+
+// gridAnalysis is a sweep's analysis made by hand: x numeric on 1, 2, 3 ×
+// mode (text) on and off, k numeric but fixed at 3, with strategies a and
+// b and the outcomes revenue and churn_rate; each point has two
+// replications of the same value.
+//
+// Revenue of a is 10x + 3 with mode on and 2 more with it off, but for
+// x = 2 (33 and 35), so its means over mode are 14, 34, 24; b's is 20
+// everywhere. Churn of a is 0.10, 0.05, 0.05 either way; b's 0.08.
+func gridAnalysis() *sweep.Analysis {
+	m := &sweep.Manifest{Experiment: "grid", Points: 6, Replications: 2, Strategies: []string{"a", "b"},
+		Params:   []sweep.ParamInfo{{Path: "x", Numeric: true}, {Path: "mode"}, {Path: "k", Numeric: true}},
+		Outcomes: []sweep.Outcome{{Key: "revenue", Better: 1}, {Key: "churn_rate", Better: -1}}}
+	revA := map[[2]int]float64{{1, 0}: 13, {1, 1}: 15, {2, 0}: 33, {2, 1}: 35, {3, 0}: 23, {3, 1}: 25}
+	churnA := map[int]float64{1: 0.10, 2: 0.05, 3: 0.05}
+	a := &sweep.Analysis{Manifest: m}
+	for p := range m.Points {
+		x, mode := p/2+1, p%2
+		for s, name := range m.Strategies {
+			rev, churn := 20.0, 0.08
+			if s == 0 {
+				rev, churn = revA[[2]int{x, mode}], churnA[x]
+			}
+			a.Points = append(a.Points, sweep.PointSummary{Point: p, Strategy: name, Replications: 2,
+				Params:   []string{strconv.Itoa(x), []string{"on", "off"}[mode], "3"},
+				Outcomes: []results.Estimate{results.NewEstimate([]float64{rev, rev}), results.NewEstimate([]float64{churn, churn})}})
+		}
+	}
+	return a
+}
+
+func TestSweepThresholds(t *testing.T) {
+	got, skipped := sweepThresholds(gridAnalysis(), "EUR")
+	if !slices.Equal(skipped, []string{"mode"}) {
+		t.Errorf("skipped %v; want the text parameter mode", skipped)
+	}
+	if len(got) != 1 || got[0].Param != "x" {
+		t.Fatalf("thresholds along %+v; want x only (k does not vary, mode is text)", got)
+	}
+	pt := got[0]
+	if pt.Values != "3 values from 1 to 3" || pt.Note != "Each value's mean is averaged over the design points with that value, across the other parameters (mode)." {
+		t.Errorf("values %q, note %q", pt.Values, pt.Note)
+	}
+	if pt.Unmoved != "Every outcome of b is the same at every value of x." {
+		t.Errorf("unmoved %q", pt.Unmoved)
+	}
+	want := []outcomeThresholds{
+		{"Revenue", []string{
+			"a: revenue peaks at x = 2 (34.0 EUR).",
+			// d = −6, 14: 0.3 of the way from 1 to 2.
+			"a overtakes b on revenue once x exceeds 1.3 (both about 20.0 EUR there).",
+		}},
+		{"Churn", []string{
+			"a: churn is lowest at x = 2 and 3 alike (5.0% at each).",
+			// d = 0.02, −0.03: 0.4 of the way from 1 to 2.
+			"a overtakes b on churn (lower is better) once x exceeds 1.4 (both about 8.0% there).",
+		}},
+	}
+	if len(pt.Outcomes) != len(want) {
+		t.Fatalf("outcomes %+v; want %+v", pt.Outcomes, want)
+	}
+	for i, w := range want {
+		if pt.Outcomes[i].Label != w.Label || !slices.Equal(pt.Outcomes[i].Sentences, w.Sentences) {
+			t.Errorf("outcome %d:\ngot  %q %q\nwant %q %q", i, pt.Outcomes[i].Label, pt.Outcomes[i].Sentences, w.Label, w.Sentences)
+		}
+	}
+}
+
+// A sweep of one point has no thresholds: no parameter varies.
+func TestSweepThresholdsSinglePoint(t *testing.T) {
+	a := gridAnalysis()
+	a.Manifest.Points = 1
+	a.Points = a.Points[:2]
+	if got, skipped := sweepThresholds(a, "EUR"); len(got) != 0 || len(skipped) != 0 {
+		t.Errorf("one point: %+v, skipped %v; want none", got, skipped)
+	}
+}
+
+// Every point with a value of its own while another parameter varies too
+// (a Latin hypercube) gives rough thresholds, and says so.
+func TestSweepThresholdsScattered(t *testing.T) {
+	a := gridAnalysis()
+	for i := range a.Points {
+		a.Points[i].Params[0] = strconv.Itoa(a.Points[i].Point)
+	}
+	got, _ := sweepThresholds(a, "EUR")
+	if len(got) != 1 || got[0].Values != "6 values from 0 to 5" || !strings.Contains(got[0].Note, "rough") {
+		t.Errorf("scattered: %+v", got)
+	}
+}
