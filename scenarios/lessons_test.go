@@ -106,6 +106,7 @@ func TestLessonsHold(t *testing.T) {
 			}
 			return nil
 		}},
+		{"personalisation", personalisationClaim},
 		{"showrooming", func(t *testing.T, m *sim.Model) error {
 			out := outcomes(t, m)
 			sow, p := out("share_of_wallet"), out("profit")
@@ -236,4 +237,74 @@ func TestBassDiffusion(t *testing.T) {
 			}
 		})
 	}
+}
+
+// personalisationClaim checks the personalisation lesson with clear
+// margins: personalised earns the most profit (by at least 1%) and loses
+// the fewest customers to opt-outs, segmented comes second on both (by at
+// least 1% of profit); mass_blast sends over four times as many messages
+// as personalised, loses over five times as many customers to opt-outs
+// (between 15% and 30% of the base: "about a fifth") and ends with the
+// lowest loyalty; it earns more profit than no_messages, but each of its
+// messages adds under a fifth of the extra profit (over no_messages) that a
+// personalised message adds.
+func personalisationClaim(t *testing.T, m *sim.Model) error {
+	o := outcomes(t, m)
+	profit, optout, contacts, loyalty := o("profit"), o("opt_out_rate"), o("contacts_per_customer"), o("loyalty")
+	revenue, customers := o("revenue"), o("customers")
+	sending := []string{"mass_blast", "segmented", "personalised"}
+	for _, name := range append(sending, "no_messages") {
+		if _, ok := profit[name]; !ok {
+			return fmt.Errorf("no strategy %s", name)
+		}
+		t.Logf("seed %d, %-12s profit %8.0f  revenue %8.0f  contacts/customer %5.2f  opt-out %5.1f%%  loyalty %.3f",
+			m.Seed, name, profit[name], revenue[name], contacts[name], 100*optout[name], loyalty[name])
+	}
+
+	// Personalised earns the most profit and loses the fewest customers to
+	// opt-outs, segmented comes second on both: profit falls by over 1% and
+	// opt-outs rise at each step from personalised to segmented to
+	// mass_blast.
+	for k := len(sending) - 1; k > 0; k-- {
+		better, worse := sending[k], sending[k-1]
+		if !(profit[better] > 1.01*profit[worse]) {
+			return fmt.Errorf("%s's profit %.0f is not clearly (by 1%%) above %s's %.0f", better, profit[better], worse, profit[worse])
+		}
+		if !(optout[better] < optout[worse]) {
+			return fmt.Errorf("%s loses %.1f%% of customers to opt-outs, not fewer than %s (%.1f%%)", better, 100*optout[better], worse, 100*optout[worse])
+		}
+	}
+	// Mass sends over four times as many messages and loses over five
+	// times as many customers to opt-outs, about a fifth of the base.
+	if r := contacts["mass_blast"] / contacts["personalised"]; !(r > 4) {
+		return fmt.Errorf("mass_blast sends %.2f messages per customer, only %.1f× personalised's %.2f; want over 4×", contacts["mass_blast"], r, contacts["personalised"])
+	}
+	if r := optout["mass_blast"] / optout["personalised"]; !(r > 5) {
+		return fmt.Errorf("mass_blast loses %.1f%% to opt-outs, only %.1f× personalised's %.1f%%; want over 5×", 100*optout["mass_blast"], r, 100*optout["personalised"])
+	}
+	if v := optout["mass_blast"]; !(v > 0.15 && v < 0.30) {
+		return fmt.Errorf("mass_blast loses %.1f%% of the base to opt-outs; want about a fifth (15-30%%)", 100*v)
+	}
+	// Mass ends with the lowest loyalty.
+	for _, name := range []string{"segmented", "personalised", "no_messages"} {
+		if !(loyalty["mass_blast"] < loyalty[name]) {
+			return fmt.Errorf("mass_blast's loyalty %.3f is not the lowest: %s has %.3f", loyalty["mass_blast"], name, loyalty[name])
+		}
+	}
+	// Mass still earns more profit than sending nothing, but each of its
+	// messages adds under a fifth of the extra profit (over no_messages) a
+	// personalised message adds.
+	if !(profit["mass_blast"] > profit["no_messages"]) {
+		return fmt.Errorf("mass_blast's profit %.0f is not above no_messages' %.0f", profit["mass_blast"], profit["no_messages"])
+	}
+	perMessage := func(name string) float64 {
+		return (profit[name] - profit["no_messages"]) / (contacts[name] * customers[name])
+	}
+	mass, pers := perMessage("mass_blast"), perMessage("personalised")
+	t.Logf("seed %d, extra profit per message over no_messages: mass_blast %.4f, segmented %.4f, personalised %.4f (%.1f× mass_blast)",
+		m.Seed, mass, perMessage("segmented"), pers, pers/mass)
+	if !(mass < pers/5) {
+		return fmt.Errorf("a mass_blast message adds %.4f profit, not under a fifth of a personalised one's %.4f", mass, pers)
+	}
+	return nil
 }
