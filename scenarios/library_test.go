@@ -12,7 +12,10 @@ import (
 
 // TestBuiltinScenariosRunEndToEnd loads and runs every built-in scenario
 // and checks that its outcomes are whole: customers all accounted for,
-// purchases made, and channel figures adding up to the strategy's.
+// purchases made, and channel figures adding up to the strategy's. A
+// scenario served by plugins needs them built, which this package does
+// not do: cmd/journeysim runs those end to end with the plugins built
+// (TestContactCentreLesson, say).
 func TestBuiltinScenariosRunEndToEnd(t *testing.T) {
 	list, err := scenarios.Builtins()
 	if err != nil {
@@ -25,6 +28,9 @@ func TestBuiltinScenariosRunEndToEnd(t *testing.T) {
 		t.Run(info.Name, func(t *testing.T) {
 			if info.Description == "" {
 				t.Error("no description")
+			}
+			if len(info.Plugins) > 0 {
+				t.Skipf("served by the plugins %v: run end to end in cmd/journeysim", info.Plugins)
 			}
 			m, err := scenarios.Builtin(info.Name)
 			if err != nil {

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/journeysim/journeysim/sim"
@@ -47,32 +48,39 @@ func Load(file string, data []byte) (*sim.Model, error) {
 
 // LoadWith is Load with options.
 func LoadWith(file string, data []byte, opt Options) (*sim.Model, error) {
-	e := errs{file: file}
-	if len(data) > MaxFileSize {
-		e.at(Pos{}, "file is %d bytes; at most %d are allowed", len(data), MaxFileSize)
-		return nil, e.err()
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		e.list = append(e.list, yamlError(file, err))
-		return nil, e.err()
-	}
-	if root.Kind == 0 || len(root.Content) == 0 {
-		e.at(Pos{Line: 1, Column: 1}, "the file is empty; a scenario needs name, population, channels, journey and strategies")
-		return nil, e.err()
-	}
-	var spec scenarioSpec
-	d := &decoder{errs: &e, budget: max(5_000, 10*nodeCount(&root))}
-	d.decode(root.Content[0], reflectValue(&spec))
+	spec, e := parse(file, data)
 	if len(e.list) > 0 {
 		return nil, e.err()
 	}
-	c := &compiler{errs: e, spec: &spec, lines: strings.Split(string(data), "\n"), exprs: map[exprKey]exprResult{}, plugins: opt.Plugins}
+	c := &compiler{errs: e, spec: spec, lines: strings.Split(string(data), "\n"), exprs: map[exprKey]exprResult{}, plugins: opt.Plugins}
 	m := c.compile()
 	if err := c.err(); err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// parse reads a scenario's keys and values, checked but not compiled. The
+// problems found are in the returned errs.
+func parse(file string, data []byte) (*scenarioSpec, errs) {
+	e := errs{file: file}
+	if len(data) > MaxFileSize {
+		e.at(Pos{}, "file is %d bytes; at most %d are allowed", len(data), MaxFileSize)
+		return nil, e
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		e.list = append(e.list, yamlError(file, err))
+		return nil, e
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		e.at(Pos{Line: 1, Column: 1}, "the file is empty; a scenario needs name, population, channels, journey and strategies")
+		return nil, e
+	}
+	var spec scenarioSpec
+	d := &decoder{errs: &e, budget: max(5_000, 10*nodeCount(&root))}
+	d.decode(root.Content[0], reflectValue(&spec))
+	return &spec, e
 }
 
 // yamlError turns a YAML syntax error ("yaml: line 3: ...") into an Error.
@@ -123,6 +131,11 @@ type Info struct {
 	Description string
 	// Lesson is the title of what the scenario teaches, if anything.
 	Lesson string
+	// Plugins names the plugins that serve the scenario's channels, in file
+	// order; none for most. Such a scenario loads only where plugins are
+	// available (OpenSourceWith with Options.Plugins, as journeysim run
+	// does): Builtin cannot load it.
+	Plugins []string
 }
 
 // Builtins lists the built-in scenarios, by name.
@@ -134,17 +147,50 @@ func Builtins() ([]Info, error) {
 	var out []Info
 	for _, e := range entries {
 		name := strings.TrimSuffix(e.Name(), ".yaml")
-		m, err := Builtin(name)
+		info, err := builtinInfo(name)
 		if err != nil {
 			return nil, fmt.Errorf("built-in scenario %s: %w", name, err)
-		}
-		info := Info{Name: name, Description: m.Description}
-		if m.Lesson != nil {
-			info.Lesson = m.Lesson.Title
 		}
 		out = append(out, info)
 	}
 	return out, nil
+}
+
+// builtinInfo says what the built-in scenario name is. A scenario served by
+// plugins cannot be compiled without them: its keys are checked, and its
+// name, description and lesson read from them. Every other is compiled.
+func builtinInfo(name string) (Info, error) {
+	data, err := BuiltinSource(name)
+	if err != nil {
+		return Info{}, err
+	}
+	file := path.Join("builtin", name+".yaml")
+	spec, e := parse(file, data)
+	if len(e.list) > 0 {
+		return Info{}, e.err()
+	}
+	info := Info{Name: name}
+	for _, ch := range spec.Channels.Entries {
+		if b := ch.Value.Behaviour; b != nil && b.Plugin.Set && !slices.Contains(info.Plugins, b.Plugin.V) {
+			info.Plugins = append(info.Plugins, b.Plugin.V)
+		}
+	}
+	if len(info.Plugins) > 0 {
+		info.Description = spec.Description.V
+		if spec.Lesson != nil {
+			info.Lesson = spec.Lesson.Title.V
+		}
+		return info, nil
+	}
+	m, err := Load(file, data)
+	if err != nil {
+		return Info{}, err
+	}
+	info.Description = m.Description
+	if m.Lesson != nil {
+		info.Lesson = m.Lesson.Title
+	}
+	return info, nil
 }
 
 // BuiltinSource returns the YAML text of the built-in scenario name.

@@ -56,20 +56,25 @@ func TestExplainUsageErrors(t *testing.T) {
 }
 
 // TestExplainEveryBuiltin explains every built-in scenario, and a scenario
-// file, in every format.
+// file, in every format; a scenario served by plugins with the example
+// plugins built.
 func TestExplainEveryBuiltin(t *testing.T) {
 	infos, err := scenarios.Builtins()
 	if err != nil {
 		t.Fatal(err)
 	}
 	names := []string{"testdata/small.yaml"}
+	flags := map[string][]string{}
 	for _, in := range infos {
 		names = append(names, in.Name)
+		if len(in.Plugins) > 0 {
+			flags[in.Name] = []string{"--plugin-dir", buildPlugins(t)}
+		}
 	}
 	dot, _ := exec.LookPath("dot")
 	for _, name := range names {
 		for _, format := range []string{"text", "mermaid", "dot"} {
-			code, stdout, stderr := runCLI(t, "explain", name, "--format", format)
+			code, stdout, stderr := runCLI(t, append([]string{"explain", name, "--format", format}, flags[name]...)...)
 			if code != exitOK || stderr != "" || stdout == "" {
 				t.Errorf("explain %s --format %s: exit %d, stderr %q, %d bytes out", name, format, code, stderr, len(stdout))
 				continue
