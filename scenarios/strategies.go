@@ -127,7 +127,16 @@ func (c *compiler) strategies() {
 		for _, e := range s.Levers.Entries {
 			k := m.LeverIndex(e.Key)
 			if k < 0 {
-				c.at(e.Pos, "%s: unknown lever %q; %s", where, e.Key, c.m.LeverList())
+				// Reported once, by the strategy that wrote it, not by
+				// each strategy inheriting it.
+				own := slices.ContainsFunc(raw.Levers.Entries, func(r Entry[Field[float64]]) bool { return r.Pos == e.Pos })
+				if own {
+					var names []string
+					for _, l := range m.Levers {
+						names = append(names, l.Name)
+					}
+					c.at(e.Pos, "%s: unknown lever %q%s; %s", where, e.Key, didYouMean(e.Key, names), m.LeverList())
+				}
 				continue
 			}
 			if m.Levers[k].CostPerTick > 0 {
