@@ -180,7 +180,9 @@ func (d *doc) persona(p sim.Persona) string {
 	if len(consents) > 0 {
 		parts = append(parts, strings.Replace(list(consents, "and"), " to ", " consent to ", 1))
 	}
-	parts = append(parts, d.bear(p.Tolerance))
+	if d.messages() {
+		parts = append(parts, d.bear(p.Tolerance))
+	}
 	loyal := p.Loyalty.Mean()
 	parts = append(parts, fmt.Sprintf("start %s (loyalty about %s)", loyaltyWords(loyal), about(loyal)))
 	text := fmt.Sprintf("%s (%s): %s.", p.Name, pct(p.Share), strings.Join(parts, "; "))
@@ -582,8 +584,22 @@ func (d *doc) edge(from sim.Node, e sim.Edge) string {
 	return s + ": " + chance
 }
 
+// messages reports whether any strategy can send a message: whether
+// fatigue and tolerance matter at all.
+func (d *doc) messages() bool {
+	for _, s := range d.m.Strategies {
+		if len(s.Triggers) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (d *doc) fatigue() {
 	f, t := d.m.Fatigue, d.t
+	if !d.messages() {
+		return // nothing is sent, so nothing tires customers
+	}
 	d.heading("Fatigue")
 	if f.PerContact <= 0 {
 		d.para(1, "Contacts do not tire customers here: each adds no fatigue, so fatigue never lowers responses, costs loyalty or makes customers opt out.")
