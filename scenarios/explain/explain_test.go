@@ -3,6 +3,7 @@ package explain_test
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -98,10 +99,15 @@ func TestTextOfEveryScenario(t *testing.T) {
 	for name, m := range models(t) {
 		t.Run(name, func(t *testing.T) {
 			text := render(t, m, "text")
-			for _, want := range []string{m.Name, "The customers", "The channels", "The journey", "Fatigue", "Loyalty", "The strategies"} {
+			for _, want := range []string{m.Name, "The customers", "The channels", "The journey", "Loyalty", "The strategies"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("no %q", want)
 				}
+			}
+			// Fatigue is explained exactly when some strategy sends messages.
+			sends := slices.ContainsFunc(m.Strategies, func(s sim.Strategy) bool { return len(s.Triggers) > 0 })
+			if got := strings.Contains(text, "\nFatigue\n"); got != sends {
+				t.Errorf("fatigue explained: %v; strategies send messages: %v", got, sends)
 			}
 			for _, s := range m.Strategies {
 				if !strings.Contains(text, "\n  "+s.Name+"\n") {
