@@ -19,11 +19,24 @@ func newReportCommand(st *globalState) *cobra.Command {
 	opts := &reportOptions{}
 	c := &cobra.Command{
 		Use:   "report DIR",
-		Short: "Write a saved run as one HTML page for a projector",
-		Long: `Write the result folder of a run (journeysim run --out DIR) as one
-self-contained HTML page, made to be shown in class: the scenario in plain
-words, the strategies' headline outcomes with their 95% intervals, the
-verdicts against the baseline, every chart and the checks.
+		Short: "Write a saved run or a sweep as one HTML page for a projector",
+		Long: `Write a result folder as one self-contained HTML page, made to be shown in
+class. DIR is the folder of a run (journeysim run --out DIR) or of a
+complete sweep (journeysim sweep --out DIR; a sharded one merged first).
+
+When the scenario has a lesson, the page opens with it: its title, its
+question to the class, what to vary and, closed until clicked so that the
+class can guess first, what to expect.
+
+A run's page then shows the scenario in plain words, the strategies'
+headline outcomes with their 95% intervals, the verdicts against the
+baseline, every chart and the checks (its pass/fail thresholds).
+
+A sweep's page then shows the scenario as the sweep ran it, the parameters it
+varies, the best design points, its charts, and its thresholds: along each
+numeric parameter, where each strategy's outcome peaks and the break-even
+points where one strategy overtakes another, saying when the 95% intervals
+or the paired differences between strategies leave them within the noise.
 
 The page needs nothing else: styles and charts (SVG) are inside it, and it
 loads no scripts, fonts or links, so it opens offline in any browser. The
@@ -32,7 +45,9 @@ unless -o says where ('-o -' prints it).
 
 docs/report.md shows what it holds.`,
 		Example: `  journeysim run fatigue --out out/fatigue
-  journeysim report out/fatigue -o fatigue.html`,
+  journeysim report out/fatigue -o fatigue.html
+  journeysim sweep scenarios/experiments/email-frequency.yaml --out sweeps/freq
+  journeysim report sweeps/freq -o freq.html`,
 		Args: argsBetween(1, 1, "a result folder"),
 		RunE: func(c *cobra.Command, args []string) error {
 			return runReport(c.Context(), st, opts, args[0])

@@ -31,6 +31,7 @@ import (
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/scenarios/explain"
+	"github.com/journeysim/journeysim/sim"
 	"gopkg.in/yaml.v3"
 )
 
@@ -214,7 +215,7 @@ func buildRun(dir string) (*data, error) {
 			return nil, fmt.Errorf("%s: the result folder holds no scenario: %w", dir, err)
 		}
 	}
-	sc, err := describeScenario(dir, name, src)
+	sc, err := describeScenario(dir, name, src, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -257,10 +258,11 @@ type scenarioInfo struct {
 }
 
 // describeScenario loads the scenario src, read from the file name in
-// the folder dir, and puts it into plain words. A scenario whose channels
-// need plugins cannot be loaded here: it comes back with a note saying
-// so, and its lesson and currency read from its text, not as an error.
-func describeScenario(dir, name string, src []byte) (scenarioInfo, error) {
+// the folder dir, and puts it into plain words; adjust, if not nil,
+// changes the loaded scenario first. A scenario whose channels need
+// plugins cannot be loaded here: it comes back with a note saying so,
+// and its lesson and currency read from its text, not as an error.
+func describeScenario(dir, name string, src []byte, adjust func(*sim.Model)) (scenarioInfo, error) {
 	m, err := scenarios.Load(name, src)
 	if err != nil {
 		var el scenarios.ErrorList
@@ -270,6 +272,9 @@ func describeScenario(dir, name string, src []byte) (scenarioInfo, error) {
 			return info, nil
 		}
 		return scenarioInfo{}, fmt.Errorf("%s: its scenario does not load: %w", dir, err)
+	}
+	if adjust != nil {
+		adjust(m)
 	}
 	var buf bytes.Buffer
 	if err := explain.Text(&buf, m); err != nil {

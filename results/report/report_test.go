@@ -131,8 +131,7 @@ func TestReport(t *testing.T) {
 		"&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;", "font-size: 22px",
 		// The lesson is the headline, the scenario's name under it.
 		"<h1>Contact pressure and fatigue</h1>", `<p class="question">How many newsletters a week earn the most?</p>`,
-		"<strong>What to vary:</strong> the newsletters a week", `<p class="expect-head">What to expect</p>`,
-		"<p>An inverted U: revenue rises", "<strong>Scenario email-pressure</strong>",
+		"<strong>What to vary:</strong> the newsletters a week", "<strong>Scenario email-pressure</strong>",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the page lacks %q", want)
@@ -141,6 +140,7 @@ func TestReport(t *testing.T) {
 	if i, j := strings.Index(text, "<h1>"), strings.Index(text, `class="expect"`); i < 0 || j < i || j > strings.Index(text, `id="scenario"`) {
 		t.Error("the lesson does not open the page")
 	}
+	checkExpect(t, doc, "An inverted U: revenue rises")
 	if strings.Contains(text, "The lesson:") {
 		t.Error("the explanation repeats the lesson the page opens with")
 	}
@@ -162,6 +162,61 @@ func TestReport(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
 		t.Errorf("Write left %d files, want only the report", len(entries))
+	}
+}
+
+// checkExpect checks that the page's "What to expect" is a closed
+// <details> element, so that the class can guess first, whose summary says
+// so and whose paragraph starts with expect.
+func checkExpect(t *testing.T, doc *html.Node, expect string) {
+	t.Helper()
+	var box *html.Node
+	var find func(n *html.Node)
+	find = func(n *html.Node) {
+		for _, a := range n.Attr {
+			if a.Key == "id" && a.Val == "expect" {
+				box = n
+			}
+		}
+		for c := n.FirstChild; c != nil && box == nil; c = c.NextSibling {
+			find(c)
+		}
+	}
+	find(doc)
+	if box == nil || box.Data != "details" {
+		t.Fatalf("what to expect is %+v; want a <details id=\"expect\">", box)
+	}
+	for _, a := range box.Attr {
+		if a.Key == "open" {
+			t.Error("what to expect is open before the class has guessed")
+		}
+	}
+	var text func(n *html.Node) string
+	text = func(n *html.Node) string {
+		if n.Type == html.TextNode {
+			return n.Data
+		}
+		var s string
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			s += text(c)
+		}
+		return s
+	}
+	var summary, body string
+	for c := box.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type != html.ElementNode:
+		case c.Data == "summary":
+			summary = text(c)
+		case c.Data == "p":
+			body += text(c)
+		}
+	}
+	if box.FirstChild == nil || summary != "What to expect (reveal after the class has guessed)" {
+		t.Errorf("the summary is %q", summary)
+	}
+	if !strings.HasPrefix(body, expect) {
+		t.Errorf("what to expect says %q; want it to start %q", body, expect)
 	}
 }
 
@@ -212,7 +267,7 @@ func TestExplanationNeedsPlugins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := describeScenario(t.TempDir(), "scenario.yaml", src)
+	info, err := describeScenario(t.TempDir(), "scenario.yaml", src, nil)
 	if err != nil || info.Explanation != nil || !strings.Contains(info.Note, "plugins") {
 		t.Errorf("describeScenario = %+v, %v; want a note about plugins", info, err)
 	}
@@ -220,7 +275,7 @@ func TestExplanationNeedsPlugins(t *testing.T) {
 	if l := info.Lesson; l == nil || l.Title != "Plugins" || l.Expect != "Nothing to see." || info.Currency != "EUR" {
 		t.Errorf("lesson %+v, currency %q; want the lesson of plugin.yaml and EUR", l, info.Currency)
 	}
-	_, err = describeScenario("some/run", "scenario.yaml", []byte("name: [broken"))
+	_, err = describeScenario("some/run", "scenario.yaml", []byte("name: [broken"), nil)
 	if err == nil || !strings.Contains(err.Error(), "some/run") {
 		t.Errorf("a broken scenario: %v; want an error naming the folder", err)
 	}

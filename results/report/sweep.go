@@ -13,6 +13,7 @@ import (
 	"github.com/journeysim/journeysim/results/charts"
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/sim"
 	"gopkg.in/yaml.v3"
 )
 
@@ -109,16 +110,24 @@ func buildSweep(dir string) (*data, error) {
 	if err != nil {
 		src = scen
 	}
-	sc, err := describeScenario(dir, name, src)
+	// Its run is the sweep's: the experiment's replications and seed, not
+	// the scenario's own.
+	sc, err := describeScenario(dir, name, src, func(sm *sim.Model) {
+		sm.Replications = m.Replications
+		if seed, err := strconv.ParseUint(m.Seed, 10, 64); err == nil {
+			sm.Seed = seed
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
 	d.Lesson, d.Explanation, d.ExplainNote = sc.Lesson, sc.Explanation, sc.Note
 	if d.ExplainNote == "" {
-		var note []string
+		ran := "The scenario as the sweep ran it, with the sweep's replications and seed"
 		if applied {
-			note = append(note, "The scenario as the sweep ran it, with the settings it holds fixed ("+listText(fixedText, "and")+").")
+			ran += " and the settings it holds fixed (" + listText(fixedText, "and") + ")"
 		}
+		note := []string{ran + "."}
 		if len(d.Varied) > 0 {
 			note = append(note, "The parameters it varies are described at the scenario's own values; the next section lists the values tried.")
 		}
@@ -148,9 +157,13 @@ func buildSweep(dir string) (*data, error) {
 	var skipped []string
 	d.Thresholds, skipped = sweepThresholds(a, sc.Currency)
 	switch {
+	case len(d.Thresholds) > 0 && m.Replications > 1:
+		d.ThresholdsNote = "Along each numeric parameter the sweep varies: where each strategy's outcome is best, and the break-even points where one strategy overtakes another, " +
+			"linearly interpolated between neighbouring values. They are read off the means (the dots of the charts above). A peak says when the runner-up's 95% interval overlaps its own; " +
+			"a break-even point says it is within the noise when the difference between the two strategies, paired replication by replication, is not significant at the value before it or the one after."
 	case len(d.Thresholds) > 0:
 		d.ThresholdsNote = "Along each numeric parameter the sweep varies: where each strategy's outcome is best, and the break-even points where one strategy overtakes another, " +
-			"linearly interpolated between neighbouring values. They are read off the means (the dots of the charts above) without a test: the whiskers show how far to trust them."
+			"linearly interpolated between neighbouring values. They are read off the means (the dots of the charts above); with one replication they are not tested."
 	default:
 		d.ThresholdsNote = "The sweep varies no numeric parameter, so there are no thresholds along one."
 	}

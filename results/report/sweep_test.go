@@ -27,6 +27,14 @@ const (
 // The experiment's description is evil, to be escaped.
 func sweepDir(t *testing.T) string {
 	t.Helper()
+	return sweepDirOf(t, gridAnalysis())
+}
+
+// sweepDirOf writes the sweep folder of sweepDir with the outcomes of a,
+// an analysis shaped as gridAnalysis's, and as many replications as a's
+// points have values.
+func sweepDirOf(t *testing.T, a *sweep.Analysis) string {
+	t.Helper()
 	src, err := scenarios.BuiltinSource("email-pressure")
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +42,7 @@ func sweepDir(t *testing.T) string {
 	exp := []byte("name: grid\ndescription: \"" + strings.ReplaceAll(evilName, `"`, `\"`) + " against once a week\"\nscenario: email-pressure\n")
 	m := &sweep.Manifest{Version: "test", Experiment: "grid", ExperimentSHA256: results.Hash(exp),
 		ScenarioOrigin: "builtin:email-pressure", ScenarioSHA256: results.Hash(src), Seed: "7",
-		Points: 6, Replications: 2, Strategies: []string{"email_7pw", "email_1pw"},
+		Points: 6, Replications: len(a.Points[0].Outcomes[0].Values), Strategies: []string{"email_7pw", "email_1pw"},
 		Params:   []sweep.ParamInfo{{Path: capPath, Numeric: true}, {Path: modePath}, {Path: "population.size", Numeric: true}},
 		Outcomes: []sweep.Outcome{{Key: "revenue", Better: 1}, {Key: "churn_rate", Better: -1}},
 		Shard:    sweep.Shard{Count: 1}}
@@ -44,7 +52,6 @@ func sweepDir(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := gridAnalysis()
 	for u := range m.Units {
 		p, r := u/m.Replications, u%m.Replications
 		var rows []sweep.Row
@@ -70,12 +77,18 @@ func TestSweepReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := html.Parse(bytes.NewReader(page)); err != nil {
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
 		t.Fatalf("not HTML: %v", err)
 	}
+	checkExpect(t, doc, "An inverted U: revenue rises")
 	text := string(page)
 	for _, want := range []string{
-		"<h1>Contact pressure and fatigue</h1>", `<p class="expect-head">What to expect</p>`,
+		"<h1>Contact pressure and fatigue</h1>",
+		// The run in plain words is the sweep's: its replications and
+		// seed, not the scenario's one replication and seed 20240415.
+		"A run lasts 180 days, 2 replications (seed 7).",
+		"The scenario as the sweep ran it, with the sweep&#39;s replications and seed and the settings it holds fixed (population.size = 300).",
 		"<strong>Sweep grid</strong>: &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; against once a week",
 		"Scenario <strong>email-pressure</strong>", "6 design points × 2 strategies × 2 replications · seed 7",
 		// Explained with population.size set to the sweep's 300.
@@ -96,7 +109,7 @@ func TestSweepReport(t *testing.T) {
 	if n := strings.Count(text, "<svg"); n != 2 {
 		t.Errorf("%d charts; want 2, revenue and churn against the cap", n)
 	}
-	for _, bad := range []string{"<script", "The lesson:", `id="check-table"`, "<h2>Thresholds: the checks</h2>"} {
+	for _, bad := range []string{"<script", "The lesson:", `id="check-table"`, "<h2>Thresholds: the checks</h2>", "1 replication", "20240415", "within the noise: "} {
 		if strings.Contains(text, bad) {
 			t.Errorf("the page holds %q", bad)
 		}
@@ -165,5 +178,41 @@ func TestSweepReportTextOnly(t *testing.T) {
 	}
 	if strings.Contains(text, "<svg") || strings.Contains(text, "<h3>Along") {
 		t.Error("a text-only sweep has charts or thresholds")
+	}
+}
+
+// A break-even point the replications do not support says so on the page:
+// the paired differences are read from the runs table, replication by
+// replication.
+func TestSweepReportNoise(t *testing.T) {
+	page, err := Build(sweepDirOf(t, noisyAnalysis()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "<li>email_7pw overtakes email_1pw on revenue once " + capPath + " exceeds 1.3 (both about 20.0 EUR there), within the noise: the difference is not significant at 1.</li>"
+	if !strings.Contains(string(page), want) {
+		t.Errorf("the page lacks %q", want)
+	}
+}
+
+// With one replication, the run in plain words says so, with the sweep's
+// seed, and the thresholds say they are not tested.
+func TestSweepReportOneReplication(t *testing.T) {
+	a := gridAnalysis()
+	for i := range a.Points {
+		for o, e := range a.Points[i].Outcomes {
+			a.Points[i].Outcomes[o] = results.NewEstimate(e.Values[:1])
+		}
+	}
+	page, err := Build(sweepDirOf(t, a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(page)
+	for _, want := range []string{"A run lasts 180 days, 1 replication (seed 7).", "with one replication they are not tested",
+		"<li>email_7pw overtakes email_1pw on revenue once " + capPath + " exceeds 1.3 (both about 20.0 EUR there).</li>"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the page lacks %q", want)
+		}
 	}
 }

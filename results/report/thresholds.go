@@ -23,6 +23,12 @@ import (
 // interval (NaN when unknown). A mean is NaN where the outcome is undefined.
 type curve struct {
 	X, Mean, CI []float64
+	// Reps holds, at each value, each replication's outcome: replication
+	// r's, averaged over the design points with that value (NaN where it
+	// is undefined at every one). Replication r of two strategies at a
+	// point is one run, so the two pair replication by replication; nil
+	// when the replications are not known.
+	Reps [][]float64
 }
 
 // peakKind says where a curve is best.
@@ -137,6 +143,10 @@ type crossing struct {
 	// Up is true where the difference goes from negative to positive as
 	// the parameter grows: the first strategy rises above the second.
 	Up bool
+	// Before and After index the values on either side of the crossing
+	// (in the xs given to findCrossings): the last value before it and
+	// the first after it where the two are not level.
+	Before, After int
 }
 
 // findCrossings returns where a − b changes sign along xs, ascending. a and
@@ -146,6 +156,7 @@ type crossing struct {
 // difference is a crossing there; touching without changing sides is not.
 func findCrossings(xs, a, b []float64) []crossing {
 	var x, d, ya []float64
+	var at []int // the index in xs of each value kept
 	for i := range xs {
 		if math.IsNaN(a[i]) || math.IsNaN(b[i]) {
 			continue
@@ -154,7 +165,7 @@ func findCrossings(xs, a, b []float64) []crossing {
 		if same(a[i], b[i]) {
 			diff = 0
 		}
-		x, d, ya = append(x, xs[i]), append(d, diff), append(ya, a[i])
+		x, d, ya, at = append(x, xs[i]), append(d, diff), append(ya, a[i]), append(at, i)
 	}
 	var out []crossing
 	last := -1 // the last value with a non-zero difference
@@ -163,7 +174,7 @@ func findCrossings(xs, a, b []float64) []crossing {
 			continue
 		}
 		if last >= 0 && (d[last] < 0) != (d[i] < 0) {
-			c := crossing{Up: d[i] > 0, LevelFrom: math.NaN(), LevelTo: math.NaN()}
+			c := crossing{Up: d[i] > 0, LevelFrom: math.NaN(), LevelTo: math.NaN(), Before: at[last], After: at[i]}
 			if last == i-1 {
 				t := d[last] / (d[last] - d[i])
 				c.X = x[last] + t*(x[i]-x[last])
@@ -322,8 +333,9 @@ func crossingText(x, gap float64) string {
 // strategy's curve along the parameter, in Manifest.Strategies order. The
 // mean at a value is the mean of the means of the design points with that
 // value; its interval's half-width is the root of the sum of the points'
-// squared half-widths, over their number. shared reports whether some
-// value is shared by several points.
+// squared half-widths, over their number; each replication's value is the
+// mean of that replication's values at those points. shared reports
+// whether some value is shared by several points.
 func sweepCurves(a *sweep.Analysis, k, o int) (curves []curve, shared bool) {
 	m := a.Manifest
 	var xs []float64
@@ -341,10 +353,11 @@ func sweepCurves(a *sweep.Analysis, k, o int) (curves []curve, shared bool) {
 	}
 	slices.Sort(xs)
 	for _, name := range m.Strategies {
-		c := curve{X: xs, Mean: make([]float64, len(xs)), CI: make([]float64, len(xs))}
+		c := curve{X: xs, Mean: make([]float64, len(xs)), CI: make([]float64, len(xs)), Reps: make([][]float64, len(xs))}
 		for i, x := range xs {
 			var sum, sq float64
 			n, nci := 0, 0
+			repSum, repN := make([]float64, m.Replications), make([]int, m.Replications)
 			for _, ps := range a.Points {
 				if ps.Strategy != name {
 					continue
@@ -355,6 +368,12 @@ func sweepCurves(a *sweep.Analysis, k, o int) (curves []curve, shared bool) {
 				e := ps.Outcomes[o]
 				if math.IsNaN(e.Mean) {
 					continue
+				}
+				for r, v := range e.Values[:min(len(e.Values), m.Replications)] {
+					if !math.IsNaN(v) {
+						repSum[r] += v
+						repN[r]++
+					}
 				}
 				sum += e.Mean
 				n++
@@ -369,6 +388,13 @@ func sweepCurves(a *sweep.Analysis, k, o int) (curves []curve, shared bool) {
 			}
 			if n > 0 && nci == n {
 				c.CI[i] = math.Sqrt(sq) / float64(n)
+			}
+			c.Reps[i] = make([]float64, m.Replications)
+			for r := range repSum {
+				c.Reps[i][r] = math.NaN()
+				if repN[r] > 0 {
+					c.Reps[i][r] = repSum[r] / float64(repN[r])
+				}
 			}
 		}
 		curves = append(curves, c)
@@ -545,21 +571,57 @@ func crossingSentences(names []string, param string, f outcomeFormat, better int
 					x = paramText(c.X)
 					level = "level from " + paramText(c.LevelFrom) + " to " + paramText(c.LevelTo)
 				}
+				var part string
 				if i == 0 {
 					on := " on " + f.label
 					if better == -1 {
 						on += " (lower is better)"
 					}
-					parts = append(parts, fmt.Sprintf("%s %s %s%s once %s exceeds %s (%s)", lead, verb, behind, on, param, x, level))
+					part = fmt.Sprintf("%s %s %s%s once %s exceeds %s (%s)", lead, verb, behind, on, param, x, level)
 				} else {
-					parts = append(parts, fmt.Sprintf("%s %s %s again once %s exceeds %s (%s)", lead, verb, behind, param, x, level))
+					part = fmt.Sprintf("%s %s %s again once %s exceeds %s (%s)", lead, verb, behind, param, x, level)
 				}
+				if noisy := noisySides(curves[s], curves[t], c); len(noisy) > 0 {
+					part += ", within the noise: the difference is not significant at " + listText(noisy, "and")
+				}
+				parts = append(parts, part)
 			}
 			out = append(out, strings.Join(parts, ", and then ")+".")
 		}
 	}
 	if len(names) > 2 && len(out) == 0 {
 		out = append(out, fmt.Sprintf("No strategy overtakes another on %s along %s.", f.label, param))
+	}
+	return out
+}
+
+// pairedDifference estimates a − b at value i of their curves, paired
+// replication by replication (the two strategies of a replication at a
+// design point are one run, on the same seed); NaN without replications.
+func pairedDifference(a, b curve, i int) results.Estimate {
+	if i >= len(a.Reps) || i >= len(b.Reps) {
+		return results.Estimate{Mean: math.NaN(), CI95: math.NaN()}
+	}
+	return results.Difference(a.Reps[i], b.Reps[i], true)
+}
+
+// noisySides returns the values on either side of the crossing c of a and
+// b where the paired difference a − b does not support it: its 95%
+// interval includes 0 (or, where the difference is undefined in some
+// replications, lies on the other side of 0 than the means). Where there
+// is no interval (one replication), nothing is tested and none is
+// returned.
+func noisySides(a, b curve, c crossing) []string {
+	var out []string
+	for _, i := range []int{c.Before, c.After} {
+		e := pairedDifference(a, b, i)
+		if math.IsNaN(e.Mean) || math.IsNaN(e.CI95) {
+			continue
+		}
+		up := a.Mean[i] > b.Mean[i]
+		if (up && e.Low() <= 0) || (!up && e.High() >= 0) {
+			out = append(out, paramText(a.X[i]))
+		}
 	}
 	return out
 }

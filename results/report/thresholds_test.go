@@ -288,6 +288,21 @@ func TestSweepThresholds(t *testing.T) {
 	}
 }
 
+// noisyAnalysis is gridAnalysis with a's revenue at x = 1 still 13 (mode
+// on) and 15 (off) on average, but −17 and 43, and −15 and 45, by
+// replication: averaged over mode, −16 and 44, so a − b = −36 and 24, and
+// the crossing between 1 and 2 is within the noise.
+func noisyAnalysis() *sweep.Analysis {
+	a := gridAnalysis()
+	for i, ps := range a.Points {
+		if ps.Strategy == "a" && ps.Params[0] == "1" {
+			m := ps.Outcomes[0].Mean
+			a.Points[i].Outcomes[0] = results.NewEstimate([]float64{m - 30, m + 30})
+		}
+	}
+	return a
+}
+
 // A sweep of one point has no thresholds: no parameter varies.
 func TestSweepThresholdsSinglePoint(t *testing.T) {
 	a := gridAnalysis()
@@ -308,5 +323,102 @@ func TestSweepThresholdsScattered(t *testing.T) {
 	got, _ := sweepThresholds(a, "EUR")
 	if len(got) != 1 || got[0].Values != "6 values from 0 to 5" || !strings.Contains(got[0].Note, "rough") {
 		t.Errorf("scattered: %+v", got)
+	}
+}
+
+// repCurve is a curve along x made from each value's replications: its
+// means, their 95% intervals and the replications themselves.
+func repCurve(x []float64, reps ...[]float64) curve {
+	c := curve{X: x, Reps: reps}
+	for _, r := range reps {
+		e := results.NewEstimate(r)
+		c.Mean, c.CI = append(c.Mean, e.Mean), append(c.CI, e.CI95)
+	}
+	return c
+}
+
+// A break-even point is within the noise when the paired difference at a
+// value on either side of it is not significant.
+func TestCrossingNoise(t *testing.T) {
+	x := []float64{1, 2, 3, 4}
+	rev := formatFor("revenue", "EUR", 5000)
+	// Three replications, each with noise that both strategies share
+	// (common random numbers): 0, +100 and −100.
+	shared := func(v float64) []float64 { return []float64{v, v + 100, v - 100} }
+	flatB := repCurve(x, shared(25), shared(25), shared(25), shared(25))
+	cases := []struct {
+		name string
+		a, b curve
+		want string
+	}{
+		// d = −15, −5, 5, 15 in every replication: each strategy's
+		// interval is ±250 or so, but the paired difference has none.
+		{"clear", repCurve(x, shared(10), shared(20), shared(30), shared(40)), flatB,
+			"a overtakes b on revenue once x exceeds 2.5 (both about 25 EUR there)."},
+		// At 2, d = 15, −25, −5 by replication: its mean is −5 but its
+		// interval, −5 ± 50, holds 0; at 3, d = 5 in each.
+		{"noisy before", repCurve(x, shared(10), []float64{40, 100, -80}, shared(30), shared(40)), flatB,
+			"a overtakes b on revenue once x exceeds 2.5 (both about 25 EUR there), within the noise: the difference is not significant at 2."},
+		// And at 3, d = 45, −35, 5: 5 ± 99.
+		{"noisy on both sides", repCurve(x, shared(10), []float64{40, 100, -80}, []float64{70, 90, -70}, shared(40)), flatB,
+			"a overtakes b on revenue once x exceeds 2.5 (both about 25 EUR there), within the noise: the difference is not significant at 2 and 3."},
+		// Level at 2: the values on either side are 1 and 3, and at 1,
+		// d = −25, 15, −5 by replication.
+		{"level at a value", repCurve(x, []float64{0, 140, -80}, shared(25), shared(30), shared(40)), flatB,
+			"a overtakes b on revenue once x exceeds 2 (level there at 25 EUR), within the noise: the difference is not significant at 1."},
+		// Two crossings: the first clear, the second noisy at 4, where
+		// d = −35, 25, −5 by replication.
+		{"two crossings", repCurve(x, shared(10), shared(30), shared(30), []float64{-10, 150, -80}), flatB,
+			"a overtakes b on revenue once x exceeds 1.8 (both about 25 EUR there), " +
+				"and then b overtakes a again once x exceeds 3.5 (both about 25 EUR there), within the noise: the difference is not significant at 4."},
+		// One replication: no intervals, nothing tested.
+		{"one replication", repCurve(x, []float64{10}, []float64{20}, []float64{30}, []float64{40}),
+			repCurve(x, []float64{25}, []float64{25}, []float64{25}, []float64{25}),
+			"a overtakes b on revenue once x exceeds 2.5 (both about 25 EUR there)."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := crossingSentences([]string{"a", "b"}, "x", rev, 1, []curve{c.a, c.b})
+			if len(got) != 1 || got[0] != c.want {
+				t.Errorf("got  %q\nwant %q", got, c.want)
+			}
+		})
+	}
+}
+
+// The paired difference at a value pairs the replications across the
+// design points with that value: replication r's outcomes are averaged
+// over the points (mode on and off) before a − b is taken.
+func TestSweepThresholdsNoise(t *testing.T) {
+	got, _ := sweepThresholds(noisyAnalysis(), "EUR")
+	want := []string{
+		"a: revenue peaks at x = 2 (34.0 EUR).",
+		"a overtakes b on revenue once x exceeds 1.3 (both about 20.0 EUR there), within the noise: the difference is not significant at 1.",
+	}
+	if len(got) != 1 || len(got[0].Outcomes) == 0 || !slices.Equal(got[0].Outcomes[0].Sentences, want) {
+		t.Fatalf("got %+v\nwant revenue: %q", got, want)
+	}
+	// Churn is as before: its replications are all alike.
+	if s := got[0].Outcomes[1].Sentences; strings.Contains(strings.Join(s, " "), "noise") {
+		t.Errorf("churn: %q", s)
+	}
+}
+
+// A crossing knows the values on either side of it where the two are not
+// level, as indices into the values given, undefined ones included.
+func TestCrossingSides(t *testing.T) {
+	for _, c := range []struct {
+		name          string
+		x, a, b       []float64
+		before, after int
+	}{
+		{"between two values", []float64{0, 1, 2}, []float64{0, 1, 2}, []float64{1.5, 1.5, 1.5}, 1, 2},
+		{"level over a stretch", []float64{1, 2, 3, 4}, []float64{0, 1, 1, 2}, []float64{1, 1, 1, 1}, 0, 3},
+		{"undefined skipped", []float64{1, 2, 3}, []float64{0, nan, 2}, []float64{1, 1, 1}, 0, 2},
+	} {
+		got := findCrossings(c.x, c.a, c.b)
+		if len(got) != 1 || got[0].Before != c.before || got[0].After != c.after {
+			t.Errorf("%s: %+v; want one crossing between indices %d and %d", c.name, got, c.before, c.after)
+		}
 	}
 }
