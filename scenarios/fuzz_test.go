@@ -51,6 +51,9 @@ func fuzzSeeds(t testing.TB) [][]byte {
 		{"income: {uniform: [0, 1]}", "income: {beta: [0, 1], min: 2, max: 1}"},
 		{"journey:\n", "journey: &j\n"},
 		{"  nodes:\n", "  nodes: *j\n"},
+		{"strategies:\n", "levers: {a: 1, b: {value: 0, cost_per_tick: 3}}\nstrategies:\n"},
+		{"strategies:\n", "levers: {a: [1]}\nstrategies:\n"},
+		{`p: "0.5"`, `p: 'lever["a"] * 0.5'`},
 	} {
 		if strings.Contains(string(base), e.old) {
 			seeds = append(seeds, []byte(strings.Replace(string(base), e.old, e.new, 1)))
