@@ -13,6 +13,8 @@ func benchModel() *Model {
 		Nodes:      []Node{{Name: "aware", Stage: 0, Channel: -1}, {Name: "considering", Stage: 1, Channel: -1}},
 	}
 	m.Population.Personas = []Persona{{Name: "all", Share: 1}}
+	m.Levers = []Lever{{Name: "price_match"}}
+	m.Strategies = []Strategy{{Name: "s", Levers: []float64{1}}}
 	return m
 }
 
@@ -33,6 +35,7 @@ func BenchmarkExpr(b *testing.B) {
 		{"purchase-probability", `0.002 + 0.01 * loyalty + (stage == "considering" || cart ? 0.02 * (1 - price_sensitivity * (1 - discount)) : 0)`, Number},
 		{"trigger", `since_purchase > 30 && loyalty < 0.5`, Bool},
 		{"contacts", `contacts("email", 7) < 2 && fatigue.email < tolerance`, Bool},
+		{"lever", `0.12 * price_sensitivity * (1 - lever.price_match)`, Number},
 	}
 	for _, tc := range cases {
 		e, err := m.Compile(tc.name, tc.src, tc.kind)
@@ -49,6 +52,7 @@ func BenchmarkExpr(b *testing.B) {
 			b.Run(name, func(b *testing.B) {
 				c := newCtx(m)
 				c.s = s
+				c.strat = &m.Strategies[0]
 				b.ReportAllocs()
 				for i := 0; i < b.N; i++ {
 					if tc.kind == Bool {
