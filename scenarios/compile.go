@@ -43,6 +43,9 @@ type compiler struct {
 	outbound []bool
 	// plugins serves plugin behaviours; nil when none are available.
 	plugins Plugins
+	// describe accepts plugin behaviours unchecked when plugins is nil
+	// (Options.Describe).
+	describe bool
 }
 
 func (c *compiler) compile() *sim.Model {
@@ -223,11 +226,17 @@ func (c *compiler) behaviour(channel string, b *behaviourSpec, at Pos) (sim.Beha
 			c.at(b.Name.Pos, "a behaviour is either built in (name) or a plugin (plugin), not both")
 			return nil, "", nil, nil
 		}
+		if c.plugins == nil && c.describe {
+			return c.unserved(channel, b)
+		}
 		if c.plugins == nil {
 			c.at(b.Plugin.Pos, "channel %s needs plugin %s, and plugins are not available here", channel, b.Plugin.V)
 			return nil, "", nil, nil
 		}
 		spec, err = c.plugins.Spec(b.Plugin.V)
+		if err != nil && c.describe {
+			return c.unserved(channel, b) // not found: described as written
+		}
 		if err != nil {
 			c.at(b.Plugin.Pos, "channel %s: %v", channel, err)
 			return nil, "", nil, nil
@@ -299,6 +308,35 @@ func (c *compiler) behaviour(channel string, b *behaviourSpec, at Pos) (sim.Beha
 		c.at(at, "%v", err)
 	}
 	return beh, spec.Name, effective, effectiveText
+}
+
+// unserved compiles a plugin behaviour for a scenario that is only
+// described: its parameters as the file gives them, and a behaviour that
+// fails if asked to answer.
+func (c *compiler) unserved(channel string, b *behaviourSpec) (sim.Behaviour, string, map[string]float64, map[string]string) {
+	params, text := map[string]float64{}, map[string]string{}
+	for _, e := range b.Params.Entries {
+		switch v := e.Value; {
+		case v.Number.Set:
+			params[e.Key] = v.Number.V
+		case v.Text.Set:
+			text[e.Key] = v.Text.V
+		case v.File.Set:
+			text[e.Key] = "(the contents of " + v.File.V + ")"
+		}
+	}
+	if len(text) == 0 {
+		text = nil
+	}
+	return unservedBehaviour{plugin: b.Plugin.V, channel: channel}, PluginPrefix + b.Plugin.V, params, text
+}
+
+// unservedBehaviour stands in for a plugin in a scenario loaded only to be
+// described.
+type unservedBehaviour struct{ plugin, channel string }
+
+func (u unservedBehaviour) Respond(*sim.ContactBatch, *sim.Responses) error {
+	return fmt.Errorf("channel %s: plugin %s is not loaded: the scenario was loaded to be described, not run", u.channel, u.plugin)
 }
 
 // readParamFile reads a behaviour parameter given as {file: path}, relative

@@ -3,6 +3,7 @@ package scenarios_test
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/journeysim/journeysim/results"
@@ -118,5 +119,39 @@ func TestEmailPressureTeachesItsLesson(t *testing.T) {
 	}
 	if l1, l7 := metric("email_1pw", "loyalty"), metric("email_7pw", "loyalty"); l7 >= l1 {
 		t.Errorf("loyalty does not fall with pressure: %.3f → %.3f", l1, l7)
+	}
+}
+
+// A scenario served by plugins loads to be described without them: its
+// plugin channels keep the parameters the file gives, and a run fails with
+// a message naming the plugin rather than answering.
+func TestDescribeWithoutPlugins(t *testing.T) {
+	src, err := scenarios.BuiltinSource("contact-centre")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scenarios.Load("contact-centre.yaml", src); err == nil || !strings.Contains(err.Error(), "plugins are not available") {
+		t.Fatalf("loaded to run without plugins: %v", err)
+	}
+	m, err := scenarios.LoadWith("contact-centre.yaml", src, scenarios.Options{Describe: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := m.Channels[m.ChannelIndex("phone")]
+	if ch.BehaviourName != scenarios.PluginPrefix+"contactcentre" || ch.BehaviourParams["operators"] == 0 {
+		t.Errorf("phone: behaviour %q with %v; want the contactcentre plugin with the file's operators", ch.BehaviourName, ch.BehaviourParams)
+	}
+	m.Population.Size, m.Horizon = 100, 5
+	if _, err := sim.Run(context.Background(), m, sim.Options{}); err == nil || !strings.Contains(err.Error(), "contactcentre is not loaded") {
+		t.Errorf("a described scenario ran: %v", err)
+	}
+	infos, err := scenarios.Builtins()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range infos {
+		if want := in.Name == "contact-centre"; (len(in.Plugins) > 0) != want {
+			t.Errorf("%s: plugins %v", in.Name, in.Plugins)
+		}
 	}
 }

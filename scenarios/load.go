@@ -38,6 +38,11 @@ type Plugins interface {
 type Options struct {
 	// Plugins serves the behaviours of channels that name a plugin.
 	Plugins Plugins
+	// Describe loads a scenario to be read or described, not run: a
+	// channel that names a plugin that Plugins does not serve (or with no
+	// Plugins) keeps the parameters the file gives it, unchecked, and its
+	// behaviour fails if asked to answer.
+	Describe bool
 }
 
 // Load parses and compiles a scenario. file names the source in error
@@ -52,7 +57,7 @@ func LoadWith(file string, data []byte, opt Options) (*sim.Model, error) {
 	if len(e.list) > 0 {
 		return nil, e.err()
 	}
-	c := &compiler{errs: e, spec: spec, lines: strings.Split(string(data), "\n"), exprs: map[exprKey]exprResult{}, plugins: opt.Plugins}
+	c := &compiler{errs: e, spec: spec, lines: strings.Split(string(data), "\n"), exprs: map[exprKey]exprResult{}, plugins: opt.Plugins, describe: opt.Describe}
 	m := c.compile()
 	if err := c.err(); err != nil {
 		return nil, err
@@ -156,39 +161,26 @@ func Builtins() ([]Info, error) {
 	return out, nil
 }
 
-// builtinInfo says what the built-in scenario name is. A scenario served by
-// plugins cannot be compiled without them: its keys are checked, and its
-// name, description and lesson read from them. Every other is compiled.
+// builtinInfo says what the built-in scenario name is, and which plugins
+// its channels need; it is loaded to be described, so that one served by
+// plugins is listed where they are not available.
 func builtinInfo(name string) (Info, error) {
 	data, err := BuiltinSource(name)
 	if err != nil {
 		return Info{}, err
 	}
-	file := path.Join("builtin", name+".yaml")
-	spec, e := parse(file, data)
-	if len(e.list) > 0 {
-		return Info{}, e.err()
-	}
-	info := Info{Name: name}
-	for _, ch := range spec.Channels.Entries {
-		if b := ch.Value.Behaviour; b != nil && b.Plugin.Set && !slices.Contains(info.Plugins, b.Plugin.V) {
-			info.Plugins = append(info.Plugins, b.Plugin.V)
-		}
-	}
-	if len(info.Plugins) > 0 {
-		info.Description = spec.Description.V
-		if spec.Lesson != nil {
-			info.Lesson = spec.Lesson.Title.V
-		}
-		return info, nil
-	}
-	m, err := Load(file, data)
+	m, err := LoadWith(path.Join("builtin", name+".yaml"), data, Options{Describe: true})
 	if err != nil {
 		return Info{}, err
 	}
-	info.Description = m.Description
+	info := Info{Name: name, Description: m.Description}
 	if m.Lesson != nil {
 		info.Lesson = m.Lesson.Title
+	}
+	for _, ch := range m.Channels {
+		if p, ok := strings.CutPrefix(ch.BehaviourName, PluginPrefix); ok && !slices.Contains(info.Plugins, p) {
+			info.Plugins = append(info.Plugins, p)
+		}
 	}
 	return info, nil
 }

@@ -57,7 +57,9 @@ func runExplain(_ context.Context, st *globalState, opts *explainOptions, name s
 		return err
 	}
 	defer host.Close()
-	m, _, err := scenarios.OpenSourceWith(name, scenarios.Options{Plugins: host})
+	// Described, not run: a plugin that is not built is described as the
+	// file configures it.
+	m, _, err := scenarios.OpenSourceWith(name, scenarios.Options{Plugins: host, Describe: true})
 	if err != nil {
 		return err
 	}

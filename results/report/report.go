@@ -18,7 +18,6 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html/template"
 	"os"
@@ -32,7 +31,6 @@ import (
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/scenarios/explain"
 	"github.com/journeysim/journeysim/sim"
-	"gopkg.in/yaml.v3"
 )
 
 //go:embed template.html
@@ -259,18 +257,11 @@ type scenarioInfo struct {
 
 // describeScenario loads the scenario src, read from the file name in
 // the folder dir, and puts it into plain words; adjust, if not nil,
-// changes the loaded scenario first. A scenario whose channels need
-// plugins cannot be loaded here: it comes back with a note saying so,
-// and its lesson and currency read from its text, not as an error.
+// changes the loaded scenario first. It is loaded to be described, so a
+// scenario whose channels are served by plugins needs none of them here.
 func describeScenario(dir, name string, src []byte, adjust func(*sim.Model)) (scenarioInfo, error) {
-	m, err := scenarios.Load(name, src)
+	m, err := scenarios.LoadWith(name, src, scenarios.Options{Describe: true})
 	if err != nil {
-		var el scenarios.ErrorList
-		if errors.As(err, &el) && needsPlugins(el) {
-			info := rawScenario(src)
-			info.Note = "The scenario's channels use plugins, which are not available when the report is written, so it is not explained here (journeysim explain --plugin … explains it)."
-			return info, nil
-		}
 		return scenarioInfo{}, fmt.Errorf("%s: its scenario does not load: %w", dir, err)
 	}
 	if adjust != nil {
@@ -297,47 +288,9 @@ func describeScenario(dir, name string, src []byte, adjust func(*sim.Model)) (sc
 	return info, nil
 }
 
-// rawScenario reads the lesson and currency from a scenario's text, for a
-// scenario that cannot be loaded.
-func rawScenario(src []byte) scenarioInfo {
-	var sc struct {
-		Lesson *struct {
-			Title    string `yaml:"title"`
-			Question string `yaml:"question"`
-			Vary     string `yaml:"vary"`
-			Expect   string `yaml:"expect"`
-		} `yaml:"lesson"`
-		Run struct {
-			Currency string `yaml:"currency"`
-		} `yaml:"run"`
-	}
-	info := scenarioInfo{Currency: defaultCurrency}
-	if yaml.Unmarshal(src, &sc) != nil {
-		return info
-	}
-	if l := sc.Lesson; l != nil && l.Title != "" {
-		info.Lesson = newLesson(l.Title, l.Question, l.Vary, l.Expect)
-	}
-	if sc.Run.Currency != "" {
-		info.Currency = sc.Run.Currency
-	}
-	return info
-}
-
 // defaultCurrency is the currency of a scenario that names none, as the
 // scenarios package compiles it.
 const defaultCurrency = "EUR"
-
-// needsPlugins reports whether every problem in el is a channel that needs
-// a plugin.
-func needsPlugins(el scenarios.ErrorList) bool {
-	for _, e := range el {
-		if !strings.Contains(e.Message, "plugins are not available") {
-			return false
-		}
-	}
-	return len(el) > 0
-}
 
 // sections parses the text of explain.Text: a line at the margin is a
 // heading; indented lines are paragraphs or, starting with "- ", list

@@ -262,16 +262,26 @@ func TestSections(t *testing.T) {
 
 // A scenario that needs plugins is not explained, and says why, rather
 // than fail the report.
-func TestExplanationNeedsPlugins(t *testing.T) {
+func TestExplanationWithoutPlugins(t *testing.T) {
 	src, err := os.ReadFile(filepath.Join("testdata", "plugin.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A scenario served by plugins is explained without them: its channels
+	// say which plugin answers, with the parameters the file gives.
 	info, err := describeScenario(t.TempDir(), "scenario.yaml", src, nil)
-	if err != nil || info.Explanation != nil || !strings.Contains(info.Note, "plugins") {
-		t.Errorf("describeScenario = %+v, %v; want a note about plugins", info, err)
+	if err != nil {
+		t.Fatal(err)
 	}
-	// Its lesson and currency are read from its text.
+	var text strings.Builder
+	for _, s := range info.Explanation {
+		for _, b := range s.Blocks {
+			text.WriteString(b.Text + "\n")
+		}
+	}
+	if !strings.Contains(text.String(), "plugin response says, with rate 0.2") {
+		t.Errorf("the explanation does not name the plugin and its parameters:\n%s", text.String())
+	}
 	if l := info.Lesson; l == nil || l.Title != "Plugins" || l.Expect != "Nothing to see." || info.Currency != "EUR" {
 		t.Errorf("lesson %+v, currency %q; want the lesson of plugin.yaml and EUR", l, info.Currency)
 	}
