@@ -110,10 +110,15 @@ func (c *compiler) floatIn(f Field[float64], def, lo, hi float64, what string) f
 	if !f.Set {
 		return def
 	}
-	if !(f.V >= lo && f.V <= hi) {
-		if math.IsInf(hi, 1) {
+	if !(f.V >= lo && f.V <= hi) || math.IsInf(f.V, 0) {
+		switch {
+		case math.IsInf(lo, -1) && math.IsInf(hi, 1):
+			c.at(f.Pos, "%s %g is out of range; allowed: a finite number", what, f.V)
+		case math.IsInf(lo, -1):
+			c.at(f.Pos, "%s %g is out of range; allowed: %g or less", what, f.V, hi)
+		case math.IsInf(hi, 1):
 			c.at(f.Pos, "%s %g is out of range; allowed: %g or more", what, f.V, lo)
-		} else {
+		default:
 			c.at(f.Pos, "%s %g is out of range; allowed: %g to %g", what, f.V, lo, hi)
 		}
 		return def

@@ -509,8 +509,17 @@ func (w *effWriter) levers() *yaml.Node {
 		if l.Description != "" {
 			desc = strNode(l.Description)
 		}
+		var lo, hi *yaml.Node
+		if !math.IsInf(l.Min, 0) && l.Min < l.Max {
+			lo = w.num(l.Min, "lever "+l.Name+" min")
+		}
+		if !math.IsInf(l.Max, 0) && l.Min < l.Max {
+			hi = w.num(l.Max, "lever "+l.Name+" max")
+		}
 		out.Content = append(out.Content, strNode(l.Name), mapping(true,
 			"value", w.num(l.Default, "lever "+l.Name+" value"),
+			"min", lo,
+			"max", hi,
 			"cost_per_tick", w.num(l.CostPerTick, "lever "+l.Name+" cost_per_tick"),
 			"description", desc))
 	}

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/journeysim/journeysim/sim"
@@ -102,5 +103,9 @@ func TestExtendsMergesLevers(t *testing.T) {
 	}
 	if m.Strategies[0].Levers[0] != 5 || m.Strategies[1].Levers[0] != 5 || m.Levers[0].Default != 2 {
 		t.Errorf("after --set: base %v, more %v, default %g; want 5, 5 (inherited), 2", m.Strategies[0].Levers, m.Strategies[1].Levers, m.Levers[0].Default)
+	}
+	// A lever the scenario does not declare is a typo, not a new lever.
+	if _, err := Apply([]byte(src), []Override{{Path: "levers.b", Value: NumberValue(1)}}); err == nil || !strings.Contains(err.Error(), `no lever "b"`) {
+		t.Errorf("--set levers.b (undeclared): %v", err)
 	}
 }

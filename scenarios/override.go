@@ -160,6 +160,10 @@ func resolveSlot(root *yaml.Node, path string, create bool) (**yaml.Node, error)
 					&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle})
 				next = &n.Content[len(n.Content)-1]
 			}
+			if next == nil && k == 1 && segs[0] == "levers" {
+				// A new lever would be read by nothing: a typo.
+				return nil, fmt.Errorf("%s: no lever %q in the scenario; its levers: %s%s", path, seg, strings.Join(keys, ", "), didYouMean(seg, keys))
+			}
 			if next == nil {
 				if !create || k != len(segs)-1 {
 					return nil, fmt.Errorf("%s: no %q in %s; there: %s%s", path, seg, where, strings.Join(keys, ", "), didYouMean(seg, keys))

@@ -173,9 +173,10 @@ type integrationSpec struct {
 }
 
 // leverSpec is a setting strategies choose: a plain number (its default
-// value) or {value, cost_per_tick, description}.
+// value) or {value, min, max, cost_per_tick, description}.
 type leverSpec struct {
 	Value       Field[float64]
+	Min, Max    Field[float64]
 	CostPerTick Field[float64]
 	Description Field[string]
 	Pos         Pos
@@ -191,16 +192,18 @@ func (l *leverSpec) decodeYAML(d *decoder, n *yaml.Node) {
 		return
 	}
 	if n.Kind != yaml.MappingNode {
-		d.errs.at(l.Pos, "expected a lever's default value such as 0, or {value: 0, cost_per_tick: 100}, got %s", describe(n))
+		d.errs.at(l.Pos, "expected a lever's default value such as 0, or {value: 0, min: 0, max: 1, cost_per_tick: 100}, got %s", describe(n))
 		return
 	}
 	var m struct {
 		Value       Field[float64] `yaml:"value"`
+		Min         Field[float64] `yaml:"min"`
+		Max         Field[float64] `yaml:"max"`
 		CostPerTick Field[float64] `yaml:"cost_per_tick"`
 		Description Field[string]  `yaml:"description"`
 	}
 	d.decode(n, reflect.ValueOf(&m).Elem())
-	l.Value, l.CostPerTick, l.Description = m.Value, m.CostPerTick, m.Description
+	l.Value, l.Min, l.Max, l.CostPerTick, l.Description = m.Value, m.Min, m.Max, m.CostPerTick, m.Description
 }
 
 type strategySpec struct {

@@ -139,11 +139,8 @@ func (c *compiler) strategies() {
 				}
 				continue
 			}
-			if m.Levers[k].CostPerTick > 0 {
-				st.Levers[k] = c.floatIn(e.Value, m.Levers[k].Default, 0, math.Inf(1), "lever "+e.Key)
-			} else {
-				st.Levers[k] = c.floatIn(e.Value, m.Levers[k].Default, -math.MaxFloat64, math.MaxFloat64, "lever "+e.Key)
-			}
+			l := m.Levers[k]
+			st.Levers[k] = c.floatIn(e.Value, l.Default, l.Min, l.Max, "lever "+e.Key)
 		}
 		for _, cs := range s.Caps {
 			cp := sim.Cap{Channel: -1}
@@ -212,20 +209,27 @@ func (c *compiler) levers() {
 		if strings.Contains(e.Key, "-") {
 			c.at(e.Pos, "lever name %q: use letters, digits and _ only (it is read as lever.%s in expressions)", e.Key, e.Key)
 		}
-		if !e.Value.Value.Set && !e.Value.CostPerTick.Set && !e.Value.Description.Set {
+		v := e.Value
+		if !v.Value.Set && !v.Min.Set && !v.Max.Set && !v.CostPerTick.Set && !v.Description.Set {
 			c.at(e.Pos, "lever %s: give its default value, such as %s: 0", e.Key, e.Key)
 		}
-		c.m.Levers = append(c.m.Levers, sim.Lever{
+		l := sim.Lever{
 			Name:        e.Key,
-			Description: e.Value.Description.V,
-			CostPerTick: c.floatIn(e.Value.CostPerTick, 0, 0, math.Inf(1), "lever "+e.Key+" cost_per_tick"),
-		})
-		l := &c.m.Levers[len(c.m.Levers)-1]
-		if l.CostPerTick > 0 {
-			l.Default = c.floatIn(e.Value.Value, 0, 0, math.Inf(1), "lever "+e.Key+" value")
-		} else {
-			l.Default = c.floatIn(e.Value.Value, 0, -math.MaxFloat64, math.MaxFloat64, "lever "+e.Key+" value")
+			Description: v.Description.V,
+			CostPerTick: c.floatIn(v.CostPerTick, 0, 0, math.Inf(1), "lever "+e.Key+" cost_per_tick"),
+			Min:         math.Inf(-1),
+			Max:         math.Inf(1),
 		}
+		if l.CostPerTick > 0 {
+			l.Min = 0 // a negative amount of a costed lever would pay
+		}
+		l.Min = c.floatIn(v.Min, l.Min, l.Min, math.Inf(1), "lever "+e.Key+" min")
+		l.Max = c.floatIn(v.Max, l.Max, l.Min, math.Inf(1), "lever "+e.Key+" max")
+		l.Default = c.floatIn(v.Value, max(0, l.Min), l.Min, l.Max, "lever "+e.Key+" value")
+		if l.Default > l.Max {
+			c.at(e.Pos, "lever %s: without a value its default is 0, above max %g; give value", e.Key, l.Max)
+		}
+		c.m.Levers = append(c.m.Levers, l)
 	}
 }
 

@@ -148,6 +148,9 @@ type Lever struct {
 	// CostPerTick is what one unit of the lever costs per tick: a strategy
 	// setting the lever to v pays v × CostPerTick every tick.
 	CostPerTick float64
+	// Min and Max bound the values a strategy may set, when Min < Max
+	// (either may be infinite).
+	Min, Max float64
 }
 
 // LeverIndex returns the index of the lever called name, or -1.
@@ -443,8 +446,8 @@ func (m *Model) Validate() error {
 			return fmt.Errorf("strategy %s: %d lever values for %d levers", s.Name, len(s.Levers), len(m.Levers))
 		}
 		for k, v := range s.Levers {
-			if math.IsNaN(v) || math.IsInf(v, 0) || (m.Levers[k].CostPerTick > 0 && v < 0) {
-				return fmt.Errorf("strategy %s: lever %s = %g: must be a finite number, at least 0 when the lever has a cost", s.Name, m.Levers[k].Name, v)
+			if l := m.Levers[k]; math.IsNaN(v) || math.IsInf(v, 0) || (l.Min < l.Max && !(v >= l.Min && v <= l.Max)) {
+				return fmt.Errorf("strategy %s: lever %s = %g: allowed %g to %g", s.Name, l.Name, v, l.Min, l.Max)
 			}
 		}
 		if s.PerTick < 1 {

@@ -694,7 +694,11 @@ func (d *doc) levers() {
 		if l.Description != "" {
 			w += ": " + strings.TrimSuffix(l.Description, ".")
 		}
-		w += " (unless a strategy sets it, " + num(l.Default)
+		w += " ("
+		if !math.IsInf(l.Min, 0) && !math.IsInf(l.Max, 0) && l.Min < l.Max {
+			w += "from " + num(l.Min) + " to " + num(l.Max) + "; "
+		}
+		w += "unless a strategy sets it, " + num(l.Default)
 		if l.CostPerTick > 0 {
 			w += fmt.Sprintf("; each unit costs %s %s", money(l.CostPerTick, d.m.Currency), perTick(d.t.tick()))
 		}
