@@ -523,9 +523,15 @@ func (d *doc) node(i int, n sim.Node) {
 		facts = append(facts, "where customers start")
 	}
 	d.item(2, n.Name+" ("+strings.Join(facts, "; ")+")")
-	leftover, known := 1.0, true
-	for _, e := range n.Edges {
-		d.item(3, d.edge(n, e))
+	leftover, known, rest := 1.0, true, false
+	for k, e := range n.Edges {
+		text := d.edge(n, e)
+		if v, ok := e.P.Const(); ok && e.P != nil && v >= 1 && k > 0 {
+			// A last edge of probability 1 takes whatever the ones
+			// before it leave.
+			text, rest = strings.TrimSuffix(text, ": always")+": otherwise", true
+		}
+		d.item(3, text)
 		if v, ok := e.P.Const(); ok && e.P != nil {
 			leftover -= min(max(v, 0), 1)
 		} else {
@@ -535,6 +541,7 @@ func (d *doc) node(i int, n sim.Node) {
 	switch {
 	case len(n.Edges) == 0:
 		d.item(3, "no moves of its own: stays unless a response moves the customer")
+	case rest:
 	case !known:
 		d.item(3, "otherwise stays")
 	case leftover > 1e-9:
