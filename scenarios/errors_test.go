@@ -90,7 +90,7 @@ func TestBadScenarios(t *testing.T) {
 		want   []string
 	}{
 		{"unknown lever in an expression", []edit{{"strategies:\n", "levers: {reach: 0}\nstrategies:\n"}, {`p: "0.5"`, `p: "0.5 * lever.raech"`}}, "raech", 0,
-			[]string{`unknown lever "raech"`, "levers: reach"}},
+			[]string{`unknown lever "raech"`, "levers: reach", `did you mean "reach"?`}},
 		{"lever without levers", []edit{{`p: "0.5"`, `p: "0.5 * lever.reach"`}}, "reach", 0,
 			[]string{`unknown lever "reach"`, "declares no levers"}},
 		{"unknown lever in a strategy", []edit{{"strategies:\n", "levers: {reach: 0}\nstrategies:\n"}, {"    extends: base\n", "    extends: base\n    levers: {rech: 1}\n"}}, "rech", 0,
