@@ -2,6 +2,7 @@ package experiment_test
 
 import (
 	"math"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -192,4 +193,25 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Every example experiment shipped with the project loads, and each of its
+// design points compiles.
+func TestShippedExperiments(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "experiments", "*.yaml"))
+	if err != nil || len(files) < 2 {
+		t.Fatalf("example experiments: %v, %v", files, err)
+	}
+	for _, f := range files {
+		e, err := experiment.Open(f, scenarios.Options{})
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		for p := range e.Points {
+			if _, err := e.Model(p, scenarios.Options{}); err != nil {
+				t.Errorf("%s point %d: %v", f, p, err)
+			}
+		}
+	}
 }
