@@ -82,6 +82,40 @@ func (s *Summary) ComparisonGrid() Grid {
 	return g
 }
 
+// ChannelGrid returns each strategy's channels: one row per channel a
+// strategy uses, labelled "strategy · channel", in the order of the
+// strategies and then of the channels, and one column per channel metric,
+// each cell the mean and the half-width of its 95% interval. A metric that
+// is zero on every channel (staff time, most often) is left out, as in the
+// text table; the data files keep it.
+func (s *Summary) ChannelGrid() Grid {
+	var shown []int
+	for k := range ChannelMetrics {
+		if k == 0 || s.channelMetricUsed(k) {
+			shown = append(shown, k)
+		}
+	}
+	g := Grid{Header: []string{"strategy · channel"}}
+	for _, k := range shown {
+		met := ChannelMetrics[k]
+		g.Header = append(g.Header, label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent)))
+	}
+	for _, st := range s.Strategies {
+		for c, ch := range s.Channels {
+			if !st.On[c] {
+				continue
+			}
+			row := []Cell{{Text: st.Name + " · " + ch}}
+			for _, k := range shown {
+				met := ChannelMetrics[k]
+				row = append(row, Cell{Text: formatEstimate(scaled(st.Channels[c][k], met.Percent), met.Digits)})
+			}
+			g.Rows = append(g.Rows, row)
+		}
+	}
+	return g
+}
+
 // CheckText says what a check read: each metric with its mean (and
 // interval), with enough digits to tell a value just below a threshold
 // from one just above.

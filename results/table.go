@@ -338,34 +338,7 @@ func (s *Summary) writeAttribution(w io.Writer) error {
 
 func (s *Summary) writeChannels(w io.Writer) error {
 	fmt.Fprintln(w)
-	// A column that is zero everywhere (staff minutes, most often) is left
-	// out of the text table; the data files keep it.
-	var shown []int
-	for k := range ChannelMetrics {
-		if k == 0 || s.channelMetricUsed(k) {
-			shown = append(shown, k)
-		}
-	}
-	header := []string{"strategy · channel"}
-	for _, k := range shown {
-		met := ChannelMetrics[k]
-		header = append(header, label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent)))
-	}
-	var rows [][]string
-	for _, st := range s.Strategies {
-		for c, ch := range s.Channels {
-			if !st.On[c] {
-				continue
-			}
-			row := []string{st.Name + " · " + ch}
-			for _, k := range shown {
-				met := ChannelMetrics[k]
-				row = append(row, formatEstimate(scaled(st.Channels[c][k], met.Percent), met.Digits))
-			}
-			rows = append(rows, row)
-		}
-	}
-	return render(w, header, rows)
+	return renderGrid(w, s.ChannelGrid(), nil)
 }
 
 // channelMetricUsed reports whether ChannelMetrics[k] is other than zero

@@ -389,6 +389,17 @@ func ReadManifest(dir string) (*Manifest, error) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestFile), err)
 	}
+	if m.Experiment == "" {
+		// Every sweep names its experiment; a run's manifest names the
+		// tool that wrote it.
+		var run struct {
+			Tool string `json:"tool"`
+		}
+		if json.Unmarshal(data, &run) == nil && run.Tool != "" {
+			return nil, fmt.Errorf("%s is a run's result folder (journeysim run --out), not a sweep folder", dir)
+		}
+		return nil, fmt.Errorf("%s is not a sweep folder: its %s names no experiment", dir, ManifestFile)
+	}
 	return &m, nil
 }
 

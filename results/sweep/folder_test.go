@@ -131,3 +131,20 @@ func TestJournalResumesWithMultilineCells(t *testing.T) {
 		t.Errorf("resumed with %d runs; want both", j.Count())
 	}
 }
+
+// A run's result folder is not taken for a sweep that holds 0 of 0 runs:
+// Analyze, merge and resume say what it is.
+func TestReadManifestOfARun(t *testing.T) {
+	for _, c := range []struct{ manifest, want string }{
+		{`{"tool": "journeysim", "version": "1"}`, "is a run's result folder (journeysim run --out), not a sweep folder"},
+		{`{"points": 3}`, "is not a sweep folder: its manifest.json names no experiment"},
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, ManifestFile), []byte(c.manifest), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Analyze(dir); err == nil || !strings.Contains(err.Error(), dir+" "+c.want) {
+			t.Errorf("Analyze of a folder whose manifest is %s: %v; want %q", c.manifest, err, c.want)
+		}
+	}
+}
