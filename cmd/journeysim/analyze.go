@@ -58,10 +58,8 @@ func runAnalyze(_ context.Context, st *globalState, opts *analyzeOptions, args [
 	if !slices.Contains(results.Formats, opts.format) {
 		return usagef("--format %q: allowed: %s", opts.format, strings.Join(results.Formats, ", "))
 	}
-	if info, err := os.Stat(dir); err != nil {
-		return usagef("%s: no such sweep folder", dir)
-	} else if !info.IsDir() {
-		return usagef("%s is a file; give the folder of a sweep (journeysim sweep --out DIR)", dir)
+	if _, err := checkResultFolder("analyze", dir, kindSweep); err != nil {
+		return err
 	}
 	out := opts.out
 	if out == "" {

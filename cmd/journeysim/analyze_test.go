@@ -166,8 +166,8 @@ func TestAnalyzeErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no folder", []string{"analyze", filepath.Join(notSweep, "nosuch")}, "no such sweep folder"},
-		{"not a sweep", []string{"analyze", notSweep}, "is not a sweep folder"},
+		{"no folder", []string{"analyze", filepath.Join(notSweep, "nosuch")}, "nosuch does not exist"},
+		{"not a sweep", []string{"analyze", notSweep}, "is not a result folder"},
 		{"a file", []string{"analyze", filepath.Join(dir, sweep.ManifestFile)}, "is a file"},
 		{"bad format", []string{"analyze", dir, "--format", "xml"}, `--format "xml": allowed: table, csv, json`},
 		{"no argument", []string{"analyze"}, "takes 1 argument"},

@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/report"
+	"github.com/journeysim/journeysim/scenarios/experiment"
 	"github.com/spf13/cobra"
 )
 
@@ -28,15 +33,21 @@ When the scenario has a lesson, the page opens with it: its title, its
 question to the class, what to vary and, closed until clicked so that the
 class can guess first, what to expect.
 
-A run's page then shows the scenario in plain words, the strategies'
-headline outcomes with their 95% intervals, the verdicts against the
-baseline, every chart and the checks (its pass/fail thresholds).
+A run's page then shows the results: the strategies' headline outcomes with
+their 95% intervals and the verdicts against the baseline, every outcome
+(contacts per customer, opt-outs, costs, complaints…), each strategy's
+channels (contacts, responses, visits, revenue, cost, staff time), every
+chart and the checks (its pass/fail thresholds).
 
-A sweep's page then shows the scenario as the sweep ran it, the parameters it
-varies, the best design points, its charts, and its thresholds: along each
-numeric parameter, where each strategy's outcome peaks and the break-even
-points where one strategy overtakes another, saying when the 95% intervals
-or the paired differences between strategies leave them within the noise.
+A sweep's page then shows the parameters it varies, the best design points,
+its charts, and its thresholds: along each numeric parameter, where each
+strategy's outcome peaks and the break-even points where one strategy
+overtakes another, saying when the 95% intervals or the paired differences
+between strategies leave them within the noise.
+
+Both end with the scenario in plain words (for a sweep, as the sweep ran it,
+with only the strategies it ran), for reference. Tables too wide for a
+projector 1,280 pixels wide are set in smaller type.
 
 The page needs nothing else: styles and charts (SVG) are inside it, and it
 loads no scripts, fonts or links, so it opens offline in any browser. The
@@ -58,6 +69,11 @@ docs/report.md shows what it holds.`,
 }
 
 func runReport(_ context.Context, st *globalState, opts *reportOptions, dir string) error {
+	// The folder first: a file or a wrong folder given as DIR is the
+	// mistake to report, not the -o it makes.
+	if _, err := checkResultFolder("report", dir, kindRun|kindSweep); err != nil {
+		return err
+	}
 	out := opts.out
 	if out == "" {
 		out = filepath.Join(dir, "report.html")
@@ -86,4 +102,96 @@ func runReport(_ context.Context, st *globalState, opts *reportOptions, dir stri
 	}
 	fmt.Fprintf(st.stdout, "report of %s written to %s\n", dir, out)
 	return nil
+}
+
+// folderKind is what a result folder holds: a run's results or a sweep's.
+type folderKind int
+
+const (
+	kindRun folderKind = 1 << iota
+	kindSweep
+)
+
+// checkResultFolder checks dir, the folder that command reads, before
+// anything is read from it: it must exist, be a folder, hold a
+// manifest.json and be of a kind the command reads (want). It returns the
+// kind; its errors are usage errors that say what to give instead.
+func checkResultFolder(command, dir string, want folderKind) (folderKind, error) {
+	give := "give the folder of a run (journeysim run --out DIR) or of a sweep (journeysim sweep --out DIR)"
+	switch want {
+	case kindRun:
+		give = "give the folder of a run (journeysim run --out DIR)"
+	case kindSweep:
+		give = "give the folder of a sweep (journeysim sweep --out DIR)"
+	}
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return 0, usagef("%s does not exist; %s", dir, give)
+	case err != nil:
+		return 0, usagef("%s: %v", dir, err)
+	case !info.IsDir():
+		if parent := filepath.Dir(dir); hasManifest(parent) {
+			return 0, usagef("%s is a file, not a result folder; give the folder that holds it, %s", dir, parent)
+		}
+		return 0, usagef("%s is a file, not a result folder; %s", dir, give)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		if inside := resultFoldersIn(dir); len(inside) > 0 {
+			return 0, usagef("%s is not a result folder: it has no manifest.json; give one of the result folders it holds, such as %s", dir, strings.Join(inside, " or "))
+		}
+		return 0, usagef("%s is not a result folder: it has no manifest.json; %s", dir, give)
+	}
+	if err != nil {
+		return 0, usagef("%s: %v", dir, err)
+	}
+	var kind struct {
+		Tool       string `json:"tool"`
+		Experiment string `json:"experiment"`
+	}
+	if err := json.Unmarshal(data, &kind); err != nil {
+		return 0, usagef("%s: %v", filepath.Join(dir, "manifest.json"), err)
+	}
+	got := folderKind(0)
+	switch {
+	case kind.Experiment != "":
+		got = kindSweep
+	case kind.Tool != "":
+		got = kindRun
+	default:
+		return 0, usagef("%s is not a result folder: its manifest.json is neither a run's nor a sweep's; %s", dir, give)
+	}
+	if got&want != 0 {
+		return got, nil
+	}
+	q := experiment.ShellQuote(dir)
+	if got == kindRun {
+		return 0, usagef("%s is a run's result folder (journeysim run --out), not a sweep's: journeysim %s reads the folder of a sweep (journeysim sweep --out DIR). "+
+			"For a run, use journeysim show %s, journeysim report %s or journeysim chart %s", dir, command, q, q, q)
+	}
+	return 0, usagef("%s is a sweep's folder (journeysim sweep --out), not a run's: journeysim %s reads the folder of a run (journeysim run --out DIR). "+
+		"For a sweep, use journeysim analyze %s, journeysim report %s or journeysim chart %s", dir, command, q, q, q)
+}
+
+// hasManifest reports whether dir holds a manifest.json.
+func hasManifest(dir string) bool {
+	info, err := os.Stat(filepath.Join(dir, "manifest.json"))
+	return err == nil && !info.IsDir()
+}
+
+// resultFoldersIn returns up to two folders in dir that hold a
+// manifest.json, in the order of their names, for a message about dir.
+func resultFoldersIn(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var found []string
+	for _, e := range entries {
+		if p := filepath.Join(dir, e.Name()); e.IsDir() && hasManifest(p) && len(found) < 2 {
+			found = append(found, p)
+		}
+	}
+	return found
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/journeysim/journeysim/results/charts"
+	"github.com/journeysim/journeysim/results/report"
 )
 
 // The report opens in a real browser with no network: Debian's headless
@@ -61,7 +62,7 @@ func TestReportInChromium(t *testing.T) {
 	if n := strings.Count(dom, "<svg"); n != len(cs) {
 		t.Errorf("the DOM Chromium built holds %d <svg> elements; want %d, one per chart", n, len(cs))
 	}
-	for _, want := range []string{`id="comparison"`, `id="metrics"`, "Strategies compared"} {
+	for _, want := range []string{`id="comparison"`, `id="metrics"`, "Strategies compared", `id="outcome-table"`, `id="channel-table"`} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("the DOM Chromium built lacks %q", want)
 		}
@@ -79,6 +80,43 @@ func TestReportInChromium(t *testing.T) {
 	}
 	if dark := darkPixels(img); dark < 1000 {
 		t.Errorf("the screenshot has %d dark pixels: it looks blank", dark)
+	}
+
+	// Seven strategies with their intervals fit a projector 1,280 pixels
+	// wide: no table is wider than the page's text, which would cut off
+	// its last columns. The page has no script; a copy of it gets one
+	// that writes each table's overhang into the DOM.
+	wide := filepath.Join(tmp, "seven")
+	if code, _, stderr := runCLI(t, "run", "email-pressure", "--reps", "3", "--customers", "2000", "--horizon", "60", "-q", "--out", wide); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	html, err := report.Build(wide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const measure = `<script>var out = [];
+document.querySelectorAll("table").forEach(function (t) {
+  var over = Math.round(t.getBoundingClientRect().right - document.body.getBoundingClientRect().right + parseFloat(getComputedStyle(document.body).paddingRight));
+  out.push(t.id + "=" + over);
+});
+var pre = document.createElement("pre"); pre.id = "overhang"; pre.textContent = out.join(" "); document.body.appendChild(pre);
+</script></body>`
+	url = "file://" + filepath.Join(tmp, "seven.html")
+	if err := os.WriteFile(filepath.Join(tmp, "seven.html"), bytes.Replace(html, []byte("</body>"), []byte(measure), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, width := range []string{"1280", "1600"} {
+		dom := string(browse("--dump-dom", "--window-size="+width+",1000"))
+		_, rest, _ := strings.Cut(dom, `<pre id="overhang">`)
+		overhang, _, _ := strings.Cut(rest, "</pre>")
+		if strings.Count(overhang, "=") != 4 {
+			t.Fatalf("at %s pixels: overhangs %q; want the 4 tables'", width, overhang)
+		}
+		for _, f := range strings.Fields(overhang) {
+			if id, px, _ := strings.Cut(f, "="); px != "0" && !strings.HasPrefix(px, "-") {
+				t.Errorf("at %s pixels the table %s is %s px wider than the page's text", width, id, px)
+			}
+		}
 	}
 }
 

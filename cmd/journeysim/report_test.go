@@ -38,15 +38,17 @@ func TestReportCommand(t *testing.T) {
 
 func TestReportInputErrors(t *testing.T) {
 	tmp := t.TempDir()
+	dir := chartRunDir(t)
 	cases := []struct {
 		name string
 		args []string
 		want string
 	}{
-		{"no folder", []string{"report", filepath.Join(tmp, "nosuch"), "-o", filepath.Join(tmp, "r.html")}, "nosuch"},
+		{"no folder", []string{"report", filepath.Join(tmp, "nosuch"), "-o", filepath.Join(tmp, "r.html")}, "nosuch does not exist"},
 		{"not a result folder", []string{"report", tmp, "-o", filepath.Join(tmp, "r.html")}, "not a result folder"},
-		{"output is a folder", []string{"report", tmp, "-o", tmp}, "is a folder"},
-		{"output folder missing", []string{"report", tmp, "-o", filepath.Join(tmp, "no", "r.html")}, "does not exist"},
+		{"output is a folder", []string{"report", dir, "-o", tmp}, "is a folder"},
+		{"output folder missing", []string{"report", dir, "-o", filepath.Join(tmp, "no", "r.html")}, "does not exist"},
+		{"a file of the folder", []string{"report", filepath.Join(dir, "summary.csv")}, "give the folder that holds it, " + dir},
 		{"no argument", []string{"report"}, "takes 1 argument"},
 	}
 	for _, c := range cases {
@@ -56,5 +58,52 @@ func TestReportInputErrors(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, exitUsage, c.want)
 			}
 		})
+	}
+}
+
+// TestGoldenFolderErrors: report, show and analyze given a folder they do
+// not read, or no folder at all, say what it is and what to give, with
+// exit code 2. Temporary folders are written as RUN and SWEEP.
+func TestGoldenFolderErrors(t *testing.T) {
+	run := chartRunDir(t)
+	sweepDir := writeSweep(t, -1)
+	holder := t.TempDir()
+	for _, name := range []string{"a", "b", "c"} {
+		if err := os.MkdirAll(filepath.Join(holder, name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"a", "c"} {
+		if err := os.WriteFile(filepath.Join(holder, name, "manifest.json"), []byte(`{"tool": "journeysim"}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mask := strings.NewReplacer(run, "RUN", sweepDir, "SWEEP", holder, "HOLDER")
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"folder_report_not_a_result_folder", []string{"report", "testdata"}},
+		{"folder_report_holds_result_folders", []string{"report", holder}},
+		{"folder_report_does_not_exist", []string{"report", "testdata/nosuch"}},
+		{"folder_report_a_file", []string{"report", "testdata/small.yaml"}},
+		{"folder_report_a_file_of_a_run", []string{"report", filepath.Join(run, "summary.csv"), "-o", filepath.Join(holder, "page.html")}},
+		{"folder_show_not_a_result_folder", []string{"show", "testdata"}},
+		{"folder_show_does_not_exist", []string{"show", "testdata/nosuch"}},
+		{"folder_show_a_sweep", []string{"show", sweepDir}},
+		{"folder_analyze_a_run", []string{"analyze", run}},
+		{"folder_analyze_not_a_result_folder", []string{"analyze", "testdata"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, tc.args...)
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d", code, exitUsage)
+			}
+			golden(t, tc.name, mask.Replace(transcript(code, stdout, stderr)))
+		})
+	}
+	if _, err := os.Stat(filepath.Join(holder, "page.html")); err == nil {
+		t.Error("a refused report wrote its page")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/scenarios/experiment"
 	"github.com/spf13/cobra"
 )
 
@@ -37,6 +38,9 @@ func runShow(_ context.Context, st *globalState, opts *showOptions, dir string) 
 	if !slices.Contains(results.Formats, opts.format) {
 		return usagef("--format %q: allowed: %s", opts.format, strings.Join(results.Formats, ", "))
 	}
+	if _, err := checkResultFolder("show", dir, kindRun); err != nil {
+		return err
+	}
 	sum, man, err := results.ReadDir(dir)
 	if err != nil {
 		return &inputError{err}
@@ -44,7 +48,18 @@ func runShow(_ context.Context, st *globalState, opts *showOptions, dir string) 
 	if opts.format == "table" {
 		fmt.Fprintf(st.stdout, "%s: %s %s, scenario %s (sha256 %.12s…), run %s for %.1f s\n  %s\n\n",
 			dir, man.Tool, man.Version, man.Scenario.Source, man.Scenario.SHA256, man.Started, man.WallSeconds,
-			strings.Join(man.CommandLine, " "))
+			commandLine(man.CommandLine))
 	}
 	return sum.WriteFormat(st.stdout, opts.format)
+}
+
+// commandLine writes a recorded command line as it can be pasted into a
+// POSIX shell: each argument that a shell would split or interpret, such
+// as "roi > 1", in single quotes.
+func commandLine(args []string) string {
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = experiment.ShellQuote(a)
+	}
+	return strings.Join(quoted, " ")
 }

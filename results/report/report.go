@@ -1,13 +1,14 @@
 // Package report writes a run's or a sweep's result folder as one
 // self-contained HTML page for a classroom projector. It opens with the
 // scenario's lesson, if it has one: its title, its question to the class,
-// what to vary and what to expect. For a run it then shows the scenario in
-// plain words, the strategies side by side with their 95% intervals, the
-// paired verdicts against the baseline, every chart inline as SVG, and the
-// checks (its thresholds). For a sweep: the scenario, what the sweep varies,
-// the best design points, the charts, and the thresholds along each numeric
-// parameter, where each strategy's outcome peaks and where one strategy
-// overtakes another.
+// what to vary and what to expect. For a run it then shows the results:
+// the strategies' headline outcomes side by side with their 95% intervals,
+// the paired verdicts against the baseline, every outcome, each strategy's
+// channels, every chart inline as SVG, and the checks (its thresholds).
+// For a sweep: what the sweep varies, the best design points, the charts,
+// and the thresholds along each numeric parameter, where each strategy's
+// outcome peaks and where one strategy overtakes another. Both end with
+// the scenario in plain words, for reference.
 //
 // The page needs nothing but itself: the styles are inline, the charts are
 // <svg> elements, and there are no scripts, fonts or links to fetch. The
@@ -36,7 +37,59 @@ import (
 //go:embed template.html
 var pageSource string
 
-var page = template.Must(template.New("report").Funcs(template.FuncMap{"verdictClass": verdictClass}).Parse(pageSource))
+var page = template.Must(template.New("report").Funcs(template.FuncMap{
+	"verdictClass": verdictClass, "shownVerdict": shownVerdict,
+	"mean": mean, "interval": interval, "breakable": breakable, "header": header,
+}).Parse(pageSource))
+
+// shownVerdict is the verdict a comparison's cell shows under its
+// difference: none when no test was made, which the note above the table
+// says once.
+func shownVerdict(v string) string {
+	if v == results.NotTested {
+		return ""
+	}
+	return v
+}
+
+// mean is a cell's text up to its interval: "1,234" of "1,234 ± 56".
+func mean(text string) string {
+	m, _, _ := strings.Cut(text, " ± ")
+	return m
+}
+
+// interval is a cell's interval with what follows it, "± 56 (n=3)" of
+// "1,234 ± 56 (n=3)", or "" for a cell without one.
+func interval(text string) string {
+	if _, ci, ok := strings.Cut(text, " ± "); ok {
+		return "± " + ci
+	}
+	return ""
+}
+
+// header escapes a metric's name for a table's header, which wraps
+// between words but not at a word's hyphen: "opt-outs" stays whole.
+func header(name string) template.HTML {
+	words := strings.Split(name, " ")
+	for i, w := range words {
+		words[i] = template.HTMLEscapeString(w)
+		if strings.Contains(w, "-") {
+			words[i] = `<span class="word">` + words[i] + `</span>`
+		}
+	}
+	return template.HTML(strings.Join(words, " "))
+}
+
+// breakable escapes a name for a table's header and lets it break after
+// each underscore, so that a long strategy name such as stock_visible can
+// take two lines of a narrow column rather than widen it.
+func breakable(name string) template.HTML {
+	parts := strings.Split(name, "_")
+	for i := range parts {
+		parts[i] = template.HTMLEscapeString(parts[i])
+	}
+	return template.HTML(strings.Join(parts, "_<wbr>"))
+}
 
 // verdictClass is the CSS class that colours a comparison's verdict.
 func verdictClass(v string) string {
@@ -67,11 +120,18 @@ type data struct {
 	Facts        string
 	Interrupted  string
 	IntervalNote string
-	// Explanation is the scenario in plain words; ExplainNote says why
-	// it is missing when it is, or what it describes.
+	// Explanation is the scenario in plain words; ExplainNote, for a
+	// sweep, says how the sweep ran it.
 	Explanation []section
 	ExplainNote string
-	Metrics     results.Grid
+	// Metrics are a run's headline outcomes, Outcomes all of them, and
+	// Channels each strategy's channels.
+	Metrics  results.Grid
+	Outcomes results.Grid
+	Channels channelTable
+	// Fit is the CSS class of each table, by its id, that makes it fit
+	// a projector's width (fit.go).
+	Fit         map[string]string
 	Strategies  []strategyNote
 	Baseline    string
 	CompareNote string
@@ -113,6 +173,67 @@ func fullStop(s string) string {
 }
 
 type strategyNote struct{ Name, Description string }
+
+// channelTable is a run's channels: a group of rows for each strategy, a
+// row for each channel it uses, and a column for each channel metric.
+type channelTable struct {
+	// Header names the metrics' columns.
+	Header []string
+	Groups []channelGroup
+}
+
+type channelGroup struct {
+	Strategy string
+	Rows     []channelRow
+}
+
+type channelRow struct {
+	Channel string
+	Cells   []results.Cell
+}
+
+// columns returns the table's columns, to fit it to the page.
+func (t channelTable) columns() []column {
+	cols := []column{{header: "strategy", label: true}, {header: "channel", label: true}}
+	for _, h := range t.Header {
+		cols = append(cols, column{header: h, wrapHeader: true})
+	}
+	for _, g := range t.Groups {
+		cols[0].cells = append(cols[0].cells, g.Strategy)
+		for _, r := range g.Rows {
+			cols[1].cells = append(cols[1].cells, r.Channel)
+			for k, c := range r.Cells {
+				if k+2 < len(cols) {
+					cols[k+2].cells = append(cols[k+2].cells, c.Text)
+				}
+			}
+		}
+	}
+	return cols
+}
+
+// channels groups the rows of the summary's channel grid by strategy:
+// the grid holds a row for each channel each strategy uses, in that
+// order.
+func channels(sum *results.Summary) channelTable {
+	g := sum.ChannelGrid()
+	t := channelTable{Header: g.Header[1:]}
+	rows := g.Rows
+	for _, st := range sum.Strategies {
+		grp := channelGroup{Strategy: st.Name}
+		for c, ch := range sum.Channels {
+			if c >= len(st.On) || !st.On[c] || len(rows) == 0 {
+				continue
+			}
+			grp.Rows = append(grp.Rows, channelRow{Channel: ch, Cells: rows[0][1:]})
+			rows = rows[1:]
+		}
+		if len(grp.Rows) > 0 {
+			t.Groups = append(t.Groups, grp)
+		}
+	}
+	return t
+}
 
 type chart struct {
 	Name, Title, Subtitle string
@@ -188,8 +309,13 @@ func buildRun(dir string) (*data, error) {
 		Kind: "Scenario", Title: sum.Scenario, Description: sum.Description,
 		Facts: fmt.Sprintf("%s · %s · %s · seed %d", plural(sum.Customers, "customer"), plural(sum.Horizon, sum.TickLabel),
 			plural(len(sum.Seeds), "replication"), sum.Seed),
-		Metrics: sum.MetricsGrid(true), Baseline: sum.Baseline, Comparisons: sum.ComparisonGrid(),
+		Metrics: sum.MetricsGrid(true), Outcomes: sum.MetricsGrid(false), Channels: channels(sum),
+		Baseline: sum.Baseline, Comparisons: sum.ComparisonGrid(),
 		Footer: fmt.Sprintf("%s %s · scenario %s (sha256 %.12s…)", man.Tool, man.Version, man.Scenario.Source, man.Scenario.SHA256),
+	}
+	d.Fit = map[string]string{
+		"metrics": fitClass(gridColumns(d.Metrics)), "comparison": fitClass(gridColumns(d.Comparisons)),
+		"outcome-table": fitClass(gridColumns(d.Outcomes)), "channel-table": fitClass(d.Channels.columns()),
 	}
 	if sum.Interrupted {
 		d.Interrupted = fmt.Sprintf("The run was interrupted: only the %d of %d replications completed are shown.", len(sum.Seeds), sum.Replications)
@@ -199,7 +325,7 @@ func buildRun(dir string) (*data, error) {
 		d.CompareNote = fmt.Sprintf("Each strategy minus %s, paired replication by replication: the difference ± the half-width of its 95%% interval, and whether it is significant.", sum.Baseline)
 	} else {
 		d.IntervalNote = "One replication: no confidence intervals (run with --reps 2 or more for them)."
-		d.CompareNote = fmt.Sprintf("Each strategy minus %s. With one replication the differences are not tested for significance.", sum.Baseline)
+		d.CompareNote = fmt.Sprintf("Each strategy minus %s. With one replication the differences are not tested for significance (run with --reps 2 or more to test them).", sum.Baseline)
 	}
 	for _, st := range sum.Strategies {
 		if st.Description != "" {
@@ -217,7 +343,7 @@ func buildRun(dir string) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.Lesson, d.Explanation, d.ExplainNote = sc.Lesson, sc.Explanation, sc.Note
+	d.Lesson, d.Explanation = sc.Lesson, sc.Explanation
 	if err := d.addCharts(dir, cs); err != nil {
 		return nil, err
 	}
@@ -247,10 +373,8 @@ func (d *data) addCharts(dir string, cs []*charts.Chart) error {
 // scenarioInfo is what the report says about a folder's scenario.
 type scenarioInfo struct {
 	// Explanation is the scenario in plain words, without its title and
-	// lesson (the page's header shows them); Note says why it is
-	// missing, when it is.
+	// lesson (the page's header shows them).
 	Explanation []section
-	Note        string
 	Lesson      *lesson
 	Currency    string
 }

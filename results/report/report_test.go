@@ -24,18 +24,19 @@ const evilName = `<script>alert("x")</script>`
 // a check, and returns it.
 func runDir(t *testing.T) string {
 	t.Helper()
-	return runDirWith(t, true, true)
+	return runDirWith(t, true, true, 2)
 }
 
 // runDirWith writes the result folder of a small run of email-pressure,
-// with or without its lesson, and with or without a check.
-func runDirWith(t *testing.T, withLesson, withCheck bool) string {
+// with or without its lesson, with or without a check, and with reps
+// replications.
+func runDirWith(t *testing.T, withLesson, withCheck bool, reps int) string {
 	t.Helper()
 	m, src, err := scenarios.OpenSource("email-pressure")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.Population.Size, m.Horizon, m.Replications = 200, 20, 2
+	m.Population.Size, m.Horizon, m.Replications = 200, 20, reps
 	effective := src.Data
 	if !withLesson {
 		m.Lesson = nil
@@ -140,6 +141,35 @@ func TestReport(t *testing.T) {
 	if i, j := strings.Index(text, "<h1>"), strings.Index(text, `class="expect"`); i < 0 || j < i || j > strings.Index(text, `id="scenario"`) {
 		t.Error("the lesson does not open the page")
 	}
+	// The results come first, the scenario in plain words last, as
+	// reference; the page's contents link to each section.
+	last := 0
+	for _, id := range []string{"strategies", "metrics", "comparison", "outcomes", "outcome-table", "channels", "channel-table", "charts", "checks", "scenario"} {
+		i := strings.Index(text, `id="`+id+`"`)
+		if i < last {
+			t.Errorf("id=%q is not after the sections before it", id)
+		}
+		last = i
+	}
+	for _, id := range []string{"strategies", "outcomes", "channels", "charts", "checks", "scenario"} {
+		if !strings.Contains(text, `<a href="#`+id+`">`) {
+			t.Errorf("the contents do not link to %s", id)
+		}
+	}
+	// Every outcome, such as contacts per customer and complaints, and
+	// each strategy's channels: the e-mail rows of the channel table.
+	for _, want := range []string{
+		`<th scope="row">contacts per customer</th>`, `<th scope="row">complaints</th>`, `<th scope="row">opt-out rate (%)</th>`,
+		`<th scope="col">response rate (%)</th>`, `<th scope="col"><span class="word">opt-outs</span></th>`,
+		`<tr><th scope="rowgroup" rowspan="2">email_<wbr>1pw</th><th scope="row">email</th><td>`,
+		`<th scope="row">web</th>`,
+		// Seven strategies do not fit a projector in the usual type.
+		`<table id="metrics" class="wider stack">`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
 	checkExpect(t, doc, "An inverted U: revenue rises")
 	if strings.Contains(text, "The lesson:") {
 		t.Error("the explanation repeats the lesson the page opens with")
@@ -223,7 +253,7 @@ func checkExpect(t *testing.T, doc *html.Node, expect string) {
 // Without a lesson, the scenario's name is the headline; without checks,
 // the thresholds section says there are none.
 func TestReportNoLessonNoChecks(t *testing.T) {
-	page, err := Build(runDirWith(t, false, false))
+	page, err := Build(runDirWith(t, false, false, 2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,6 +266,87 @@ func TestReportNoLessonNoChecks(t *testing.T) {
 	for _, bad := range []string{`class="expect"`, `class="question"`, "Lesson", `id="check-table"`} {
 		if strings.Contains(text, bad) {
 			t.Errorf("the page holds %q", bad)
+		}
+	}
+}
+
+// With one replication, the note above the comparison says once that
+// nothing is tested; the cells show the differences alone.
+func TestReportOneReplication(t *testing.T) {
+	page, err := Build(runDirWith(t, true, false, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(page)
+	if strings.Contains(text, results.NotTested) || strings.Contains(text, `class="verdict`) {
+		t.Errorf("the comparison's cells repeat %q", results.NotTested)
+	}
+	for _, want := range []string{"With one replication the differences are not tested for significance", `id="comparison"`} {
+		if n := strings.Count(text, want); n != 1 {
+			t.Errorf("the page says %q %d times; want once", want, n)
+		}
+	}
+	if strings.Contains(text, "±") {
+		t.Error("one replication, yet the page shows an interval")
+	}
+}
+
+// The channel table groups the channel grid's rows by strategy, each
+// strategy with the channels it uses.
+func TestChannels(t *testing.T) {
+	sum, _, err := results.ReadDir(runDirWith(t, false, false, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum.Strategies[0].On[0] = false // the first strategy without the first channel
+	ct := channels(sum)
+	g := sum.ChannelGrid()
+	if len(ct.Groups) != len(sum.Strategies) || len(ct.Header) != len(g.Header)-1 {
+		t.Fatalf("%d groups, %d columns; want %d and %d", len(ct.Groups), len(ct.Header), len(sum.Strategies), len(g.Header)-1)
+	}
+	row := 0
+	for k, grp := range ct.Groups {
+		if grp.Strategy != sum.Strategies[k].Name {
+			t.Errorf("group %d is %s; want %s", k, grp.Strategy, sum.Strategies[k].Name)
+		}
+		for _, r := range grp.Rows {
+			if want := grp.Strategy + " · " + r.Channel; g.Rows[row][0].Text != want {
+				t.Errorf("row %d is %q; the grid's is %q", row, want, g.Rows[row][0].Text)
+			}
+			row++
+		}
+	}
+	if row != len(g.Rows) || len(ct.Groups[0].Rows) != len(ct.Groups[1].Rows)-1 {
+		t.Errorf("%d rows of %d; the first strategy has %d channels, the second %d", row, len(g.Rows), len(ct.Groups[0].Rows), len(ct.Groups[1].Rows))
+	}
+}
+
+// A table is set in the page's usual type when it fits a projector, and
+// in smaller type, with its intervals under the means, when it would not.
+func TestFitClass(t *testing.T) {
+	grid := func(strategies int, cell string) results.Grid {
+		g := results.Grid{Header: []string{"metric"}}
+		row := []results.Cell{{Text: "CLV over the horizon (EUR)"}}
+		for k := range strategies {
+			g.Header = append(g.Header, "strategy_"+string(rune('a'+k)))
+			row = append(row, results.Cell{Text: cell})
+		}
+		g.Rows = [][]results.Cell{row}
+		return g
+	}
+	for _, c := range []struct {
+		strategies int
+		cell, want string
+	}{
+		{3, "1,234,567 ± 12,345", ""},
+		{4, "1,234", ""},
+		{4, "1,234,567 ± 12,345", "wide"},
+		{5, "1,234,567 ± 12,345", "wide stack"},
+		{7, "1,234,567", "wider stack"},
+		{20, "1,234,567 ± 12,345", "wider stack"},
+	} {
+		if got := fitClass(gridColumns(grid(c.strategies, c.cell))); got != c.want {
+			t.Errorf("%d strategies of %q: class %q; want %q", c.strategies, c.cell, got, c.want)
 		}
 	}
 }

@@ -111,30 +111,37 @@ func buildSweep(dir string) (*data, error) {
 		src = scen
 	}
 	// Its run is the sweep's: the experiment's replications and seed, not
-	// the scenario's own.
+	// the scenario's own, and only the strategies it ran.
+	var left []string
+	all := 0
 	sc, err := describeScenario(dir, name, src, func(sm *sim.Model) {
 		sm.Replications = m.Replications
 		if seed, err := strconv.ParseUint(m.Seed, 10, 64); err == nil {
 			sm.Seed = seed
 		}
+		all = len(sm.Strategies)
+		left = keepStrategies(sm, m.Strategies)
 	})
 	if err != nil {
 		return nil, err
 	}
-	d.Lesson, d.Explanation, d.ExplainNote = sc.Lesson, sc.Explanation, sc.Note
-	if d.ExplainNote == "" {
-		ran := "The scenario as the sweep ran it, with the sweep's replications and seed"
-		if applied {
-			ran += " and the settings it holds fixed (" + listText(fixedText, "and") + ")"
-		}
-		note := []string{ran + "."}
-		if len(d.Varied) > 0 {
-			note = append(note, "The parameters it varies are described at the scenario's own values; the next section lists the values tried.")
-		}
-		d.ExplainNote = strings.Join(note, " ")
+	d.Lesson, d.Explanation = sc.Lesson, sc.Explanation
+	ran := "The scenario as the sweep ran it, with the sweep's replications and seed"
+	if applied {
+		ran += " and the settings it holds fixed (" + listText(fixedText, "and") + ")"
 	}
+	note := []string{ran + "."}
+	if len(left) > 0 {
+		note = append(note, "It ran only "+pluralWord(all-len(left), "strategy", "strategies")+" of the scenario's "+
+			results.FormatNumber(float64(all), 0)+", so "+listText(left, "and")+" "+pluralVerb(len(left), "is", "are")+" left out.")
+	}
+	if len(d.Varied) > 0 {
+		note = append(note, "The parameters it varies are described at the scenario's own values; “What the sweep varies” lists the values tried.")
+	}
+	d.ExplainNote = strings.Join(note, " ")
 
 	d.Best = bestPoints(a, sc.Currency)
+	d.Fit = map[string]string{"best": fitClass(d.Best.columns())}
 	switch {
 	case m.Replications > 1:
 		d.IntervalNote = fmt.Sprintf("Each cell is the strategy's best design point for the outcome: the mean of its %d replications ± the half-width of its 95%% confidence interval, and under it the point's settings.", m.Replications)
@@ -171,6 +178,42 @@ func buildSweep(dir string) (*data, error) {
 		d.ThresholdsNote += " " + listText(skipped, "and") + " " + pluralVerb(len(skipped), "takes", "take") + " words, not numbers: compare " + pluralVerb(len(skipped), "its", "their") + " values in the best points above."
 	}
 	return d, nil
+}
+
+// keepStrategies leaves in m only the strategies named in run, the ones a
+// sweep ran, and the checks about them; it returns the names of the
+// strategies it took out, in the scenario's order.
+func keepStrategies(m *sim.Model, run []string) (left []string) {
+	var kept []sim.Strategy
+	for _, st := range m.Strategies {
+		if slices.Contains(run, st.Name) {
+			kept = append(kept, st)
+		} else {
+			left = append(left, st.Name)
+		}
+	}
+	if len(left) == 0 || len(kept) == 0 {
+		return nil
+	}
+	m.Strategies = kept
+	var checks []sim.Check
+	for _, c := range m.Checks {
+		if len(c.Strategies) > 0 {
+			var about []string
+			for _, name := range c.Strategies {
+				if slices.Contains(run, name) {
+					about = append(about, name)
+				}
+			}
+			if len(about) == 0 {
+				continue
+			}
+			c.Strategies = about
+		}
+		checks = append(checks, c)
+	}
+	m.Checks = checks
+	return left
 }
 
 // paramValueLists returns each parameter's values as the runs table holds
@@ -269,6 +312,25 @@ func bestPoints(a *sweep.Analysis, currency string) bestTable {
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// columns returns the table's columns, to fit it to the page: a cell's
+// settings, under its value, wrap.
+func (t bestTable) columns() []column {
+	cols := make([]column, len(t.Header))
+	for k, h := range t.Header {
+		cols[k] = column{header: h, label: k == 0}
+	}
+	for _, r := range t.Rows {
+		cols[0].cells = append(cols[0].cells, r.Outcome)
+		for k, c := range r.Cells {
+			if k+1 < len(cols) {
+				cols[k+1].cells = append(cols[k+1].cells, c.Text)
+				cols[k+1].notes = append(cols[k+1].notes, c.Where)
+			}
+		}
+	}
+	return cols
 }
 
 // sameEverywhere reports whether outcome o of strategy has the same mean

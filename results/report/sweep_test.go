@@ -101,6 +101,9 @@ func TestSweepReport(t *testing.T) {
 		"<li>email_7pw: revenue peaks at " + capPath + " = 2 (34.0 EUR).</li>",
 		"<li>email_7pw overtakes email_1pw on revenue once " + capPath + " exceeds 1.3 (both about 20.0 EUR there).</li>",
 		modePath + " takes words, not numbers",
+		// Only the strategies the sweep ran are described.
+		"It ran only 2 strategies of the scenario&#39;s 7, so email_2pw, email_3pw, email_4pw, email_5pw and email_6pw are left out.",
+		`<h4 class="l1">email_1pw</h4>`, `<h4 class="l1">email_7pw</h4>`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the page lacks %q", want)
@@ -109,7 +112,8 @@ func TestSweepReport(t *testing.T) {
 	if n := strings.Count(text, "<svg"); n != 2 {
 		t.Errorf("%d charts; want 2, revenue and churn against the cap", n)
 	}
-	for _, bad := range []string{"<script", "The lesson:", `id="check-table"`, "<h2>Thresholds: the checks</h2>", "1 replication", "20240415", "within the noise: "} {
+	for _, bad := range []string{"<script", "The lesson:", `id="check-table"`, "<h2>Thresholds: the checks</h2>", "1 replication", "20240415", "within the noise: ",
+		`<h4 class="l1">email_3pw</h4>`} {
 		if strings.Contains(text, bad) {
 			t.Errorf("the page holds %q", bad)
 		}
