@@ -40,7 +40,7 @@ func (s *Summary) MetricsGrid(headline bool) Grid {
 		for _, st := range s.Strategies {
 			e := st.Metrics[k]
 			defined = defined || !math.IsNaN(e.Mean)
-			row = append(row, Cell{Text: formatEstimate(scaled(e, met.Percent), met.Digits)})
+			row = append(row, Cell{Text: FormatEstimate(scaled(e, met.Percent), met.Digits)})
 		}
 		if defined || met.Key == ROMI.Key {
 			g.Rows = append(g.Rows, row)
@@ -108,7 +108,7 @@ func (s *Summary) ChannelGrid() Grid {
 			row := []Cell{{Text: st.Name + " · " + ch}}
 			for _, k := range shown {
 				met := ChannelMetrics[k]
-				row = append(row, Cell{Text: formatEstimate(scaled(st.Channels[c][k], met.Percent), met.Digits)})
+				row = append(row, Cell{Text: FormatEstimate(scaled(st.Channels[c][k], met.Percent), met.Digits)})
 			}
 			g.Rows = append(g.Rows, row)
 		}

@@ -42,7 +42,10 @@ func FormatNumber(v float64, digits int) string {
 	return b.String()
 }
 
-func formatEstimate(e Estimate, digits int) string {
+// FormatEstimate writes e as its mean ± the half-width of its 95%
+// interval (when there is one), with digits decimals, and "(n=K)" when the
+// estimate is over fewer replications than were run.
+func FormatEstimate(e Estimate, digits int) string {
 	s := FormatNumber(e.Mean, digits)
 	if !math.IsNaN(e.CI95) && !math.IsNaN(e.Mean) && e.CI95 != 0 {
 		s += " ± " + FormatNumber(e.CI95, digits)
@@ -65,7 +68,7 @@ func scaled(e Estimate, percent bool) Estimate {
 
 // signed formats a difference with its sign.
 func signed(e Estimate, digits int) string {
-	s := formatEstimate(e, digits)
+	s := FormatEstimate(e, digits)
 	if e.Mean > 0 && strings.Trim(FormatNumber(e.Mean, digits), "0.,") != "" {
 		s = "+" + s
 	}
@@ -249,7 +252,7 @@ func (s *Summary) observedText(c CheckResult, pretty bool) string {
 			parts = append(parts, o.Metric+"="+formatFloat(o.Value.Mean))
 			continue
 		}
-		parts = append(parts, o.Metric+" = "+formatEstimate(o.Value, digits))
+		parts = append(parts, o.Metric+" = "+FormatEstimate(o.Value, digits))
 	}
 	if pretty {
 		return strings.Join(parts, ", ")
@@ -284,7 +287,7 @@ func (s *Summary) writeHoldouts(w io.Writer) error {
 		for _, r := range h.Rows {
 			digits := r.Digits
 			rows = append(rows, []string{label(r.Label, displayUnit(r.Unit, s.Currency, r.Percent)),
-				formatEstimate(scaled(r.Treated, r.Percent), digits), formatEstimate(scaled(r.Holdout, r.Percent), digits),
+				FormatEstimate(scaled(r.Treated, r.Percent), digits), FormatEstimate(scaled(r.Holdout, r.Percent), digits),
 				upliftCell(scaled(r.Uplift, r.Percent), digits, verdict(r.Uplift, r.Better))})
 		}
 		if err := render(w, []string{"per customer", "treated", "holdout", "uplift"}, rows); err != nil {
@@ -308,9 +311,9 @@ func (s *Summary) writeAttribution(w io.Writer) error {
 		}
 		var rows [][]string
 		for c, ch := range a.Channels {
-			row := []string{ch, formatEstimate(a.Truth[c], 0)}
+			row := []string{ch, FormatEstimate(a.Truth[c], 0)}
 			for j := range AttributionModels {
-				row = append(row, formatEstimate(a.Credit[j][c], 0))
+				row = append(row, FormatEstimate(a.Credit[j][c], 0))
 			}
 			rows = append(rows, row)
 		}

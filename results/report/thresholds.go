@@ -283,11 +283,9 @@ func (f outcomeFormat) value(v float64) string {
 // estimate writes the mean ± the half-width of its 95% interval, without
 // the unit.
 func (f outcomeFormat) estimate(e results.Estimate) string {
-	s := results.FormatNumber(e.Mean*f.scale, f.digits)
-	if !math.IsNaN(e.Mean) && !math.IsNaN(e.CI95) && e.CI95 != 0 {
-		s += " ± " + results.FormatNumber(e.CI95*f.scale, f.digits)
-	}
-	return s
+	e.Mean *= f.scale
+	e.CI95 *= f.scale
+	return results.FormatEstimate(e, f.digits)
 }
 
 // heading is the outcome's label with its unit, for a table's row.

@@ -603,16 +603,12 @@ func outcomeFormat(key string, values []float64) (label string, scale float64, d
 	return label, scale, digits
 }
 
-// estimateText is mean ± half-width of the 95% interval.
+// estimateText is mean ± half-width of the 95% interval, in units scale
+// times the estimate's.
 func estimateText(e results.Estimate, scale float64, digits int) string {
-	s := results.FormatNumber(e.Mean*scale, digits)
-	if !math.IsNaN(e.CI95) && !math.IsNaN(e.Mean) && e.CI95 != 0 {
-		s += " ± " + results.FormatNumber(e.CI95*scale, digits)
-	}
-	if e.N > 0 && e.N < len(e.Values) {
-		s += fmt.Sprintf(" (n=%d)", e.N)
-	}
-	return s
+	e.Mean *= scale
+	e.CI95 *= scale
+	return results.FormatEstimate(e, digits)
 }
 
 // countText writes n with its noun, singular or plural.
