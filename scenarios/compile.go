@@ -586,11 +586,7 @@ func (c *compiler) expr(t Text, name string, kind sim.ExprKind) *sim.Expr {
 			}
 			var lever string
 			if _, err := fmt.Sscanf(ee.Message, "unknown lever %q", &lever); err == nil {
-				var names []string
-				for _, l := range c.m.Levers {
-					names = append(names, l.Name)
-				}
-				hint = didYouMean(lever, names)
+				hint = didYouMean(lever, c.m.LeverNames())
 			}
 			c.at(t.posIn(c.lines, ee.Line, ee.Column), "%s: %s%s%s", name, ee.Message, hint, snippet(t.V, ee.Line, ee.Column))
 		} else {

@@ -131,11 +131,7 @@ func (c *compiler) strategies() {
 				// each strategy inheriting it.
 				own := slices.ContainsFunc(raw.Levers.Entries, func(r Entry[Field[float64]]) bool { return r.Pos == e.Pos })
 				if own {
-					var names []string
-					for _, l := range m.Levers {
-						names = append(names, l.Name)
-					}
-					c.at(e.Pos, "%s: unknown lever %q%s; %s", where, e.Key, didYouMean(e.Key, names), m.LeverList())
+					c.at(e.Pos, "%s: unknown lever %q%s; %s", where, e.Key, didYouMean(e.Key, m.LeverNames()), m.LeverList())
 				}
 				continue
 			}

@@ -163,17 +163,22 @@ func (m *Model) LeverIndex(name string) int {
 	return -1
 }
 
+// LeverNames lists the model's levers by name, in order.
+func (m *Model) LeverNames() []string {
+	names := make([]string, len(m.Levers))
+	for i, l := range m.Levers {
+		names[i] = l.Name
+	}
+	return names
+}
+
 // LeverList names the model's levers for an error message: "levers: a,
 // b", or that there are none.
 func (m *Model) LeverList() string {
 	if len(m.Levers) == 0 {
 		return "the scenario declares no levers; declare one under levers: at the top level"
 	}
-	names := make([]string, len(m.Levers))
-	for i, l := range m.Levers {
-		names[i] = l.Name
-	}
-	return "levers: " + strings.Join(names, ", ")
+	return "levers: " + strings.Join(m.LeverNames(), ", ")
 }
 
 // Check is a pass/fail condition on a strategy's outcomes, such as
