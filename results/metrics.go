@@ -1,7 +1,9 @@
 package results
 
 import (
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/journeysim/journeysim/sim"
@@ -120,7 +122,7 @@ var Metrics = []Metric{
 	{Key: "contact_cost", Label: "contact cost", Unit: UnitMoney, Better: LowerIsBetter, Value: money(func(t *sim.Totals) float64 { return t.ContactCost })},
 	{Key: "channel_cost", Label: "channel cost", Unit: UnitMoney, Better: LowerIsBetter, Value: money(func(t *sim.Totals) float64 { return t.ChannelCost })},
 	{Key: "lever_cost", Label: "lever cost", Unit: UnitMoney, Better: LowerIsBetter, Value: func(t *sim.Totals, m *sim.Model) float64 {
-		if !hasLeverCost(m) {
+		if Unavailable("lever_cost", m, false) != "" {
 			return math.NaN()
 		}
 		return t.LeverCost
@@ -149,7 +151,7 @@ var Metrics = []Metric{
 		return ratio(t.CES, float64(t.CESCount))
 	}},
 	{Key: "share_of_wallet", Label: "share of wallet", Unit: UnitShare, Percent: true, Digits: 1, Better: HigherIsBetter, Value: func(t *sim.Totals, m *sim.Model) float64 {
-		if !hasCompetitor(m) {
+		if Unavailable("share_of_wallet", m, false) != "" {
 			return math.NaN()
 		}
 		// Both at list price: what customers spent here and at the
@@ -173,24 +175,28 @@ var Metrics = []Metric{
 // the run measured one. See docs/metrics.md.
 var ROMI = Metric{Key: "romi", Label: "ROMI", Unit: UnitRatio, Digits: 2, Better: HigherIsBetter, Headline: true}
 
-// hasLeverCost reports whether a lever of m costs money, so that lever
-// cost is an outcome worth showing.
-func hasLeverCost(m *sim.Model) bool {
-	for _, l := range m.Levers {
-		if l.CostPerTick > 0 {
-			return true
+// Unavailable says why a run of m cannot measure the metric called key, as
+// a clause that follows "it reads KEY, ", or "" when it can.
+// measuresCounterfactuals says whether the run reruns each strategy
+// without its contacts (--attribution), which ROMI needs. It is the one
+// place that knows which metrics a scenario has: the tables hide the
+// others, checks and experiments refuse them.
+func Unavailable(key string, m *sim.Model, measuresCounterfactuals bool) string {
+	switch key {
+	case ROMI.Key:
+		if !measuresCounterfactuals {
+			return "which needs the rerun sending no contact: add --attribution"
+		}
+	case "share_of_wallet":
+		if !slices.ContainsFunc(m.Nodes, func(n sim.Node) bool { return n.Competitor }) {
+			return fmt.Sprintf("but scenario %s has no competitor purchase node (competitor: true)", m.Name)
+		}
+	case "lever_cost":
+		if !slices.ContainsFunc(m.Levers, func(l sim.Lever) bool { return l.CostPerTick > 0 }) {
+			return fmt.Sprintf("but scenario %s has no lever with a cost_per_tick", m.Name)
 		}
 	}
-	return false
-}
-
-func hasCompetitor(m *sim.Model) bool {
-	for _, n := range m.Nodes {
-		if n.Competitor {
-			return true
-		}
-	}
-	return false
+	return ""
 }
 
 // MetricIndex returns the index in Metrics of the metric called key, or -1.

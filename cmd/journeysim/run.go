@@ -342,14 +342,10 @@ func (e *checkFailedError) Error() string {
 
 // checksCanPass refuses checks that read a metric the run cannot measure.
 func checksCanPass(m *sim.Model, checks []*results.Check, attribution bool) error {
-	competitor := slices.ContainsFunc(m.Nodes, func(n sim.Node) bool { return n.Competitor })
 	for _, c := range checks {
 		for _, key := range c.Uses() {
-			switch {
-			case key == "romi" && !attribution:
-				return usagef("%s: check %q reads romi, which needs the rerun sending no contact: add --attribution", c.Where, c.Source)
-			case key == "share_of_wallet" && !competitor:
-				return usagef("%s: check %q reads share_of_wallet, but scenario %s has no competitor purchase node (competitor: true)", c.Where, c.Source, m.Name)
+			if why := results.Unavailable(key, m, attribution); why != "" {
+				return usagef("%s: check %q reads %s, %s", c.Where, c.Source, key, why)
 			}
 		}
 	}

@@ -244,7 +244,7 @@ func (c *checker) outcomes(e *Experiment, m *sim.Model, s *spec) {
 	usable := map[string]bool{}
 	var keys, headline []string
 	for _, met := range results.Metrics {
-		if met.Key == "share_of_wallet" && !hasCompetitor(m) {
+		if results.Unavailable(met.Key, m, false) != "" {
 			continue
 		}
 		usable[met.Key] = true
@@ -267,10 +267,6 @@ func (c *checker) outcomes(e *Experiment, m *sim.Model, s *spec) {
 			e.Outcomes = append(e.Outcomes, f.V)
 		}
 	}
-}
-
-func hasCompetitor(m *sim.Model) bool {
-	return slices.ContainsFunc(m.Nodes, func(n sim.Node) bool { return n.Competitor })
 }
 
 func (c *checker) params(e *Experiment, s *spec) {

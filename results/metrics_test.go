@@ -1,0 +1,48 @@
+package results
+
+import (
+	"math"
+	"testing"
+
+	"github.com/journeysim/journeysim/sim"
+)
+
+func TestUnavailable(t *testing.T) {
+	plain := &sim.Model{Name: "plain", Nodes: []sim.Node{{Name: "browse"}, {Name: "buy", Purchase: true}}}
+	rival := &sim.Model{Name: "rival", Nodes: []sim.Node{{Name: "buy"}, {Name: "rival", Purchase: true, Competitor: true}}}
+	costly := &sim.Model{Name: "costly", Levers: []sim.Lever{{Name: "free"}, {Name: "service", CostPerTick: 10}}}
+	tests := []struct {
+		key         string
+		m           *sim.Model
+		attribution bool
+		available   bool
+	}{
+		{"revenue", plain, false, true},
+		{"romi", plain, false, false},
+		{"romi", plain, true, true},
+		{"share_of_wallet", plain, true, false},
+		{"share_of_wallet", rival, false, true},
+		{"lever_cost", plain, false, false},
+		{"lever_cost", costly, false, true},
+	}
+	for _, tt := range tests {
+		why := Unavailable(tt.key, tt.m, tt.attribution)
+		if (why == "") != tt.available {
+			t.Errorf("Unavailable(%s, %s, %v) = %q; want available %v", tt.key, tt.m.Name, tt.attribution, why, tt.available)
+		}
+	}
+	// The metrics' values agree with Unavailable: NaN exactly when the
+	// scenario cannot have the metric.
+	tot := &sim.Totals{Customers: 1, Revenue: 10, LeverCost: 3, CompetitorSpend: 5}
+	for _, m := range []*sim.Model{plain, rival, costly} {
+		for _, met := range Metrics {
+			v := met.Value(tot, m)
+			if math.IsNaN(v) && Unavailable(met.Key, m, true) == "" && met.Key != "csat" && met.Key != "ces" {
+				t.Errorf("%s on %s is NaN, but Unavailable says it can be measured", met.Key, m.Name)
+			}
+			if !math.IsNaN(v) && Unavailable(met.Key, m, true) != "" {
+				t.Errorf("%s on %s is %g, but Unavailable says it cannot be measured", met.Key, m.Name, v)
+			}
+		}
+	}
+}
