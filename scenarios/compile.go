@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 // Limits on what a scenario may ask for.
@@ -169,15 +170,15 @@ func (c *compiler) checks() {
 		if !cs.Check.Set {
 			continue
 		}
-		text, file, lines := cs.Check, c.file, c.lines
+		src, file, lines := cs.Check, c.file, c.lines
 		chk := sim.Check{Source: cs.Check.V, Where: fmt.Sprintf("%s:%d:%d", c.file, cs.Check.Pos.Line, cs.Check.Pos.Column),
 			At: func(line, column int) string {
-				p := text.posIn(lines, line, column)
+				p := src.posIn(lines, line, column)
 				return fmt.Sprintf("%s:%d:%d", file, p.Line, p.Column)
 			}}
 		for _, name := range cs.Strategies.Items {
 			if c.m.StrategyIndex(name.V) < 0 {
-				c.at(name.Pos, "check names unknown strategy %q%s", name.V, didYouMean(name.V, strategyNames(c.m)))
+				c.at(name.Pos, "check names unknown strategy %q%s", name.V, text.DidYouMean(name.V, strategyNames(c.m)))
 				continue
 			}
 			chk.Strategies = append(chk.Strategies, name.V)
@@ -498,7 +499,7 @@ func (c *compiler) population() {
 func (c *compiler) channelRef(name string, at Pos) int {
 	ch := c.m.ChannelIndex(name)
 	if ch < 0 {
-		c.at(at, "unknown channel %q; channels: %s%s", name, strings.Join(c.spec.Channels.Names(), ", "), didYouMean(name, c.spec.Channels.Names()))
+		c.at(at, "unknown channel %q; channels: %s%s", name, strings.Join(c.spec.Channels.Names(), ", "), text.DidYouMean(name, c.spec.Channels.Names()))
 	}
 	return ch
 }
@@ -506,7 +507,7 @@ func (c *compiler) channelRef(name string, at Pos) int {
 func (c *compiler) nodeRef(name string, at Pos) int {
 	i := slices.Index(c.spec.Journey.Nodes.Names(), name)
 	if i < 0 {
-		c.at(at, "unknown node %q; nodes: %s%s", name, strings.Join(c.spec.Journey.Nodes.Names(), ", "), didYouMean(name, c.spec.Journey.Nodes.Names()))
+		c.at(at, "unknown node %q; nodes: %s%s", name, strings.Join(c.spec.Journey.Nodes.Names(), ", "), text.DidYouMean(name, c.spec.Journey.Nodes.Names()))
 	}
 	return i
 }
@@ -582,11 +583,11 @@ func (c *compiler) expr(t Text, name string, kind sim.ExprKind) *sim.Expr {
 		if errors.As(err, &ee) {
 			hint := ""
 			if unknown, ok := strings.CutPrefix(ee.Message, "unknown name "); ok {
-				hint = didYouMean(unknown, exprNames(c.m))
+				hint = text.DidYouMean(unknown, exprNames(c.m))
 			}
 			var lever string
 			if _, err := fmt.Sscanf(ee.Message, "unknown lever %q", &lever); err == nil {
-				hint = didYouMean(lever, c.m.LeverNames())
+				hint = text.DidYouMean(lever, c.m.LeverNames())
 			}
 			c.at(t.posIn(c.lines, ee.Line, ee.Column), "%s: %s%s%s", name, ee.Message, hint, snippet(t.V, ee.Line, ee.Column))
 		} else {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/journeysim/journeysim/sim/text"
 	"gopkg.in/yaml.v3"
 )
 
@@ -311,7 +312,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 		kn, vn := n.Content[k], n.Content[k+1]
 		i, ok := fields[kn.Value]
 		if !ok {
-			d.errs.at(posOf(kn), "unknown key %q; allowed: %s%s", kn.Value, strings.Join(keys, ", "), didYouMean(kn.Value, keys))
+			d.errs.at(posOf(kn), "unknown key %q; allowed: %s%s", kn.Value, strings.Join(keys, ", "), text.DidYouMean(kn.Value, keys))
 			continue
 		}
 		if seen[kn.Value] {
@@ -351,6 +352,8 @@ func Decode(file string, data []byte, v any) error {
 	return e.err()
 }
 
-// DidYouMean returns ` ; did you mean "x"?` when name is a near miss of
+// DidYouMean returns `; did you mean "x"?` when name is a near miss of
 // one of candidates, else "".
-func DidYouMean(name string, candidates []string) string { return didYouMean(name, candidates) }
+//
+// Deprecated: use [text.DidYouMean].
+func DidYouMean(name string, candidates []string) string { return text.DidYouMean(name, candidates) }

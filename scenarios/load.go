@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 	"gopkg.in/yaml.v3"
 )
 
@@ -212,7 +213,7 @@ func (e *NotFoundError) Error() string {
 	for _, en := range entries {
 		names = append(names, strings.TrimSuffix(en.Name(), ".yaml"))
 	}
-	return fmt.Sprintf("no scenario file or built-in scenario %q; built-in: %s%s", e.Name, strings.Join(names, ", "), didYouMean(e.Name, names))
+	return fmt.Sprintf("no scenario file or built-in scenario %q; built-in: %s%s", e.Name, strings.Join(names, ", "), text.DidYouMean(e.Name, names))
 }
 
 // Open loads a scenario given as a file path or as a built-in's name. A

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/journeysim/journeysim/sim/text"
 	"gopkg.in/yaml.v3"
 )
 
@@ -162,11 +163,11 @@ func resolveSlot(root *yaml.Node, path string, create bool) (**yaml.Node, error)
 			}
 			if next == nil && k == 1 && segs[0] == "levers" {
 				// A new lever would be read by nothing: a typo.
-				return nil, fmt.Errorf("%s: no lever %q in the scenario; its levers: %s%s", path, seg, strings.Join(keys, ", "), didYouMean(seg, keys))
+				return nil, fmt.Errorf("%s: no lever %q in the scenario; its levers: %s%s", path, seg, strings.Join(keys, ", "), text.DidYouMean(seg, keys))
 			}
 			if next == nil {
 				if !create || k != len(segs)-1 {
-					return nil, fmt.Errorf("%s: no %q in %s; there: %s%s", path, seg, where, strings.Join(keys, ", "), didYouMean(seg, keys))
+					return nil, fmt.Errorf("%s: no %q in %s; there: %s%s", path, seg, where, strings.Join(keys, ", "), text.DidYouMean(seg, keys))
 				}
 				n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: seg},
 					&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"})
@@ -180,7 +181,7 @@ func resolveSlot(root *yaml.Node, path string, create bool) (**yaml.Node, error)
 			}
 			if i < 0 {
 				return nil, fmt.Errorf("%s: no %q in %s; its elements: %s (or an index from 0 to %d)%s",
-					path, seg, where, strings.Join(names, ", "), len(n.Content)-1, didYouMean(seg, names))
+					path, seg, where, strings.Join(names, ", "), len(n.Content)-1, text.DidYouMean(seg, names))
 			}
 			slot = &n.Content[i]
 		default:

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 // resolve returns the strategy named by s.Extends merged under s, following
@@ -131,7 +132,7 @@ func (c *compiler) strategies() {
 				// each strategy inheriting it.
 				own := slices.ContainsFunc(raw.Levers.Entries, func(r Entry[Field[float64]]) bool { return r.Pos == e.Pos })
 				if own {
-					c.at(e.Pos, "%s: unknown lever %q%s; %s", where, e.Key, didYouMean(e.Key, m.LeverNames()), m.LeverList())
+					c.at(e.Pos, "%s: unknown lever %q%s; %s", where, e.Key, text.DidYouMean(e.Key, m.LeverNames()), m.LeverList())
 				}
 				continue
 			}

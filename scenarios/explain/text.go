@@ -97,7 +97,7 @@ func (d *doc) lesson() {
 func (d *doc) run() {
 	m := d.m
 	d.heading("The run")
-	reps := plural(float64(m.Replications), "replication")
+	reps := counted(float64(m.Replications), "replication")
 	d.para(1, fmt.Sprintf("One tick is %s %s. A run lasts %s, %s (seed %d). Money is in %s; customer lifetime value discounts future margin at %s a year.",
 		article(d.t.tick()), d.t.tick(), d.t.ticks(float64(m.Horizon)), reps, m.Seed, m.Currency, pct(m.DiscountRate)))
 }
@@ -125,7 +125,7 @@ func (t *Translator) contactPeriod() (string, float64) {
 func (d *doc) population() {
 	m := d.m
 	d.heading("The customers")
-	d.para(1, fmt.Sprintf("%s customers, in %s:", count(m.Population.Size), plural(float64(len(m.Population.Personas)), "persona")))
+	d.para(1, fmt.Sprintf("%s customers, in %s:", count(m.Population.Size), counted(float64(len(m.Population.Personas)), "persona")))
 	for _, p := range m.Population.Personas {
 		d.item(1, d.persona(p))
 	}
@@ -759,7 +759,7 @@ func (d *doc) strategy(s sim.Strategy) {
 			cart = "the cart goes along"
 		}
 		d.item(2, fmt.Sprintf("Integration %s (%s): %s (the customer is lost to a competitor for that move), a switch adds %s of effort (CES), and %s.",
-			s.Integration, levelWords[lvl], fail, plural(in.Effort, "point"), cart))
+			s.Integration, levelWords[lvl], fail, counted(in.Effort, "point"), cart))
 	}
 	if s.Discount > 0 {
 		d.item(2, fmt.Sprintf("Every purchase gets %s off, contacted or not.", pct(s.Discount)))
@@ -791,7 +791,7 @@ func (d *doc) strategy(s sim.Strategy) {
 		d.item(2, "It sends no messages: customers follow the journey on their own.")
 		return
 	}
-	d.item(2, fmt.Sprintf("Messages, in the order they are tried (at most %s per customer %s):", plural(float64(s.PerTick), "message"), perTick(t.tick())))
+	d.item(2, fmt.Sprintf("Messages, in the order they are tried (at most %s per customer %s):", counted(float64(s.PerTick), "message"), perTick(t.tick())))
 	for _, tr := range s.Triggers {
 		d.item(3, tr.Name+": "+d.trigger(tr)+".")
 	}
@@ -800,7 +800,7 @@ func (d *doc) strategy(s sim.Strategy) {
 // capWords says what a frequency cap allows: "at most 2 e-mails in any 7
 // days".
 func (d *doc) capWords(c sim.Cap) string {
-	what := plural(float64(c.Max), "contact") + " on all channels together"
+	what := counted(float64(c.Max), "contact") + " on all channels together"
 	if c.Channel >= 0 && c.Channel < len(d.m.Channels) {
 		what = messages(float64(c.Max), d.m.Channels[c.Channel].Name)
 	}

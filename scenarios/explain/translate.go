@@ -16,6 +16,7 @@ import (
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/parser"
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 // Translator turns the expressions of a scenario (trigger conditions, edge
@@ -427,9 +428,9 @@ func invert(op string) string {
 
 // sinceWords says how long ago the customer last bought.
 func sinceWords(op, n string, isConst bool, k float64, tick string) string {
-	span := n + " " + plurals(tick)
+	span := n + " " + text.Plural(tick)
 	if isConst {
-		span = plural(k, tick)
+		span = counted(k, tick)
 	}
 	switch op {
 	case ">":
@@ -454,7 +455,7 @@ func purchaseWords(op string, k float64) string {
 	case op == "!=" && k == 0, op == ">" && k == 0, op == ">=" && k == 1:
 		return "has bought before"
 	case op == "!=":
-		return "has not made exactly " + plural(k, "purchase")
+		return "has not made exactly " + counted(k, "purchase")
 	}
 	return "has made " + quantity(op, k, "purchase", "purchases")
 }
@@ -695,11 +696,11 @@ func (t *Translator) cycleWords(left ast.Node, op string, right ast.Node) (strin
 	case first == last:
 		return "it is the " + ordinal(first+1) + " " + unit + of, true
 	case first == 0:
-		return "it is one of the first " + fmtInt(last+1) + " " + plurals(unit) + of, true
+		return "it is one of the first " + fmtInt(last+1) + " " + text.Plural(unit) + of, true
 	case last == c.n-1:
-		return "it is one of the last " + fmtInt(c.n-first) + " " + plurals(unit) + of, true
+		return "it is one of the last " + fmtInt(c.n-first) + " " + text.Plural(unit) + of, true
 	}
-	return "it is one of the " + ordinal(first+1) + " to " + ordinal(last+1) + " " + plurals(unit) + of, true
+	return "it is one of the " + ordinal(first+1) + " to " + ordinal(last+1) + " " + text.Plural(unit) + of, true
 }
 
 // cycleList merges tick % N == a || tick % N == b into "it is the 1st or

@@ -210,7 +210,7 @@ func TestWords(t *testing.T) {
 		{about(389.6), "390"}, {about(3.714), "3.7"}, {about(0.5714), "0.57"}, {about(1400), "1,400"},
 		{count(15000), "15,000"}, {count(999), "999"},
 		{ordinal(1), "1st"}, {ordinal(2), "2nd"}, {ordinal(3), "3rd"}, {ordinal(11), "11th"}, {ordinal(22), "22nd"},
-		{plural(1, "day"), "1 day"}, {plural(2, "day"), "2 days"}, {plural(2, "category"), "2 categories"},
+		{counted(1, "day"), "1 day"}, {counted(2, "day"), "2 days"}, {counted(2, "category"), "2 categories"},
 		{article("e-mail"), "an"}, {article("hour"), "an"}, {article("house"), "a"}, {article("SMS"), "an"}, {article("push notification"), "a"},
 		{messages(2, "email"), "2 e-mails"}, {messages(1, "app"), "1 app message"},
 		{messages(2, "ads_light"), "2 ads on ads_light"}, {messages(1, "kiosk"), "1 message on kiosk"},

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 // num writes a number as a person would read it: no exponent, no float
@@ -68,20 +70,11 @@ func pct(p float64) string {
 
 // count writes a whole number with thousands separators: 15,000.
 func count(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
+	digits, neg := strings.CutPrefix(strconv.Itoa(n), "-")
 	if neg {
-		b.WriteString("−")
+		return "−" + text.GroupThousands(digits)
 	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return text.GroupThousands(digits)
 }
 
 // money writes an amount with its currency: "0.01 USD".
@@ -96,28 +89,10 @@ func money(v float64, currency string) string {
 	return s + " " + currency
 }
 
-// plural writes n and noun, with the noun in the plural unless n is 1:
+// counted writes n and noun, with the noun in the plural unless n is 1:
 // "1 day", "7 days", "0.5 days".
-func plural(n float64, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return num(n) + " " + plurals(noun)
-}
-
-// plurals returns the plural of an English noun.
-func plurals(noun string) string {
-	switch {
-	case noun == "":
-		return noun
-	case strings.HasSuffix(noun, "SMS"):
-		return noun + " messages"
-	case strings.HasSuffix(noun, "s"), strings.HasSuffix(noun, "x"), strings.HasSuffix(noun, "ch"), strings.HasSuffix(noun, "sh"):
-		return noun + "es"
-	case strings.HasSuffix(noun, "y") && len(noun) > 1 && !strings.ContainsRune("aeiou", rune(noun[len(noun)-2])):
-		return noun[:len(noun)-1] + "ies"
-	}
-	return noun + "s"
+func counted(n float64, noun string) string {
+	return num(n) + " " + text.Noun(n, noun)
 }
 
 // ordinal writes 1st, 2nd, 3rd, 4th, 11th, 21st, ...
@@ -310,7 +285,7 @@ func quote(code string) string {
 
 // ticks names n ticks: "7 days", "1 hour".
 func (t *Translator) ticks(n float64) string {
-	return plural(n, t.tick())
+	return counted(n, t.tick())
 }
 
 // every names a recurring span of n ticks: "every week", "every 5 days".
