@@ -11,6 +11,7 @@ import (
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 // Check is a compiled pass/fail condition on a strategy's outcomes, such as
@@ -87,56 +88,23 @@ func (e *CheckError) Error() string {
 	var fe *file.Error
 	msg := e.Err.Error()
 	if errors.As(e.Err, &fe) {
-		text := fe.Message
+		say := fe.Message
 		switch {
-		case strings.HasPrefix(text, "expected bool"):
-			text = "a check must be true or false, such as roi > 1.5, not a number"
-		case strings.HasPrefix(text, "unknown name "):
-			name := strings.TrimSuffix(strings.TrimPrefix(text, "unknown name "), ")")
-			if best := closest(name, CheckKeys()); best != "" {
-				text += fmt.Sprintf("; did you mean %q?", best)
-			}
+		case strings.HasPrefix(say, "expected bool"):
+			say = "a check must be true or false, such as roi > 1.5, not a number"
+		case strings.HasPrefix(say, "unknown name "):
+			name := strings.TrimSuffix(strings.TrimPrefix(say, "unknown name "), ")")
+			// A suggestion may be up to a third of the name's bytes
+			// away, and always two edits.
+			say += text.DidYouMeanWithin(name, CheckKeys(), max(2, len(name)/3))
 		}
-		msg = fmt.Sprintf("%s (column %d)\n | %s\n | %s^", text, fe.Column+1, e.Source, strings.Repeat(" ", max(0, fe.Column)))
+		msg = fmt.Sprintf("%s (column %d)\n | %s\n | %s^", say, fe.Column+1, e.Source, strings.Repeat(" ", max(0, fe.Column)))
 	}
 	hint := ""
 	if strings.Contains(e.Source, "%") {
 		hint = "\nwrite shares and rates as fractions: churn_rate < 0.1, not 10%"
 	}
 	return fmt.Sprintf("%s: check %q: %s%s\nchecks may use: %s", e.Where, e.Source, msg, hint, strings.Join(CheckKeys(), ", "))
-}
-
-// closest returns the candidate nearest to name by edit distance, if it
-// is near enough to be a typo.
-func closest(name string, candidates []string) string {
-	best, bestD := "", max(2, len(name)/3)+1
-	for _, c := range candidates {
-		if d := editDistance(name, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // CheckResult is one check on one strategy.

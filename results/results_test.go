@@ -215,7 +215,10 @@ func TestChecks(t *testing.T) {
 	}
 	for _, bad := range []struct{ src, want string }{
 		{"roi >", "unexpected token"},
-		{"roii > 1", "unknown name roii"},
+		{"roii > 1", `unknown name roii; did you mean "roi"?`},
+		// A check's name may be two edits off even when it is short.
+		{"nsp > 20", `unknown name nsp; did you mean "nps"?`},
+		{"xyz > 1", "unknown name xyz (column"},
 		{"roi + 1", "bool"},
 	} {
 		_, err := CompileCheck(bad.src, "f.yaml:3:5", nil)

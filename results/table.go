@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/journeysim/journeysim/sim/text"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 )
@@ -25,21 +26,14 @@ func FormatNumber(v float64, digits int) string {
 	}
 	s := strconv.FormatFloat(math.Abs(v), 'f', digits, 64)
 	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
+	out := text.GroupThousands(intPart)
 	if v < 0 && strings.Trim(s, "0.") != "" {
-		b.WriteByte('-')
-	}
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
+		out = "-" + out
 	}
 	if frac != "" {
-		b.WriteByte('.')
-		b.WriteString(frac)
+		out += "." + frac
 	}
-	return b.String()
+	return out
 }
 
 // FormatEstimate writes e as its mean ± the half-width of its 95%
@@ -136,7 +130,7 @@ func render(w io.Writer, header []string, rows [][]string) error {
 // of its 95% interval.
 func (s *Summary) WriteTable(w io.Writer) error {
 	fmt.Fprintf(w, "%s · %s · %s · %s · seed %d\n", s.Scenario,
-		plural(s.Customers, "customer"), plural(s.Horizon, s.TickLabel), plural(len(s.Seeds), "replication"), s.Seed)
+		text.Count(s.Customers, "customer"), text.Count(s.Horizon, s.TickLabel), text.Count(len(s.Seeds), "replication"), s.Seed)
 	if s.Interrupted {
 		fmt.Fprintf(w, "(interrupted: only the %d of %d replications completed are shown)\n", len(s.Seeds), s.Replications)
 	}
@@ -328,7 +322,7 @@ func (s *Summary) writeAttribution(w io.Writer) error {
 		if a.Closest != "" {
 			fmt.Fprintf(w, "  closest to the truth here: %s", describeModel(a.Closest))
 			if s.DecayHalfLife > 0 {
-				fmt.Fprintf(w, " (time decay half-life: %s %ss)", strconv.FormatFloat(s.DecayHalfLife, 'g', 4, 64), s.TickLabel)
+				fmt.Fprintf(w, " (time decay half-life: %s %s)", strconv.FormatFloat(s.DecayHalfLife, 'g', 4, 64), text.Plural(s.TickLabel))
 			}
 			fmt.Fprintln(w)
 		}
@@ -355,12 +349,4 @@ func (s *Summary) channelMetricUsed(k int) bool {
 		}
 	}
 	return false
-}
-
-// plural writes n and noun, in the plural unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return FormatNumber(float64(n), 0) + " " + noun + "s"
 }

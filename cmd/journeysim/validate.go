@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 	"github.com/spf13/cobra"
 )
 
@@ -81,11 +81,5 @@ func describeModel(m *sim.Model) string {
 
 // count writes n with noun, in the plural unless n is 1.
 func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	if strings.HasSuffix(noun, "y") {
-		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(noun, "y"))
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return fmt.Sprintf("%d %s", n, text.Noun(float64(n), noun))
 }

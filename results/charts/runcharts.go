@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/sim/text"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -65,7 +66,7 @@ func replicationNote(sum *results.Summary) string {
 }
 
 // horizon is the run's length in words, such as "30 days".
-func horizon(sum *results.Summary) string { return plural(sum.Horizon, sum.TickLabel) }
+func horizon(sum *results.Summary) string { return text.Count(sum.Horizon, tickAxis(sum)) }
 
 // tickAxis is the label of a time axis.
 func tickAxis(sum *results.Summary) string {

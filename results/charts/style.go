@@ -272,25 +272,6 @@ func lineWidth(k, n int) vg.Length {
 	return seriesWidth + vg.Points(2)*vg.Length(n-1-k)/vg.Length(n-1)
 }
 
-// plural is n and noun, with an s when n is not 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return results.FormatNumber(float64(n), 0) + " " + nouns(noun)
-}
-
-// nouns is the plural of a tick label such as day or week.
-func nouns(noun string) string {
-	switch {
-	case noun == "":
-		return "ticks"
-	case strings.HasSuffix(noun, "s"):
-		return noun
-	}
-	return noun + "s"
-}
-
 // unitLabel is how an axis label shows a metric's unit, "" for a count.
 func unitLabel(unit, currency string, percent bool) string {
 	if percent {
