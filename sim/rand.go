@@ -28,8 +28,11 @@ const (
 	purposeResponseBasket                    // + channel index: a purchase in answer to a contact
 )
 
-// mix is the splitmix64 finaliser: a bijective avalanche of 64 bits.
-func mix(x uint64) uint64 {
+// Mix is the splitmix64 finaliser: a bijective avalanche of 64 bits, in
+// which every input bit changes each output bit with probability about
+// one half. The random streams derive their keys with it; a plugin can use
+// it to derive more draws from the ones its batch brings.
+func Mix(x uint64) uint64 {
 	x ^= x >> 30
 	x *= 0xbf58476d1ce4e5b9
 	x ^= x >> 27
@@ -42,7 +45,7 @@ func mix(x uint64) uint64 {
 // Every replication of a run has its own seed, and all are written on every
 // output row.
 func ReplicationSeed(master uint64, rep int) uint64 {
-	return mix(master ^ mix(uint64(rep)+0x9e3779b97f4a7c15))
+	return Mix(master ^ Mix(uint64(rep)+0x9e3779b97f4a7c15))
 }
 
 // Key identifies a stream of random numbers for one customer at one tick.
@@ -53,12 +56,12 @@ type Key uint64
 // KeyFor returns the stream key of customer at tick in the replication whose
 // seed is repSeed. Population sampling uses tick -1.
 func KeyFor(repSeed uint64, customer int, tick int) Key {
-	return Key(mix(repSeed ^ mix(uint64(customer)*0xd1b54a32d192ed03^uint64(int64(tick))*0x8cb92ba72f3d8dd7)))
+	return Key(Mix(repSeed ^ Mix(uint64(customer)*0xd1b54a32d192ed03^uint64(int64(tick))*0x8cb92ba72f3d8dd7)))
 }
 
 // Uint64 returns the draw of the key for purpose.
 func (k Key) Uint64(purpose uint64) uint64 {
-	return mix(uint64(k) + purpose*0x9e3779b97f4a7c15)
+	return Mix(uint64(k) + purpose*0x9e3779b97f4a7c15)
 }
 
 // Float returns a uniform draw in [0, 1) for purpose.

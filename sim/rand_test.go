@@ -45,3 +45,17 @@ func TestKeyFloatRange(t *testing.T) {
 		t.Errorf("mean of %d draws %v, want about 0.5", n, mean)
 	}
 }
+
+// Mix is splitmix64's finaliser: the generator's first outputs from seed 0
+// are Mix of multiples of its increment.
+func TestMix(t *testing.T) {
+	const gamma = 0x9e3779b97f4a7c15
+	for i, want := range []uint64{0xe220a8397b1dcdaf, 0x6e789e6aa1b965f4, 0x06c45d188009454f} {
+		if got := Mix(uint64(i+1) * gamma); got != want {
+			t.Errorf("Mix(%d × gamma) = %#x, want %#x", i+1, got, want)
+		}
+	}
+	if Mix(0) != 0 {
+		t.Errorf("Mix(0) = %#x, want 0", Mix(0))
+	}
+}

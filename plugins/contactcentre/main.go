@@ -88,15 +88,7 @@ func (b *behaviour) Respond(batch *sim.ContactBatch, out *sim.Responses) error {
 // ones, deterministically, by mixing its bits two ways.
 func split(u float64) (float64, float64) {
 	x := math.Float64bits(u)
-	return open(mix(x ^ 0x9e3779b97f4a7c15)), open(mix(bits.RotateLeft64(x, 17) ^ 0xbf58476d1ce4e5b9))
-}
-
-func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	return x ^ x>>31
+	return open(sim.Mix(x ^ 0x9e3779b97f4a7c15)), open(sim.Mix(bits.RotateLeft64(x, 17) ^ 0xbf58476d1ce4e5b9))
 }
 
 func open(x uint64) float64 { return (float64(x>>11) + 0.5) / (1 << 53) }
