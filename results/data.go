@@ -173,9 +173,9 @@ func (s *Summary) attributionTable() *Table {
 		for c, ch := range a.Channels {
 			truth := a.Truth[c]
 			t.Add(append(append([]string{s.Scenario, fmtUint(s.Seed), a.Strategy, ch, Truth, fmtInt(int64(truth.N))}, estimateCells(truth)...), "0")...)
-			for j, model := range AttributionModels {
+			for j, model := range sim.AttributionModels {
 				e := a.Credit[j][c]
-				t.Add(append(append([]string{s.Scenario, fmtUint(s.Seed), a.Strategy, ch, model, fmtInt(int64(e.N))}, estimateCells(e)...),
+				t.Add(append(append([]string{s.Scenario, fmtUint(s.Seed), a.Strategy, ch, model.Key, fmtInt(int64(e.N))}, estimateCells(e)...),
 					formatFloat(math.Abs(e.Mean-truth.Mean)))...)
 			}
 		}

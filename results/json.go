@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"github.com/journeysim/journeysim/sim"
 )
 
 // number is a float that JSON writes as null when it is NaN or infinite.
@@ -136,8 +138,8 @@ func (s *Summary) check() error {
 		}
 	}
 	for _, a := range s.Attribution {
-		if len(a.Credit) != len(AttributionModels) || len(a.Error) != len(AttributionModels) {
-			return fmt.Errorf("attribution of %q: %d models, want %d", a.Strategy, len(a.Credit), len(AttributionModels))
+		if len(a.Credit) != len(sim.AttributionModels) || len(a.Error) != len(sim.AttributionModels) {
+			return fmt.Errorf("attribution of %q: %d models, want %d", a.Strategy, len(a.Credit), len(sim.AttributionModels))
 		}
 		for _, row := range a.Credit {
 			if len(row) != len(a.Channels) {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/journeysim/journeysim/sim"
 	"github.com/journeysim/journeysim/sim/text"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -299,20 +300,20 @@ func (s *Summary) writeHoldouts(w io.Writer) error {
 func (s *Summary) writeAttribution(w io.Writer) error {
 	for _, a := range s.Attribution {
 		fmt.Fprintf(w, "\nAttribution of %s's purchase revenue (%s) against the truth: each channel switched off and rerun:\n", a.Strategy, s.Currency)
-		header := []string{"channel", describeModel(Truth)}
-		for _, m := range AttributionModels {
-			header = append(header, describeModel(m))
+		header := []string{"channel", TruthLabel}
+		for _, m := range sim.AttributionModels {
+			header = append(header, m.Label)
 		}
 		var rows [][]string
 		for c, ch := range a.Channels {
 			row := []string{ch, FormatEstimate(a.Truth[c], 0)}
-			for j := range AttributionModels {
+			for j := range sim.AttributionModels {
 				row = append(row, FormatEstimate(a.Credit[j][c], 0))
 			}
 			rows = append(rows, row)
 		}
 		row := []string{"distance from truth", ""}
-		for j := range AttributionModels {
+		for j := range sim.AttributionModels {
 			row = append(row, FormatNumber(100*a.Error[j], 0)+"%")
 		}
 		rows = append(rows, row)

@@ -130,11 +130,29 @@ func (p *TruthPlan) romi(res *sim.Result, k int) []float64 {
 	return out
 }
 
-// Attribution models, in table order.
-var AttributionModels = []string{"first_touch", "last_touch", "linear", "time_decay", "position_based", "markov", "shapley"}
-
 // Truth is the name of the true incremental revenue in attribution tables.
 const Truth = "incremental_truth"
+
+// TruthLabel names the true incremental revenue in tables and charts.
+const TruthLabel = "true incremental"
+
+// pathModel works out an attribution model's credit from a replication's
+// path statistics after the run.
+type pathModel struct {
+	// credit returns the credit of each channel in on (the indices of
+	// the channels the strategy switches on), in the order of on.
+	credit func(pt *sim.PathTotals, on []int) ([]float64, error)
+	// name, if set, names the model in the note that leaves it out when
+	// credit fails; without it, a failure is an error of the attribution.
+	name string
+}
+
+// pathModels are the attribution models of sim.AttributionModels that sim
+// does not credit as the run goes, by key.
+var pathModels = map[string]pathModel{
+	"markov":  {credit: markovCredit},
+	"shapley": {credit: shapleyCredit, name: "Shapley"},
+}
 
 // StrategyAttribution is one strategy's revenue credited to its channels
 // by each attribution model, next to each channel's true incremental
@@ -142,7 +160,8 @@ const Truth = "incremental_truth"
 type StrategyAttribution struct {
 	Strategy string   `json:"strategy"`
 	Channels []string `json:"channels"`
-	// Credit[j][c] is model AttributionModels[j]'s credit to Channels[c].
+	// Credit[j][c] is model sim.AttributionModels[j]'s credit to
+	// Channels[c].
 	Credit [][]Estimate `json:"credit"`
 	// Truth[c] is the purchase revenue lost when Channels[c] is switched
 	// off.
@@ -171,7 +190,7 @@ func attribute(res *sim.Result, k int, p *TruthPlan) (StrategyAttribution, error
 		}
 	}
 	reps := res.Totals[k]
-	credit := make([][][]float64, len(AttributionModels)) // [model][channel][rep]
+	credit := make([][][]float64, len(sim.AttributionModels)) // [model][channel][rep]
 	for j := range credit {
 		credit[j] = make([][]float64, len(on))
 		for c := range on {
@@ -180,29 +199,32 @@ func attribute(res *sim.Result, k int, p *TruthPlan) (StrategyAttribution, error
 	}
 	for r := range reps {
 		pt := reps[r].Paths
-		heuristics := [][]float64{pt.FirstTouch, pt.LastTouch, pt.Linear, pt.TimeDecay, pt.Position}
-		for j, h := range heuristics {
-			for c, ch := range on {
-				credit[j][c][r] = h[ch]
+		for j, model := range sim.AttributionModels {
+			if model.Credit != nil {
+				h := model.Credit(pt)
+				for c, ch := range on {
+					credit[j][c][r] = h[ch]
+				}
+				continue
 			}
-		}
-		markov, err := attribution.MarkovCredit(pt.TransitionMatrix(), pt.Revenue-pt.Untouched)
-		if err != nil {
-			return a, fmt.Errorf("markov: %w", err)
-		}
-		for c, ch := range on {
-			credit[5][c][r] = markov[ch]
-		}
-		shapley, err := shapleyCredit(pt, on)
-		if err != nil {
-			a.Note = "Shapley left out: " + err.Error()
+			pm, ok := pathModels[model.Key]
+			if !ok {
+				return a, fmt.Errorf("attribution model %s: no computation", model.Key)
+			}
+			got, err := pm.credit(pt, on)
+			if err != nil {
+				if pm.name == "" {
+					return a, fmt.Errorf("%s: %w", model.Key, err)
+				}
+				a.Note = pm.name + " left out: " + err.Error()
+				for c := range on {
+					credit[j][c][r] = math.NaN()
+				}
+				continue
+			}
 			for c := range on {
-				credit[6][c][r] = math.NaN()
+				credit[j][c][r] = got[c]
 			}
-			continue
-		}
-		for c := range on {
-			credit[6][c][r] = shapley[c]
 		}
 	}
 	for j := range credit {
@@ -233,7 +255,7 @@ func attribute(res *sim.Result, k int, p *TruthPlan) (StrategyAttribution, error
 		a.Error = append(a.Error, e)
 		worst = math.Max(worst, e)
 		if e < best {
-			best, a.Closest = e, AttributionModels[j]
+			best, a.Closest = e, sim.AttributionModels[j].Key
 		}
 	}
 	if worst-best < 1e-9 {
@@ -243,6 +265,20 @@ func attribute(res *sim.Result, k int, p *TruthPlan) (StrategyAttribution, error
 		}
 	}
 	return a, nil
+}
+
+// markovCredit runs the Markov removal-effect model and returns the credit
+// of the channels on.
+func markovCredit(pt *sim.PathTotals, on []int) ([]float64, error) {
+	all, err := attribution.MarkovCredit(pt.TransitionMatrix(), pt.Revenue-pt.Untouched)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(on))
+	for c, ch := range on {
+		out[c] = all[ch]
+	}
+	return out, nil
 }
 
 // shapleyCredit runs the Shapley model over the channels on, renumbering
@@ -347,13 +383,13 @@ func holdoutReport(res *sim.Result, k int, p *TruthPlan) HoldoutReport {
 	return h
 }
 
-// describeModel names an attribution model in plain words.
+// describeModel names an attribution model, or the truth, in tables.
 func describeModel(key string) string {
-	switch key {
-	case "position_based":
-		return "position-based (40/20/40)"
-	case Truth:
-		return "true incremental"
+	if key == Truth {
+		return TruthLabel
+	}
+	if j := sim.AttributionModelIndex(key); j >= 0 {
+		return sim.AttributionModels[j].Label
 	}
 	return strings.ReplaceAll(key, "_", " ")
 }

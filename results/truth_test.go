@@ -1,10 +1,13 @@
 package results_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"math"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/journeysim/journeysim/results"
@@ -65,25 +68,25 @@ func TestAttributionAgainstTruth(t *testing.T) {
 	if a.Truth[email].Low() <= 0 {
 		t.Errorf("email's true incremental revenue %+v is not clearly positive", a.Truth[email])
 	}
-	linear := slices.Index(results.AttributionModels, "linear")
+	linear := sim.AttributionModelIndex("linear")
 	if a.Credit[linear][sms].Mean <= 0 {
 		t.Errorf("linear attribution gives sms %v; a path model credits every touch", a.Credit[linear][sms].Mean)
 	}
 	// Each model hands out all touched purchase revenue.
 	rev, _ := s.Metric(&s.Strategies[1], "revenue")
-	for j, model := range results.AttributionModels {
+	for j, model := range sim.AttributionModels {
 		sum := 0.0
 		for c := range a.Channels {
 			sum += a.Credit[j][c].Mean
 		}
 		if math.Abs(sum-rev.Mean) > 1e-6*rev.Mean {
-			t.Errorf("%s hands out %g of revenue %g", model, sum, rev.Mean)
+			t.Errorf("%s hands out %g of revenue %g", model.Key, sum, rev.Mean)
 		}
 		if math.IsNaN(a.Error[j]) || a.Error[j] < 0 {
-			t.Errorf("%s: distance from truth %v", model, a.Error[j])
+			t.Errorf("%s: distance from truth %v", model.Key, a.Error[j])
 		}
 	}
-	if !slices.Contains(results.AttributionModels, a.Closest) {
+	if sim.AttributionModelIndex(a.Closest) < 0 {
 		t.Errorf("closest model %q", a.Closest)
 	}
 	romi, ok := s.Metric(&s.Strategies[1], "romi")
@@ -152,5 +155,99 @@ func TestPairingNarrowsIntervals(t *testing.T) {
 	t.Logf("difference in revenue: paired ±%.0f, independent ±%.0f (%.1f× narrower)", paired.CI95, independent.CI95, independent.CI95/paired.CI95)
 	if !(paired.CI95 < independent.CI95/2) {
 		t.Errorf("paired half-width %v is not less than half the independent one, %v", paired.CI95, independent.CI95)
+	}
+}
+
+// Every table that lists attribution models lists those of
+// sim.AttributionModels, in their order: the summary, the text table and
+// the attribution data table.
+func TestAttributionTablesCoverEveryModel(t *testing.T) {
+	m := loadFile(t, "testdata/truth.yaml")
+	res, s := runPlan(t, m)
+	if len(s.Attribution) == 0 {
+		t.Fatal("no attribution")
+	}
+	n := len(sim.AttributionModels)
+	for _, a := range s.Attribution {
+		if len(a.Credit) != n || len(a.Error) != n {
+			t.Errorf("%s: %d credits and %d errors for %d models", a.Strategy, len(a.Credit), len(a.Error), n)
+		}
+	}
+
+	var out bytes.Buffer
+	if err := s.WriteTable(&out); err != nil {
+		t.Fatal(err)
+	}
+	var header string
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.Contains(line, " channel ") && strings.Contains(line, results.TruthLabel) {
+			header = line
+			break
+		}
+	}
+	if header == "" {
+		t.Fatalf("no attribution table in:\n%s", out.String())
+	}
+	var cells []string
+	for _, c := range strings.FieldsFunc(header, func(r rune) bool { return r == '│' || r == '|' }) {
+		if c = strings.TrimSpace(c); c != "" {
+			cells = append(cells, c)
+		}
+	}
+	want := []string{"channel", results.TruthLabel}
+	for _, model := range sim.AttributionModels {
+		want = append(want, model.Label)
+	}
+	if !slices.Equal(cells, want) {
+		t.Errorf("attribution table header %q, want %q", cells, want)
+	}
+
+	var table *results.Table
+	for _, tb := range s.Tables(res) {
+		if tb.Name == "attribution" {
+			table = tb
+		}
+	}
+	if table == nil {
+		t.Fatal("no attribution data table")
+	}
+	col := slices.IndexFunc(table.Columns, func(c results.Column) bool { return c.Name == "model" })
+	want = []string{results.Truth}
+	for _, model := range sim.AttributionModels {
+		want = append(want, model.Key)
+	}
+	rows := 0
+	for _, a := range s.Attribution {
+		rows += len(a.Channels) * len(want)
+	}
+	if len(table.Rows) != rows {
+		t.Fatalf("attribution data table has %d rows, want %d", len(table.Rows), rows)
+	}
+	for i, row := range table.Rows {
+		if got := row[col]; got != want[i%len(want)] {
+			t.Errorf("row %d: model %q, want %q", i, got, want[i%len(want)])
+		}
+	}
+
+	// A summary read back must hold every model.
+	var js bytes.Buffer
+	if err := s.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := results.ReadJSON(bytes.NewReader(js.Bytes())); err != nil {
+		t.Fatalf("read back: %v", err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	a := doc["attribution"].([]any)[0].(map[string]any)
+	a["error"] = append(a["error"].([]any), 0.0)
+	more, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := results.ReadJSON(bytes.NewReader(more)); err == nil || !strings.Contains(err.Error(), "models, want") {
+		t.Errorf("a summary with one model too many read back: %v", err)
 	}
 }

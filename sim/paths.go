@@ -47,6 +47,40 @@ type PathTotals struct {
 	Sets map[uint32]PathSet
 }
 
+// An AttributionModel is a rule that credits the revenue of converting
+// touchpoint paths to the channels on them.
+type AttributionModel struct {
+	// Key names the model in files: "position_based".
+	Key string
+	// Label names the model in tables: "position-based (40/20/40)".
+	Label string
+	// Legend names the model in chart legends: "position-based".
+	Legend string
+	// Credit returns, per channel, the revenue the model credits it with
+	// in p, for a heuristic model credited as the run goes. It is nil for
+	// a model worked out from the paths' statistics after the run, whose
+	// computation the results name by Key.
+	Credit func(p *PathTotals) []float64
+}
+
+// AttributionModels are the attribution models, in the order every table
+// and chart lists them.
+var AttributionModels = []AttributionModel{
+	{Key: "first_touch", Label: "first touch", Legend: "first touch", Credit: func(p *PathTotals) []float64 { return p.FirstTouch }},
+	{Key: "last_touch", Label: "last touch", Legend: "last touch", Credit: func(p *PathTotals) []float64 { return p.LastTouch }},
+	{Key: "linear", Label: "linear", Legend: "linear", Credit: func(p *PathTotals) []float64 { return p.Linear }},
+	{Key: "time_decay", Label: "time decay", Legend: "time decay", Credit: func(p *PathTotals) []float64 { return p.TimeDecay }},
+	{Key: "position_based", Label: "position-based (40/20/40)", Legend: "position-based", Credit: func(p *PathTotals) []float64 { return p.Position }},
+	{Key: "markov", Label: "markov", Legend: "Markov removal"},
+	{Key: "shapley", Label: "shapley", Legend: "Shapley value"},
+}
+
+// AttributionModelIndex returns the position of the model key in
+// AttributionModels, or -1.
+func AttributionModelIndex(key string) int {
+	return slices.IndexFunc(AttributionModels, func(m AttributionModel) bool { return m.Key == key })
+}
+
 func newPathTotals(channels int) *PathTotals {
 	return &PathTotals{
 		channels:    channels,

@@ -35,10 +35,14 @@ func TestPathsAddUp(t *testing.T) {
 				t.Errorf("strategy %d rep %d: path revenue %g, purchase revenue %g", k, r, p.Revenue, tot.Revenue-tot.ReferralRevenue)
 			}
 			touched := p.Revenue - p.Untouched
-			for name, credit := range map[string][]float64{
-				"first touch": p.FirstTouch, "last touch": p.LastTouch, "linear": p.Linear,
-				"time decay": p.TimeDecay, "position-based": p.Position,
-			} {
+			for _, model := range sim.AttributionModels {
+				if model.Credit == nil {
+					continue
+				}
+				name, credit := model.Key, model.Credit(p)
+				if len(credit) != C {
+					t.Fatalf("%s credits %d channels, want %d", name, len(credit), C)
+				}
 				sum := 0.0
 				for c, v := range credit {
 					if v < 0 || math.IsNaN(v) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/sim"
 	"github.com/journeysim/journeysim/sim/text"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -476,34 +477,13 @@ func channelCharts(sum *results.Summary) []*Chart {
 	return out
 }
 
-// modelLabel is an attribution model's name in words.
-func modelLabel(key string) string {
-	switch key {
-	case "first_touch":
-		return "first touch"
-	case "last_touch":
-		return "last touch"
-	case "time_decay":
-		return "time decay"
-	case "position_based":
-		return "position-based"
-	case "markov":
-		return "Markov removal"
-	case "shapley":
-		return "Shapley value"
-	case results.Truth:
-		return "true incremental"
-	}
-	return strings.ReplaceAll(key, "_", " ")
-}
-
 func attributionCharts(sum *results.Summary) []*Chart {
 	var out []*Chart
 	for _, a := range sum.Attribution {
 		if len(a.Channels) == 0 {
 			continue
 		}
-		nb := 1 + len(results.AttributionModels)
+		nb := 1 + len(sim.AttributionModels)
 		var bs []bar
 		for c := range a.Channels {
 			add := func(series int, e results.Estimate, col color.Color) {
@@ -511,7 +491,7 @@ func attributionCharts(sum *results.Summary) []*Chart {
 				bs = append(bs, bar{x: x, width: w * 0.9, value: e.Mean, low: e.Low(), high: e.High(), color: col})
 			}
 			add(0, a.Truth[c], okBlack)
-			for j := range results.AttributionModels {
+			for j := range sim.AttributionModels {
 				add(1+j, a.Credit[j][c], modelColors[j%len(modelColors)])
 			}
 		}
@@ -520,13 +500,13 @@ func attributionCharts(sum *results.Summary) []*Chart {
 		p.Add(newBars(bs))
 		nominalX(p, a.Channels, width-4*vg.Inch)
 		roundY(p, true)
-		legend := []legendEntry{{label: modelLabel(results.Truth), thumb: swatch{color: okBlack}}}
-		for j, m := range results.AttributionModels {
-			legend = append(legend, legendEntry{label: modelLabel(m), thumb: swatch{color: modelColors[j%len(modelColors)]}})
+		legend := []legendEntry{{label: results.TruthLabel, thumb: swatch{color: okBlack}}}
+		for j, m := range sim.AttributionModels {
+			legend = append(legend, legendEntry{label: m.Legend, thumb: swatch{color: modelColors[j%len(modelColors)]}})
 		}
 		sub := "Revenue each attribution model credits to each channel, next to the truth (black): the revenue lost when the channel is switched off."
-		if j := slices.Index(results.AttributionModels, a.Closest); j >= 0 && j < len(a.Error) {
-			sub += fmt.Sprintf(" Closest to the truth: %s (off by %s%%).", modelLabel(a.Closest), results.FormatNumber(100*a.Error[j], 0))
+		if j := sim.AttributionModelIndex(a.Closest); j >= 0 && j < len(a.Error) {
+			sub += fmt.Sprintf(" Closest to the truth: %s (off by %s%%).", sim.AttributionModels[j].Legend, results.FormatNumber(100*a.Error[j], 0))
 		}
 		sub += " " + replicationNote(sum)
 		out = append(out, &Chart{
