@@ -13,14 +13,14 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Effective renders a compiled model back as a scenario file, in the format
+// Effective renders a compiled scenario back as a scenario file, in the format
 // Load reads, with every default made explicit: the effective scenario after
 // defaults, for recording in a run's manifest.
 //
 // The output is deterministic: keys stand in a fixed order, channels, nodes,
 // personas and attributes in model order, and behaviour parameters sorted
-// by name. Loading the output gives a model that simulates exactly like m,
-// and Effective of that model gives the same bytes again.
+// by name. Loading the output gives a model that simulates exactly like sc.Model,
+// and Effective of that scenario gives the same bytes again.
 //
 // What the model no longer holds is written in an equivalent form:
 // strategies are written resolved, without extends; edges are regrouped
@@ -28,11 +28,12 @@ import (
 // from: "*"), so their order and grouping may differ from the original file
 // while every node keeps its edges in the same order. Comments, channel
 // descriptions and YAML anchors are lost.
-func Effective(m *sim.Model) ([]byte, error) {
-	if m == nil {
+func Effective(sc *Scenario) ([]byte, error) {
+	if sc == nil || sc.Model == nil {
 		return nil, fmt.Errorf("effective scenario: no model")
 	}
-	w := &effWriter{m: m}
+	m := sc.Model
+	w := &effWriter{m: m, sc: sc}
 	root := w.scenario()
 	if w.err != nil {
 		return nil, fmt.Errorf("effective scenario %s: %w", m.Name, w.err)
@@ -53,6 +54,7 @@ func Effective(m *sim.Model) ([]byte, error) {
 // the first value that cannot be written.
 type effWriter struct {
 	m   *sim.Model
+	sc  *Scenario
 	err error
 }
 
@@ -208,7 +210,7 @@ func (w *effWriter) nodeName(k int, what string) string {
 }
 
 // lessonNode writes a lesson, or nothing (a nil node is left out).
-func lessonNode(l *sim.Lesson) *yaml.Node {
+func lessonNode(l *Lesson) *yaml.Node {
 	if l == nil {
 		return nil
 	}
@@ -220,7 +222,7 @@ func (w *effWriter) scenario() *yaml.Node {
 	kv := []any{
 		"name", strNode(m.Name),
 		"description", strNode(m.Description),
-		"lesson", lessonNode(m.Lesson),
+		"lesson", lessonNode(w.sc.Lesson),
 		"run", w.run(),
 		"population", w.population(),
 		"channels", w.channels(),
@@ -244,7 +246,7 @@ func (w *effWriter) scenario() *yaml.Node {
 		kv = append(kv, "levers", w.levers())
 	}
 	kv = append(kv, "strategies", w.strategies())
-	if len(m.Checks) > 0 {
+	if len(w.sc.Checks) > 0 {
 		kv = append(kv, "checks", w.checks())
 	}
 	return &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{mapping(false, kv...)}}
@@ -259,7 +261,7 @@ func (w *effWriter) run() *yaml.Node {
 		"replications", intNode(m.Replications),
 		"ticks_per_year", w.num(m.TicksPerYear, "run.ticks_per_year"),
 		"discount_rate", w.num(m.DiscountRate, "run.discount_rate"),
-		"currency", strNode(m.Currency))
+		"currency", strNode(w.sc.Currency))
 }
 
 func (w *effWriter) population() *yaml.Node {
@@ -604,7 +606,7 @@ func (w *effWriter) strategies() *yaml.Node {
 
 func (w *effWriter) checks() *yaml.Node {
 	out := sequence(false)
-	for _, c := range w.m.Checks {
+	for _, c := range w.sc.Checks {
 		check := exprNode(&sim.Expr{Source: c.Source})
 		if len(c.Strategies) == 0 {
 			out.Content = append(out.Content, check)

@@ -7,21 +7,22 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
 )
 
 // Formats lists the output formats of Write, the first the default.
 var Formats = []string{"text", "mermaid", "dot"}
 
-// Write writes m in format, one of Formats.
-func Write(w io.Writer, m *sim.Model, format string) error {
+// Write writes sc in format, one of Formats.
+func Write(w io.Writer, sc *scenarios.Scenario, format string) error {
 	switch format {
 	case "text":
-		return Text(w, m)
+		return Text(w, sc)
 	case "mermaid":
-		return Mermaid(w, m)
+		return Mermaid(w, sc.Model)
 	case "dot":
-		return DOT(w, m)
+		return DOT(w, sc.Model)
 	}
 	return fmt.Errorf("unknown format %q; allowed: %s", format, strings.Join(Formats, ", "))
 }
@@ -31,9 +32,10 @@ const width = 80
 
 // doc builds a text explanation.
 type doc struct {
-	b strings.Builder
-	m *sim.Model
-	t *Translator
+	b  strings.Builder
+	sc *scenarios.Scenario
+	m  *sim.Model
+	t  *Translator
 }
 
 // heading starts a section.
@@ -56,11 +58,11 @@ func (d *doc) item(level int, text string) {
 	d.b.WriteString(wrap(text, width, in+"- ", in+"  "))
 }
 
-// Text writes what the scenario m does, in words: the run, the customers,
+// Text writes what the scenario sc does, in words: the run, the customers,
 // the channels, the journey, the fatigue and loyalty rules, and each
 // strategy with its triggers put into sentences.
-func Text(w io.Writer, m *sim.Model) error {
-	d := &doc{m: m, t: ForModel(m)}
+func Text(w io.Writer, sc *scenarios.Scenario) error {
+	d := &doc{sc: sc, m: sc.Model, t: ForScenario(sc)}
 	d.title()
 	d.lesson()
 	d.run()
@@ -84,7 +86,7 @@ func (d *doc) title() {
 }
 
 func (d *doc) lesson() {
-	l := d.m.Lesson
+	l := d.sc.Lesson
 	if l == nil {
 		return
 	}
@@ -99,7 +101,7 @@ func (d *doc) run() {
 	d.heading("The run")
 	reps := plural(float64(m.Replications), "replication")
 	d.para(1, fmt.Sprintf("One tick is %s %s. A run lasts %s, %s (seed %d). Money is in %s; customer lifetime value discounts future margin at %s a year.",
-		article(d.t.tick()), d.t.tick(), d.t.ticks(float64(m.Horizon)), reps, m.Seed, m.Currency, pct(m.DiscountRate)))
+		article(d.t.tick()), d.t.tick(), d.t.ticks(float64(m.Horizon)), reps, m.Seed, d.sc.Currency, pct(m.DiscountRate)))
 }
 
 // period is the span people count contacts over for a tick ("a week" for
@@ -353,7 +355,7 @@ func (d *doc) channels() {
 
 // channel describes one channel.
 func (d *doc) channel(c sim.Channel) string {
-	cur := d.m.Currency
+	cur := d.sc.Currency
 	dir := "inbound (customers come to it)"
 	if c.Direction == sim.Outbound {
 		dir = "outbound (the firm sends messages on it)"
@@ -467,7 +469,7 @@ func (d *doc) journey() {
 		start = " Every customer starts at " + m.Nodes[m.Start].Name + "."
 	}
 	d.para(1, fmt.Sprintf("Stages, in order: %s.%s A purchase is worth about %s at list price, unless its touchpoint says otherwise; %s of the list price is gross margin.",
-		strings.Join(m.Stages, " → "), start, money(roughly(m.Basket.Mean()), m.Currency), pct(m.Margin)))
+		strings.Join(m.Stages, " → "), start, money(roughly(m.Basket.Mean()), d.sc.Currency), pct(m.Margin)))
 	d.para(1, fmt.Sprintf("Each %s, a customer takes at most one of the moves out of their touchpoint, with the chances below, tried in order: what is left over is the chance to stay put. Moves \"on a response\" are taken when the customer responds to a message. A move between touchpoints on two channels is a switch, which the strategy's integration level may make fail.", d.t.tick()))
 	for s, stage := range m.Stages {
 		d.b.WriteByte('\n')
@@ -502,9 +504,9 @@ func (d *doc) node(i int, n sim.Node) {
 	}
 	switch {
 	case n.Purchase && n.Competitor:
-		facts = append(facts, "a purchase at a competitor, worth about "+money(roughly(n.Basket.Mean()), m.Currency))
+		facts = append(facts, "a purchase at a competitor, worth about "+money(roughly(n.Basket.Mean()), d.sc.Currency))
 	case n.Purchase:
-		facts = append(facts, "a purchase worth about "+money(roughly(n.Basket.Mean()), m.Currency))
+		facts = append(facts, "a purchase worth about "+money(roughly(n.Basket.Mean()), d.sc.Currency))
 	}
 	if n.Satisfaction != nil {
 		facts = append(facts, "satisfaction (CSAT) "+d.t.Number(n.Satisfaction.Source))
@@ -673,7 +675,7 @@ func (d *doc) loyalty() {
 		s += " Nobody leaves for good."
 	}
 	if l.Referral != nil {
-		s += fmt.Sprintf(" Each %s, a customer brings a new one by referral (word of mouth) with probability %s; a referral is worth %s.", t.tick(), d.chance(l.Referral), money(roughly(l.ReferralValue), d.m.Currency))
+		s += fmt.Sprintf(" Each %s, a customer brings a new one by referral (word of mouth) with probability %s; a referral is worth %s.", t.tick(), d.chance(l.Referral), money(roughly(l.ReferralValue), d.sc.Currency))
 	} else {
 		s += " Nobody brings in new customers by referral."
 	}
@@ -707,7 +709,7 @@ func (d *doc) levers() {
 		}
 		w += "unless a strategy sets it, " + num(l.Default)
 		if l.CostPerTick > 0 {
-			w += fmt.Sprintf("; each unit costs %s %s", money(l.CostPerTick, d.m.Currency), perTick(d.t.tick()))
+			w += fmt.Sprintf("; each unit costs %s %s", money(l.CostPerTick, d.sc.Currency), perTick(d.t.tick()))
 		}
 		d.item(1, w+").")
 	}
@@ -769,7 +771,7 @@ func (d *doc) strategy(s sim.Strategy) {
 		for k, l := range m.Levers {
 			w := pretty(l.Name) + " " + num(s.Levers[k])
 			if c := s.Levers[k] * l.CostPerTick; c > 0 {
-				w += fmt.Sprintf(" (costing %s %s)", money(c, m.Currency), perTick(t.tick()))
+				w += fmt.Sprintf(" (costing %s %s)", money(c, d.sc.Currency), perTick(t.tick()))
 			}
 			set = append(set, w)
 		}
@@ -853,12 +855,12 @@ func (d *doc) trigger(tr sim.Trigger) string {
 }
 
 func (d *doc) checks() {
-	if len(d.m.Checks) == 0 {
+	if len(d.sc.Checks) == 0 {
 		return
 	}
 	d.heading("Checks")
 	d.para(1, "After each run, the scenario checks that:")
-	for _, c := range d.m.Checks {
+	for _, c := range d.sc.Checks {
 		who := "every strategy"
 		if len(c.Strategies) > 0 {
 			who = list(c.Strategies, "and")
