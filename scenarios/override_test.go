@@ -199,8 +199,8 @@ func TestScenarioWith(t *testing.T) {
 	if !errors.As(err, &oe) || !errors.As(err, &list) || !strings.HasPrefix(err.Error(), "the scenario does not load with it: ") {
 		t.Errorf("err = %v (%T); want an OverrideError wrapping an ErrorList", err, err)
 	}
-	// A path that is not in the scenario is refused before loading.
-	_, err = sc.With([]scenarios.Override{{Path: "population.sise", Value: scenarios.NumberValue(5)}}, scenarios.Options{})
+	// A path to a whole mapping is refused before loading.
+	_, err = sc.With([]scenarios.Override{{Path: "population", Value: scenarios.NumberValue(5)}}, scenarios.Options{})
 	if err == nil || errors.As(err, &oe) {
 		t.Errorf("err = %v; want the override's own error", err)
 	}
