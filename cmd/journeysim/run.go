@@ -336,10 +336,8 @@ func (e *checkFailedError) Error() string {
 // checksCanPass refuses checks that read a metric the run cannot measure.
 func checksCanPass(m *sim.Model, checks []*results.Check, attribution bool) error {
 	for _, c := range checks {
-		for _, key := range c.Uses() {
-			if why := results.Unavailable(key, m, attribution); why != "" {
-				return usagef("%s: check %q reads %s, %s", c.Where, c.Source, key, why)
-			}
+		if err := c.Measurable(m, attribution); err != nil {
+			return &usageError{err}
 		}
 	}
 	return nil
