@@ -56,10 +56,11 @@ func BenchmarkPluginOverhead(b *testing.B) {
 	// load serves the channels served from the plugin, and pools the
 	// others' batches if pool is set.
 	load := func(served map[string]bool, pool bool) (*sim.Model, *counts) {
-		m, err := scenarios.Builtin("reference")
+		sc, err := scenarios.Builtin("reference")
 		if err != nil {
 			b.Fatal(err)
 		}
+		m := sc.Model
 		n := &counts{}
 		for c := range m.Channels {
 			ch := &m.Channels[c]

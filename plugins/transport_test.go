@@ -20,10 +20,11 @@ func TestTransportsAgree(t *testing.T) {
 		t.Fatalf("build the response plugin: %v\n%s", err, out)
 	}
 	load := func(host *Host) *sim.Model {
-		m, err := scenarios.Builtin("reference")
+		sc, err := scenarios.Builtin("reference")
 		if err != nil {
 			t.Fatal(err)
 		}
+		m := sc.Model
 		m.Population.Size, m.Horizon = 3*sim.ChunkSize+100, 40
 		if host == nil {
 			return m

@@ -17,10 +17,11 @@ import (
 // as the time to summarize and render every file (CSV and Parquet) as a
 // share of the plain run. Run it with `make bench`.
 func BenchmarkOutputs(b *testing.B) {
-	m, err := scenarios.Builtin(scenarios.Default)
+	sc, err := scenarios.Builtin(scenarios.Default)
 	if err != nil {
 		b.Fatal(err)
 	}
+	m := sc.Model
 	m.Replications = 1
 	ctx := context.Background()
 	var plain, paths, truth, write time.Duration

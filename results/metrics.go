@@ -199,6 +199,18 @@ func Unavailable(key string, m *sim.Model, measuresCounterfactuals bool) string 
 	return ""
 }
 
+// Measurable returns an error if c reads a metric that a run of m cannot
+// measure (see Unavailable), so that a check that could never pass is
+// refused before the run rather than failed after it.
+func (c *Check) Measurable(m *sim.Model, measuresCounterfactuals bool) error {
+	for _, key := range c.uses {
+		if why := Unavailable(key, m, measuresCounterfactuals); why != "" {
+			return fmt.Errorf("%s: check %q reads %s, %s", c.Where, c.Source, key, why)
+		}
+	}
+	return nil
+}
+
 // MetricIndex returns the index in Metrics of the metric called key, or -1.
 func MetricIndex(key string) int {
 	for k := range Metrics {

@@ -46,3 +46,31 @@ func TestUnavailable(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckMeasurable(t *testing.T) {
+	plain := &sim.Model{Name: "plain", Nodes: []sim.Node{{Name: "buy", Purchase: true}}}
+	tests := []struct {
+		check       string
+		attribution bool
+		wantErr     string
+	}{
+		{"roi > 1", false, ""},
+		{"romi > 1", true, ""},
+		{"romi > 1", false, `here: check "romi > 1" reads romi, which needs the rerun sending no contact: add --attribution`},
+		{"revenue > 0 && share_of_wallet > 0.5", true, `here: check "revenue > 0 && share_of_wallet > 0.5" reads share_of_wallet, but scenario plain has no competitor purchase node (competitor: true)`},
+	}
+	for _, tt := range tests {
+		c, err := CompileCheck(tt.check, "here", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = c.Measurable(plain, tt.attribution)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.wantErr {
+			t.Errorf("%s (attribution %v): %q, want %q", tt.check, tt.attribution, got, tt.wantErr)
+		}
+	}
+}

@@ -88,7 +88,7 @@ func TestDifference(t *testing.T) {
 // fakeResult builds a two-strategy, two-replication result by hand.
 func fakeResult() *sim.Result {
 	m := &sim.Model{
-		Name: "fake", Seed: 9, Horizon: 2, TickLabel: "day", Currency: "EUR", TicksPerYear: 365, DiscountRate: 0.1,
+		Name: "fake", Seed: 9, Horizon: 2, TickLabel: "day", TicksPerYear: 365, DiscountRate: 0.1,
 		Population: sim.Population{Size: 100}, Stages: []string{"aware"},
 		Channels: []sim.Channel{{Name: "email"}, {Name: "web"}},
 		Strategies: []sim.Strategy{

@@ -156,15 +156,24 @@ type Options struct {
 	Truth *TruthPlan
 	// DecayHalfLife is the half-life the run's time-decay model used.
 	DecayHalfLife float64
+	// Currency names the unit of money, as the scenario gives it
+	// (scenarios.Scenario.Currency); "" means DefaultCurrency.
+	Currency string
 }
+
+// DefaultCurrency is the currency of a summary whose options name none.
+const DefaultCurrency = "EUR"
 
 // Summarize aggregates a run's replications.
 func Summarize(res *sim.Result, opt Options) (*Summary, error) {
 	m := res.Model
+	if opt.Currency == "" {
+		opt.Currency = DefaultCurrency
+	}
 	s := &Summary{
 		Scenario: m.Name, Description: m.Description, Version: sim.Version, Seed: m.Seed, Seeds: res.Seeds,
 		Replications: m.Replications, Horizon: m.Horizon, TickLabel: m.TickLabel,
-		Customers: m.Population.Size, Currency: m.Currency, Stages: m.Stages,
+		Customers: m.Population.Size, Currency: opt.Currency, Stages: m.Stages,
 		Interrupted: res.Interrupted, Metrics: slices.Clone(Metrics), DecayHalfLife: opt.DecayHalfLife,
 	}
 	for _, ch := range m.Channels {

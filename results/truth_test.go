@@ -21,10 +21,11 @@ func loadFile(t *testing.T, path string) *sim.Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := scenarios.Load(path, data)
+	sc, err := scenarios.Load(path, data)
 	if err != nil {
 		t.Fatal(err)
 	}
+	m := sc.Model
 	return m
 }
 
@@ -125,10 +126,11 @@ func TestHoldoutUpliftMatchesTruth(t *testing.T) {
 // the paired interval of a difference is far narrower than the interval
 // from independent runs of the same scenario.
 func TestPairingNarrowsIntervals(t *testing.T) {
-	m, err := scenarios.Builtin("email-pressure")
+	sc, err := scenarios.Builtin("email-pressure")
 	if err != nil {
 		t.Fatal(err)
 	}
+	m := sc.Model
 	m.Population.Size = 4000
 	m.Horizon = 90
 	m.Replications = 8

@@ -35,6 +35,9 @@ type compiler struct {
 	errs
 	spec *scenarioSpec
 	m    *sim.Model
+	// sc receives what the scenario says besides the model: its lesson,
+	// checks and currency.
+	sc *Scenario
 	// lines is the file's text, to map positions inside expressions.
 	lines []string
 	// exprs holds every expression compiled, by where it stands, so that a
@@ -59,7 +62,7 @@ func (c *compiler) compile() *sim.Model {
 	}
 	m.Description = s.Description.Or("")
 	if l := s.Lesson; l != nil {
-		m.Lesson = &sim.Lesson{Title: l.Title.V, Question: l.Question.V, Vary: l.Vary.V, Expect: l.Expect.V}
+		c.sc.Lesson = &Lesson{Title: l.Title.V, Question: l.Question.V, Vary: l.Vary.V, Expect: l.Expect.V}
 		for _, f := range []struct {
 			field Field[string]
 			key   string
@@ -152,9 +155,9 @@ func (c *compiler) run(r *runSpec) {
 	}
 	m.TicksPerYear = c.floatIn(r.TicksPerYear, perYear, 1e-6, 1e6, "ticks_per_year")
 	m.DiscountRate = c.floatIn(r.DiscountRate, 0.1, 0, 10, "discount_rate")
-	m.Currency = r.Currency.Or("EUR")
-	if !currencyName.MatchString(m.Currency) {
-		c.at(r.Currency.Pos, "currency %q: give a short code of letters, such as EUR or USD", m.Currency)
+	c.sc.Currency = r.Currency.Or("EUR")
+	if !currencyName.MatchString(c.sc.Currency) {
+		c.at(r.Currency.Pos, "currency %q: give a short code of letters, such as EUR or USD", c.sc.Currency)
 	}
 }
 
@@ -171,7 +174,7 @@ func (c *compiler) checks() {
 			continue
 		}
 		src, file, lines := cs.Check, c.file, c.lines
-		chk := sim.Check{Source: cs.Check.V, Where: fmt.Sprintf("%s:%d:%d", c.file, cs.Check.Pos.Line, cs.Check.Pos.Column),
+		chk := Check{Source: cs.Check.V, Where: fmt.Sprintf("%s:%d:%d", c.file, cs.Check.Pos.Line, cs.Check.Pos.Column),
 			At: func(line, column int) string {
 				p := src.posIn(lines, line, column)
 				return fmt.Sprintf("%s:%d:%d", file, p.Line, p.Column)
@@ -183,7 +186,7 @@ func (c *compiler) checks() {
 			}
 			chk.Strategies = append(chk.Strategies, name.V)
 		}
-		c.m.Checks = append(c.m.Checks, chk)
+		c.sc.Checks = append(c.sc.Checks, chk)
 	}
 }
 

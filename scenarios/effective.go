@@ -6,21 +6,20 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/journeysim/journeysim/sim"
 	"gopkg.in/yaml.v3"
 )
 
-// Effective renders a compiled model back as a scenario file, in the format
+// Effective renders a compiled scenario back as a scenario file, in the format
 // Load reads, with every default made explicit: the effective scenario after
 // defaults, for recording in a run's manifest.
 //
 // The output is deterministic: keys stand in a fixed order, channels, nodes,
 // personas and attributes in model order, and behaviour parameters sorted
-// by name. Loading the output gives a model that simulates exactly like m,
-// and Effective of that model gives the same bytes again.
+// by name. Loading the output gives a model that simulates exactly like sc.Model,
+// and Effective of that scenario gives the same bytes again.
 //
 // What the model no longer holds is written in an equivalent form:
 // strategies are written resolved, without extends; edges are regrouped
@@ -28,11 +27,12 @@ import (
 // from: "*"), so their order and grouping may differ from the original file
 // while every node keeps its edges in the same order. Comments, channel
 // descriptions and YAML anchors are lost.
-func Effective(m *sim.Model) ([]byte, error) {
-	if m == nil {
+func Effective(sc *Scenario) ([]byte, error) {
+	if sc == nil || sc.Model == nil {
 		return nil, fmt.Errorf("effective scenario: no model")
 	}
-	w := &effWriter{m: m}
+	m := sc.Model
+	w := &effWriter{m: m, sc: sc}
 	root := w.scenario()
 	if w.err != nil {
 		return nil, fmt.Errorf("effective scenario %s: %w", m.Name, w.err)
@@ -53,6 +53,7 @@ func Effective(m *sim.Model) ([]byte, error) {
 // the first value that cannot be written.
 type effWriter struct {
 	m   *sim.Model
+	sc  *Scenario
 	err error
 }
 
@@ -62,153 +63,8 @@ func (w *effWriter) fail(format string, args ...any) {
 	}
 }
 
-// Scalar and collection node constructors.
-
-func strNode(s string) *yaml.Node {
-	// The !!str tag makes the encoder quote text that would otherwise read
-	// back as a number, a boolean or null.
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-}
-
-func intNode(v int) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.Itoa(v)}
-}
-
-func uintNode(v uint64) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatUint(v, 10)}
-}
-
-func boolNode(v bool) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatBool(v)}
-}
-
-// num writes a finite number so that it reads back exactly: whole numbers
-// without an exponent, others in the shortest form that round-trips.
-func (w *effWriter) num(v float64, what string) *yaml.Node {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		w.fail("%s is %g, which a scenario file cannot hold", what, v)
-		return &yaml.Node{Kind: yaml.ScalarNode, Value: "0"}
-	}
-	s := strconv.FormatFloat(v, 'g', -1, 64)
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		s = strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Value: s}
-}
-
-// mapping builds a mapping from alternating keys and values; a nil value
-// leaves its key out.
-func mapping(flow bool, kv ...any) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-	if flow {
-		n.Style = yaml.FlowStyle
-	}
-	for i := 0; i+1 < len(kv); i += 2 {
-		v := kv[i+1].(*yaml.Node)
-		if v == nil {
-			continue
-		}
-		n.Content = append(n.Content, strNode(kv[i].(string)), v)
-	}
-	return n
-}
-
-func sequence(flow bool, items ...*yaml.Node) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: items}
-	if flow {
-		n.Style = yaml.FlowStyle
-	}
-	if n.Content == nil {
-		n.Content = []*yaml.Node{}
-	}
-	return n
-}
-
-func strSeq(items []string) *yaml.Node {
-	n := sequence(true)
-	for _, s := range items {
-		n.Content = append(n.Content, strNode(s))
-	}
-	return n
-}
-
-// exprNode writes an expression's source as a quoted string, in single
-// quotes when it holds double quotes (as docs/scenarios.md advises); a nil
-// expression leaves its key out.
-func exprNode(e *sim.Expr) *yaml.Node {
-	if e == nil {
-		return nil
-	}
-	n := strNode(e.Source)
-	n.Style = yaml.DoubleQuotedStyle
-	if strings.Contains(e.Source, `"`) && !strings.ContainsAny(e.Source, "'\n") {
-		n.Style = yaml.SingleQuotedStyle
-	}
-	return n
-}
-
-// dist writes a distribution in the scenario's syntax: a plain number for
-// an unclipped constant, otherwise {family: params, min: x, max: y}.
-func (w *effWriter) dist(d sim.Dist, what string) *yaml.Node {
-	clipped := !math.IsNaN(d.Min) || !math.IsNaN(d.Max)
-	if d.Kind == sim.Constant && len(d.Params) == 1 && !clipped {
-		return w.num(d.Params[0], what)
-	}
-	n := mapping(true)
-	var params *yaml.Node
-	switch d.Kind {
-	case sim.Constant:
-		if len(d.Params) != 1 {
-			w.fail("%s: constant with %d parameters", what, len(d.Params))
-			return n
-		}
-		params = w.num(d.Params[0], what)
-	case sim.Categorical:
-		if len(d.Levels) != len(d.Weights) {
-			w.fail("%s: categorical with %d levels and %d weights", what, len(d.Levels), len(d.Weights))
-			return n
-		}
-		params = mapping(true)
-		for i, l := range d.Levels {
-			params.Content = append(params.Content, strNode(l), w.num(d.Weights[i], what+" weight"))
-		}
-	case sim.Uniform, sim.Normal, sim.Beta, sim.LogNormal:
-		params = sequence(true)
-		for _, p := range d.Params {
-			params.Content = append(params.Content, w.num(p, what+" parameter"))
-		}
-	default:
-		w.fail("%s: unknown distribution family %v", what, d.Kind)
-		return n
-	}
-	n.Content = append(n.Content, strNode(d.Kind.String()), params)
-	if !math.IsNaN(d.Min) {
-		n.Content = append(n.Content, strNode("min"), w.num(d.Min, what+" min"))
-	}
-	if !math.IsNaN(d.Max) {
-		n.Content = append(n.Content, strNode("max"), w.num(d.Max, what+" max"))
-	}
-	return n
-}
-
-func (w *effWriter) channelName(ch int, what string) string {
-	if ch < 0 || ch >= len(w.m.Channels) {
-		w.fail("%s: channel %d does not exist", what, ch)
-		return ""
-	}
-	return w.m.Channels[ch].Name
-}
-
-func (w *effWriter) nodeName(k int, what string) string {
-	if k < 0 || k >= len(w.m.Nodes) {
-		w.fail("%s: node %d does not exist", what, k)
-		return ""
-	}
-	return w.m.Nodes[k].Name
-}
-
 // lessonNode writes a lesson, or nothing (a nil node is left out).
-func lessonNode(l *sim.Lesson) *yaml.Node {
+func lessonNode(l *Lesson) *yaml.Node {
 	if l == nil {
 		return nil
 	}
@@ -220,7 +76,7 @@ func (w *effWriter) scenario() *yaml.Node {
 	kv := []any{
 		"name", strNode(m.Name),
 		"description", strNode(m.Description),
-		"lesson", lessonNode(m.Lesson),
+		"lesson", lessonNode(w.sc.Lesson),
 		"run", w.run(),
 		"population", w.population(),
 		"channels", w.channels(),
@@ -244,7 +100,7 @@ func (w *effWriter) scenario() *yaml.Node {
 		kv = append(kv, "levers", w.levers())
 	}
 	kv = append(kv, "strategies", w.strategies())
-	if len(m.Checks) > 0 {
+	if len(w.sc.Checks) > 0 {
 		kv = append(kv, "checks", w.checks())
 	}
 	return &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{mapping(false, kv...)}}
@@ -259,7 +115,7 @@ func (w *effWriter) run() *yaml.Node {
 		"replications", intNode(m.Replications),
 		"ticks_per_year", w.num(m.TicksPerYear, "run.ticks_per_year"),
 		"discount_rate", w.num(m.DiscountRate, "run.discount_rate"),
-		"currency", strNode(m.Currency))
+		"currency", strNode(w.sc.Currency))
 }
 
 func (w *effWriter) population() *yaml.Node {
@@ -604,7 +460,7 @@ func (w *effWriter) strategies() *yaml.Node {
 
 func (w *effWriter) checks() *yaml.Node {
 	out := sequence(false)
-	for _, c := range w.m.Checks {
+	for _, c := range w.sc.Checks {
 		check := exprNode(&sim.Expr{Source: c.Source})
 		if len(c.Strategies) == 0 {
 			out.Content = append(out.Content, check)

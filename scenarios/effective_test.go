@@ -17,17 +17,19 @@ import (
 // reloaded model gives the same bytes (a fixed point), that every node
 // keeps its edges, and that both models simulate alike. It returns the
 // effective scenario.
-func effectiveRoundTrip(t *testing.T, name string, m *sim.Model) []byte {
+func effectiveRoundTrip(t *testing.T, name string, sc *scenarios.Scenario) []byte {
 	t.Helper()
-	first, err := scenarios.Effective(m)
+	m := sc.Model
+	first, err := scenarios.Effective(sc)
 	if err != nil {
 		t.Fatalf("Effective: %v", err)
 	}
-	again, err := scenarios.Load(name+".effective.yaml", first)
+	againSc, err := scenarios.Load(name+".effective.yaml", first)
 	if err != nil {
 		t.Fatalf("the effective scenario does not load: %v\n%s", err, first)
 	}
-	second, err := scenarios.Effective(again)
+	again := againSc.Model
+	second, err := scenarios.Effective(againSc)
 	if err != nil {
 		t.Fatalf("Effective of the reloaded model: %v", err)
 	}
@@ -105,11 +107,11 @@ func TestEffectiveBuiltins(t *testing.T) {
 			if len(info.Plugins) > 0 {
 				t.Skipf("served by the plugins %v, which this package does not build", info.Plugins)
 			}
-			m, err := scenarios.Builtin(info.Name)
+			sc, err := scenarios.Builtin(info.Name)
 			if err != nil {
 				t.Fatal(err)
 			}
-			effectiveRoundTrip(t, info.Name, m)
+			effectiveRoundTrip(t, info.Name, sc)
 		})
 	}
 }
@@ -121,13 +123,13 @@ func TestEffectiveTestdata(t *testing.T) {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".yaml") {
 				return err
 			}
-			m, err := scenarios.LoadFile(p)
+			sc, err := scenarios.LoadFile(p)
 			if err != nil {
 				return nil // a file that is meant not to load
 			}
 			loaded++
 			t.Run(filepath.ToSlash(p), func(t *testing.T) {
-				effectiveRoundTrip(t, p, m)
+				effectiveRoundTrip(t, p, sc)
 			})
 			return nil
 		})
@@ -143,11 +145,11 @@ func TestEffectiveTestdata(t *testing.T) {
 // TestEffectiveDefaults checks that a small scenario's effective form spells
 // out the defaults it left unsaid.
 func TestEffectiveDefaults(t *testing.T) {
-	m, err := scenarios.LoadFile(filepath.Join("testdata", "base.yaml"))
+	sc, err := scenarios.LoadFile(filepath.Join("testdata", "base.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := string(effectiveRoundTrip(t, "base", m))
+	out := string(effectiveRoundTrip(t, "base", sc))
 	for _, want := range []string{
 		"\nrun:\n  horizon: 20\n  tick: day\n  seed: 7\n  replications: 1\n  ticks_per_year: 365\n  discount_rate: 0.1\n  currency: EUR\n",
 		"\n  mono: {dropoff: 1, effort: 3, keep_cart: false}\n",
@@ -262,11 +264,12 @@ checks:
   - "revenue > 0"
   - {check: 'roi > 1.5', strategies: [base, child]}
 `
-	m, err := scenarios.Load("corners.yaml", []byte(src))
+	sc, err := scenarios.Load("corners.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := string(effectiveRoundTrip(t, "corners", m))
+	m := sc.Model
+	out := string(effectiveRoundTrip(t, "corners", sc))
 	for _, want := range []string{
 		"tick: sprint\n", "ticks_per_year: 26\n", "seed: 18446744073709551615\n", "currency: USD\n",
 		"age: {normal: [35, 12], min: 18, max: 90}",

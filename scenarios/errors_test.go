@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/journeysim/journeysim/sim"
 )
 
 func baseSource(t testing.TB) string {
@@ -66,10 +64,11 @@ func errorList(t testing.TB, err error) ErrorList {
 }
 
 func TestBaseScenarioLoads(t *testing.T) {
-	m, err := Load("base.yaml", []byte(baseSource(t)))
+	sc, err := Load("base.yaml", []byte(baseSource(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
+	m := sc.Model
 	if len(m.Strategies) != 2 || len(m.Channels) != 3 || len(m.Nodes) != 2 || m.Horizon != 20 {
 		t.Fatalf("unexpected model: %d strategies, %d channels, %d nodes, horizon %d", len(m.Strategies), len(m.Channels), len(m.Nodes), m.Horizon)
 	}
@@ -208,7 +207,7 @@ func TestBadScenarios(t *testing.T) {
 			src := apply(t, base, tc.edits...)
 			m, err := safeLoad(t, "bad.yaml", []byte(src))
 			if err == nil {
-				t.Fatalf("loaded; strategies %d", len(m.Strategies))
+				t.Fatalf("loaded; strategies %d", len(m.Model.Strategies))
 			}
 			if m != nil {
 				t.Error("a model came back with the error")
@@ -392,7 +391,7 @@ func TestSeveralErrorsAtOnce(t *testing.T) {
 }
 
 // safeLoad loads a scenario and turns a panic into a test failure.
-func safeLoad(t testing.TB, file string, src []byte) (m *sim.Model, err error) {
+func safeLoad(t testing.TB, file string, src []byte) (sc *Scenario, err error) {
 	t.Helper()
 	defer func() {
 		if p := recover(); p != nil {

@@ -24,10 +24,11 @@ func TestExtendsMerges(t *testing.T) {
   - name: most
     extends: more
     per_tick: 2`}, edit{"    channels: [email, web]\n", "    channels: [email, web]\n    caps: [{max: 2, window: 7}]\n    discount: 0.1\n    quiet: \"tick % 7 == 6\"\n"})
-	m, err := Load("extends.yaml", []byte(src))
+	sc, err := Load("extends.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
+	m := sc.Model
 	if len(m.Strategies) != 3 {
 		t.Fatalf("%d strategies", len(m.Strategies))
 	}
@@ -67,10 +68,11 @@ func TestExtendsMergesLevers(t *testing.T) {
 		edit{"strategies:\n", "levers: {a: 1, b: 2, c: {value: 3, cost_per_tick: 1}}\nstrategies:\n"},
 		edit{"    channels: [email, web]\n", "    channels: [email, web]\n    levers: {a: 10, b: 20}\n"},
 		edit{"    extends: base\n", "    extends: base\n    levers: {b: 200, c: 300}\n"})
-	m, err := Load("levers.yaml", []byte(src))
+	sc, err := Load("levers.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
+	m := sc.Model
 	for _, tc := range []struct {
 		strategy int
 		want     []float64
@@ -80,14 +82,15 @@ func TestExtendsMergesLevers(t *testing.T) {
 		}
 	}
 	// The effective scenario writes every strategy's levers out in full.
-	eff, err := Effective(m)
+	eff, err := Effective(sc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := Load("effective.yaml", eff)
+	backSc, err := Load("effective.yaml", eff)
 	if err != nil {
 		t.Fatalf("effective scenario does not load: %v\n%s", err, eff)
 	}
+	back := backSc.Model
 	if !reflect.DeepEqual(back.Levers, m.Levers) || !slices.Equal(back.Strategies[1].Levers, m.Strategies[1].Levers) {
 		t.Errorf("levers lost on the way through the effective scenario:\n%s", eff)
 	}
@@ -97,10 +100,11 @@ func TestExtendsMergesLevers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err = Load("set.yaml", data)
+	sc, err = Load("set.yaml", data)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, data)
 	}
+	m = sc.Model
 	if m.Strategies[0].Levers[0] != 5 || m.Strategies[1].Levers[0] != 5 || m.Levers[0].Default != 2 {
 		t.Errorf("after --set: base %v, more %v, default %g; want 5, 5 (inherited), 2", m.Strategies[0].Levers, m.Strategies[1].Levers, m.Levers[0].Default)
 	}

@@ -67,9 +67,9 @@ func fuzzSeeds(t testing.TB) [][]byte {
 // fails on a panic, on an error that is not an ErrorList, and on an
 // ErrorList entry without a message.
 func checkLoad(t *testing.T, src []byte) {
-	m, err := Load("fuzz.yaml", src)
+	sc, err := Load("fuzz.yaml", src)
 	if err != nil {
-		if m != nil {
+		if sc != nil {
 			t.Fatalf("Load returned a model and an error: %v", err)
 		}
 		var list ErrorList
@@ -92,6 +92,7 @@ func checkLoad(t *testing.T, src []byte) {
 		}
 		return
 	}
+	m := sc.Model
 	if m == nil {
 		t.Fatal("Load returned neither a model nor an error")
 	}

@@ -157,16 +157,17 @@ func TestLessonsHold(t *testing.T) {
 		for _, seed := range lessonSeeds {
 			t.Run(fmt.Sprintf("%s/seed=%d", tc.scenario, seed), func(t *testing.T) {
 				t.Parallel()
-				m, err := scenarios.Builtin(tc.scenario)
+				sc, err := scenarios.Builtin(tc.scenario)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if m.Lesson == nil {
+				m := sc.Model
+				if sc.Lesson == nil {
 					t.Fatalf("%s has no lesson", tc.scenario)
 				}
 				m.Seed, m.Replications = seed, 1
 				if err := tc.claim(t, m); err != nil {
-					t.Errorf("lesson %q does not hold: %v\nits claim: %s", m.Lesson.Title, err, m.Lesson.Expect)
+					t.Errorf("lesson %q does not hold: %v\nits claim: %s", sc.Lesson.Title, err, sc.Lesson.Expect)
 				}
 			})
 		}
@@ -210,10 +211,11 @@ func TestBassDiffusion(t *testing.T) {
 	for _, seed := range lessonSeeds {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			t.Parallel()
-			m, err := scenarios.Builtin("word-of-mouth")
+			sc, err := scenarios.Builtin("word-of-mouth")
 			if err != nil {
 				t.Fatal(err)
 			}
+			m := sc.Model
 			m.Seed = seed
 			curves := adoption(t, m)
 			for name, p := range map[string]float64{"light_ads": 0.005, "heavy_ads": 0.02} {

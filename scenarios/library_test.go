@@ -33,10 +33,11 @@ func TestBuiltinScenariosRunEndToEnd(t *testing.T) {
 			if len(info.Plugins) > 0 {
 				t.Skipf("served by the plugins %v: run end to end in cmd/journeysim", info.Plugins)
 			}
-			m, err := scenarios.Builtin(info.Name)
+			sc, err := scenarios.Builtin(info.Name)
 			if err != nil {
 				t.Fatal(err)
 			}
+			m := sc.Model
 			if info.Name == "reference" { // the speed benchmark's full size is for make bench
 				m.Population.Size = 5_000
 			}
@@ -78,10 +79,11 @@ func TestBuiltinScenariosRunEndToEnd(t *testing.T) {
 // TestEmailPressureTeachesItsLesson: revenue rises with the first emails a
 // week, and at seven a week opt-outs and loyalty turn against it.
 func TestEmailPressureTeachesItsLesson(t *testing.T) {
-	m, err := scenarios.Builtin("email-pressure")
+	sc, err := scenarios.Builtin("email-pressure")
 	if err != nil {
 		t.Fatal(err)
 	}
+	m := sc.Model
 	res, err := sim.Run(context.Background(), m, sim.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -133,10 +135,11 @@ func TestDescribeWithoutPlugins(t *testing.T) {
 	if _, err := scenarios.Load("contact-centre.yaml", src); err == nil || !strings.Contains(err.Error(), "plugins are not available") {
 		t.Fatalf("loaded to run without plugins: %v", err)
 	}
-	m, err := scenarios.LoadWith("contact-centre.yaml", src, scenarios.Options{Describe: true})
+	sc, err := scenarios.LoadWith("contact-centre.yaml", src, scenarios.Options{Describe: true})
 	if err != nil {
 		t.Fatal(err)
 	}
+	m := sc.Model
 	ch := m.Channels[m.ChannelIndex("phone")]
 	if ch.BehaviourName != scenarios.PluginPrefix+"contactcentre" || ch.BehaviourParams["operators"] == 0 {
 		t.Errorf("phone: behaviour %q with %v; want the contactcentre plugin with the file's operators", ch.BehaviourName, ch.BehaviourParams)

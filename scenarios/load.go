@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"slices"
 	"strings"
 
@@ -47,23 +46,25 @@ type Options struct {
 }
 
 // Load parses and compiles a scenario. file names the source in error
-// messages. Problems in the scenario come back as an ErrorList.
-func Load(file string, data []byte) (*sim.Model, error) {
+// messages and is its origin. Problems in the scenario come back as an
+// ErrorList.
+func Load(file string, data []byte) (*Scenario, error) {
 	return LoadWith(file, data, Options{})
 }
 
 // LoadWith is Load with options.
-func LoadWith(file string, data []byte, opt Options) (*sim.Model, error) {
+func LoadWith(file string, data []byte, opt Options) (*Scenario, error) {
 	spec, e := parse(file, data)
 	if len(e.list) > 0 {
 		return nil, e.err()
 	}
-	c := &compiler{errs: e, spec: spec, lines: strings.Split(string(data), "\n"), exprs: map[exprKey]exprResult{}, plugins: opt.Plugins, describe: opt.Describe}
-	m := c.compile()
+	sc := &Scenario{Source: Source{Origin: file, Data: data}}
+	c := &compiler{errs: e, spec: spec, sc: sc, lines: strings.Split(string(data), "\n"), exprs: map[exprKey]exprResult{}, plugins: opt.Plugins, describe: opt.Describe}
+	sc.Model = c.compile()
 	if err := c.err(); err != nil {
 		return nil, err
 	}
-	return m, nil
+	return sc, nil
 }
 
 // parse reads a scenario's keys and values, checked but not compiled. The
@@ -117,7 +118,7 @@ var parserProblems = []string{
 }
 
 // LoadFile reads and compiles the scenario at path.
-func LoadFile(p string) (*sim.Model, error) {
+func LoadFile(p string) (*Scenario, error) {
 	data, err := os.ReadFile(p)
 	if err != nil {
 		return nil, fileError(p, err)
@@ -139,7 +140,7 @@ type Info struct {
 	Lesson string
 	// Plugins names the plugins that serve the scenario's channels, in file
 	// order; none for most. Such a scenario loads only where plugins are
-	// available (OpenSourceWith with Options.Plugins, as journeysim run
+	// available (OpenWith with Options.Plugins, as journeysim run
 	// does): Builtin cannot load it.
 	Plugins []string
 }
@@ -170,15 +171,15 @@ func builtinInfo(name string) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	m, err := LoadWith(path.Join("builtin", name+".yaml"), data, Options{Describe: true})
+	sc, err := loadBuiltin(name, data, Options{Describe: true})
 	if err != nil {
 		return Info{}, err
 	}
-	info := Info{Name: name, Description: m.Description}
-	if m.Lesson != nil {
-		info.Lesson = m.Lesson.Title
+	info := Info{Name: name, Description: sc.Model.Description}
+	if sc.Lesson != nil {
+		info.Lesson = sc.Lesson.Title
 	}
-	for _, ch := range m.Channels {
+	for _, ch := range sc.Model.Channels {
 		if p, ok := strings.CutPrefix(ch.BehaviourName, PluginPrefix); ok && !slices.Contains(info.Plugins, p) {
 			info.Plugins = append(info.Plugins, p)
 		}
@@ -196,12 +197,24 @@ func BuiltinSource(name string) ([]byte, error) {
 }
 
 // Builtin compiles the built-in scenario name.
-func Builtin(name string) (*sim.Model, error) {
+func Builtin(name string) (*Scenario, error) {
 	data, err := BuiltinSource(name)
 	if err != nil {
 		return nil, err
 	}
-	return Load(path.Join("builtin", name+".yaml"), data)
+	return loadBuiltin(name, data, Options{})
+}
+
+// loadBuiltin compiles data as the built-in scenario name, reporting
+// problems under builtin/NAME.yaml.
+func loadBuiltin(name string, data []byte, opt Options) (*Scenario, error) {
+	src := Source{Origin: "builtin:" + name, Data: data}
+	sc, err := LoadWith(src.File(), data, opt)
+	if err != nil {
+		return nil, err
+	}
+	sc.Source = src
+	return sc, nil
 }
 
 // NotFoundError says that a scenario is neither a file nor a built-in.
@@ -217,46 +230,31 @@ func (e *NotFoundError) Error() string {
 }
 
 // Open loads a scenario given as a file path or as a built-in's name. A
-// path that exists wins over a built-in of the same name.
-func Open(nameOrPath string) (*sim.Model, error) {
-	m, _, err := OpenSource(nameOrPath)
-	return m, err
+// path that exists wins over a built-in of the same name. The scenario's
+// Source holds its text, so that a run can record exactly what it ran.
+func Open(nameOrPath string) (*Scenario, error) {
+	return OpenWith(nameOrPath, Options{})
 }
 
-// Source is a scenario's text and where it came from.
-type Source struct {
-	// Origin is the file's path, or "builtin:NAME".
-	Origin string
-	Data   []byte
-}
-
-// OpenSource is Open that also returns the scenario's text, so that a run
-// can record exactly what it ran.
-func OpenSource(nameOrPath string) (*sim.Model, Source, error) {
-	return OpenSourceWith(nameOrPath, Options{})
-}
-
-// OpenSourceWith is OpenSource with options.
-func OpenSourceWith(nameOrPath string, opt Options) (*sim.Model, Source, error) {
+// OpenWith is Open with options.
+func OpenWith(nameOrPath string, opt Options) (*Scenario, error) {
 	if _, err := os.Stat(nameOrPath); err == nil {
 		data, err := os.ReadFile(nameOrPath)
 		if err != nil {
-			return nil, Source{}, fileError(nameOrPath, err)
+			return nil, fileError(nameOrPath, err)
 		}
-		m, err := LoadWith(nameOrPath, data, opt)
-		return m, Source{Origin: nameOrPath, Data: data}, err
+		return LoadWith(nameOrPath, data, opt)
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, Source{}, fileError(nameOrPath, err)
+		return nil, fileError(nameOrPath, err)
 	}
 	if strings.ContainsAny(nameOrPath, `/\`) || strings.HasSuffix(nameOrPath, ".yaml") || strings.HasSuffix(nameOrPath, ".yml") {
-		return nil, Source{}, ErrorList{{File: nameOrPath, Message: "no such file"}}
+		return nil, ErrorList{{File: nameOrPath, Message: "no such file"}}
 	}
 	data, err := BuiltinSource(nameOrPath)
 	if err != nil {
-		return nil, Source{}, err
+		return nil, err
 	}
-	m, err := LoadWith(path.Join("builtin", nameOrPath+".yaml"), data, opt)
-	return m, Source{Origin: "builtin:" + nameOrPath, Data: data}, err
+	return loadBuiltin(nameOrPath, data, opt)
 }
 
 // fileError reports a scenario file that cannot be read as an input error.

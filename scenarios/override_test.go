@@ -1,6 +1,7 @@
 package scenarios_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -25,10 +26,11 @@ func TestApplyOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := scenarios.Load("set.yaml", data)
+	sc, err := scenarios.Load("set.yaml", data)
 	if err != nil {
 		t.Fatalf("the scenario does not load: %v\n%s", err, data)
 	}
+	m := sc.Model
 	if m.Population.Size != 1234 {
 		t.Errorf("population %d; want 1234", m.Population.Size)
 	}
@@ -168,5 +170,38 @@ caps: [{channel: email, max: 1}, {channel: email, max: 5}]
 	_, err = scenarios.Apply(src, []scenarios.Override{{Path: "caps.email.max", Value: scenarios.NumberValue(2)}})
 	if err == nil || !strings.Contains(err.Error(), `"email" is the channel of elements 0 and 1; pick one by its index`) {
 		t.Errorf("ambiguous path: %v", err)
+	}
+}
+
+func TestScenarioWith(t *testing.T) {
+	sc, err := scenarios.Open("email-pressure")
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed, err := sc.With([]scenarios.Override{{Path: "population.size", Value: scenarios.NumberValue(123)}}, scenarios.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changed.Model.Population.Size != 123 || sc.Model.Population.Size == 123 {
+		t.Errorf("sizes %d (changed) and %d (original); want 123 and the original's own", changed.Model.Population.Size, sc.Model.Population.Size)
+	}
+	if changed.Source.Origin != "builtin:email-pressure" || changed.Lesson == nil || changed.Currency != sc.Currency {
+		t.Errorf("changed scenario: origin %q, lesson %v, currency %q; want the original's", changed.Source.Origin, changed.Lesson, changed.Currency)
+	}
+	if !strings.Contains(string(changed.Source.Data), "123") {
+		t.Error("the changed scenario's text does not hold the new value")
+	}
+
+	// A value the scenario refuses: the loader's problems, named as such.
+	_, err = sc.With([]scenarios.Override{{Path: "population.size", Value: scenarios.NumberValue(-5)}}, scenarios.Options{})
+	var oe *scenarios.OverrideError
+	var list scenarios.ErrorList
+	if !errors.As(err, &oe) || !errors.As(err, &list) || !strings.HasPrefix(err.Error(), "the scenario does not load with it: ") {
+		t.Errorf("err = %v (%T); want an OverrideError wrapping an ErrorList", err, err)
+	}
+	// A path to a whole mapping is refused before loading.
+	_, err = sc.With([]scenarios.Override{{Path: "population", Value: scenarios.NumberValue(5)}}, scenarios.Options{})
+	if err == nil || errors.As(err, &oe) {
+		t.Errorf("err = %v; want the override's own error", err)
 	}
 }

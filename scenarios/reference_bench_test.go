@@ -17,10 +17,11 @@ import (
 func BenchmarkReference(b *testing.B) {
 	for _, workers := range []int{1, 2} {
 		b.Run(map[int]string{1: "workers=1", 2: "workers=2"}[workers], func(b *testing.B) {
-			m, err := scenarios.Builtin("reference")
+			sc, err := scenarios.Builtin("reference")
 			if err != nil {
 				b.Fatal(err)
 			}
+			m := sc.Model
 			var before, after runtime.MemStats
 			var ticks int64
 			var elapsed time.Duration

@@ -15,10 +15,11 @@ import (
 // load compiles a scenario written inline in a test.
 func load(t testing.TB, src string) *sim.Model {
 	t.Helper()
-	m, err := scenarios.Load("test.yaml", []byte(src))
+	sc, err := scenarios.Load("test.yaml", []byte(src))
 	if err != nil {
 		t.Fatalf("scenario does not load:\n%v\n--- source ---\n%s", err, src)
 	}
+	m := sc.Model
 	return m
 }
 
@@ -26,10 +27,11 @@ func load(t testing.TB, src string) *sim.Model {
 // over horizon ticks.
 func reference(t testing.TB, size, horizon int) *sim.Model {
 	t.Helper()
-	m, err := scenarios.Builtin("reference")
+	sc, err := scenarios.Builtin("reference")
 	if err != nil {
 		t.Fatalf("reference scenario: %v", err)
 	}
+	m := sc.Model
 	m.Population.Size = size
 	m.Horizon = horizon
 	return m

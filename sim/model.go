@@ -79,22 +79,11 @@ var DefaultIntegration = [4]Integration{
 	Omni:  {DropOff: 0.05, Effort: 0.3, KeepCart: true},
 }
 
-// Lesson is what a scenario teaches: the question to ask the class, what
-// to vary, and the outcome to expect.
-type Lesson struct {
-	Title    string
-	Question string
-	Vary     string
-	Expect   string
-}
-
 // Model is a compiled scenario: everything the engine needs, with every
 // expression compiled and every name resolved to an index.
 type Model struct {
 	Name        string
 	Description string
-	// Lesson is what the scenario teaches, for a class; nil for none.
-	Lesson *Lesson
 
 	// Horizon is the number of ticks a run lasts; TickLabel names one tick
 	// ("day").
@@ -107,8 +96,6 @@ type Model struct {
 	// DiscountRate is the yearly rate at which customer lifetime value
 	// discounts future margin.
 	DiscountRate float64
-	// Currency names the unit of money in reports ("EUR").
-	Currency string
 
 	Population Population
 	Channels   []Channel
@@ -130,10 +117,6 @@ type Model struct {
 	// policy, a service level), read in expressions as lever.<name>.
 	Levers     []Lever
 	Strategies []Strategy
-
-	// Checks are pass/fail conditions on outcomes that the scenario states;
-	// the engine does not evaluate them.
-	Checks []Check
 }
 
 // Lever is a named setting that each strategy chooses, such as whether
@@ -179,19 +162,6 @@ func (m *Model) LeverList() string {
 		return "the scenario declares no levers; declare one under levers: at the top level"
 	}
 	return "levers: " + strings.Join(m.LeverNames(), ", ")
-}
-
-// Check is a pass/fail condition on a strategy's outcomes, such as
-// "roi > 1.5", as the scenario wrote it.
-type Check struct {
-	Source string
-	// Strategies limits the check to the named strategies; empty means all.
-	Strategies []string
-	// Where locates the check in its file ("retail.yaml:40:7"), for
-	// messages.
-	Where string
-	// At, if set, locates a line and column inside Source in the file.
-	At func(line, column int) string
 }
 
 // Population is the synthetic customers a run simulates.

@@ -59,13 +59,13 @@ func runExplain(_ context.Context, st *globalState, opts *explainOptions, name s
 	defer host.Close()
 	// Described, not run: a plugin that is not built is described as the
 	// file configures it.
-	m, _, err := scenarios.OpenSourceWith(name, scenarios.Options{Plugins: host, Describe: true})
+	sc, err := scenarios.OpenWith(name, scenarios.Options{Plugins: host, Describe: true})
 	if err != nil {
 		return err
 	}
 	// Write all or nothing: an explanation cut short would mislead.
 	var buf bytes.Buffer
-	if err := explain.Write(&buf, m, opts.format); err != nil {
+	if err := explain.Write(&buf, sc, opts.format); err != nil {
 		return fmt.Errorf("explain %s: %w", name, err)
 	}
 	_, err = st.stdout.Write(buf.Bytes())

@@ -40,11 +40,12 @@ func TestContactCentreLesson(t *testing.T) {
 			t.Parallel()
 			host := &plugins.Host{Dirs: []string{dir}}
 			defer host.Close()
-			m, _, err := scenarios.OpenSourceWith("contact-centre", scenarios.Options{Plugins: host})
+			sc, err := scenarios.OpenWith("contact-centre", scenarios.Options{Plugins: host})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if m.Lesson == nil {
+			m := sc.Model
+			if sc.Lesson == nil {
 				t.Fatal("contact-centre has no lesson")
 			}
 			m.Seed, m.Replications = seed, 1
@@ -82,7 +83,7 @@ func TestContactCentreLesson(t *testing.T) {
 			}
 			fail := func(format string, args ...any) {
 				t.Helper()
-				t.Errorf("lesson %q does not hold: %s\nits claim: %s", m.Lesson.Title, fmt.Sprintf(format, args...), m.Lesson.Expect)
+				t.Errorf("lesson %q does not hold: %s\nits claim: %s", sc.Lesson.Title, fmt.Sprintf(format, args...), sc.Lesson.Expect)
 			}
 			// Self-service takes calls away, but not operator time per call.
 			if !(float64(multi.calls) < 0.85*float64(mono.calls)) {

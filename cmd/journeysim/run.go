@@ -106,7 +106,7 @@ The same scenario and seed give the same output, byte for byte, whatever
 }
 
 // setFields applies --set to the scenario's text and compiles it again.
-func setFields(src scenarios.Source, sets []string, host scenarios.Plugins) (*sim.Model, error) {
+func setFields(sc *scenarios.Scenario, sets []string, host scenarios.Plugins) (*scenarios.Scenario, error) {
 	var over []scenarios.Override
 	for _, s := range sets {
 		o, err := scenarios.ParseOverride(s)
@@ -115,27 +115,19 @@ func setFields(src scenarios.Source, sets []string, host scenarios.Plugins) (*si
 		}
 		over = append(over, o)
 	}
-	data, err := scenarios.Apply(src.Data, over)
-	if err != nil {
+	changed, err := sc.With(over, scenarios.Options{Plugins: host})
+	if err == nil {
+		return changed, nil
+	}
+	var oe *scenarios.OverrideError
+	if !errors.As(err, &oe) {
 		return nil, usagef("--set %v", err)
 	}
-	name := src.Origin
-	if n, ok := strings.CutPrefix(name, "builtin:"); ok {
-		name = filepath.Join("builtin", n+".yaml")
+	var list scenarios.ErrorList
+	if !errors.As(oe.Err, &list) {
+		return nil, oe.Err
 	}
-	m, err := scenarios.LoadWith(name, data, scenarios.Options{Plugins: host})
-	if err != nil {
-		var list scenarios.ErrorList
-		if errors.As(err, &list) {
-			msgs := make([]string, len(list))
-			for i, e := range list {
-				msgs[i] = e.Message
-			}
-			return nil, usagef("--set %s: the scenario does not load with it: %s", strings.Join(sets, " --set "), strings.Join(msgs, "; "))
-		}
-		return nil, err
-	}
-	return m, nil
+	return nil, usagef("--set %s: %v", strings.Join(sets, " --set "), oe)
 }
 
 // applyOverrides checks the flags and applies them to the model.
@@ -209,15 +201,16 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 		return err
 	}
 	defer host.Close()
-	m, src, err := scenarios.OpenSourceWith(name, scenarios.Options{Plugins: host})
+	sc, err := scenarios.OpenWith(name, scenarios.Options{Plugins: host})
 	if err != nil {
 		return err
 	}
 	if len(opts.sets) > 0 {
-		if m, err = setFields(src, opts.sets, host); err != nil {
+		if sc, err = setFields(sc, opts.sets, host); err != nil {
 			return err
 		}
 	}
+	m, src := sc.Model, sc.Source
 	picked, err := opts.applyOverrides(m)
 	if err != nil {
 		return err
@@ -225,7 +218,7 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 	if err := checkBaseline(m, picked, opts.baseline); err != nil {
 		return err
 	}
-	checks, err := compileChecks(m, opts.checks)
+	checks, err := compileChecks(sc, opts.checks)
 	if err != nil {
 		return err
 	}
@@ -242,7 +235,7 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 	}
 	var effective []byte
 	if opts.out != "" {
-		if effective, err = scenarios.Effective(m); err != nil {
+		if effective, err = scenarios.Effective(sc); err != nil {
 			return fmt.Errorf("record the effective scenario: %w", err)
 		}
 	}
@@ -277,7 +270,7 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 	if opts.attribute {
 		halfLife = opts.halfLife
 	}
-	sum, serr := results.Summarize(res, results.Options{Baseline: opts.baseline, Checks: checks, Truth: plan, DecayHalfLife: halfLife})
+	sum, serr := results.Summarize(res, results.Options{Baseline: opts.baseline, Checks: checks, Truth: plan, DecayHalfLife: halfLife, Currency: sc.Currency})
 	if serr != nil {
 		return fmt.Errorf("summarize %s: %w", m.Name, serr)
 	}
@@ -343,10 +336,8 @@ func (e *checkFailedError) Error() string {
 // checksCanPass refuses checks that read a metric the run cannot measure.
 func checksCanPass(m *sim.Model, checks []*results.Check, attribution bool) error {
 	for _, c := range checks {
-		for _, key := range c.Uses() {
-			if why := results.Unavailable(key, m, attribution); why != "" {
-				return usagef("%s: check %q reads %s, %s", c.Where, c.Source, key, why)
-			}
+		if err := c.Measurable(m, attribution); err != nil {
+			return &usageError{err}
 		}
 	}
 	return nil
@@ -370,9 +361,9 @@ func checkBaseline(m *sim.Model, picked []int, baseline string) error {
 }
 
 // compileChecks compiles the scenario's checks and those given by --check.
-func compileChecks(m *sim.Model, flags []string) ([]*results.Check, error) {
+func compileChecks(sc *scenarios.Scenario, flags []string) ([]*results.Check, error) {
 	var out []*results.Check
-	for _, c := range m.Checks {
+	for _, c := range sc.Checks {
 		chk, err := results.CompileCheckAt(c.Source, c.Where, c.At, c.Strategies)
 		if err != nil {
 			return nil, &inputError{err}

@@ -41,21 +41,22 @@ func runValidate(_ context.Context, st *globalState, flags *pluginFlags, files [
 	defer host.Close()
 	var all []error
 	for _, f := range files {
-		m, _, err := scenarios.OpenSourceWith(f, scenarios.Options{Plugins: host})
+		sc, err := scenarios.OpenWith(f, scenarios.Options{Plugins: host})
 		if err != nil {
 			all = append(all, err)
 			continue
 		}
-		if _, err := compileChecks(m, nil); err != nil {
+		if _, err := compileChecks(sc, nil); err != nil {
 			all = append(all, err)
 			continue
 		}
-		fmt.Fprintf(st.stdout, "%s: ok: %s\n", f, describeModel(m))
+		fmt.Fprintf(st.stdout, "%s: ok: %s\n", f, scenarioFacts(sc))
 	}
 	return errors.Join(all...)
 }
 
-func describeModel(m *sim.Model) string {
+func scenarioFacts(sc *scenarios.Scenario) string {
+	m := sc.Model
 	exprs, native := 0, 0
 	seen := map[*sim.Expr]bool{}
 	tally := func(e *sim.Expr) {
@@ -71,8 +72,8 @@ func describeModel(m *sim.Model) string {
 		tally(e) // a trigger inherited through extends is one expression
 	}
 	checks := ""
-	if len(m.Checks) > 0 {
-		checks = ", " + count(len(m.Checks), "check")
+	if len(sc.Checks) > 0 {
+		checks = ", " + count(len(sc.Checks), "check")
 	}
 	return fmt.Sprintf("scenario %s: %s, %s, %s, %s, %s (%d compiled to native code)%s",
 		m.Name, count(len(m.Population.Personas), "persona"), count(len(m.Channels), "channel"),

@@ -31,7 +31,6 @@ import (
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/scenarios/explain"
-	"github.com/journeysim/journeysim/sim"
 )
 
 //go:embed template.html
@@ -383,20 +382,21 @@ type scenarioInfo struct {
 // the folder dir, and puts it into plain words; adjust, if not nil,
 // changes the loaded scenario first. It is loaded to be described, so a
 // scenario whose channels are served by plugins needs none of them here.
-func describeScenario(dir, name string, src []byte, adjust func(*sim.Model)) (scenarioInfo, error) {
-	m, err := scenarios.LoadWith(name, src, scenarios.Options{Describe: true})
+func describeScenario(dir, name string, src []byte, adjust func(*scenarios.Scenario)) (scenarioInfo, error) {
+	sc, err := scenarios.LoadWith(name, src, scenarios.Options{Describe: true})
 	if err != nil {
 		return scenarioInfo{}, fmt.Errorf("%s: its scenario does not load: %w", dir, err)
 	}
 	if adjust != nil {
-		adjust(m)
+		adjust(sc)
 	}
+	m := sc.Model
 	var buf bytes.Buffer
-	if err := explain.Text(&buf, m); err != nil {
+	if err := explain.Text(&buf, sc); err != nil {
 		return scenarioInfo{}, fmt.Errorf("explain the scenario of %s: %w", dir, err)
 	}
-	info := scenarioInfo{Currency: m.Currency}
-	if l := m.Lesson; l != nil {
+	info := scenarioInfo{Currency: sc.Currency}
+	if l := sc.Lesson; l != nil {
 		info.Lesson = newLesson(l.Title, l.Question, l.Vary, l.Expect)
 	}
 	for i, s := range sections(buf.String()) {

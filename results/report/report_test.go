@@ -32,15 +32,16 @@ func runDir(t *testing.T) string {
 // replications.
 func runDirWith(t *testing.T, withLesson, withCheck bool, reps int) string {
 	t.Helper()
-	m, src, err := scenarios.OpenSource("email-pressure")
+	sc, err := scenarios.Open("email-pressure")
 	if err != nil {
 		t.Fatal(err)
 	}
+	m, src := sc.Model, sc.Source
 	m.Population.Size, m.Horizon, m.Replications = 200, 20, reps
 	effective := src.Data
 	if !withLesson {
-		m.Lesson = nil
-		if effective, err = scenarios.Effective(m); err != nil {
+		sc.Lesson = nil
+		if effective, err = scenarios.Effective(sc); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -57,6 +58,7 @@ func runDirWith(t *testing.T, withLesson, withCheck bool, reps int) string {
 		}
 		opt.Checks = []*results.Check{check}
 	}
+	opt.Currency = sc.Currency
 	sum, err := results.Summarize(res, opt)
 	if err != nil {
 		t.Fatal(err)

@@ -114,13 +114,14 @@ func buildSweep(dir string) (*data, error) {
 	// the scenario's own, and only the strategies it ran.
 	var left []string
 	all := 0
-	sc, err := describeScenario(dir, name, src, func(sm *sim.Model) {
+	sc, err := describeScenario(dir, name, src, func(ssc *scenarios.Scenario) {
+		sm := ssc.Model
 		sm.Replications = m.Replications
 		if seed, err := strconv.ParseUint(m.Seed, 10, 64); err == nil {
 			sm.Seed = seed
 		}
 		all = len(sm.Strategies)
-		left = keepStrategies(sm, m.Strategies)
+		left = keepStrategies(ssc, m.Strategies)
 	})
 	if err != nil {
 		return nil, err
@@ -183,7 +184,8 @@ func buildSweep(dir string) (*data, error) {
 // keepStrategies leaves in m only the strategies named in run, the ones a
 // sweep ran, and the checks about them; it returns the names of the
 // strategies it took out, in the scenario's order.
-func keepStrategies(m *sim.Model, run []string) (left []string) {
+func keepStrategies(sc *scenarios.Scenario, run []string) (left []string) {
+	m := sc.Model
 	var kept []sim.Strategy
 	for _, st := range m.Strategies {
 		if slices.Contains(run, st.Name) {
@@ -196,8 +198,8 @@ func keepStrategies(m *sim.Model, run []string) (left []string) {
 		return nil
 	}
 	m.Strategies = kept
-	var checks []sim.Check
-	for _, c := range m.Checks {
+	var checks []scenarios.Check
+	for _, c := range sc.Checks {
 		if len(c.Strategies) > 0 {
 			var about []string
 			for _, name := range c.Strategies {
@@ -212,7 +214,7 @@ func keepStrategies(m *sim.Model, run []string) (left []string) {
 		}
 		checks = append(checks, c)
 	}
-	m.Checks = checks
+	sc.Checks = checks
 	return left
 }
 

@@ -203,13 +203,13 @@ func (c *checker) scenario(e *Experiment, s *spec) *sim.Model {
 	if !filepath.IsAbs(name) && (strings.ContainsAny(name, `/\`) || strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
 		name = filepath.Join(filepath.Dir(c.file), name)
 	}
-	m, src, err := scenarios.OpenSourceWith(name, c.opt)
+	sc, err := scenarios.OpenWith(name, c.opt)
 	if err != nil {
 		c.at(s.Scenario.Pos, "scenario %s: %v", s.Scenario.V, err)
 		return nil
 	}
-	e.Scenario = src
-	return m
+	e.Scenario = sc.Source
+	return sc.Model
 }
 
 func (c *checker) strategies(e *Experiment, m *sim.Model, s *spec) {
@@ -430,7 +430,7 @@ func (e *Experiment) Model(p int, opt scenarios.Options) (*sim.Model, error) {
 	if err != nil {
 		return nil, &PointError{Point: p, Values: e.Describe(p), Reason: err.Error()}
 	}
-	m, err := scenarios.LoadWith(e.scenarioName(), data, opt)
+	sc, err := scenarios.LoadWith(e.scenarioName(), data, opt)
 	if err != nil {
 		var list scenarios.ErrorList
 		if !errors.As(err, &list) {
@@ -438,7 +438,7 @@ func (e *Experiment) Model(p int, opt scenarios.Options) (*sim.Model, error) {
 		}
 		return nil, &PointError{Point: p, Values: e.Describe(p), Reason: messages(err)}
 	}
-	return m, nil
+	return sc.Model, nil
 }
 
 // PointError is a design point whose values the scenario refuses: an

@@ -64,11 +64,12 @@ strategies:
 `
 
 func ExampleMermaid() {
-	m, err := scenarios.Load("tiny.yaml", []byte(tiny))
+	sc, err := scenarios.Load("tiny.yaml", []byte(tiny))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	m := sc.Model
 	if err := explain.Mermaid(os.Stdout, m); err != nil {
 		fmt.Println(err)
 	}
@@ -97,13 +98,13 @@ func ExampleMermaid() {
 }
 
 func ExampleText() {
-	m, err := scenarios.Load("tiny.yaml", []byte(tiny))
+	sc, err := scenarios.Load("tiny.yaml", []byte(tiny))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	var b strings.Builder
-	if err := explain.Text(&b, m); err != nil {
+	if err := explain.Text(&b, sc); err != nil {
 		fmt.Println(err)
 	}
 	// The whole text describes the customers, channels, journey, fatigue

@@ -51,42 +51,43 @@ strategies:
       - {name: t1, when: 'persona == "x-y" && contacts("email", 24) == 0', channel: email, delay: 2, cooldown: 1}
 `
 
-func loadAwkward(t *testing.T) *sim.Model {
+func loadAwkward(t *testing.T) *scenarios.Scenario {
 	t.Helper()
-	m, err := scenarios.Load("awkward.yaml", []byte(awkward))
+	sc, err := scenarios.Load("awkward.yaml", []byte(awkward))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return m
+	return sc
 }
 
 // models returns the built-in scenarios and the awkward one, by name,
 // leaving out those served by plugins, which this package does not build
 // (cmd/journeysim explains them with the plugins built).
-func models(t *testing.T) map[string]*sim.Model {
+func models(t *testing.T) map[string]*scenarios.Scenario {
 	t.Helper()
 	infos, err := scenarios.Builtins()
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]*sim.Model{"awkward": loadAwkward(t)}
+	out := map[string]*scenarios.Scenario{"awkward": loadAwkward(t)}
 	for _, in := range infos {
 		if len(in.Plugins) > 0 {
 			continue
 		}
-		m, err := scenarios.Builtin(in.Name)
+		sc, err := scenarios.Builtin(in.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out[in.Name] = m
+		out[in.Name] = sc
 	}
 	return out
 }
 
-func render(t *testing.T, m *sim.Model, format string) string {
+func render(t *testing.T, sc *scenarios.Scenario, format string) string {
 	t.Helper()
+	m := sc.Model
 	var b bytes.Buffer
-	if err := explain.Write(&b, m, format); err != nil {
+	if err := explain.Write(&b, sc, format); err != nil {
 		t.Fatalf("%s as %s: %v", m.Name, format, err)
 	}
 	if b.Len() == 0 {
@@ -96,9 +97,10 @@ func render(t *testing.T, m *sim.Model, format string) string {
 }
 
 func TestTextOfEveryScenario(t *testing.T) {
-	for name, m := range models(t) {
+	for name, sc := range models(t) {
+		m := sc.Model
 		t.Run(name, func(t *testing.T) {
-			text := render(t, m, "text")
+			text := render(t, sc, "text")
 			for _, want := range []string{m.Name, "The customers", "The channels", "The journey", "Loyalty", "The strategies"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("no %q", want)
@@ -225,9 +227,10 @@ func checkMermaid(t *testing.T, m *sim.Model, out string) {
 }
 
 func TestMermaidOfEveryScenario(t *testing.T) {
-	for name, m := range models(t) {
+	for name, sc := range models(t) {
+		m := sc.Model
 		t.Run(name, func(t *testing.T) {
-			checkMermaid(t, m, render(t, m, "mermaid"))
+			checkMermaid(t, m, render(t, sc, "mermaid"))
 		})
 	}
 }
@@ -263,9 +266,9 @@ func checkDOT(t *testing.T, out string) {
 }
 
 func TestDOTOfEveryScenario(t *testing.T) {
-	for name, m := range models(t) {
+	for name, sc := range models(t) {
 		t.Run(name, func(t *testing.T) {
-			out := render(t, m, "dot")
+			out := render(t, sc, "dot")
 			checkDOT(t, out)
 			f, err := dot.ParseString(out)
 			if err != nil {
@@ -279,8 +282,8 @@ func TestDOTOfEveryScenario(t *testing.T) {
 }
 
 func TestAwkwardLabelsAreEscaped(t *testing.T) {
-	m := loadAwkward(t)
-	mer := render(t, m, "mermaid")
+	sc := loadAwkward(t)
+	mer := render(t, sc, "mermaid")
 	for _, want := range []string{
 		`n_end(["end<br/>store · purchase"])`,
 		`n_a_b["a-b<br/>web-shop"]`, // names are sanitized in ids only
@@ -294,7 +297,7 @@ func TestAwkwardLabelsAreEscaped(t *testing.T) {
 			t.Errorf("Mermaid: no %q in\n%s", want, mer)
 		}
 	}
-	d := render(t, m, "dot")
+	d := render(t, sc, "dot")
 	for _, want := range []string{
 		`digraph "awkward \"names\"" {`,
 		`subgraph "cluster_s_say__hi_" {`,

@@ -32,8 +32,8 @@ func FuzzTranslate(f *testing.F) {
 	// Every expression of the built-in scenarios.
 	if infos, err := scenarios.Builtins(); err == nil {
 		for _, in := range infos {
-			if m, err := scenarios.Builtin(in.Name); err == nil {
-				for _, e := range m.Expressions() {
+			if sc, err := scenarios.Builtin(in.Name); err == nil {
+				for _, e := range sc.Model.Expressions() {
 					f.Add(e.Source)
 				}
 			}

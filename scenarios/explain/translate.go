@@ -15,7 +15,7 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/parser"
-	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim/text"
 )
 
@@ -31,9 +31,9 @@ type Translator struct {
 	Currency string
 }
 
-// ForModel returns a Translator that speaks of m's tick and currency.
-func ForModel(m *sim.Model) *Translator {
-	return &Translator{Tick: m.TickLabel, Currency: m.Currency}
+// ForScenario returns a Translator that speaks of sc's tick and currency.
+func ForScenario(sc *scenarios.Scenario) *Translator {
+	return &Translator{Tick: sc.Model.TickLabel, Currency: sc.Currency}
 }
 
 func (t *Translator) tick() string {

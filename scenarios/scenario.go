@@ -1,0 +1,108 @@
+package scenarios
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/journeysim/journeysim/sim"
+)
+
+// Scenario is a loaded scenario: the model the engine runs, and what the
+// file says around it for people: the lesson it teaches, the checks it
+// states, the currency its amounts are in, and its own text.
+type Scenario struct {
+	// Model is everything the engine runs, compiled.
+	Model *sim.Model
+	// Lesson is what the scenario teaches, for a class; nil for none.
+	Lesson *Lesson
+	// Checks are pass/fail conditions on outcomes that the scenario
+	// states; the results package compiles and evaluates them.
+	Checks []Check
+	// Currency names the unit of money in reports ("EUR").
+	Currency string
+	// Source is the scenario's text and where it came from, so that a run
+	// can record exactly what it ran and fields can be changed.
+	Source Source
+}
+
+// Lesson is what a scenario teaches: the question to ask the class, what
+// to vary, and the outcome to expect.
+type Lesson struct {
+	Title    string
+	Question string
+	Vary     string
+	Expect   string
+}
+
+// Check is a pass/fail condition on a strategy's outcomes, such as
+// "roi > 1.5", as the scenario wrote it.
+type Check struct {
+	Source string
+	// Strategies limits the check to the named strategies; empty means all.
+	Strategies []string
+	// Where locates the check in its file ("retail.yaml:40:7"), for
+	// messages.
+	Where string
+	// At, if set, locates a line and column inside Source in the file.
+	At func(line, column int) string
+}
+
+// Source is a scenario's text and where it came from.
+type Source struct {
+	// Origin is the file's path, or "builtin:NAME".
+	Origin string
+	Data   []byte
+}
+
+// File is the name the source's problems are reported under: the file's
+// path, or builtin/NAME.yaml for a built-in.
+func (s Source) File() string {
+	if name, ok := strings.CutPrefix(s.Origin, "builtin:"); ok {
+		return path.Join("builtin", name+".yaml")
+	}
+	return s.Origin
+}
+
+// With returns the scenario with fields of its text changed, loaded again
+// with opt: overrides are applied to the text (so that a result folder
+// records the changed scenario) and the whole scenario is checked and
+// compiled anew. A problem with an override, or one the changed scenario
+// has, comes back as an error naming it.
+func (s *Scenario) With(overrides []Override, opt Options) (*Scenario, error) {
+	data, err := Apply(s.Source.Data, overrides)
+	if err != nil {
+		return nil, err
+	}
+	changed, err := LoadWith(s.Source.File(), data, opt)
+	if err != nil {
+		return nil, &OverrideError{Overrides: overrides, Err: err}
+	}
+	changed.Source.Origin = s.Source.Origin
+	return changed, nil
+}
+
+// OverrideError is a scenario that does not load once overrides are
+// applied.
+type OverrideError struct {
+	Overrides []Override
+	// Err is the loader's error, an ErrorList for problems in the file.
+	Err error
+}
+
+func (e *OverrideError) Error() string {
+	var list ErrorList
+	if l, ok := e.Err.(ErrorList); ok {
+		list = l
+	}
+	if list == nil {
+		return e.Err.Error()
+	}
+	msgs := make([]string, len(list))
+	for i, le := range list {
+		msgs[i] = le.Message
+	}
+	return fmt.Sprintf("the scenario does not load with it: %s", strings.Join(msgs, "; "))
+}
+
+func (e *OverrideError) Unwrap() error { return e.Err }
