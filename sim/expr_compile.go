@@ -20,7 +20,8 @@ import (
 // it can be (see Expr.Native); otherwise it runs on the expr virtual
 // machine.
 func (m *Model) Compile(name, source string, kind ExprKind) (*Expr, error) {
-	program, err := expr.Compile(source, expr.Env(m.env()), expr.Optimize(false))
+	opts := append([]expr.Option{expr.Env(m.env()), expr.Optimize(false)}, funcOptions...)
+	program, err := expr.Compile(source, opts...)
 	if err != nil {
 		var fe *file.Error
 		if errors.As(err, &fe) {
@@ -115,8 +116,35 @@ func numberish(n ast.Node) bool {
 		}
 	case *ast.UnaryNode:
 		return (n.Operator == "-" || n.Operator == "+") && numberish(n.Node)
+	case *ast.BuiltinNode:
+		// min, max and abs are typed as their first argument.
+		switch n.Name {
+		case "min", "max", "abs":
+			return len(n.Arguments) > 0 && !slices.ContainsFunc(n.Arguments, func(a ast.Node) bool { return !numberish(a) })
+		}
 	}
 	return false
+}
+
+// whole reports whether n yields an int on the expr virtual machine. Its
+// type says int, and, for the nodes typed after their operands, so do
+// theirs at run time: min(tick, 0.5) is typed int, as its first argument,
+// but yields 0.5.
+func whole(n ast.Node) bool {
+	if !isInt(n.Type()) {
+		return false
+	}
+	switch n := n.(type) {
+	case *ast.UnaryNode:
+		return whole(n.Node)
+	case *ast.BinaryNode:
+		return whole(n.Left) && whole(n.Right)
+	case *ast.ConditionalNode:
+		return whole(n.Exp1) && whole(n.Exp2)
+	case *ast.BuiltinNode:
+		return !slices.ContainsFunc(n.Arguments, func(a ast.Node) bool { return !whole(a) })
+	}
+	return true
 }
 
 func isInt(t reflect.Type) bool {

@@ -42,6 +42,11 @@ func (l *lowerer) member(n *ast.MemberNode) (binding, bool) {
 	return l.m.bind(id.Value, prop.Value)
 }
 
+// number lowers n, an expression that yields a number, to a closure that
+// computes in float64 what expr computes in float64 or int. The two agree
+// but beyond 2⁵³, where ints wrap or round otherwise, and in the sign of a
+// zero whose type only the run decides: -(cart ? 0 : 0.5) is 0 on the VM
+// when cart holds, an int, and -0 lowered.
 func (l *lowerer) number(n ast.Node) (numFn, error) {
 	switch n := n.(type) {
 	case *ast.IntegerNode:
@@ -65,6 +70,10 @@ func (l *lowerer) number(n ast.Node) (numFn, error) {
 		}
 		switch n.Operator {
 		case "-":
+			if whole(n) {
+				// An int is never -0 as a float64 can be: -(0) is 0.
+				return func(c *Ctx) float64 { return 0 - x(c) }, nil
+			}
 			return func(c *Ctx) float64 { return -x(c) }, nil
 		case "+":
 			return x, nil
@@ -109,7 +118,8 @@ func (l *lowerer) numberCall(n *ast.CallNode) (numFn, error) {
 	if !ok {
 		return nil, errUnsupported
 	}
-	if id.Value == "contacts" {
+	switch id.Value {
+	case "contacts":
 		s, ok := n.Arguments[0].(*ast.StringNode)
 		w, ok2 := n.Arguments[1].(*ast.IntegerNode)
 		if !ok || !ok2 {
@@ -118,16 +128,6 @@ func (l *lowerer) numberCall(n *ast.CallNode) (numFn, error) {
 		ch := l.m.ChannelIndex(s.Value)
 		mask := windowMask(w.Value)
 		return func(c *Ctx) float64 { return float64(popcount(c.s.bits[ch][c.i] & mask)) }, nil
-	}
-	args := make([]numFn, 0, len(n.Arguments))
-	for _, a := range n.Arguments {
-		f, err := l.number(a)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, f)
-	}
-	switch id.Value {
 	case "contacts_all":
 		w, ok := n.Arguments[0].(*ast.IntegerNode)
 		if !ok {
@@ -135,20 +135,25 @@ func (l *lowerer) numberCall(n *ast.CallNode) (numFn, error) {
 		}
 		mask := windowMask(w.Value)
 		return func(c *Ctx) float64 { return float64(c.contactsAll(mask)) }, nil
-	case "exp":
-		x := args[0]
-		return func(c *Ctx) float64 { return math.Exp(x(c)) }, nil
-	case "log":
-		x := args[0]
-		return func(c *Ctx) float64 { return math.Log(x(c)) }, nil
-	case "sqrt":
-		x := args[0]
-		return func(c *Ctx) float64 { return math.Sqrt(x(c)) }, nil
-	case "clamp":
-		x, lo, hi := args[0], args[1], args[2]
-		return func(c *Ctx) float64 { return math.Min(hi(c), math.Max(lo(c), x(c))) }, nil
 	}
-	return nil, errUnsupported
+	f, ok := lookupName(id.Value)
+	if !ok || f.fn1 == nil && f.fn3 == nil {
+		return nil, errUnsupported
+	}
+	args := make([]numFn, len(n.Arguments))
+	for i, a := range n.Arguments {
+		x, err := l.number(a)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = x
+	}
+	if f.fn1 != nil {
+		fn, x := f.fn1, args[0]
+		return func(c *Ctx) float64 { return fn(x(c)) }, nil
+	}
+	fn, x, y, z := f.fn3, args[0], args[1], args[2]
+	return func(c *Ctx) float64 { return fn(x(c), y(c), z(c)) }, nil
 }
 
 func (l *lowerer) numberBuiltin(n *ast.BuiltinNode) (numFn, error) {
@@ -172,7 +177,7 @@ func (l *lowerer) numberBuiltin(n *ast.BuiltinNode) (numFn, error) {
 	}
 	switch n.Name {
 	case "abs":
-		return one(math.Abs)
+		return one(abs)
 	case "floor":
 		return one(math.Floor)
 	case "ceil":
@@ -214,6 +219,26 @@ func (l *lowerer) numberBuiltin(n *ast.BuiltinNode) (numFn, error) {
 	return nil, errUnsupported
 }
 
+// wholeProduct lowers a * b where both are ints on the VM: a product of
+// ints is never -0, as one of float64s can be (0 × -3), so 0 is added.
+func wholeProduct(n *ast.BinaryNode, a, b numFn) numFn {
+	if k, ok := constant(n.Left); ok {
+		return func(c *Ctx) float64 { return k*b(c) + 0 }
+	}
+	if k, ok := constant(n.Right); ok {
+		return func(c *Ctx) float64 { return a(c)*k + 0 }
+	}
+	return func(c *Ctx) float64 { return a(c)*b(c) + 0 }
+}
+
+// abs is expr-lang's abs: -0 stays -0, where math.Abs makes it 0.
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
 // constant returns the value of a number literal.
 func constant(n ast.Node) (float64, bool) {
 	switch n := n.(type) {
@@ -233,6 +258,9 @@ func (l *lowerer) numberBinary(n *ast.BinaryNode) (numFn, error) {
 	b, err := l.number(n.Right)
 	if err != nil {
 		return nil, err
+	}
+	if n.Operator == "*" && whole(n) {
+		return wholeProduct(n, a, b), nil
 	}
 	// A literal operand is captured as a value rather than called: the
 	// commonest shapes ("0.01 * loyalty", "1 - x") save a call each.
@@ -270,7 +298,7 @@ func (l *lowerer) numberBinary(n *ast.BinaryNode) (numFn, error) {
 	case "**", "^":
 		return func(c *Ctx) float64 { return math.Pow(a(c), b(c)) }, nil
 	case "%":
-		if !isInt(n.Left.Type()) || !isInt(n.Right.Type()) {
+		if !whole(n.Left) || !whole(n.Right) {
 			return nil, errUnsupported // the VM reports % on a non-integer
 		}
 		return func(c *Ctx) float64 {
@@ -336,6 +364,11 @@ func (l *lowerer) booleanBinary(n *ast.BinaryNode) (boolFn, error) {
 	lt, rt := n.Left.Type(), n.Right.Type()
 	switch {
 	case numberish(n.Left) && numberish(n.Right):
+		if (n.Operator == "==" || n.Operator == "!=") && isInt(lt) && isInt(rt) && !(whole(n.Left) && whole(n.Right)) {
+			// The VM compares two operands typed int as ints, and fails
+			// on one that is a float at run time (min(tick, 0.5)).
+			return nil, errUnsupported
+		}
 		a, err := l.number(n.Left)
 		if err != nil {
 			return nil, err

@@ -1,8 +1,12 @@
 package sim
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"slices"
+
+	"github.com/expr-lang/expr"
 )
 
 // NameKind says what a built-in name stands for and how an expression
@@ -67,10 +71,15 @@ type exprName struct {
 	text          func(*Model) strVal     // NameText
 	channelNumber func(ch int) numFn      // NameChannelNumber
 	channelFlag   func(bit uint32) boolFn // NameChannelBool
-	// function returns a NameFunction bound to c, as the expr virtual
-	// machine calls it; with a nil c it stands for its signature only.
-	// It is nil for the functions expr-lang itself provides (min, abs).
+	// function returns a NameFunction that reads the customer's state,
+	// bound to c, as the expr virtual machine calls it; with a nil c it
+	// stands for its signature only.
 	function func(c *Ctx) any
+	// fn1 and fn3 are NameFunctions of numbers alone, of one and of three
+	// arguments (see funcOptions). The functions expr-lang itself
+	// provides (min, abs) have none of function, fn1 and fn3.
+	fn1 func(float64) float64
+	fn3 func(x, y, z float64) float64
 }
 
 // Event holds what happened to a customer in the previous tick; expressions
@@ -183,14 +192,10 @@ var nameTable = []exprName{
 		function: func(c *Ctx) any {
 			return func(window int) int { return c.contactsAll(windowMask(max(0, window))) }
 		}},
-	{ExprName: ExprName{Name: "exp", Kind: NameFunction, Noun: "the exponential"},
-		function: func(*Ctx) any { return math.Exp }},
-	{ExprName: ExprName{Name: "log", Kind: NameFunction, Noun: "the natural logarithm"},
-		function: func(*Ctx) any { return math.Log }},
-	{ExprName: ExprName{Name: "sqrt", Kind: NameFunction, Noun: "the square root"},
-		function: func(*Ctx) any { return math.Sqrt }},
-	{ExprName: ExprName{Name: "clamp", Kind: NameFunction, Noun: "a value kept within bounds"},
-		function: func(*Ctx) any { return clamp }},
+	{ExprName: ExprName{Name: "exp", Kind: NameFunction, Noun: "the exponential"}, fn1: math.Exp},
+	{ExprName: ExprName{Name: "log", Kind: NameFunction, Noun: "the natural logarithm"}, fn1: math.Log},
+	{ExprName: ExprName{Name: "sqrt", Kind: NameFunction, Noun: "the square root"}, fn1: math.Sqrt},
+	{ExprName: ExprName{Name: "clamp", Kind: NameFunction, Noun: "a value kept within bounds"}, fn3: clamp},
 	// expr-lang's own functions that the lowering runs natively.
 	{ExprName: ExprName{Name: "min", Kind: NameFunction, Noun: "the smallest"}},
 	{ExprName: ExprName{Name: "max", Kind: NameFunction, Noun: "the largest"}},
@@ -200,15 +205,58 @@ var nameTable = []exprName{
 	{ExprName: ExprName{Name: "round", Kind: NameFunction, Noun: "rounded to the nearest whole number"}},
 }
 
+// clamp limits x to the range lo..hi.
 func clamp(x, lo, hi float64) float64 { return math.Min(hi, math.Max(lo, x)) }
+
+// funcOptions declare the functions of numbers alone (fn1, fn3) to
+// expr-lang. The type checker checks their arguments against float64
+// parameters, yet the virtual machine passes a whole-number argument
+// (tick) as an int: each takes its arguments as any and makes them
+// float64, so that exp(tick) runs on the VM as it does lowered.
+var funcOptions = func() []expr.Option {
+	var opts []expr.Option
+	for _, n := range nameTable {
+		switch {
+		case n.fn1 != nil:
+			f := n.fn1
+			opts = append(opts, expr.Function(n.Name, func(args ...any) (any, error) {
+				x, err := argFloat(args[0])
+				return f(x), err
+			}, new(func(float64) float64)))
+		case n.fn3 != nil:
+			f := n.fn3
+			opts = append(opts, expr.Function(n.Name, func(args ...any) (any, error) {
+				x, err1 := argFloat(args[0])
+				y, err2 := argFloat(args[1])
+				z, err3 := argFloat(args[2])
+				return f(x, y, z), errors.Join(err1, err2, err3)
+			}, new(func(float64, float64, float64) float64)))
+		}
+	}
+	return opts
+}()
+
+// argFloat returns a function's argument as a float64.
+func argFloat(v any) (float64, error) {
+	switch x := v.(type) {
+	case float64:
+		return x, nil
+	case int:
+		return float64(x), nil
+	}
+	if f, ok := toFloat(v); ok {
+		return f, nil
+	}
+	return 0, fmt.Errorf("argument %v is not a number", v)
+}
 
 // ExprNames lists the names an expression may use besides the model's
 // attributes, variables first, then functions.
 func ExprNames() []ExprName {
 	out := make([]ExprName, len(nameTable))
-	for i, b := range nameTable {
-		out[i] = b.ExprName
-		out[i].Fields = slices.Clone(b.Fields)
+	for i, n := range nameTable {
+		out[i] = n.ExprName
+		out[i].Fields = slices.Clone(n.Fields)
 	}
 	return out
 }
@@ -217,8 +265,8 @@ func ExprNames() []ExprName {
 // built-in variable and function.
 func ReservedNames() []string {
 	out := make([]string, len(nameTable))
-	for i, b := range nameTable {
-		out[i] = b.Name
+	for i, n := range nameTable {
+		out[i] = n.Name
 	}
 	slices.Sort(out)
 	return out
@@ -234,12 +282,12 @@ func lookupName(name string) (*exprName, bool) {
 	return nil, false
 }
 
-// sample returns a value of the type the type checker gives b, or nil for
-// a function expr-lang provides.
-func (b *exprName) sample() any {
-	switch b.Kind {
+// sample returns a value of the type the type checker gives n, or nil for
+// a function declared by funcOptions or provided by expr-lang.
+func (n *exprName) sample() any {
+	switch n.Kind {
 	case NameNumber:
-		if b.whole {
+		if n.whole {
 			return 0
 		}
 		return 0.0
@@ -254,8 +302,8 @@ func (b *exprName) sample() any {
 	case NameEvent:
 		return Event{}
 	case NameFunction:
-		if b.function != nil {
-			return b.function(nil)
+		if n.function != nil {
+			return n.function(nil)
 		}
 	}
 	return nil
@@ -263,7 +311,8 @@ func (b *exprName) sample() any {
 
 // env returns the typed environment expressions are checked against: the
 // model's attributes (numbers, or text for categorical ones) and every
-// built-in but those expr-lang provides itself.
+// built-in but the functions funcOptions declares and those expr-lang
+// provides itself.
 func (m *Model) env() map[string]any {
 	env := map[string]any{}
 	for _, a := range m.Population.Attributes {
@@ -308,17 +357,17 @@ func (m *Model) bind(name, prop string) (binding, bool) {
 			return binding{num: func(c *Ctx) float64 { return c.s.attr[k][c.i] }}, true
 		}
 	}
-	b, ok := lookupName(name)
+	n, ok := lookupName(name)
 	if !ok {
 		return binding{}, false
 	}
-	switch k := b.Kind; {
+	switch k := n.Kind; {
 	case prop == "" && k == NameNumber:
-		return binding{num: b.number, whole: b.whole}, true
+		return binding{num: n.number, whole: n.whole}, true
 	case prop == "" && k == NameBool:
-		return binding{flag: b.flag}, true
+		return binding{flag: n.flag}, true
 	case prop == "" && k == NameText:
-		sv := b.text(m)
+		sv := n.text(m)
 		return binding{text: &sv}, true
 	case prop == "":
 		return binding{}, false
@@ -328,9 +377,9 @@ func (m *Model) bind(name, prop string) (binding, bool) {
 			return binding{}, false
 		}
 		if k == NameChannelBool {
-			return binding{flag: b.channelFlag(uint32(1) << ch)}, true
+			return binding{flag: n.channelFlag(uint32(1) << ch)}, true
 		}
-		return binding{num: b.channelNumber(ch)}, true
+		return binding{num: n.channelNumber(ch)}, true
 	case k == NameLever:
 		lv := m.LeverIndex(prop)
 		if lv < 0 {
@@ -338,7 +387,7 @@ func (m *Model) bind(name, prop string) (binding, bool) {
 		}
 		return binding{num: func(c *Ctx) float64 { return c.lever(lv) }}, true
 	case k == NameEvent:
-		f := slices.Index(b.Fields, prop)
+		f := slices.Index(n.Fields, prop)
 		if f < 0 {
 			return binding{}, false
 		}
@@ -348,18 +397,20 @@ func (m *Model) bind(name, prop string) (binding, bool) {
 	return binding{}, false
 }
 
-// value returns what the expr virtual machine sees of b for the context's
-// customer: a float64 (an int for a whole number), a bool or a string.
-func (b binding) value(c *Ctx) any {
-	switch {
-	case b.num != nil && b.whole:
-		return int(b.num(c))
-	case b.num != nil:
-		return b.num(c)
-	case b.flag != nil:
-		return b.flag(c)
+// getter returns what reads b for the expr virtual machine: a float64 (an
+// int for a whole number), a bool or a string.
+func (b binding) getter() func(*Ctx) any {
+	switch f := b.num; {
+	case f != nil && b.whole:
+		return func(c *Ctx) any { return int(f(c)) }
+	case f != nil:
+		return func(c *Ctx) any { return f(c) }
 	}
-	return b.text.domain[b.text.index(c)]
+	if f := b.flag; f != nil {
+		return func(c *Ctx) any { return f(c) }
+	}
+	sv := b.text
+	return func(c *Ctx) any { return sv.domain[sv.index(c)] }
 }
 
 func (m *Model) channelNames() []string {

@@ -29,25 +29,25 @@ func (c *Ctx) initVM() {
 	c.getters = map[string]func(*Ctx) any{}
 	for _, a := range m.Population.Attributes {
 		b, _ := m.bind(a.Name, "")
-		c.getters[a.Name] = b.value
+		c.getters[a.Name] = b.getter()
 	}
 	for i := range nameTable {
-		b := &nameTable[i]
-		switch b.Kind {
+		n := &nameTable[i]
+		switch n.Kind {
 		case NameNumber, NameBool, NameText:
-			v, _ := m.bind(b.Name, "")
-			c.getters[b.Name] = v.value
+			b, _ := m.bind(n.Name, "")
+			c.getters[n.Name] = b.getter()
 		case NameChannelNumber:
-			c.getters[b.Name] = members(m, b.Name, m.channelNames(), func(b binding) numFn { return b.num })
+			c.getters[n.Name] = members(m, n.Name, m.channelNames(), func(b binding) numFn { return b.num })
 		case NameChannelBool:
-			c.getters[b.Name] = members(m, b.Name, m.channelNames(), func(b binding) boolFn { return b.flag })
+			c.getters[n.Name] = members(m, n.Name, m.channelNames(), func(b binding) boolFn { return b.flag })
 		case NameLever:
-			c.getters[b.Name] = members(m, b.Name, m.LeverNames(), func(b binding) numFn { return b.num })
+			c.getters[n.Name] = members(m, n.Name, m.LeverNames(), func(b binding) numFn { return b.num })
 		case NameEvent:
-			c.getters[b.Name] = func(c *Ctx) any { return eventOf(c.s.events[c.i]) }
+			c.getters[n.Name] = func(c *Ctx) any { return eventOf(c.s.events[c.i]) }
 		case NameFunction:
-			if b.function != nil {
-				c.env[b.Name] = b.function(c)
+			if n.function != nil {
+				c.env[n.Name] = n.function(c)
 			}
 		}
 	}
