@@ -2,6 +2,8 @@ package scenarios
 
 import (
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,4 +51,21 @@ func hasMessageAt(list ErrorList, at Pos, msg string) bool {
 		}
 	}
 	return false
+}
+
+// The scenario guide lists the reserved names as sim does.
+func TestGuideListsReservedNames(t *testing.T) {
+	b, err := os.ReadFile("../docs/scenarios.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(b), "An attribute may not take the name of a built-in variable or function:")
+	start, end := strings.Index(after, "`"), strings.Index(after, "`.")
+	if !ok || start < 0 || end < start {
+		t.Fatal("docs/scenarios.md no longer lists the reserved names")
+	}
+	listed := strings.Fields(strings.ReplaceAll(after[start+1:end], ",", " "))
+	if want := sim.ReservedNames(); !slices.Equal(listed, want) {
+		t.Errorf("docs/scenarios.md lists the reserved names\n%v\nwant\n%v", listed, want)
+	}
 }
