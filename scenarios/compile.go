@@ -422,8 +422,14 @@ func (c *compiler) population() {
 	first := &p.Personas[0]
 	for _, e := range first.Attributes.Entries {
 		c.checkName(e.Key, e.Pos, "attribute")
-		if slices.Contains(sim.ReservedNames(), e.Key) {
-			c.at(e.Pos, "attribute name %q is taken by a built-in variable; reserved: %s", e.Key, strings.Join(sim.ReservedNames(), ", "))
+		for _, n := range sim.ExprNames() {
+			if n.Name == e.Key {
+				what := "variable"
+				if n.Kind == sim.NameFunction {
+					what = "function"
+				}
+				c.at(e.Pos, "attribute name %q is taken by a built-in %s; reserved: %s", e.Key, what, strings.Join(sim.ReservedNames(), ", "))
+			}
 		}
 		a := sim.Attribute{Name: e.Key}
 		if e.Value.Dist.Kind == sim.Categorical {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -78,5 +79,62 @@ func TestDeadlineIsAnInterruption(t *testing.T) {
 	}
 	if res == nil || !res.Interrupted || len(res.Seeds) != 0 {
 		t.Fatalf("result %+v, want an interrupted result with no replication", res)
+	}
+}
+
+// Shapes on which the lowering and the VM once disagreed, found by
+// FuzzLowering: each is lowered, or left to the VM, as listed, and where
+// lowered it agrees with the VM, tick 0 and empty histories included.
+func TestLoweringEdgesMatchVM(t *testing.T) {
+	m := fuzzModel(t)
+	cases := []struct {
+		src    string
+		kind   ExprKind
+		native bool
+	}{
+		// The VM passed a whole-number argument to exp, log, sqrt and
+		// clamp as an int, and failed.
+		{"exp(tick) + sqrt(purchases)", Number, true},
+		{"clamp(tick, 0, purchases)", Number, true},
+		{"exp(tick) > float(1)", Bool, false},
+		// An int product or negation is never -0.
+		{"1 / (tick * -1)", Number, true},
+		{"1 / -(contacts_all(1))", Number, true},
+		{"1 / (0 * -(purchases))", Number, true},
+		{"1 / (-(purchases) * 0)", Number, true},
+		// abs keeps -0 as expr's does.
+		{"1 / abs(-(0.0))", Number, true},
+		// min(tick, 0.5) is typed int but may be 0.5: % and == on it are
+		// the VM's, which reports the float.
+		{"min(tick, 0.5) % 2", Number, false},
+		{"min(purchases, 0.5) == purchases", Bool, false},
+		{"min(purchases, 0.5) < purchases", Bool, true},
+		// min, max and abs of a value of unknown type are numbers.
+		{"min(cart ? 1 : 0.5, 2) + abs(cart ? -1 : 0.5)", Number, true},
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, tc := range cases {
+		e, err := m.Compile("x", tc.src, tc.kind)
+		if err != nil {
+			t.Errorf("%q: %v", tc.src, err)
+			continue
+		}
+		if e.Native != tc.native {
+			t.Errorf("%q: lowered %v, want %v", tc.src, e.Native, tc.native)
+		}
+		for k := range 8 {
+			c := randomCtx(m, 32, r)
+			if k == 0 {
+				c.tick = 0
+				clear(c.s.purchases)
+				for ch := range c.s.bits {
+					clear(c.s.bits[ch])
+				}
+			}
+			if msg := disagreement(e, c); msg != "" {
+				t.Errorf("%q: %s", tc.src, msg)
+				break
+			}
+		}
 	}
 }

@@ -196,7 +196,6 @@ type Ctx struct {
 
 	vm      vm.VM
 	env     map[string]any
-	maps    map[string]any
 	getters map[string]func(*Ctx) any
 }
 
@@ -267,99 +266,4 @@ func (c *Ctx) blame(e *Expr) {
 		customer += c.s.first
 	}
 	c.err = &RunError{Name: e.Name, Source: e.Source, Tick: c.tick, Customer: customer, Err: c.err}
-}
-
-// runVM evaluates an expression the closure compiler did not lower, on the
-// worker's own expr virtual machine.
-func (c *Ctx) runVM(e *Expr) any {
-	if c.env == nil {
-		c.initVM()
-	}
-	for _, name := range e.vars {
-		if g, ok := c.getters[name]; ok {
-			c.env[name] = g(c)
-		}
-	}
-	out, err := c.vm.Run(e.program, c.env)
-	if err != nil {
-		c.fail(e, err)
-		return nil
-	}
-	return out
-}
-
-func (c *Ctx) initVM() {
-	m := c.m
-	c.env = m.env()
-	c.getters = map[string]func(*Ctx) any{}
-	l := &lowerer{m: m}
-	for k, a := range m.Population.Attributes {
-		if len(a.Levels) > 0 {
-			c.getters[a.Name] = func(c *Ctx) any { return a.Levels[int(c.s.attr[k][c.i])] }
-		} else {
-			c.getters[a.Name] = func(c *Ctx) any { return c.s.attr[k][c.i] }
-		}
-	}
-	for _, name := range numberVars {
-		f, _ := l.numberVar(name)
-		c.getters[name] = func(c *Ctx) any { return f(c) }
-	}
-	c.getters["purchases"] = func(c *Ctx) any { return int(c.s.purchases[c.i]) }
-	c.getters["tick"] = func(c *Ctx) any { return c.tick }
-	c.getters["cart"] = func(c *Ctx) any { return c.s.flags[c.i]&flagCart != 0 }
-	for _, name := range stringVars {
-		sv, _ := l.stringVar(name)
-		c.getters[name] = func(c *Ctx) any { return sv.domain[sv.index(c)] }
-	}
-	fat, aff := map[string]float64{}, map[string]float64{}
-	con, opt := map[string]bool{}, map[string]bool{}
-	c.getters["fatigue"] = func(c *Ctx) any {
-		for ch, x := range m.Channels {
-			fat[x.Name] = c.s.fatigue[ch][c.i]
-		}
-		return fat
-	}
-	c.getters["affinity"] = func(c *Ctx) any {
-		for ch, x := range m.Channels {
-			aff[x.Name] = float64(c.s.affinity[ch][c.i])
-		}
-		return aff
-	}
-	c.getters["consent"] = func(c *Ctx) any {
-		for ch, x := range m.Channels {
-			con[x.Name] = c.s.consent[c.i]&(1<<ch) != 0
-		}
-		return con
-	}
-	c.getters["opted_out"] = func(c *Ctx) any {
-		for ch, x := range m.Channels {
-			opt[x.Name] = c.s.optedOut[c.i]&(1<<ch) != 0
-		}
-		return opt
-	}
-	lev := map[string]float64{}
-	c.getters["lever"] = func(c *Ctx) any {
-		for k, x := range m.Levers {
-			lev[x.Name] = c.lever(k)
-		}
-		return lev
-	}
-	c.getters["event"] = func(c *Ctx) any {
-		ev := c.s.events[c.i]
-		return Event{Visit: ev&evVisit != 0, Purchase: ev&evPurchase != 0, Cart: ev&evCart != 0,
-			Response: ev&evResponse != 0, Complaint: ev&evComplaint != 0, Leak: ev&evLeak != 0}
-	}
-	c.env["contacts"] = func(name string, window int) int {
-		ch := m.ChannelIndex(name)
-		if ch < 0 {
-			c.failf("contacts(%q, %d): unknown channel", name, window)
-			return 0
-		}
-		return popcount(c.s.bits[ch][c.i] & windowMask(max(0, window)))
-	}
-	c.env["contacts_all"] = func(window int) int { return c.contactsAll(windowMask(max(0, window))) }
-	c.env["exp"] = math.Exp
-	c.env["log"] = math.Log
-	c.env["sqrt"] = math.Sqrt
-	c.env["clamp"] = func(x, lo, hi float64) float64 { return math.Min(hi, math.Max(lo, x)) }
 }

@@ -10,12 +10,12 @@ package explain
 
 import (
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/parser"
 	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/sim"
 	"github.com/journeysim/journeysim/sim/text"
 )
 
@@ -355,12 +355,9 @@ func (t *Translator) compare(left ast.Node, op string, right ast.Node, neg bool,
 			if isConst {
 				return simple(adopterWords(op, k, t.previousTick()))
 			}
-		case "stage", "node", "channel", "persona":
-			if s, ok := right.(*ast.StringNode); ok && (op == "==" || op == "!=") {
-				return simple(textIs(id.Value, op == "!=", []string{s.Value}))
-			}
 		}
-		if s, ok := right.(*ast.StringNode); ok && (op == "==" || op == "!=") && !isReserved(id.Value) {
+		k, _ := kindOf(id.Value)
+		if s, ok := right.(*ast.StringNode); ok && (op == "==" || op == "!=") && (k == sim.NameText || !isReserved(id.Value)) {
 			return simple(textIs(id.Value, op == "!=", []string{s.Value}))
 		}
 	}
@@ -571,7 +568,7 @@ func (t *Translator) in(n *ast.BinaryNode, neg bool, depth int) (clause, bool) {
 		allText = false
 		values = append(values, t.numberAt(el, depth+1))
 	}
-	if id, ok := n.Left.(*ast.IdentifierNode); ok && allText && !slices.Contains(numberVars, id.Value) {
+	if id, ok := n.Left.(*ast.IdentifierNode); ok && allText && !isNumber(id.Value) {
 		return simple(textIs(id.Value, neg, values)), true
 	}
 	is := "is one of"
@@ -1004,42 +1001,43 @@ func (t *Translator) function(n ast.Node, depth int) (formula, bool) {
 	return formula{}, false
 }
 
-// numberVars are the model's number variables (sim/expr.go).
-var numberVars = []string{"loyalty", "tolerance", "revenue", "purchases", "tick",
-	"since_purchase", "discount", "satisfaction", "effort", "adopters"}
+// names are the scenario language's own names (sim.ExprNames), by name.
+var names = func() map[string]sim.ExprName {
+	out := map[string]sim.ExprName{}
+	for _, n := range sim.ExprNames() {
+		out[n.Name] = n
+	}
+	return out
+}()
+
+// kindOf returns the kind of the built-in called name, and false for any
+// other name (an attribute).
+func kindOf(name string) (sim.NameKind, bool) {
+	n, ok := names[name]
+	return n.Kind, ok
+}
 
 // isReserved reports whether name is one of the model's own variables
 // rather than an attribute.
 func isReserved(name string) bool {
-	return slices.Contains(numberVars, name) || slices.Contains([]string{"cart", "stage", "node", "channel", "persona",
-		"fatigue", "affinity", "consent", "opted_out", "event", "lever"}, name)
+	k, ok := kindOf(name)
+	return ok && k != sim.NameFunction
 }
 
-// variableNoun names a variable in a formula.
+// isNumber reports whether name is a built-in number variable.
+func isNumber(name string) bool {
+	k, ok := kindOf(name)
+	return ok && k == sim.NameNumber
+}
+
+// variableNoun names a variable in a formula: a built-in one by its noun
+// (sim.ExprName.Noun), an attribute by its name.
 func variableNoun(name string) string {
-	switch name {
-	case "loyalty", "tolerance":
-		return name
-	case "revenue":
-		return "revenue so far"
-	case "purchases":
-		return "purchases so far"
-	case "since_purchase":
-		return "time since the last purchase"
-	case "tick":
-		return "time since the start"
-	case "discount":
-		return "the discount on offer"
-	case "satisfaction":
-		return "the last satisfaction score (CSAT)"
-	case "effort":
-		return "the last effort score (CES)"
-	case "adopters":
-		return "the share of customers who have bought"
-	case "cart":
-		return "an open cart"
-	case "stage", "node", "channel", "persona":
-		return "the customer's " + name
+	if n, ok := names[name]; ok {
+		switch n.Kind {
+		case sim.NameNumber, sim.NameBool, sim.NameText:
+			return n.Noun
+		}
 	}
 	return pretty(name)
 }
@@ -1051,10 +1049,10 @@ func memberNoun(n *ast.MemberNode) (string, bool) {
 	if !ok || !ok2 {
 		return "", false
 	}
-	switch id.Value {
-	case "fatigue", "affinity":
-		return channelName(prop.Value) + " " + id.Value, true
-	case "lever":
+	switch n, _ := names[id.Value]; n.Kind {
+	case sim.NameChannelNumber:
+		return channelName(prop.Value) + " " + n.Noun, true
+	case sim.NameLever:
 		return "the strategy's " + pretty(prop.Value), true
 	}
 	return "", false
@@ -1094,10 +1092,12 @@ func isBool(n ast.Node) bool {
 	case *ast.BoolNode:
 		return true
 	case *ast.IdentifierNode:
-		return n.Value == "cart"
+		k, ok := kindOf(n.Value)
+		return ok && k == sim.NameBool
 	case *ast.MemberNode:
 		if id, ok := n.Node.(*ast.IdentifierNode); ok {
-			return id.Value == "event" || id.Value == "consent" || id.Value == "opted_out"
+			k, ok := kindOf(id.Value)
+			return ok && (k == sim.NameEvent || k == sim.NameChannelBool)
 		}
 	case *ast.UnaryNode:
 		return n.Operator == "!" || n.Operator == "not"
