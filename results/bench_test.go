@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
 )
@@ -56,7 +57,7 @@ func BenchmarkOutputs(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		files, err := sum.Files(res, results.RunInfo{Effective: []byte("name: x\n")})
+		files, err := output.Files(sum, res, output.RunInfo{Effective: []byte("name: x\n")})
 		if err != nil {
 			b.Fatal(err)
 		}

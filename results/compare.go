@@ -27,9 +27,9 @@ type Comparison struct {
 	Verdict    string   `json:"verdict"`
 }
 
-// verdict says what a difference means for a metric that improves in
+// Verdict says what a difference means for a metric that improves in
 // direction better: significant when its 95% interval excludes zero.
-func verdict(d Estimate, better Direction) string {
+func Verdict(d Estimate, better Direction) string {
 	switch {
 	case math.IsNaN(d.Mean):
 		return NotApplicable
@@ -90,7 +90,7 @@ func (s *Summary) compare(baseline string) error {
 			}
 			d := Difference(st.Metrics[j].Values, base.Metrics[j].Values, true)
 			s.Comparisons = append(s.Comparisons, Comparison{
-				Strategy: st.Name, Baseline: s.Baseline, Metric: met.Key, Difference: d, Verdict: verdict(d, met.Better),
+				Strategy: st.Name, Baseline: s.Baseline, Metric: met.Key, Difference: d, Verdict: Verdict(d, met.Better),
 			})
 		}
 	}

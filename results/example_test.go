@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
 )
@@ -54,17 +55,17 @@ func ExampleSummarize() {
 		return
 	}
 	defer os.RemoveAll(dir)
-	files, err := sum.Files(res, results.RunInfo{ScenarioSource: sc.Source.Origin, ScenarioBytes: sc.Source.Data})
+	files, err := output.Files(sum, res, output.RunInfo{ScenarioSource: sc.Source.Origin, ScenarioBytes: sc.Source.Data})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	out := filepath.Join(dir, "run")
-	if err := results.WriteDir(out, files); err != nil {
+	if err := output.WriteDir(out, files); err != nil {
 		fmt.Println(err)
 		return
 	}
-	back, _, err := results.ReadDir(out)
+	back, _, err := output.ReadDir(out)
 	if err != nil {
 		fmt.Println(err)
 		return

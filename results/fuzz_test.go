@@ -1,9 +1,10 @@
 package results
 
 import (
-	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/journeysim/journeysim/results/internal/fixture"
 )
 
 // FuzzCompileCheck: any check text either compiles or is an error that
@@ -12,7 +13,7 @@ func FuzzCompileCheck(f *testing.F) {
 	for _, seed := range []string{"roi > 1.5", "churn_rate < 0.1 && nps >= 20", "romi > 0", "revenue >", "roi(1)", `"a" == "b"`, "1/0 > 0", "[1,2][5] > 0"} {
 		f.Add(seed)
 	}
-	res := fakeResult()
+	res := fixture.Result()
 	f.Fuzz(func(t *testing.T, src string) {
 		c, err := CompileCheck(src, "f.yaml:1:1", nil)
 		if err != nil {
@@ -28,29 +29,5 @@ func FuzzCompileCheck(f *testing.F) {
 		if len(s.Checks) != len(s.Strategies) {
 			t.Fatalf("%d results for %d strategies", len(s.Checks), len(s.Strategies))
 		}
-	})
-}
-
-// FuzzReadJSON: a damaged summary.json is an error, never a panic, and
-// whatever reads back renders.
-func FuzzReadJSON(f *testing.F) {
-	s, err := Summarize(fakeResult(), Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := s.WriteJSON(&buf); err != nil {
-		f.Fatal(err)
-	}
-	f.Add(buf.Bytes())
-	f.Add([]byte(`{"Seeds": ["x"]}`))
-	f.Add([]byte(`{"Strategies": [{"Metrics": [{"mean": null}]}]}`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := ReadJSON(bytes.NewReader(data))
-		if err != nil {
-			return
-		}
-		var out bytes.Buffer
-		_ = s.WriteTable(&out) // may fail on an inconsistent summary, must not panic
 	})
 }

@@ -1,10 +1,8 @@
 package results
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 
@@ -90,30 +88,9 @@ func (s *SeedList) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// WriteJSON writes the summary as one JSON document, which ReadJSON reads
-// back.
-func (s *Summary) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(s)
-}
-
-// ReadJSON reads a summary written by WriteJSON.
-func ReadJSON(r io.Reader) (*Summary, error) {
-	var s Summary
-	dec := json.NewDecoder(r)
-	if err := dec.Decode(&s); err != nil {
-		return nil, err
-	}
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	return &s, nil
-}
-
-// check makes sure a summary read from a file is whole: every strategy has
-// a value for every metric and channel, and display settings are sane.
-func (s *Summary) check() error {
+// Validate makes sure a summary read from a file is whole: every strategy
+// has a value for every metric and channel, and display settings are sane.
+func (s *Summary) Validate() error {
 	for k := range s.Metrics {
 		if d := s.Metrics[k].Digits; d < 0 || d > 12 {
 			return fmt.Errorf("metric %q: %d decimals; allowed 0 to 12", s.Metrics[k].Key, d)
@@ -158,11 +135,4 @@ func (s *Summary) check() error {
 		}
 	}
 	return nil
-}
-
-// jsonBytes renders the summary's JSON.
-func (s *Summary) jsonBytes() ([]byte, error) {
-	var buf bytes.Buffer
-	err := s.WriteJSON(&buf)
-	return buf.Bytes(), err
 }

@@ -53,10 +53,12 @@ type Metric struct {
 // Column returns the metric's column name in wide tables: its key with
 // its unit, such as revenue_eur or churn_rate_share.
 func (met *Metric) Column(currency string) string {
-	return columnName(met.Key, met.Unit, currency)
+	return ColumnName(met.Key, met.Unit, currency)
 }
 
-func columnName(key, unit, currency string) string {
+// ColumnName is the name of a wide table's column for a value called key
+// in unit: the key with its unit, such as revenue_eur or churn_rate_share.
+func ColumnName(key, unit, currency string) string {
 	switch unit {
 	case UnitCount, UnitPerCustomer:
 		return key
@@ -70,8 +72,9 @@ func columnName(key, unit, currency string) string {
 	return key + "_" + unit
 }
 
-// unitText is a unit as shown in long tables and headers.
-func unitText(unit, currency string) string {
+// UnitText is a unit as long tables and headers show it: the currency for
+// money, the unit's name otherwise.
+func UnitText(unit, currency string) string {
 	if unit == UnitMoney {
 		return currency
 	}

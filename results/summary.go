@@ -1,8 +1,13 @@
-// Package results turns the engine's raw totals into what people read:
-// metrics with their textbook definitions, aggregated over replications with
-// confidence intervals, paired comparisons against a baseline, checks,
-// holdout uplift and attribution against the true incremental effect, and
-// renders them as tables, CSV, Parquet and JSON.
+// Package results turns the engine's raw totals into statistics people can
+// trust: metrics with their textbook definitions, aggregated over
+// replications with confidence intervals, paired comparisons against a
+// baseline, checks, holdout uplift and attribution against the true
+// incremental effect, and the one number formatter every output uses.
+//
+// Its subpackages render and store them: output (text tables, CSV,
+// Parquet, JSON and result folders), attribution (the Markov and Shapley
+// models), charts, report (the HTML page) and sweep (experiments' journals
+// and their analysis).
 package results
 
 import (

@@ -383,8 +383,8 @@ func holdoutReport(res *sim.Result, k int, p *TruthPlan) HoldoutReport {
 	return h
 }
 
-// describeModel names an attribution model, or the truth, in tables.
-func describeModel(key string) string {
+// ModelLabel names an attribution model, or the truth, in tables.
+func ModelLabel(key string) string {
 	if key == Truth {
 		return TruthLabel
 	}

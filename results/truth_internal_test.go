@@ -28,12 +28,12 @@ func TestEveryAttributionModelIsComputed(t *testing.T) {
 
 // Tables name each model by its label, and the truth by TruthLabel.
 func TestDescribeModel(t *testing.T) {
-	if got := describeModel(Truth); got != TruthLabel {
-		t.Errorf("describeModel(Truth) = %q", got)
+	if got := ModelLabel(Truth); got != TruthLabel {
+		t.Errorf("ModelLabel(Truth) = %q", got)
 	}
 	for _, m := range sim.AttributionModels {
-		if got := describeModel(m.Key); got != m.Label {
-			t.Errorf("describeModel(%q) = %q, want %q", m.Key, got, m.Label)
+		if got := ModelLabel(m.Key); got != m.Label {
+			t.Errorf("ModelLabel(%q) = %q, want %q", m.Key, got, m.Label)
 		}
 	}
 }

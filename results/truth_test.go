@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
 )
@@ -177,7 +178,7 @@ func TestAttributionTablesCoverEveryModel(t *testing.T) {
 	}
 
 	var out bytes.Buffer
-	if err := s.WriteTable(&out); err != nil {
+	if err := output.WriteTable(&out, s); err != nil {
 		t.Fatal(err)
 	}
 	var header string
@@ -204,8 +205,8 @@ func TestAttributionTablesCoverEveryModel(t *testing.T) {
 		t.Errorf("attribution table header %q, want %q", cells, want)
 	}
 
-	var table *results.Table
-	for _, tb := range s.Tables(res) {
+	var table *output.Table
+	for _, tb := range output.Tables(s, res) {
 		if tb.Name == "attribution" {
 			table = tb
 		}
@@ -213,7 +214,7 @@ func TestAttributionTablesCoverEveryModel(t *testing.T) {
 	if table == nil {
 		t.Fatal("no attribution data table")
 	}
-	col := slices.IndexFunc(table.Columns, func(c results.Column) bool { return c.Name == "model" })
+	col := slices.IndexFunc(table.Columns, func(c output.Column) bool { return c.Name == "model" })
 	want = []string{results.Truth}
 	for _, model := range sim.AttributionModels {
 		want = append(want, model.Key)
@@ -233,10 +234,10 @@ func TestAttributionTablesCoverEveryModel(t *testing.T) {
 
 	// A summary read back must hold every model.
 	var js bytes.Buffer
-	if err := s.WriteJSON(&js); err != nil {
+	if err := output.WriteJSON(&js, s); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := results.ReadJSON(bytes.NewReader(js.Bytes())); err != nil {
+	if _, err := output.ReadJSON(bytes.NewReader(js.Bytes())); err != nil {
 		t.Fatalf("read back: %v", err)
 	}
 	var doc map[string]any
@@ -249,7 +250,7 @@ func TestAttributionTablesCoverEveryModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := results.ReadJSON(bytes.NewReader(more)); err == nil || !strings.Contains(err.Error(), "models, want") {
+	if _, err := output.ReadJSON(bytes.NewReader(more)); err == nil || !strings.Contains(err.Error(), "models, want") {
 		t.Errorf("a summary with one model too many read back: %v", err)
 	}
 }

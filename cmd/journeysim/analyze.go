@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/spf13/cobra"
 )
@@ -48,15 +48,15 @@ whole analysis.`,
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&opts.format, "format", "table", "output format: "+strings.Join(results.Formats, ", "))
+	f.StringVar(&opts.format, "format", "table", "output format: "+strings.Join(output.Formats, ", "))
 	f.StringVar(&opts.out, "out", "", "folder for the analysis files (default: DIR/"+sweep.AnalysisFolder+"); replaced if it holds an earlier analysis")
 	return c
 }
 
 func runAnalyze(_ context.Context, st *globalState, opts *analyzeOptions, args []string) error {
 	dir := args[0]
-	if !slices.Contains(results.Formats, opts.format) {
-		return usagef("--format %q: allowed: %s", opts.format, strings.Join(results.Formats, ", "))
+	if !slices.Contains(output.Formats, opts.format) {
+		return usagef("--format %q: allowed: %s", opts.format, strings.Join(output.Formats, ", "))
 	}
 	if _, err := checkResultFolder("analyze", dir, kindSweep); err != nil {
 		return err
@@ -88,7 +88,7 @@ func runAnalyze(_ context.Context, st *globalState, opts *analyzeOptions, args [
 		return fmt.Errorf("write the analysis: %w", err)
 	}
 	release := st.holdInterrupts()
-	err = results.WriteDir(out, files)
+	err = output.WriteDir(out, files)
 	release()
 	if err != nil {
 		return err
@@ -106,7 +106,7 @@ func runAnalyze(_ context.Context, st *globalState, opts *analyzeOptions, args [
 // checkAnalysisOut makes sure the analysis folder out may be (re)written:
 // it is new, empty, or holds only files of an earlier analysis, since
 // writing it replaces the whole folder.
-func checkAnalysisOut(out string, flag bool, files []results.File) error {
+func checkAnalysisOut(out string, flag bool, files []output.File) error {
 	what := out
 	if flag {
 		what = "--out " + out
@@ -124,7 +124,7 @@ func checkAnalysisOut(out string, flag bool, files []results.File) error {
 	}
 	var other []string
 	for _, e := range entries {
-		if !slices.ContainsFunc(files, func(f results.File) bool { return f.Name == e.Name() }) {
+		if !slices.ContainsFunc(files, func(f output.File) bool { return f.Name == e.Name() }) {
 			other = append(other, e.Name())
 		}
 	}

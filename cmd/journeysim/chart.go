@@ -9,6 +9,7 @@ import (
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/charts"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/sim"
 	"github.com/spf13/cobra"
 )
@@ -122,8 +123,8 @@ func checkRunCharts(chartsDir, outDir string) error {
 // writeRunCharts draws the charts of a finished run into chartsDir, from
 // the same summary and timeseries table as its result folder holds.
 func writeRunCharts(st *globalState, chartsDir string, sum *results.Summary, res *sim.Result) error {
-	var ts *results.Table
-	for _, t := range sum.Tables(res) {
+	var ts *output.Table
+	for _, t := range output.Tables(sum, res) {
 		if t.Name == "timeseries" {
 			ts = t
 		}

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -309,7 +309,7 @@ func TestParquetEqualsCSV(t *testing.T) {
 			t.Fatal(err)
 		}
 		info, _ := f.Stat()
-		pq, err := results.ReadParquet(f, info.Size(), name)
+		pq, err := output.ReadParquet(f, info.Size(), name)
 		f.Close()
 		if err != nil {
 			t.Fatalf("%s: %v", e.Name(), err)
@@ -318,7 +318,7 @@ func TestParquetEqualsCSV(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		csvTable, err := results.ReadCSV(c, pq)
+		csvTable, err := output.ReadCSV(c, pq)
 		c.Close()
 		if err != nil {
 			t.Fatal(err)

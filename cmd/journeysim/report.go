@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/results/report"
 	"github.com/journeysim/journeysim/scenarios/experiment"
 	"github.com/spf13/cobra"
@@ -95,7 +95,7 @@ func runReport(_ context.Context, st *globalState, opts *reportOptions, dir stri
 		return err
 	}
 	release := st.holdInterrupts()
-	err = results.WriteFileAtomic(out, page)
+	err = output.WriteFileAtomic(out, page)
 	release()
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
 	"github.com/spf13/cobra"
@@ -91,7 +92,7 @@ The same scenario and seed give the same output, byte for byte, whatever
 	f.IntVar(&opts.customers, "customers", 0, "population size (default: the scenario's population.size)")
 	allowed("customers", fmt.Sprintf("1 to %d", scenarios.MaxPopulation))
 	f.StringSliceVar(&opts.strategies, "strategies", nil, "strategies to run, by name, comma-separated (default: all)")
-	f.StringVar(&opts.format, "format", "table", "output format: "+strings.Join(results.Formats, ", "))
+	f.StringVar(&opts.format, "format", "table", "output format: "+strings.Join(output.Formats, ", "))
 	f.StringVar(&opts.out, "out", "", "also write a result folder here: manifest.json, summary.txt/.json, scenario.yaml and the summary, replications, timeseries, channels, comparisons, attribution, holdouts and checks tables as CSV and Parquet")
 	f.StringVar(&opts.charts, "charts", "", "also draw the results' charts (SVG and PNG) into this folder, as 'journeysim chart' does")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress display")
@@ -132,8 +133,8 @@ func setFields(sc *scenarios.Scenario, sets []string, host scenarios.Plugins) (*
 
 // applyOverrides checks the flags and applies them to the model.
 func (o *runOptions) applyOverrides(m *sim.Model) ([]int, error) {
-	if !slices.Contains(results.Formats, o.format) {
-		return nil, usagef("--format %q: allowed: %s", o.format, strings.Join(results.Formats, ", "))
+	if !slices.Contains(output.Formats, o.format) {
+		return nil, usagef("--format %q: allowed: %s", o.format, strings.Join(output.Formats, ", "))
 	}
 	if o.workers < 0 {
 		return nil, usagef("--workers %d: allowed 0 (one per CPU) or more", o.workers)
@@ -274,11 +275,11 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 	if serr != nil {
 		return fmt.Errorf("summarize %s: %w", m.Name, serr)
 	}
-	if werr := sum.WriteFormat(st.stdout, opts.format); werr != nil {
+	if werr := output.Write(st.stdout, sum, opts.format); werr != nil {
 		return fmt.Errorf("write results: %w", werr)
 	}
 	if opts.out != "" {
-		files, ferr := sum.Files(res, results.RunInfo{
+		files, ferr := output.Files(sum, res, output.RunInfo{
 			Commit: commit, ScenarioSource: src.Origin, ScenarioBytes: src.Data, Effective: effective,
 			CommandLine: append([]string{"journeysim"}, st.args...), Workers: workersUsed(opts.workers), Attribution: opts.attribute,
 			Started: started, Ended: st.clock(), DecayHalfLife: opts.halfLife,
@@ -287,7 +288,7 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 			return ferr
 		}
 		release := st.holdInterrupts()
-		werr := results.WriteDir(opts.out, files)
+		werr := output.WriteDir(opts.out, files)
 		release()
 		if werr != nil {
 			return werr

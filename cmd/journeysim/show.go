@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios/experiment"
 	"github.com/spf13/cobra"
 )
@@ -30,18 +30,18 @@ command line and when it ran.`,
 			return runShow(c.Context(), st, opts, args[0])
 		},
 	}
-	c.Flags().StringVar(&opts.format, "format", "table", "output format: "+strings.Join(results.Formats, ", "))
+	c.Flags().StringVar(&opts.format, "format", "table", "output format: "+strings.Join(output.Formats, ", "))
 	return c
 }
 
 func runShow(_ context.Context, st *globalState, opts *showOptions, dir string) error {
-	if !slices.Contains(results.Formats, opts.format) {
-		return usagef("--format %q: allowed: %s", opts.format, strings.Join(results.Formats, ", "))
+	if !slices.Contains(output.Formats, opts.format) {
+		return usagef("--format %q: allowed: %s", opts.format, strings.Join(output.Formats, ", "))
 	}
 	if _, err := checkResultFolder("show", dir, kindRun); err != nil {
 		return err
 	}
-	sum, man, err := results.ReadDir(dir)
+	sum, man, err := output.ReadDir(dir)
 	if err != nil {
 		return &inputError{err}
 	}
@@ -50,7 +50,7 @@ func runShow(_ context.Context, st *globalState, opts *showOptions, dir string) 
 			dir, man.Tool, man.Version, man.Scenario.Source, man.Scenario.SHA256, man.Started, man.WallSeconds,
 			commandLine(man.CommandLine))
 	}
-	return sum.WriteFormat(st.stdout, opts.format)
+	return output.Write(st.stdout, sum, opts.format)
 }
 
 // commandLine writes a recorded command line as it can be pasted into a

@@ -23,7 +23,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -248,7 +248,7 @@ func CheckOutDir(outDir string) error {
 }
 
 // Write renders each chart in each format into the folder outDir, which
-// is written aside and renamed into place (see results.WriteDir), and
+// is written aside and renamed into place (see output.WriteDir), and
 // returns the names of the files, chart by chart.
 func Write(outDir string, charts []*Chart, formats []string) ([]string, error) {
 	if err := CheckFormats(formats); err != nil {
@@ -257,7 +257,7 @@ func Write(outDir string, charts []*Chart, formats []string) ([]string, error) {
 	if err := CheckOutDir(outDir); err != nil {
 		return nil, err
 	}
-	var files []results.File
+	var files []output.File
 	var names []string
 	for _, c := range charts {
 		var done []string
@@ -271,11 +271,11 @@ func Write(outDir string, charts []*Chart, formats []string) ([]string, error) {
 				return nil, err
 			}
 			name := c.Name + "." + f
-			files = append(files, results.File{Name: name, Data: data})
+			files = append(files, output.File{Name: name, Data: data})
 			names = append(names, name)
 		}
 	}
-	if err := results.WriteDir(outDir, files); err != nil {
+	if err := output.WriteDir(outDir, files); err != nil {
 		return nil, err
 	}
 	return names, nil
@@ -329,12 +329,12 @@ func Build(dir string) ([]*Chart, error) {
 
 // buildRunDir reads a run's result folder and builds its charts.
 func buildRunDir(dir string) ([]*Chart, error) {
-	sum, man, err := results.ReadDir(dir)
+	sum, man, err := output.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
 	const name = "timeseries.csv"
-	i := slices.IndexFunc(man.Files, func(f results.ManifestFile) bool { return f.Name == name })
+	i := slices.IndexFunc(man.Files, func(f output.ManifestFile) bool { return f.Name == name })
 	if i < 0 {
 		return nil, fmt.Errorf("%s: manifest.json lists no %s", dir, name)
 	}
@@ -343,10 +343,10 @@ func buildRunDir(dir string) ([]*Chart, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read result folder: %w", err)
 	}
-	if results.Hash(data) != man.Files[i].SHA256 {
+	if output.Hash(data) != man.Files[i].SHA256 {
 		return nil, fmt.Errorf("%s was changed after the run: its SHA-256 differs from the one in manifest.json", path)
 	}
-	ts, err := results.ReadCSV(bytes.NewReader(data), &results.Table{Name: "timeseries"})
+	ts, err := output.ReadCSV(bytes.NewReader(data), &output.Table{Name: "timeseries"})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/results/sweep"
 )
 
@@ -22,14 +23,14 @@ import (
 // strategies (more than the palette has colours), one replication (no
 // intervals), names that clash as file names, a negative profit, an
 // undefined NPS and a channel one strategy does not use.
-func syntheticRun(t *testing.T) (*results.Summary, *results.Table) {
+func syntheticRun(t *testing.T) (*results.Summary, *output.Table) {
 	t.Helper()
 	sum := &results.Summary{
 		Scenario: "synthetic", Currency: "USD", TickLabel: "week", Horizon: 4, Customers: 100,
 		Replications: 1, Seeds: results.SeedList{1}, Channels: []string{"email", "store"},
 		Stages: []string{"aware", "post_purchase"}, Metrics: slices.Clone(results.Metrics),
 	}
-	ts := &results.Table{Name: "timeseries", Columns: []results.Column{
+	ts := &output.Table{Name: "timeseries", Columns: []output.Column{
 		{Name: "strategy"}, {Name: "replication"}, {Name: "tick"}, {Name: "revenue_usd"}, {Name: "mean_loyalty_0_1"},
 		{Name: "active_customers"}, {Name: "stage_aware_customers"}, {Name: "stage_post_purchase_customers"},
 	}}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/sim"
 	"github.com/journeysim/journeysim/sim/text"
 	"gonum.org/v1/plot"
@@ -32,7 +33,7 @@ import (
 //   - attribution-STRATEGY, when the run measured attribution: the revenue
 //     each model credits to each channel next to the true incremental
 //     revenue.
-func FromRun(sum *results.Summary, timeseries *results.Table) ([]*Chart, error) {
+func FromRun(sum *results.Summary, timeseries *output.Table) ([]*Chart, error) {
 	if timeseries == nil {
 		return nil, fmt.Errorf("the run has no timeseries table")
 	}
@@ -172,7 +173,7 @@ type series struct {
 }
 
 // readSeries averages the timeseries table over replications.
-func readSeries(sum *results.Summary, t *results.Table) (*series, error) {
+func readSeries(sum *results.Summary, t *output.Table) (*series, error) {
 	const file = "timeseries.csv"
 	col := func(name string) (int, error) {
 		k := t.Column(name)

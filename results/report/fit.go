@@ -4,7 +4,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 )
 
 // A table on a projector must fit its width: a column cut off is a
@@ -52,7 +52,7 @@ type column struct {
 }
 
 // gridColumns returns the columns of g: its first holds the row labels.
-func gridColumns(g results.Grid) []column {
+func gridColumns(g output.Grid) []column {
 	cols := make([]column, len(g.Header))
 	for k, h := range g.Header {
 		cols[k] = column{header: h, label: k == 0}

@@ -28,6 +28,7 @@ import (
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/charts"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/scenarios/explain"
@@ -125,8 +126,8 @@ type data struct {
 	ExplainNote string
 	// Metrics are a run's headline outcomes, Outcomes all of them, and
 	// Channels each strategy's channels.
-	Metrics  results.Grid
-	Outcomes results.Grid
+	Metrics  output.Grid
+	Outcomes output.Grid
 	Channels channelTable
 	// Fit is the CSS class of each table, by its id, that makes it fit
 	// a projector's width (fit.go).
@@ -134,7 +135,7 @@ type data struct {
 	Strategies  []strategyNote
 	Baseline    string
 	CompareNote string
-	Comparisons results.Grid
+	Comparisons output.Grid
 	// Varied and Fixed are a sweep's parameters.
 	Varied []paramValues
 	Fixed  []paramValues
@@ -188,7 +189,7 @@ type channelGroup struct {
 
 type channelRow struct {
 	Channel string
-	Cells   []results.Cell
+	Cells   []output.Cell
 }
 
 // columns returns the table's columns, to fit it to the page.
@@ -215,7 +216,7 @@ func (t channelTable) columns() []column {
 // the grid holds a row for each channel each strategy uses, in that
 // order.
 func channels(sum *results.Summary) channelTable {
-	g := sum.ChannelGrid()
+	g := output.ChannelGrid(sum)
 	t := channelTable{Header: g.Header[1:]}
 	rows := g.Rows
 	for _, st := range sum.Strategies {
@@ -296,7 +297,7 @@ func isSweep(dir string) bool {
 
 // buildRun reads a run's result folder.
 func buildRun(dir string) (*data, error) {
-	sum, man, err := results.ReadDir(dir)
+	sum, man, err := output.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -308,8 +309,8 @@ func buildRun(dir string) (*data, error) {
 		Kind: "Scenario", Title: sum.Scenario, Description: sum.Description,
 		Facts: fmt.Sprintf("%s · %s · %s · seed %d", plural(sum.Customers, "customer"), plural(sum.Horizon, sum.TickLabel),
 			plural(len(sum.Seeds), "replication"), sum.Seed),
-		Metrics: sum.MetricsGrid(true), Outcomes: sum.MetricsGrid(false), Channels: channels(sum),
-		Baseline: sum.Baseline, Comparisons: sum.ComparisonGrid(),
+		Metrics: output.MetricsGrid(sum, true), Outcomes: output.MetricsGrid(sum, false), Channels: channels(sum),
+		Baseline: sum.Baseline, Comparisons: output.ComparisonGrid(sum),
 		Footer: fmt.Sprintf("%s %s · scenario %s (sha256 %.12s…)", man.Tool, man.Version, man.Scenario.Source, man.Scenario.SHA256),
 	}
 	d.Fit = map[string]string{
@@ -347,7 +348,7 @@ func buildRun(dir string) (*data, error) {
 		return nil, err
 	}
 	for _, c := range sum.Checks {
-		d.Checks = append(d.Checks, check{Strategy: c.Strategy, Check: c.Check, Observed: sum.CheckText(c), Pass: c.Pass})
+		d.Checks = append(d.Checks, check{Strategy: c.Strategy, Check: c.Check, Observed: output.CheckText(sum, c), Pass: c.Pass})
 		if c.Pass {
 			d.Passed++
 		} else {
@@ -494,7 +495,7 @@ func Write(dir, path string) error {
 	if err != nil {
 		return err
 	}
-	return results.WriteFileAtomic(path, html)
+	return output.WriteFileAtomic(path, html)
 }
 
 // plural writes n and noun, in the plural unless n is 1.

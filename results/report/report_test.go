@@ -11,6 +11,7 @@ import (
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/charts"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
 	"golang.org/x/net/html"
@@ -64,12 +65,12 @@ func runDirWith(t *testing.T, withLesson, withCheck bool, reps int) string {
 		t.Fatal(err)
 	}
 	at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-	files, err := sum.Files(res, results.RunInfo{ScenarioSource: src.Origin, ScenarioBytes: src.Data, Effective: effective, Started: at, Ended: at})
+	files, err := output.Files(sum, res, output.RunInfo{ScenarioSource: src.Origin, ScenarioBytes: src.Data, Effective: effective, Started: at, Ended: at})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "run")
-	if err := results.WriteDir(dir, files); err != nil {
+	if err := output.WriteDir(dir, files); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -296,13 +297,13 @@ func TestReportOneReplication(t *testing.T) {
 // The channel table groups the channel grid's rows by strategy, each
 // strategy with the channels it uses.
 func TestChannels(t *testing.T) {
-	sum, _, err := results.ReadDir(runDirWith(t, false, false, 1))
+	sum, _, err := output.ReadDir(runDirWith(t, false, false, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum.Strategies[0].On[0] = false // the first strategy without the first channel
 	ct := channels(sum)
-	g := sum.ChannelGrid()
+	g := output.ChannelGrid(sum)
 	if len(ct.Groups) != len(sum.Strategies) || len(ct.Header) != len(g.Header)-1 {
 		t.Fatalf("%d groups, %d columns; want %d and %d", len(ct.Groups), len(ct.Header), len(sum.Strategies), len(g.Header)-1)
 	}
@@ -326,14 +327,14 @@ func TestChannels(t *testing.T) {
 // A table is set in the page's usual type when it fits a projector, and
 // in smaller type, with its intervals under the means, when it would not.
 func TestFitClass(t *testing.T) {
-	grid := func(strategies int, cell string) results.Grid {
-		g := results.Grid{Header: []string{"metric"}}
-		row := []results.Cell{{Text: "CLV over the horizon (EUR)"}}
+	grid := func(strategies int, cell string) output.Grid {
+		g := output.Grid{Header: []string{"metric"}}
+		row := []output.Cell{{Text: "CLV over the horizon (EUR)"}}
 		for k := range strategies {
 			g.Header = append(g.Header, "strategy_"+string(rune('a'+k)))
-			row = append(row, results.Cell{Text: cell})
+			row = append(row, output.Cell{Text: cell})
 		}
-		g.Rows = [][]results.Cell{row}
+		g.Rows = [][]output.Cell{row}
 		return g
 	}
 	for _, c := range []struct {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/charts"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
@@ -44,7 +45,7 @@ func readChecked(dir, name, sha string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read sweep folder: %w", err)
 	}
-	if sha != "" && results.Hash(raw) != sha {
+	if sha != "" && output.Hash(raw) != sha {
 		return nil, fmt.Errorf("%s was changed after the sweep: its SHA-256 differs from the one in %s", path, sweep.ManifestFile)
 	}
 	return raw, nil

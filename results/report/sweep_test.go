@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
 	"golang.org/x/net/html"
@@ -40,8 +41,8 @@ func sweepDirOf(t *testing.T, a *sweep.Analysis) string {
 		t.Fatal(err)
 	}
 	exp := []byte("name: grid\ndescription: \"" + strings.ReplaceAll(evilName, `"`, `\"`) + " against once a week\"\nscenario: email-pressure\n")
-	m := &sweep.Manifest{Version: "test", Experiment: "grid", ExperimentSHA256: results.Hash(exp),
-		ScenarioOrigin: "builtin:email-pressure", ScenarioSHA256: results.Hash(src), Seed: "7",
+	m := &sweep.Manifest{Version: "test", Experiment: "grid", ExperimentSHA256: output.Hash(exp),
+		ScenarioOrigin: "builtin:email-pressure", ScenarioSHA256: output.Hash(src), Seed: "7",
 		Points: 6, Replications: len(a.Points[0].Outcomes[0].Values), Strategies: []string{"email_7pw", "email_1pw"},
 		Params:   []sweep.ParamInfo{{Path: capPath, Numeric: true}, {Path: modePath}, {Path: "population.size", Numeric: true}},
 		Outcomes: []sweep.Outcome{{Key: "revenue", Better: 1}, {Key: "churn_rate", Better: -1}},

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 )
@@ -146,7 +147,7 @@ func Analyze(dir string) (*Analysis, error) {
 }
 
 // parseRuns checks the runs table against the manifest and reads its rows.
-func parseRuns(dir string, m *Manifest, t *results.Table) ([]runRow, error) {
+func parseRuns(dir string, m *Manifest, t *output.Table) ([]runRow, error) {
 	path := filepath.Join(dir, RunsFile)
 	want := m.Columns()
 	if len(t.Columns) != len(want) {
@@ -520,30 +521,30 @@ func dataCell(v float64) string {
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
-func paramColumns(m *Manifest) []results.Column {
-	var cols []results.Column
+func paramColumns(m *Manifest) []output.Column {
+	var cols []output.Column
 	for _, p := range m.Params {
-		t := results.String
+		t := output.String
 		if p.Numeric {
-			t = results.Float
+			t = output.Float
 		}
-		cols = append(cols, results.Column{Name: p.Path, Type: t})
+		cols = append(cols, output.Column{Name: p.Path, Type: t})
 	}
 	return cols
 }
 
 // Tables returns the analysis as data tables: points, best and
 // sensitivity.
-func (a *Analysis) Tables() []*results.Table {
+func (a *Analysis) Tables() []*output.Table {
 	m := a.Manifest
-	points := &results.Table{Name: "points", Columns: []results.Column{{Name: "point", Type: results.Int}, {Name: "strategy", Type: results.String}}}
+	points := &output.Table{Name: "points", Columns: []output.Column{{Name: "point", Type: output.Int}, {Name: "strategy", Type: output.String}}}
 	points.Columns = append(points.Columns, paramColumns(m)...)
 	for _, o := range m.Outcomes {
 		for _, suffix := range []string{"_mean", "_ci95_low", "_ci95_high"} {
-			points.Columns = append(points.Columns, results.Column{Name: o.Key + suffix, Type: results.Float})
+			points.Columns = append(points.Columns, output.Column{Name: o.Key + suffix, Type: output.Float})
 		}
 	}
-	points.Columns = append(points.Columns, results.Column{Name: "replications", Type: results.Int})
+	points.Columns = append(points.Columns, output.Column{Name: "replications", Type: output.Int})
 	for _, ps := range a.Points {
 		row := append([]string{strconv.Itoa(ps.Point), ps.Strategy}, ps.Params...)
 		for _, e := range ps.Outcomes {
@@ -552,20 +553,20 @@ func (a *Analysis) Tables() []*results.Table {
 		points.Add(append(row, strconv.Itoa(ps.Replications))...)
 	}
 
-	best := &results.Table{Name: "best", Columns: []results.Column{{Name: "outcome", Type: results.String},
-		{Name: "strategy", Type: results.String}, {Name: "rank", Type: results.Int}, {Name: "point", Type: results.Int}}}
+	best := &output.Table{Name: "best", Columns: []output.Column{{Name: "outcome", Type: output.String},
+		{Name: "strategy", Type: output.String}, {Name: "rank", Type: output.Int}, {Name: "point", Type: output.Int}}}
 	best.Columns = append(best.Columns, paramColumns(m)...)
-	best.Columns = append(best.Columns, results.Column{Name: "mean", Type: results.Float},
-		results.Column{Name: "ci95_low", Type: results.Float}, results.Column{Name: "ci95_high", Type: results.Float})
+	best.Columns = append(best.Columns, output.Column{Name: "mean", Type: output.Float},
+		output.Column{Name: "ci95_low", Type: output.Float}, output.Column{Name: "ci95_high", Type: output.Float})
 	for _, b := range a.Best {
 		row := append([]string{b.Outcome, b.Strategy, strconv.Itoa(b.Rank), strconv.Itoa(b.Point)}, b.Params...)
 		best.Add(append(row, dataCell(b.Estimate.Mean), dataCell(b.Estimate.Low()), dataCell(b.Estimate.High()))...)
 	}
 
-	sens := &results.Table{Name: "sensitivity", Columns: []results.Column{{Name: "outcome", Type: results.String},
-		{Name: "strategy", Type: results.String}, {Name: "parameter", Type: results.String},
-		{Name: "src", Type: results.Float}, {Name: "rank", Type: results.Int}, {Name: "r2", Type: results.Float},
-		{Name: "srrc", Type: results.Float}, {Name: "rank_r2", Type: results.Float}, {Name: "runs", Type: results.Int}}}
+	sens := &output.Table{Name: "sensitivity", Columns: []output.Column{{Name: "outcome", Type: output.String},
+		{Name: "strategy", Type: output.String}, {Name: "parameter", Type: output.String},
+		{Name: "src", Type: output.Float}, {Name: "rank", Type: output.Int}, {Name: "r2", Type: output.Float},
+		{Name: "srrc", Type: output.Float}, {Name: "rank_r2", Type: output.Float}, {Name: "runs", Type: output.Int}}}
 	for _, s := range a.Sensitivity {
 		for _, p := range s.Predictors {
 			rank := ""
@@ -575,7 +576,7 @@ func (a *Analysis) Tables() []*results.Table {
 			sens.Add(s.Outcome, s.Strategy, p.Name, dataCell(p.SRC), rank, dataCell(s.R2), dataCell(p.SRRC), dataCell(s.RankR2), strconv.Itoa(s.Runs))
 		}
 	}
-	return []*results.Table{points, best, sens}
+	return []*output.Table{points, best, sens}
 }
 
 // outcomeFormat says how text tables show an outcome: its label, the
@@ -685,7 +686,7 @@ func (a *Analysis) writeBest(w io.Writer) error {
 			}
 			rows = append(rows, append(row, estimateText(b.Estimate, scale, digits)))
 		}
-		if err := results.RenderTable(w, header, rows); err != nil {
+		if err := output.RenderTable(w, header, rows); err != nil {
 			return err
 		}
 	}
@@ -774,7 +775,7 @@ func (a *Analysis) writeSensitivity(w io.Writer) error {
 			rr2 = append(rr2, results.FormatNumber(s.RankR2, 3))
 		}
 		rows = append(rows, r2, rr2)
-		if err := results.RenderTable(w, header, rows); err != nil {
+		if err := output.RenderTable(w, header, rows); err != nil {
 			return err
 		}
 		if len(unvaried) > 0 {
@@ -933,29 +934,29 @@ const AnalysisFolder = "analysis"
 
 // Files renders the analysis as the files of an analysis folder:
 // analysis.txt, analysis.json and each table as CSV and Parquet.
-func (a *Analysis) Files() ([]results.File, error) {
-	var files []results.File
+func (a *Analysis) Files() ([]output.File, error) {
+	var files []output.File
 	var buf bytes.Buffer
 	if err := a.WriteText(&buf); err != nil {
 		return nil, fmt.Errorf("render analysis.txt: %w", err)
 	}
-	files = append(files, results.File{Name: "analysis.txt", Data: bytes.Clone(buf.Bytes())})
+	files = append(files, output.File{Name: "analysis.txt", Data: bytes.Clone(buf.Bytes())})
 	buf.Reset()
 	if err := a.WriteJSON(&buf); err != nil {
 		return nil, fmt.Errorf("render analysis.json: %w", err)
 	}
-	files = append(files, results.File{Name: "analysis.json", Data: bytes.Clone(buf.Bytes())})
+	files = append(files, output.File{Name: "analysis.json", Data: bytes.Clone(buf.Bytes())})
 	for _, t := range a.Tables() {
 		buf.Reset()
 		if err := t.WriteCSV(&buf); err != nil {
 			return nil, fmt.Errorf("render %s.csv: %w", t.Name, err)
 		}
-		files = append(files, results.File{Name: t.Name + ".csv", Data: bytes.Clone(buf.Bytes()), Rows: len(t.Rows)})
+		files = append(files, output.File{Name: t.Name + ".csv", Data: bytes.Clone(buf.Bytes()), Rows: len(t.Rows)})
 		buf.Reset()
 		if err := t.WriteParquet(&buf); err != nil {
 			return nil, fmt.Errorf("render %s.parquet: %w", t.Name, err)
 		}
-		files = append(files, results.File{Name: t.Name + ".parquet", Data: bytes.Clone(buf.Bytes()), Rows: len(t.Rows)})
+		files = append(files, output.File{Name: t.Name + ".parquet", Data: bytes.Clone(buf.Bytes()), Rows: len(t.Rows)})
 	}
 	return files, nil
 }

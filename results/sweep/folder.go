@@ -19,7 +19,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 )
 
 // File names in a sweep folder.
@@ -86,19 +86,19 @@ func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
 
 // Columns are the runs table's columns for m: identity, parameters,
 // outcomes.
-func (m *Manifest) Columns() []results.Column {
-	cols := []results.Column{{Name: "experiment", Type: results.String}, {Name: "run", Type: results.Int},
-		{Name: "point", Type: results.Int}, {Name: "replication", Type: results.Int},
-		{Name: "strategy", Type: results.String}, {Name: "seed", Type: results.String}}
+func (m *Manifest) Columns() []output.Column {
+	cols := []output.Column{{Name: "experiment", Type: output.String}, {Name: "run", Type: output.Int},
+		{Name: "point", Type: output.Int}, {Name: "replication", Type: output.Int},
+		{Name: "strategy", Type: output.String}, {Name: "seed", Type: output.String}}
 	for _, p := range m.Params {
-		t := results.String
+		t := output.String
 		if p.Numeric {
-			t = results.Float
+			t = output.Float
 		}
-		cols = append(cols, results.Column{Name: p.Path, Type: t})
+		cols = append(cols, output.Column{Name: p.Path, Type: t})
 	}
 	for _, o := range m.Outcomes {
-		cols = append(cols, results.Column{Name: o.Key, Type: results.Float})
+		cols = append(cols, output.Column{Name: o.Key, Type: output.Float})
 	}
 	return cols
 }
@@ -327,14 +327,14 @@ func (j *Journal) Close() error {
 }
 
 // ReadRuns reads the runs table of folder dir, sorted by run.
-func ReadRuns(dir string, m *Manifest) (*results.Table, error) {
+func ReadRuns(dir string, m *Manifest) (*output.Table, error) {
 	f, err := os.Open(filepath.Join(dir, RunsFile))
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	like := &results.Table{Name: "runs", Columns: m.Columns()}
-	t, err := results.ReadCSV(bufio.NewReader(f), like)
+	like := &output.Table{Name: "runs", Columns: m.Columns()}
+	t, err := output.ReadCSV(bufio.NewReader(f), like)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", filepath.Join(dir, RunsFile), err)
 	}
@@ -342,7 +342,7 @@ func ReadRuns(dir string, m *Manifest) (*results.Table, error) {
 	return t, nil
 }
 
-func sortRuns(t *results.Table) {
+func sortRuns(t *output.Table) {
 	run := t.Column("run")
 	slices.SortStableFunc(t.Rows, func(a, b []string) int {
 		x, _ := strconv.Atoi(a[run])
@@ -353,7 +353,7 @@ func sortRuns(t *results.Table) {
 
 // WriteRuns replaces the runs table of dir with t, as CSV and Parquet,
 // each file written aside and renamed into place.
-func WriteRuns(dir string, t *results.Table) error {
+func WriteRuns(dir string, t *output.Table) error {
 	var csvData, pq bytes.Buffer
 	if err := t.WriteCSV(&csvData); err != nil {
 		return err
@@ -405,4 +405,4 @@ func ReadManifest(dir string) (*Manifest, error) {
 
 // writeAtomic writes data to path through a file beside it, renamed into
 // place.
-func writeAtomic(path string, data []byte) error { return results.WriteFileAtomic(path, data) }
+func writeAtomic(path string, data []byte) error { return output.WriteFileAtomic(path, data) }

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
@@ -17,7 +18,7 @@ import (
 // Manifest describes the experiment's sweep folder for shard.
 func (e *Experiment) Manifest(shard sweep.Shard, version, command string) *sweep.Manifest {
 	m := &sweep.Manifest{Version: version, Experiment: e.Name, ExperimentSHA256: e.Hash,
-		ScenarioOrigin: e.Scenario.Origin, ScenarioSHA256: results.Hash(e.Scenario.Data),
+		ScenarioOrigin: e.Scenario.Origin, ScenarioSHA256: output.Hash(e.Scenario.Data),
 		Seed: strconv.FormatUint(e.Seed, 10), Points: len(e.Points), Replications: e.Replications,
 		Strategies: e.Strategies, Shard: shard, Command: command}
 	for _, p := range e.Params {

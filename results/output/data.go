@@ -1,9 +1,10 @@
-package results
+package output
 
 import (
 	"math"
 	"strconv"
 
+	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/sim"
 )
 
@@ -18,7 +19,7 @@ func fmtUint(v uint64) string { return strconv.FormatUint(v, 10) }
 
 // estimateCells are an estimate's mean and interval bounds, empty where
 // undefined.
-func estimateCells(e Estimate) []string {
+func estimateCells(e results.Estimate) []string {
 	lo, hi := math.NaN(), math.NaN()
 	if !math.IsNaN(e.CI95) {
 		lo, hi = e.Low(), e.High()
@@ -29,16 +30,16 @@ func estimateCells(e Estimate) []string {
 // Tables returns the run's data tables, in the order they are written:
 // summary, replications, timeseries, channels, comparisons, attribution,
 // holdouts and checks. res supplies the per-tick series.
-func (s *Summary) Tables(res *sim.Result) []*Table {
-	return []*Table{s.summaryTable(), s.replicationsTable(), s.timeseriesTable(res), s.channelsTable(),
-		s.comparisonsTable(), s.attributionTable(), s.holdoutsTable(), s.checksTable()}
+func Tables(s *results.Summary, res *sim.Result) []*Table {
+	return []*Table{summaryTable(s), replicationsTable(s), timeseriesTable(s, res), channelsTable(s),
+		comparisonsTable(s), attributionTable(s), holdoutsTable(s), checksTable(s)}
 }
 
 // SummaryTable is the summary as one tidy table, as `run --format csv`
 // prints it.
-func (s *Summary) SummaryTable() *Table { return s.summaryTable() }
+func SummaryTable(s *results.Summary) *Table { return summaryTable(s) }
 
-func (s *Summary) summaryTable() *Table {
+func summaryTable(s *results.Summary) *Table {
 	t := &Table{Name: "summary", Columns: []Column{
 		{"scenario", String}, {"seed", String}, {"strategy", String}, {"metric", String}, {"unit", String},
 		{"replications", Int}, {"mean", Float}, {"ci95_low", Float}, {"ci95_high", Float},
@@ -46,13 +47,13 @@ func (s *Summary) summaryTable() *Table {
 	for _, st := range s.Strategies {
 		for k, met := range s.Metrics {
 			e := st.Metrics[k]
-			t.Add(append([]string{s.Scenario, fmtUint(s.Seed), st.Name, met.Key, unitText(met.Unit, s.Currency), fmtInt(int64(e.N))}, estimateCells(e)...)...)
+			t.Add(append([]string{s.Scenario, fmtUint(s.Seed), st.Name, met.Key, results.UnitText(met.Unit, s.Currency), fmtInt(int64(e.N))}, estimateCells(e)...)...)
 		}
 	}
 	return t
 }
 
-func (s *Summary) replicationsTable() *Table {
+func replicationsTable(s *results.Summary) *Table {
 	t := &Table{Name: "replications", Columns: []Column{
 		{"scenario", String}, {"seed", String}, {"strategy", String}, {"replication", Int}, {"replication_seed", String},
 	}}
@@ -71,12 +72,12 @@ func (s *Summary) replicationsTable() *Table {
 	return t
 }
 
-func (s *Summary) timeseriesTable(res *sim.Result) *Table {
+func timeseriesTable(s *results.Summary, res *sim.Result) *Table {
 	cur := s.Currency
 	t := &Table{Name: "timeseries", Columns: []Column{
 		{"scenario", String}, {"seed", String}, {"strategy", String}, {"replication", Int}, {"tick", Int},
-		{"active_customers", Int}, {"purchases", Int}, {columnName("revenue", UnitMoney, cur), Float},
-		{columnName("contribution", UnitMoney, cur), Float}, {columnName("cumulative_profit", UnitMoney, cur), Float},
+		{"active_customers", Int}, {"purchases", Int}, {results.ColumnName("revenue", results.UnitMoney, cur), Float},
+		{results.ColumnName("contribution", results.UnitMoney, cur), Float}, {results.ColumnName("cumulative_profit", results.UnitMoney, cur), Float},
 		{"mean_loyalty_0_1", Float}, {"contacts", Int}, {"responses", Int}, {"opt_outs", Int}, {"churned", Int},
 	}}
 	for _, stage := range s.Stages {
@@ -97,7 +98,7 @@ func (s *Summary) timeseriesTable(res *sim.Result) *Table {
 				cum += x.Contribution - fixed
 				row := []string{s.Scenario, fmtUint(s.Seed), st.Name, fmtInt(int64(r)), fmtInt(int64(tick)),
 					fmtInt(x.Active), fmtInt(x.Purchases), formatFloat(x.Revenue), formatFloat(x.Contribution), formatFloat(cum),
-					formatFloat(ratio(x.Loyalty, float64(tot.Customers))), fmtInt(x.Contacts), fmtInt(x.Responses),
+					formatFloat(perCustomer(x.Loyalty, tot.Customers)), fmtInt(x.Contacts), fmtInt(x.Responses),
 					fmtInt(x.OptOuts), fmtInt(x.Churned)}
 				for _, v := range tot.Stages[tick*nst : (tick+1)*nst] {
 					row = append(row, fmtInt(v))
@@ -110,7 +111,7 @@ func (s *Summary) timeseriesTable(res *sim.Result) *Table {
 }
 
 // mainPositions returns the positions in res of the strategies s shows.
-func mainPositions(res *sim.Result, s *Summary) []int {
+func mainPositions(res *sim.Result, s *results.Summary) []int {
 	var out []int
 	for _, st := range s.Strategies {
 		for k, si := range res.Strategies {
@@ -122,7 +123,7 @@ func mainPositions(res *sim.Result, s *Summary) []int {
 	return out
 }
 
-func (s *Summary) channelsTable() *Table {
+func channelsTable(s *results.Summary) *Table {
 	t := &Table{Name: "channels", Columns: []Column{
 		{"scenario", String}, {"seed", String}, {"strategy", String}, {"channel", String}, {"metric", String}, {"unit", String},
 		{"replications", Int}, {"mean", Float}, {"ci95_low", Float}, {"ci95_high", Float},
@@ -132,47 +133,47 @@ func (s *Summary) channelsTable() *Table {
 			if !st.On[c] {
 				continue
 			}
-			for k, met := range ChannelMetrics {
+			for k, met := range results.ChannelMetrics {
 				e := st.Channels[c][k]
-				t.Add(append([]string{s.Scenario, fmtUint(s.Seed), st.Name, ch, met.Key, unitText(met.Unit, s.Currency), fmtInt(int64(e.N))}, estimateCells(e)...)...)
+				t.Add(append([]string{s.Scenario, fmtUint(s.Seed), st.Name, ch, met.Key, results.UnitText(met.Unit, s.Currency), fmtInt(int64(e.N))}, estimateCells(e)...)...)
 			}
 		}
 	}
 	return t
 }
 
-func (s *Summary) unitOf(key string) string {
+func unitOf(s *results.Summary, key string) string {
 	for _, m := range s.Metrics {
 		if m.Key == key {
-			return unitText(m.Unit, s.Currency)
+			return results.UnitText(m.Unit, s.Currency)
 		}
 	}
 	return ""
 }
 
-func (s *Summary) comparisonsTable() *Table {
+func comparisonsTable(s *results.Summary) *Table {
 	t := &Table{Name: "comparisons", Columns: []Column{
 		{"scenario", String}, {"seed", String}, {"strategy", String}, {"baseline", String}, {"metric", String}, {"unit", String},
 		{"replications", Int}, {"difference", Float}, {"ci95_low", Float}, {"ci95_high", Float}, {"verdict", String},
 	}}
 	for _, c := range s.Comparisons {
-		t.Add(append(append([]string{s.Scenario, fmtUint(s.Seed), c.Strategy, c.Baseline, c.Metric, s.unitOf(c.Metric), fmtInt(int64(c.Difference.N))},
+		t.Add(append(append([]string{s.Scenario, fmtUint(s.Seed), c.Strategy, c.Baseline, c.Metric, unitOf(s, c.Metric), fmtInt(int64(c.Difference.N))},
 			estimateCells(c.Difference)...), c.Verdict)...)
 	}
 	return t
 }
 
-func (s *Summary) attributionTable() *Table {
+func attributionTable(s *results.Summary) *Table {
 	cur := s.Currency
 	t := &Table{Name: "attribution", Columns: []Column{
 		{"scenario", String}, {"seed", String}, {"strategy", String}, {"channel", String}, {"model", String},
-		{"replications", Int}, {columnName("revenue", UnitMoney, cur), Float}, {columnName("ci95_low", UnitMoney, cur), Float},
-		{columnName("ci95_high", UnitMoney, cur), Float}, {columnName("abs_error_vs_truth", UnitMoney, cur), Float},
+		{"replications", Int}, {results.ColumnName("revenue", results.UnitMoney, cur), Float}, {results.ColumnName("ci95_low", results.UnitMoney, cur), Float},
+		{results.ColumnName("ci95_high", results.UnitMoney, cur), Float}, {results.ColumnName("abs_error_vs_truth", results.UnitMoney, cur), Float},
 	}}
 	for _, a := range s.Attribution {
 		for c, ch := range a.Channels {
 			truth := a.Truth[c]
-			t.Add(append(append([]string{s.Scenario, fmtUint(s.Seed), a.Strategy, ch, Truth, fmtInt(int64(truth.N))}, estimateCells(truth)...), "0")...)
+			t.Add(append(append([]string{s.Scenario, fmtUint(s.Seed), a.Strategy, ch, results.Truth, fmtInt(int64(truth.N))}, estimateCells(truth)...), "0")...)
 			for j, model := range sim.AttributionModels {
 				e := a.Credit[j][c]
 				t.Add(append(append([]string{s.Scenario, fmtUint(s.Seed), a.Strategy, ch, model.Key, fmtInt(int64(e.N))}, estimateCells(e)...),
@@ -183,7 +184,7 @@ func (s *Summary) attributionTable() *Table {
 	return t
 }
 
-func (s *Summary) holdoutsTable() *Table {
+func holdoutsTable(s *results.Summary) *Table {
 	t := &Table{Name: "holdouts", Columns: []Column{
 		{"scenario", String}, {"seed", String}, {"strategy", String}, {"holdout_share", Float}, {"metric", String}, {"unit", String},
 		{"replications", Int}, {"treated", Float}, {"holdout", Float}, {"uplift", Float}, {"uplift_ci95_low", Float}, {"uplift_ci95_high", Float},
@@ -192,7 +193,7 @@ func (s *Summary) holdoutsTable() *Table {
 		base := []string{s.Scenario, fmtUint(s.Seed), h.Strategy, formatFloat(h.Share)}
 		for _, row := range h.Rows {
 			up := estimateCells(row.Uplift)
-			t.Add(append(append([]string{}, base...), row.Metric, unitText(row.Unit, s.Currency), fmtInt(int64(row.Uplift.N)),
+			t.Add(append(append([]string{}, base...), row.Metric, results.UnitText(row.Unit, s.Currency), fmtInt(int64(row.Uplift.N)),
 				formatFloat(row.Treated.Mean), formatFloat(row.Holdout.Mean), up[0], up[1], up[2])...)
 		}
 		inc := estimateCells(h.Incremental)
@@ -205,12 +206,20 @@ func (s *Summary) holdoutsTable() *Table {
 	return t
 }
 
-func (s *Summary) checksTable() *Table {
+func checksTable(s *results.Summary) *Table {
 	t := &Table{Name: "checks", Columns: []Column{
 		{"scenario", String}, {"seed", String}, {"strategy", String}, {"check", String}, {"where", String}, {"pass", String}, {"observed", String},
 	}}
 	for _, c := range s.Checks {
-		t.Add(s.Scenario, fmtUint(s.Seed), c.Strategy, c.Check, c.Where, strconv.FormatBool(c.Pass), s.observedText(c, false))
+		t.Add(s.Scenario, fmtUint(s.Seed), c.Strategy, c.Check, c.Where, strconv.FormatBool(c.Pass), observedText(s, c, false))
 	}
 	return t
+}
+
+// perCustomer is total divided among customers, NaN when there are none.
+func perCustomer(total float64, customers int64) float64 {
+	if customers == 0 {
+		return math.NaN()
+	}
+	return total / float64(customers)
 }

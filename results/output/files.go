@@ -1,4 +1,4 @@
-package results
+package output
 
 import (
 	"bytes"
@@ -11,21 +11,22 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/sim"
 )
 
-// Formats lists the output formats WriteFormat knows.
+// Formats lists the output formats Write knows.
 var Formats = []string{"table", "csv", "json"}
 
-// WriteFormat writes the summary in one of Formats.
-func (s *Summary) WriteFormat(w io.Writer, format string) error {
+// Write writes the summary s to w in format, one of Formats.
+func Write(w io.Writer, s *results.Summary, format string) error {
 	switch format {
 	case "table":
-		return s.WriteTable(w)
+		return WriteTable(w, s)
 	case "csv":
-		return s.SummaryTable().WriteCSV(w)
+		return SummaryTable(s).WriteCSV(w)
 	case "json":
-		return s.WriteJSON(w)
+		return WriteJSON(w, s)
 	}
 	return fmt.Errorf("unknown format %q", format)
 }
@@ -40,26 +41,26 @@ type Manifest struct {
 	Scenario ManifestScenario `json:"scenario"`
 	// EffectiveScenario is the scenario with every default made explicit,
 	// as also written to scenario.yaml.
-	EffectiveScenario string   `json:"effective_scenario"`
-	Seed              string   `json:"seed"`
-	ReplicationSeeds  SeedList `json:"replication_seeds"`
-	Replications      int      `json:"replications"`
-	Completed         int      `json:"replications_completed"`
-	Interrupted       bool     `json:"interrupted"`
-	Strategies        []string `json:"strategies"`
-	Baseline          string   `json:"baseline"`
-	Attribution       bool     `json:"attribution"`
-	DecayHalfLife     float64  `json:"time_decay_half_life,omitempty"`
-	Customers         int      `json:"customers"`
-	Horizon           int      `json:"horizon"`
-	Tick              string   `json:"tick"`
-	Currency          string   `json:"currency"`
-	Workers           int      `json:"workers"`
-	CommandLine       []string `json:"command_line"`
-	Started           string   `json:"started"`
-	Finished          string   `json:"finished"`
-	WallSeconds       float64  `json:"wall_seconds"`
-	CustomerTicks     int64    `json:"customer_ticks"`
+	EffectiveScenario string           `json:"effective_scenario"`
+	Seed              string           `json:"seed"`
+	ReplicationSeeds  results.SeedList `json:"replication_seeds"`
+	Replications      int              `json:"replications"`
+	Completed         int              `json:"replications_completed"`
+	Interrupted       bool             `json:"interrupted"`
+	Strategies        []string         `json:"strategies"`
+	Baseline          string           `json:"baseline"`
+	Attribution       bool             `json:"attribution"`
+	DecayHalfLife     float64          `json:"time_decay_half_life,omitempty"`
+	Customers         int              `json:"customers"`
+	Horizon           int              `json:"horizon"`
+	Tick              string           `json:"tick"`
+	Currency          string           `json:"currency"`
+	Workers           int              `json:"workers"`
+	CommandLine       []string         `json:"command_line"`
+	Started           string           `json:"started"`
+	Finished          string           `json:"finished"`
+	WallSeconds       float64          `json:"wall_seconds"`
+	CustomerTicks     int64            `json:"customer_ticks"`
 	// Files lists every other file of the folder with its SHA-256.
 	Files []ManifestFile `json:"files"`
 }
@@ -107,20 +108,20 @@ func Hash(data []byte) string {
 // Files renders every file of a result folder: summary.txt and
 // summary.json, scenario.yaml, each data table as CSV and Parquet, and
 // manifest.json last.
-func (s *Summary) Files(res *sim.Result, info RunInfo) ([]File, error) {
+func Files(s *results.Summary, res *sim.Result, info RunInfo) ([]File, error) {
 	var files []File
 	var buf bytes.Buffer
-	if err := s.WriteTable(&buf); err != nil {
+	if err := WriteTable(&buf, s); err != nil {
 		return nil, fmt.Errorf("render summary.txt: %w", err)
 	}
 	files = append(files, File{Name: "summary.txt", Data: bytes.Clone(buf.Bytes())})
-	js, err := s.jsonBytes()
+	js, err := jsonBytes(s)
 	if err != nil {
 		return nil, fmt.Errorf("render summary.json: %w", err)
 	}
 	files = append(files, File{Name: "summary.json", Data: js})
 	files = append(files, File{Name: "scenario.yaml", Data: info.Effective})
-	for _, t := range s.Tables(res) {
+	for _, t := range Tables(s, res) {
 		buf.Reset()
 		if err := t.WriteCSV(&buf); err != nil {
 			return nil, fmt.Errorf("render %s.csv: %w", t.Name, err)
@@ -252,7 +253,7 @@ func WriteFileAtomic(path string, data []byte) error {
 }
 
 // ReadDir reads a result folder's summary and manifest back.
-func ReadDir(dir string) (*Summary, *Manifest, error) {
+func ReadDir(dir string) (*results.Summary, *Manifest, error) {
 	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s is not a result folder: %w", dir, err)

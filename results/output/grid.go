@@ -1,8 +1,10 @@
-package results
+package output
 
 import (
 	"math"
 	"slices"
+
+	"github.com/journeysim/journeysim/results"
 )
 
 // Grid is a table of a summary as text cells, ready for another renderer
@@ -26,7 +28,7 @@ type Cell struct {
 // the half-width of its 95% interval. With headline set, only the
 // headline metrics (those compared with the baseline) are shown. A metric
 // undefined for every strategy is left out, as in the text table.
-func (s *Summary) MetricsGrid(headline bool) Grid {
+func MetricsGrid(s *results.Summary, headline bool) Grid {
 	g := Grid{Header: []string{"metric"}}
 	for _, st := range s.Strategies {
 		g.Header = append(g.Header, st.Name)
@@ -40,9 +42,9 @@ func (s *Summary) MetricsGrid(headline bool) Grid {
 		for _, st := range s.Strategies {
 			e := st.Metrics[k]
 			defined = defined || !math.IsNaN(e.Mean)
-			row = append(row, Cell{Text: FormatEstimate(scaled(e, met.Percent), met.Digits)})
+			row = append(row, Cell{Text: results.FormatEstimate(scaled(e, met.Percent), met.Digits)})
 		}
-		if defined || met.Key == ROMI.Key {
+		if defined || met.Key == results.ROMI.Key {
 			g.Rows = append(g.Rows, row)
 		}
 	}
@@ -53,7 +55,7 @@ func (s *Summary) MetricsGrid(headline bool) Grid {
 // row per headline metric and one column per other strategy, each cell
 // the signed difference with its interval and its verdict. It has no rows
 // when only one strategy was run.
-func (s *Summary) ComparisonGrid() Grid {
+func ComparisonGrid(s *results.Summary) Grid {
 	var names, keys []string
 	cells := map[string]map[string]Cell{}
 	for _, c := range s.Comparisons {
@@ -63,7 +65,7 @@ func (s *Summary) ComparisonGrid() Grid {
 		if !slices.Contains(keys, c.Metric) {
 			keys = append(keys, c.Metric)
 		}
-		met, _ := s.metric(c.Metric)
+		met, _ := metric(s, c.Metric)
 		if cells[c.Metric] == nil {
 			cells[c.Metric] = map[string]Cell{}
 		}
@@ -72,7 +74,7 @@ func (s *Summary) ComparisonGrid() Grid {
 	}
 	g := Grid{Header: append([]string{"metric"}, names...)}
 	for _, key := range keys {
-		met, _ := s.metric(key)
+		met, _ := metric(s, key)
 		row := []Cell{{Text: label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent))}}
 		for _, n := range names {
 			row = append(row, cells[key][n])
@@ -88,16 +90,16 @@ func (s *Summary) ComparisonGrid() Grid {
 // each cell the mean and the half-width of its 95% interval. A metric that
 // is zero on every channel (staff time, most often) is left out, as in the
 // text table; the data files keep it.
-func (s *Summary) ChannelGrid() Grid {
+func ChannelGrid(s *results.Summary) Grid {
 	var shown []int
-	for k := range ChannelMetrics {
-		if k == 0 || s.channelMetricUsed(k) {
+	for k := range results.ChannelMetrics {
+		if k == 0 || channelMetricUsed(s, k) {
 			shown = append(shown, k)
 		}
 	}
 	g := Grid{Header: []string{"strategy · channel"}}
 	for _, k := range shown {
-		met := ChannelMetrics[k]
+		met := results.ChannelMetrics[k]
 		g.Header = append(g.Header, label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent)))
 	}
 	for _, st := range s.Strategies {
@@ -107,8 +109,8 @@ func (s *Summary) ChannelGrid() Grid {
 			}
 			row := []Cell{{Text: st.Name + " · " + ch}}
 			for _, k := range shown {
-				met := ChannelMetrics[k]
-				row = append(row, Cell{Text: FormatEstimate(scaled(st.Channels[c][k], met.Percent), met.Digits)})
+				met := results.ChannelMetrics[k]
+				row = append(row, Cell{Text: results.FormatEstimate(scaled(st.Channels[c][k], met.Percent), met.Digits)})
 			}
 			g.Rows = append(g.Rows, row)
 		}
@@ -119,6 +121,6 @@ func (s *Summary) ChannelGrid() Grid {
 // CheckText says what a check read: each metric with its mean (and
 // interval), with enough digits to tell a value just below a threshold
 // from one just above.
-func (s *Summary) CheckText(c CheckResult) string {
-	return s.observedText(c, true)
+func CheckText(s *results.Summary, c results.CheckResult) string {
+	return observedText(s, c, true)
 }

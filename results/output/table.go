@@ -1,4 +1,4 @@
-package results
+package output
 
 import (
 	"fmt"
@@ -7,53 +7,15 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/sim"
 	"github.com/journeysim/journeysim/sim/text"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 )
 
-// FormatNumber writes v with digits decimals and thousands separators; NaN
-// is a dash.
-func FormatNumber(v float64, digits int) string {
-	if math.IsNaN(v) {
-		return "–"
-	}
-	if math.IsInf(v, 0) {
-		if v > 0 {
-			return "∞"
-		}
-		return "−∞"
-	}
-	s := strconv.FormatFloat(math.Abs(v), 'f', digits, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	out := text.GroupThousands(intPart)
-	if v < 0 && strings.Trim(s, "0.") != "" {
-		out = "-" + out
-	}
-	if frac != "" {
-		out += "." + frac
-	}
-	return out
-}
-
-// FormatEstimate writes e as its mean ± the half-width of its 95%
-// interval (when there is one), with digits decimals, and "(n=K)" when the
-// estimate is over fewer replications than were run.
-func FormatEstimate(e Estimate, digits int) string {
-	s := FormatNumber(e.Mean, digits)
-	if !math.IsNaN(e.CI95) && !math.IsNaN(e.Mean) && e.CI95 != 0 {
-		s += " ± " + FormatNumber(e.CI95, digits)
-	}
-	if e.N > 0 && e.N < len(e.Values) {
-		// Undefined in some replications: say over how many it is.
-		s += fmt.Sprintf(" (n=%d)", e.N)
-	}
-	return s
-}
-
 // scaled returns e in display units: × 100 for a percentage.
-func scaled(e Estimate, percent bool) Estimate {
+func scaled(e results.Estimate, percent bool) results.Estimate {
 	if percent {
 		e.Mean *= 100
 		e.CI95 *= 100
@@ -62,9 +24,9 @@ func scaled(e Estimate, percent bool) Estimate {
 }
 
 // signed formats a difference with its sign.
-func signed(e Estimate, digits int) string {
-	s := FormatEstimate(e, digits)
-	if e.Mean > 0 && strings.Trim(FormatNumber(e.Mean, digits), "0.,") != "" {
+func signed(e results.Estimate, digits int) string {
+	s := results.FormatEstimate(e, digits)
+	if e.Mean > 0 && strings.Trim(results.FormatNumber(e.Mean, digits), "0.,") != "" {
 		s = "+" + s
 	}
 	return s
@@ -76,19 +38,19 @@ func displayUnit(unit, currency string, percent bool) string {
 		return "%"
 	}
 	switch unit {
-	case UnitMoney:
+	case results.UnitMoney:
 		return currency
-	case UnitRatio:
+	case results.UnitRatio:
 		return "×"
-	case UnitScore01:
+	case results.UnitScore01:
 		return "0–1"
-	case UnitPoints:
+	case results.UnitPoints:
 		return "−100 to 100"
-	case UnitCSAT:
+	case results.UnitCSAT:
 		return "1–5"
-	case UnitCES:
+	case results.UnitCES:
 		return "1–7"
-	case UnitMinutes:
+	case results.UnitMinutes:
 		return "min"
 	}
 	return ""
@@ -129,7 +91,7 @@ func render(w io.Writer, header []string, rows [][]string) error {
 // against the truth and each strategy's channels. Each cell shows the mean
 // over replications and, with more than one replication, the half-width
 // of its 95% interval.
-func (s *Summary) WriteTable(w io.Writer) error {
+func WriteTable(w io.Writer, s *results.Summary) error {
 	fmt.Fprintf(w, "%s · %s · %s · %s · seed %d\n", s.Scenario,
 		text.Count(s.Customers, "customer"), text.Count(s.Horizon, s.TickLabel), text.Count(len(s.Seeds), "replication"), s.Seed)
 	if s.Interrupted {
@@ -141,16 +103,16 @@ func (s *Summary) WriteTable(w io.Writer) error {
 		fmt.Fprintf(w, "one replication: no confidence intervals (run with --reps 2 or more for them)\n")
 	}
 	fmt.Fprintln(w)
-	for _, section := range []func(io.Writer) error{s.writeMetrics, s.writeComparisons, s.writeChecks, s.writeHoldouts, s.writeAttribution, s.writeChannels} {
-		if err := section(w); err != nil {
+	for _, section := range []func(*results.Summary, io.Writer) error{writeMetrics, writeComparisons, writeChecks, writeHoldouts, writeAttribution, writeChannels} {
+		if err := section(s, w); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *Summary) writeMetrics(w io.Writer) error {
-	if err := renderGrid(w, s.MetricsGrid(false), nil); err != nil {
+func writeMetrics(s *results.Summary, w io.Writer) error {
+	if err := renderGrid(w, MetricsGrid(s, false), nil); err != nil {
 		return err
 	}
 	for _, st := range s.Strategies {
@@ -177,16 +139,16 @@ func renderGrid(w io.Writer, g Grid, verdict func(text, v string) string) error 
 	return render(w, g.Header, rows)
 }
 
-func (s *Summary) metric(key string) (Metric, bool) {
+func metric(s *results.Summary, key string) (results.Metric, bool) {
 	for _, m := range s.Metrics {
 		if m.Key == key {
 			return m, true
 		}
 	}
-	return Metric{}, false
+	return results.Metric{}, false
 }
 
-func (s *Summary) writeComparisons(w io.Writer) error {
+func writeComparisons(s *results.Summary, w io.Writer) error {
 	if len(s.Comparisons) == 0 {
 		return nil
 	}
@@ -195,17 +157,17 @@ func (s *Summary) writeComparisons(w io.Writer) error {
 	} else {
 		fmt.Fprintf(w, "\nCompared with %s, paired replication by replication (difference ± half-width of its 95%% interval):\n", s.Baseline)
 	}
-	return renderGrid(w, s.ComparisonGrid(), withVerdict)
+	return renderGrid(w, ComparisonGrid(s), withVerdict)
 }
 
 // visibleDigits returns digits, or more (up to 4 more) when a significant
 // difference would otherwise show as zero.
-func visibleDigits(e Estimate, digits int, v string) int {
-	if v != Better && v != Worse && v != Higher && v != Lower {
+func visibleDigits(e results.Estimate, digits int, v string) int {
+	if v != results.Better && v != results.Worse && v != results.Higher && v != results.Lower {
 		return digits
 	}
 	for d := digits; d <= digits+4; d++ {
-		if strings.Trim(FormatNumber(math.Abs(e.Mean), d), "0.,") != "" {
+		if strings.Trim(results.FormatNumber(math.Abs(e.Mean), d), "0.,") != "" {
 			return d
 		}
 	}
@@ -221,33 +183,33 @@ func checkDigits(v float64, digits int) int {
 	return min(8, max(digits, 2-int(math.Floor(math.Log10(math.Abs(v))))))
 }
 
-func upliftCell(d Estimate, digits int, v string) string {
+func upliftCell(d results.Estimate, digits int, v string) string {
 	return withVerdict(signed(d, visibleDigits(d, digits, v)), v)
 }
 
 // withVerdict appends a verdict to a difference, unless no test was made
 // (the table's heading says so once).
 func withVerdict(diff, v string) string {
-	if v == NotTested {
+	if v == results.NotTested {
 		return diff
 	}
 	return diff + "  " + v
 }
 
 // observedText lists the metrics a check read with their values.
-func (s *Summary) observedText(c CheckResult, pretty bool) string {
+func observedText(s *results.Summary, c results.CheckResult, pretty bool) string {
 	var parts []string
 	for _, o := range c.Observed {
-		met, ok := s.metric(o.Metric)
+		met, ok := metric(s, o.Metric)
 		if !ok {
-			met = Metric{Digits: 3}
+			met = results.Metric{Digits: 3}
 		}
 		digits := checkDigits(o.Value.Mean, met.Digits)
 		if !pretty {
 			parts = append(parts, o.Metric+"="+formatFloat(o.Value.Mean))
 			continue
 		}
-		parts = append(parts, o.Metric+" = "+FormatEstimate(o.Value, digits))
+		parts = append(parts, o.Metric+" = "+results.FormatEstimate(o.Value, digits))
 	}
 	if pretty {
 		return strings.Join(parts, ", ")
@@ -255,7 +217,7 @@ func (s *Summary) observedText(c CheckResult, pretty bool) string {
 	return strings.Join(parts, ";")
 }
 
-func (s *Summary) writeChecks(w io.Writer) error {
+func writeChecks(s *results.Summary, w io.Writer) error {
 	if len(s.Checks) == 0 {
 		return nil
 	}
@@ -266,14 +228,14 @@ func (s *Summary) writeChecks(w io.Writer) error {
 		if !c.Pass {
 			mark = "✗"
 		}
-		fmt.Fprintf(w, "  %s %s: %s   (%s)\n", mark, c.Strategy, c.Check, s.observedText(c, true))
+		fmt.Fprintf(w, "  %s %s: %s   (%s)\n", mark, c.Strategy, c.Check, observedText(s, c, true))
 	}
 	return nil
 }
 
-func (s *Summary) writeHoldouts(w io.Writer) error {
+func writeHoldouts(s *results.Summary, w io.Writer) error {
 	for _, h := range s.Holdouts {
-		fmt.Fprintf(w, "\nHoldout of %s: %s%% of customers got no outbound contact; uplift as a marketer measures it", h.Strategy, FormatNumber(100*h.Share, 0))
+		fmt.Fprintf(w, "\nHoldout of %s: %s%% of customers got no outbound contact; uplift as a marketer measures it", h.Strategy, results.FormatNumber(100*h.Share, 0))
 		if len(s.Seeds) < 2 {
 			fmt.Fprint(w, " (one replication: not tested for significance)")
 		}
@@ -282,8 +244,8 @@ func (s *Summary) writeHoldouts(w io.Writer) error {
 		for _, r := range h.Rows {
 			digits := r.Digits
 			rows = append(rows, []string{label(r.Label, displayUnit(r.Unit, s.Currency, r.Percent)),
-				FormatEstimate(scaled(r.Treated, r.Percent), digits), FormatEstimate(scaled(r.Holdout, r.Percent), digits),
-				upliftCell(scaled(r.Uplift, r.Percent), digits, verdict(r.Uplift, r.Better))})
+				results.FormatEstimate(scaled(r.Treated, r.Percent), digits), results.FormatEstimate(scaled(r.Holdout, r.Percent), digits),
+				upliftCell(scaled(r.Uplift, r.Percent), digits, results.Verdict(r.Uplift, r.Better))})
 		}
 		if err := render(w, []string{"per customer", "treated", "holdout", "uplift"}, rows); err != nil {
 			return err
@@ -297,31 +259,31 @@ func (s *Summary) writeHoldouts(w io.Writer) error {
 	return nil
 }
 
-func (s *Summary) writeAttribution(w io.Writer) error {
+func writeAttribution(s *results.Summary, w io.Writer) error {
 	for _, a := range s.Attribution {
 		fmt.Fprintf(w, "\nAttribution of %s's purchase revenue (%s) against the truth: each channel switched off and rerun:\n", a.Strategy, s.Currency)
-		header := []string{"channel", TruthLabel}
+		header := []string{"channel", results.TruthLabel}
 		for _, m := range sim.AttributionModels {
 			header = append(header, m.Label)
 		}
 		var rows [][]string
 		for c, ch := range a.Channels {
-			row := []string{ch, FormatEstimate(a.Truth[c], 0)}
+			row := []string{ch, results.FormatEstimate(a.Truth[c], 0)}
 			for j := range sim.AttributionModels {
-				row = append(row, FormatEstimate(a.Credit[j][c], 0))
+				row = append(row, results.FormatEstimate(a.Credit[j][c], 0))
 			}
 			rows = append(rows, row)
 		}
 		row := []string{"distance from truth", ""}
 		for j := range sim.AttributionModels {
-			row = append(row, FormatNumber(100*a.Error[j], 0)+"%")
+			row = append(row, results.FormatNumber(100*a.Error[j], 0)+"%")
 		}
 		rows = append(rows, row)
 		if err := render(w, header, rows); err != nil {
 			return err
 		}
 		if a.Closest != "" {
-			fmt.Fprintf(w, "  closest to the truth here: %s", describeModel(a.Closest))
+			fmt.Fprintf(w, "  closest to the truth here: %s", results.ModelLabel(a.Closest))
 			if s.DecayHalfLife > 0 {
 				fmt.Fprintf(w, " (time decay half-life: %s %s)", strconv.FormatFloat(s.DecayHalfLife, 'g', 4, 64), text.Plural(s.TickLabel))
 			}
@@ -334,14 +296,14 @@ func (s *Summary) writeAttribution(w io.Writer) error {
 	return nil
 }
 
-func (s *Summary) writeChannels(w io.Writer) error {
+func writeChannels(s *results.Summary, w io.Writer) error {
 	fmt.Fprintln(w)
-	return renderGrid(w, s.ChannelGrid(), nil)
+	return renderGrid(w, ChannelGrid(s), nil)
 }
 
 // channelMetricUsed reports whether ChannelMetrics[k] is other than zero
 // (or undefined) on some channel of some strategy.
-func (s *Summary) channelMetricUsed(k int) bool {
+func channelMetricUsed(s *results.Summary, k int) bool {
 	for _, st := range s.Strategies {
 		for c := range s.Channels {
 			if st.On[c] && len(st.Channels[c]) > k && st.Channels[c][k].Mean != 0 && st.Channels[c][k].Mean == st.Channels[c][k].Mean {
