@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/attribution"
 	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
@@ -42,7 +43,7 @@ func BenchmarkOutputs(b *testing.B) {
 		paths += time.Since(start)
 
 		start = time.Now()
-		plan := results.PlanTruth(m, nil)
+		plan := attribution.NewPlan(m, nil)
 		tres, err := sim.Run(ctx, plan.Model, sim.Options{Strategies: plan.Run, Paths: true})
 		if err != nil {
 			b.Fatal(err)

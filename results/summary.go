@@ -15,6 +15,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/journeysim/journeysim/results/attribution"
 	"github.com/journeysim/journeysim/sim"
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -158,7 +159,7 @@ type Options struct {
 	// Truth, when the run was made from Truth.Model, holds the
 	// counterfactuals that give each channel's incremental revenue and
 	// ROMI.
-	Truth *TruthPlan
+	Truth *attribution.Plan
 	// DecayHalfLife is the half-life the run's time-decay model used.
 	DecayHalfLife float64
 	// Currency names the unit of money, as the scenario gives it
@@ -200,7 +201,7 @@ func Summarize(res *sim.Result, opt Options) (*Summary, error) {
 			ss.Metrics = append(ss.Metrics, NewEstimate(vals))
 		}
 		if opt.Truth != nil {
-			ss.Metrics = append(ss.Metrics, NewEstimate(opt.Truth.romi(res, k)))
+			ss.Metrics = append(ss.Metrics, NewEstimate(romi(opt.Truth, res, k)))
 		}
 		for c := range m.Channels {
 			var row []Estimate
@@ -236,7 +237,7 @@ func Summarize(res *sim.Result, opt Options) (*Summary, error) {
 
 // mainStrategies returns the positions in res of the strategies asked
 // for, leaving out counterfactuals.
-func mainStrategies(res *sim.Result, plan *TruthPlan) []int {
+func mainStrategies(res *sim.Result, plan *attribution.Plan) []int {
 	var out []int
 	for k, si := range res.Strategies {
 		if plan == nil || slices.Contains(plan.Main, si) {

@@ -10,72 +10,6 @@ import (
 	"github.com/journeysim/journeysim/sim"
 )
 
-// TruthPlan adds to a model the counterfactual strategies that measure
-// what only a simulator can: each strategy rerun with one channel switched
-// off, and rerun without sending any contact, under common random numbers.
-// The differences are each channel's true incremental revenue and the
-// profit that marketing contact makes.
-type TruthPlan struct {
-	// Model is the model with the counterfactual strategies appended.
-	Model *sim.Model
-	// Main are the indices of the strategies asked for.
-	Main []int
-	// Run are the indices of every strategy to run: Main and their
-	// counterfactuals.
-	Run []int
-	// without[si][c] is the counterfactual of si without channel c, or -1
-	// where si has c off; silent[si] is si with every channel as it is but
-	// no trigger, or -1 where si has no trigger.
-	without map[int][]int
-	silent  map[int]int
-}
-
-// PlanTruth returns the plan for strategies picked of m (nil: all). The
-// model is copied; m is not changed.
-func PlanTruth(m *sim.Model, picked []int) *TruthPlan {
-	cp := *m
-	cp.Strategies = slices.Clone(m.Strategies)
-	p := &TruthPlan{Model: &cp, without: map[int][]int{}, silent: map[int]int{}}
-	if picked == nil {
-		for k := range m.Strategies {
-			picked = append(picked, k)
-		}
-	}
-	p.Main = slices.Clone(picked)
-	p.Run = slices.Clone(picked)
-	add := func(st sim.Strategy) int {
-		cp.Strategies = append(cp.Strategies, st)
-		k := len(cp.Strategies) - 1
-		p.Run = append(p.Run, k)
-		return k
-	}
-	for _, si := range picked {
-		st := m.Strategies[si]
-		without := make([]int, len(m.Channels))
-		for c := range m.Channels {
-			without[c] = -1
-			if st.Channels[c] {
-				v := st
-				v.Name = st.Name + " without " + m.Channels[c].Name
-				v.Channels = slices.Clone(st.Channels)
-				v.Channels[c] = false
-				without[c] = add(v)
-			}
-		}
-		p.without[si] = without
-		p.silent[si] = -1
-		if len(st.Triggers) > 0 {
-			// The same intervention as a holdout: nothing is sent, and
-			// every channel stays open to the customers' own moves.
-			v := st
-			v.Name = st.Name + " without contact"
-			v.Triggers = nil
-			p.silent[si] = add(v)
-		}
-	}
-	return p
-}
-
 // values returns f of each replication of the strategy at position k.
 func values(res *sim.Result, k int, f func(t *sim.Totals) float64) []float64 {
 	out := make([]float64, len(res.Totals[k]))
@@ -108,13 +42,13 @@ func outboundFixedCost(m *sim.Model, st *sim.Strategy) float64 {
 // Profit already has contact costs taken off and keeps the same fixed
 // costs in both runs, so this is
 // (profit − profit without contact − outbound fixed costs) / marketing cost.
-func (p *TruthPlan) romi(res *sim.Result, k int) []float64 {
+func romi(p *attribution.Plan, res *sim.Result, k int) []float64 {
 	m := res.Model
 	si := res.Strategies[k]
 	st := &m.Strategies[si]
 	out := make([]float64, len(res.Totals[k]))
 	cf := -1
-	if n := p.silent[si]; n >= 0 {
+	if n := p.Silent(si); n >= 0 {
 		cf = position(res, n)
 	}
 	fixed := outboundFixedCost(m, st)
@@ -177,7 +111,7 @@ type StrategyAttribution struct {
 }
 
 // attribute computes the attribution of the strategy at position k.
-func attribute(res *sim.Result, k int, p *TruthPlan) (StrategyAttribution, error) {
+func attribute(res *sim.Result, k int, p *attribution.Plan) (StrategyAttribution, error) {
 	m := res.Model
 	si := res.Strategies[k]
 	st := &m.Strategies[si]
@@ -236,7 +170,7 @@ func attribute(res *sim.Result, k int, p *TruthPlan) (StrategyAttribution, error
 	}
 	truthSum := 0.0
 	for _, ch := range on {
-		cf := position(res, p.without[si][ch])
+		cf := position(res, p.Without(si, ch))
 		e := Difference(values(res, k, purchaseRevenue), values(res, cf, purchaseRevenue), true)
 		a.Truth = append(a.Truth, e)
 		truthSum += math.Abs(e.Mean)
@@ -334,7 +268,7 @@ type HoldoutRow struct {
 	Better Direction `json:"better"`
 }
 
-func holdoutReport(res *sim.Result, k int, p *TruthPlan) HoldoutReport {
+func holdoutReport(res *sim.Result, k int, p *attribution.Plan) HoldoutReport {
 	m := res.Model
 	si := res.Strategies[k]
 	h := HoldoutReport{Strategy: m.Strategies[si].Name, Share: m.Strategies[si].Holdout}
@@ -375,8 +309,8 @@ func holdoutReport(res *sim.Result, k int, p *TruthPlan) HoldoutReport {
 	}
 	h.Incremental = NewEstimate(incremental)
 	h.TrueIncremental = Estimate{Mean: math.NaN(), CI95: math.NaN()}
-	if p != nil && p.silent[si] >= 0 {
-		cf := position(res, p.silent[si])
+	if p != nil && p.Silent(si) >= 0 {
+		cf := position(res, p.Silent(si))
 		revenue := func(t *sim.Totals) float64 { return t.Revenue }
 		h.TrueIncremental = Difference(values(res, k, revenue), values(res, cf, revenue), true)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/attribution"
 	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
@@ -32,7 +33,7 @@ func loadFile(t *testing.T, path string) *sim.Model {
 
 func runPlan(t *testing.T, m *sim.Model) (*sim.Result, *results.Summary) {
 	t.Helper()
-	plan := results.PlanTruth(m, nil)
+	plan := attribution.NewPlan(m, nil)
 	res, err := sim.Run(context.Background(), plan.Model, sim.Options{Strategies: plan.Run, Paths: true})
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/attribution"
 	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
@@ -252,9 +253,9 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 	}
 	started := st.clock()
 	runModel, runPicked := m, picked
-	var plan *results.TruthPlan
+	var plan *attribution.Plan
 	if opts.attribute {
-		plan = results.PlanTruth(m, picked)
+		plan = attribution.NewPlan(m, picked)
 		runModel, runPicked = plan.Model, plan.Run
 	}
 	prog := newProgress(st, opts.quiet)

@@ -1,5 +1,7 @@
 // Package attribution splits the revenue of converting customer journeys
-// among the marketing channels that touched them.
+// among the marketing channels that touched them, and plans the
+// counterfactual reruns ([Plan]) that measure what each channel truly adds,
+// against which every model is judged.
 //
 // A path is one customer's sequence of channel touches, from the start of the
 // run (or from their previous purchase) up to a conversion (a purchase, with
