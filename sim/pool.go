@@ -20,6 +20,16 @@ func runPools(ctx context.Context, m *Model, opt Options, workers int, reps *rep
 	perPool := min(chunks, poolChunks)
 	pools := (chunks + perPool - 1) / perPool
 	ns := len(reps.strategies)
+	if ns == 0 {
+		// Nothing to simulate: every replication is complete as it is.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for r := range m.Replications {
+			reps.finish(r)
+		}
+		return nil
+	}
 	lanes := make([]poolLane, max(1, min(ns, poolChunks/perPool)))
 	for l := range lanes {
 		lanes[l] = poolLane{m: m, opt: opt, workers: workers, coupled: m.Coupled(), prog: prog,

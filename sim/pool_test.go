@@ -324,3 +324,16 @@ triggers:
 		}
 	}
 }
+
+// An empty selection of strategies completes every replication with no
+// totals, pooled or not.
+func TestPooledNoStrategies(t *testing.T) {
+	m := reference(t, 100, 5)
+	m.Replications = 2
+	chunks := run(t, m, sim.Options{Strategies: []int{}})
+	pool(m)
+	pooled := run(t, m, sim.Options{Strategies: []int{}})
+	if len(chunks.Seeds) != 2 || !reflect.DeepEqual(pooled.Seeds, chunks.Seeds) || !reflect.DeepEqual(pooled.Totals, chunks.Totals) {
+		t.Errorf("pooled: seeds %v totals %v; in chunks: seeds %v totals %v", pooled.Seeds, pooled.Totals, chunks.Seeds, chunks.Totals)
+	}
+}
