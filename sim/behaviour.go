@@ -47,6 +47,20 @@ func (b *ContactBatch) reset(channel string, tick int) {
 	b.Rand = b.Rand[:0]
 }
 
+// append appends o's contacts to b, which takes o's integration level and
+// persona names.
+func (b *ContactBatch) append(o *ContactBatch) {
+	b.Integration, b.Personas = o.Integration, o.Personas
+	b.Customer = append(b.Customer, o.Customer...)
+	b.Persona = append(b.Persona, o.Persona...)
+	b.Affinity = append(b.Affinity, o.Affinity...)
+	b.Fatigue = append(b.Fatigue, o.Fatigue...)
+	b.Tolerance = append(b.Tolerance, o.Tolerance...)
+	b.Loyalty = append(b.Loyalty, o.Loyalty...)
+	b.Discount = append(b.Discount, o.Discount...)
+	b.Rand = append(b.Rand, o.Rand...)
+}
+
 // Responses are a behaviour's answers to a batch, one entry per contact.
 type Responses struct {
 	Responded []bool
@@ -74,6 +88,17 @@ func (r *Responses) Resize(n int) {
 	r.Minutes = resize(r.Minutes, n, 0)
 	r.Purchase = resize(r.Purchase, n, 0)
 	r.OptOut = resize(r.OptOut, n, false)
+}
+
+// copyFrom fills r with o's answers from offset off on.
+func (r *Responses) copyFrom(o *Responses, off int) {
+	n := len(r.Responded)
+	copy(r.Responded, o.Responded[off:off+n])
+	copy(r.Satisfaction, o.Satisfaction[off:off+n])
+	copy(r.Effort, o.Effort[off:off+n])
+	copy(r.Minutes, o.Minutes[off:off+n])
+	copy(r.Purchase, o.Purchase[off:off+n])
+	copy(r.OptOut, o.OptOut[off:off+n])
 }
 
 // Len returns the number of answers, or -1 if the columns differ in length.

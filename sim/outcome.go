@@ -187,3 +187,44 @@ func (t *Totals) Add(o *Totals) {
 		t.Paths.Add(o.Paths)
 	}
 }
+
+// addFixedCosts adds to a replication's totals the fixed costs of the
+// channels each strategy switches on.
+func addFixedCosts(m *Model, strategies []int, sums []Totals) {
+	for k, si := range strategies {
+		t := &sums[k]
+		for ch, on := range m.Strategies[si].Channels {
+			if on {
+				cost := m.Channels[ch].FixedCost * float64(m.Horizon)
+				t.ChannelCost += cost
+				t.Channels[ch].Cost += cost
+			}
+		}
+		t.LeverCost += m.Strategies[si].LeverCostPerTick(m) * float64(m.Horizon)
+	}
+}
+
+// FixedCostPerTick is what st costs per tick whatever its customers do:
+// the fixed costs of the channels it switches on and the cost of its
+// levers.
+func (st *Strategy) FixedCostPerTick(m *Model) float64 {
+	cost := st.LeverCostPerTick(m)
+	for ch, on := range st.Channels {
+		if on {
+			cost += m.Channels[ch].FixedCost
+		}
+	}
+	return cost
+}
+
+// LeverCostPerTick is what the levers st sets cost per tick: each lever's
+// value times its cost per tick.
+func (st *Strategy) LeverCostPerTick(m *Model) float64 {
+	cost := 0.0
+	for k, v := range st.Levers {
+		if k < len(m.Levers) {
+			cost += v * m.Levers[k].CostPerTick
+		}
+	}
+	return cost
+}

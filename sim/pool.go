@@ -1,168 +1,216 @@
 package sim
 
-import (
-	"context"
-	"errors"
-	"slices"
-	"sync"
-	"sync/atomic"
-)
+import "context"
 
 // runPools simulates every replication pool by pool for a model with a
 // pooled behaviour. A pool's chunks advance together, tick by tick: each
 // chunk decides its contacts, then every channel's contacts across the
 // pool go to its behaviour in one batch (channels concurrently), then each
-// chunk applies the answers and moves on. Strategies run side by side in
-// lanes, as many as PoolSize customers allow, so that one strategy
-// computes while another waits for its behaviours. Each chunk keeps its
-// own totals, stored in chunk order as in a run by chunks, so sums are
-// formed the same way and behaviours that answer each contact on its own
-// give the same results either way.
-func runPools(ctx context.Context, m *Model, strategies []int, opt Options, workers int, seeds []uint64,
-	store func(job, []Totals), report func(ticks int64)) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel() // the first lane to fail stops the others
-	chunks := (m.Population.Size + ChunkSize - 1) / ChunkSize
+// chunk applies the answers and moves on.
+//
+// A unit of work is one strategy over one pool of one replication, run by
+// a lane; the scheduler's workers are the lanes, as many as PoolSize
+// customers allow, so that one strategy computes while another waits for
+// its behaviours. Each chunk keeps its own totals, and units are handed
+// over in order, so each replication's totals are the sum of its chunks in
+// chunk order, as in a run by chunks: behaviours that answer each contact
+// on its own give the same results either way.
+func runPools(ctx context.Context, m *Model, opt Options, workers int, reps *replications, prog *progress) error {
+	chunks := chunkCount(m)
 	perPool := min(chunks, poolChunks)
-	lanes := make([]poolLane, max(1, min(len(strategies), poolChunks/perPool)))
-	free := make(chan *poolLane, len(lanes))
-	for l := range lanes {
-		lanes[l].workers = make([]*worker, perPool)
-		lanes[l].batches = make([]poolBatch, len(m.Channels))
-		free <- &lanes[l]
-	}
-	for r, seed := range seeds {
-		for first := 0; first < chunks; first += perPool {
-			size := min(perPool, chunks-first)
-			outs := make([][]Totals, size)
-			for c := range outs {
-				outs[c] = make([]Totals, len(strategies))
-			}
-			errs := make([]error, len(strategies))
-			var wg sync.WaitGroup
-		launch:
-			for k, si := range strategies {
-				var lane *poolLane
-				select {
-				case lane = <-free:
-				case <-ctx.Done():
-					break launch
-				}
-				wg.Add(1)
-				go func() {
-					defer func() { free <- lane; wg.Done() }()
-					if errs[k] = lane.run(ctx, m, opt, workers, seed, first, size, k, si, outs, report); errs[k] != nil {
-						cancel()
-					}
-				}()
-			}
-			wg.Wait()
-			if err := ctx.Err(); err != nil && !slices.ContainsFunc(errs, func(e error) bool { return e != nil && !errors.Is(e, context.Canceled) }) {
-				return err
-			}
-			// The first real failure, rather than the cancellation it caused.
-			for _, err := range errs {
-				if err != nil && !errors.Is(err, context.Canceled) {
-					return err
-				}
-			}
-			for _, err := range errs {
-				if err != nil {
-					return err
-				}
-			}
-			for c := range outs {
-				store(job{rep: r, chunk: first + c}, outs[c])
-			}
-		}
-	}
-	return nil
-}
-
-// poolLane runs one strategy over a pool: a worker per chunk, and each
-// channel's batch for the pool.
-type poolLane struct {
-	workers []*worker
-	batches []poolBatch
-}
-
-// run simulates strategy si (the k-th selected) over the size chunks from
-// chunk first, putting chunk c's totals in outs[c][k].
-func (lane *poolLane) run(ctx context.Context, m *Model, opt Options, workers int, seed uint64, first, size, k, si int,
-	outs [][]Totals, report func(int64)) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	pool := lane.workers[:size]
-	customers := 0
-	_ = parallel(workers, size, func(c int) error {
-		if pool[c] == nil {
-			pool[c] = newWorker(m, nil, opt)
-		}
-		start := (first + c) * ChunkSize
-		pool[c].s.sample(m, seed, start, min(ChunkSize, m.Population.Size-start))
-		outs[c][k] = newTotals(m, opt.Paths)
-		pool[c].begin(si, &outs[c][k])
-		pool[c].c.adopters = 0
-		return nil
-	})
-	for _, w := range pool {
-		customers += w.s.n
-	}
-	// Each chunk finishes one tick and decides the next in one visit, so
-	// that its customers are still in the cache from one to the other. A
-	// coupled model needs the whole pool's tick finished first, to count
-	// its adopters.
-	coupled := m.Coupled()
-	for t := 0; t < m.Horizon; t++ {
+	pools := (chunks + perPool - 1) / perPool
+	ns := len(reps.strategies)
+	if ns == 0 {
+		// Nothing to simulate: every replication is complete as it is.
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if coupled && t > 0 {
-			if err := parallel(workers, size, func(c int) error { return pool[c].finishTick(seed, t-1) }); err != nil {
-				return err
-			}
-			adopters := 0
-			for _, w := range pool {
-				adopters += w.buyers()
-			}
-			for _, w := range pool {
-				w.c.adopters = float64(adopters) / float64(customers)
-			}
+		for r := range m.Replications {
+			reps.finish(r)
 		}
-		err := parallel(workers, size, func(c int) error {
-			if t > 0 && !coupled {
-				if err := pool[c].finishTick(seed, t-1); err != nil {
-					return err
-				}
-			}
-			if err := pool[c].decideTick(t); err != nil {
-				return err
-			}
-			pool[c].gather(seed, t)
-			return nil
-		})
-		if err != nil {
-			return err
+		return nil
+	}
+	lanes := make([]poolLane, max(1, min(ns, poolChunks/perPool)))
+	for l := range lanes {
+		lanes[l] = poolLane{m: m, opt: opt, workers: workers, coupled: m.Coupled(), prog: prog,
+			batches: make([]poolBatch, len(m.Channels))}
+	}
+	unit := func(u int) (r, p, k int) { return u / (pools * ns), u / ns % pools, u % ns }
+	do := func(ctx context.Context, l, u int) ([]Totals, error) {
+		r, p, k := unit(u)
+		first := p * perPool
+		return lanes[l].run(ctx, reps.seeds[r], first, min(perPool, chunks-first), reps.strategies[k])
+	}
+	done := func(u int, outs []Totals) error {
+		r, p, k := unit(u)
+		for c := range outs {
+			reps.add(r, k, &outs[c])
+		}
+		if p == pools-1 && k == ns-1 {
+			reps.finish(r)
+		}
+		return nil
+	}
+	o := ScheduleOptions{Workers: len(lanes), InOrder: true}
+	return Schedule(ctx, o, m.Replications*pools*ns, do, done)
+}
+
+// poolLane runs one strategy over one pool at a time: a worker per chunk,
+// each channel's batch for the pool, and the pool being run.
+type poolLane struct {
+	m       *Model
+	opt     Options
+	workers int // goroutines the chunks are run on
+	coupled bool
+	prog    *progress
+	chunks  []*worker // kept from one pool to the next
+	batches []poolBatch
+	// calls are the channels with contacts in the current tick.
+	calls []int
+
+	pool      []*worker // the current pool's chunks
+	seed      uint64
+	customers int
+}
+
+// run simulates strategy si over the size chunks from chunk first of the
+// replication whose seed is seed, and returns each chunk's totals.
+func (lane *poolLane) run(ctx context.Context, seed uint64, first, size, si int) ([]Totals, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	outs := lane.start(ctx, seed, first, size, si)
+	for t := 0; t < lane.m.Horizon; t++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := lane.advance(ctx, t); err != nil {
+			return nil, err
 		}
 		if t > 0 {
-			report(int64(customers))
+			lane.prog.add(int64(lane.customers))
 		}
-		if err := callPooled(m, pool, lane.batches, t); err != nil {
-			return err
+		if err := lane.call(ctx, t); err != nil {
+			return nil, err
 		}
 	}
-	err := parallel(workers, size, func(c int) error {
-		if err := pool[c].finishTick(seed, m.Horizon-1); err != nil {
+	last := lane.m.Horizon - 1
+	err := lane.each(ctx, func(w *worker) error {
+		if err := w.finishTick(seed, last); err != nil {
 			return err
 		}
-		pool[c].end()
+		w.end()
 		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	lane.prog.add(int64(lane.customers))
+	return outs, nil
+}
+
+// start samples the customers of the pool's chunks and readies them to
+// run under strategy si, each adding to its own totals.
+func (lane *poolLane) start(ctx context.Context, seed uint64, first, size, si int) []Totals {
+	m := lane.m
+	for len(lane.chunks) < size {
+		lane.chunks = append(lane.chunks, nil)
+	}
+	lane.pool, lane.seed = lane.chunks[:size], seed
+	outs := make([]Totals, size)
+	// Sampling cannot fail, and a cancelled run is noticed at the first
+	// tick.
+	_ = forEach(ctx, lane.workers, size, func(c int) error {
+		if lane.pool[c] == nil {
+			lane.pool[c] = newWorker(m, nil, lane.opt)
+		}
+		w := lane.pool[c]
+		start := (first + c) * ChunkSize
+		w.s.sample(m, seed, start, min(ChunkSize, m.Population.Size-start))
+		outs[c] = newTotals(m, lane.opt.Paths)
+		w.begin(si, &outs[c])
+		w.c.adopters = 0
+		return nil
+	})
+	lane.customers = 0
+	for _, w := range lane.pool {
+		lane.customers += w.s.n
+	}
+	return outs
+}
+
+// advance finishes tick t−1 of every chunk, if t is not the first, then
+// decides and gathers each chunk's contacts of tick t. Each chunk finishes
+// one tick and decides the next in one visit, so that its customers are
+// still in the cache from one to the other. A coupled model needs the
+// whole pool's tick finished first, to count its adopters.
+func (lane *poolLane) advance(ctx context.Context, t int) error {
+	seed := lane.seed
+	if lane.coupled && t > 0 {
+		if err := lane.each(ctx, func(w *worker) error { return w.finishTick(seed, t-1) }); err != nil {
+			return err
+		}
+		lane.shareAdopters()
+	}
+	finish := t > 0 && !lane.coupled
+	return lane.each(ctx, func(w *worker) error {
+		if finish {
+			if err := w.finishTick(seed, t-1); err != nil {
+				return err
+			}
+		}
+		if err := w.decideTick(t); err != nil {
+			return err
+		}
+		w.gather(seed, t)
+		return nil
+	})
+}
+
+// shareAdopters tells every chunk the share of the pool's customers who
+// have bought, once the pool's tick is finished.
+func (lane *poolLane) shareAdopters() {
+	adopters := 0
+	for _, w := range lane.pool {
+		adopters += w.buyers()
+	}
+	for _, w := range lane.pool {
+		w.c.adopters = float64(adopters) / float64(lane.customers)
+	}
+}
+
+// each calls fn with the worker of every chunk of the pool, on up to
+// lane.workers goroutines, and returns the error of the first chunk in
+// pool order that failed.
+func (lane *poolLane) each(ctx context.Context, fn func(w *worker) error) error {
+	return forEach(ctx, lane.workers, len(lane.pool), func(c int) error { return fn(lane.pool[c]) })
+}
+
+// call joins each channel's contacts of tick t across the pool's chunks,
+// in chunk order, into one batch for its behaviour, calls the channels'
+// behaviours concurrently, and hands each chunk its answers.
+func (lane *poolLane) call(ctx context.Context, t int) error {
+	m := lane.m
+	lane.calls = lane.calls[:0]
+	for ch := range lane.batches {
+		if lane.batches[ch].join(m, lane.pool, ch, t) > 0 {
+			lane.calls = append(lane.calls, ch)
+		}
+	}
+	if len(lane.calls) == 0 {
+		return nil
+	}
+	err := forEach(ctx, len(lane.calls), len(lane.calls), func(j int) error {
+		ch := lane.calls[j]
+		pb := &lane.batches[ch]
+		return respond(m, ch, t, &pb.batch, &pb.out)
 	})
 	if err != nil {
 		return err
 	}
-	report(int64(customers))
+	for _, ch := range lane.calls {
+		lane.batches[ch].split(lane.pool, ch)
+	}
 	return nil
 }
 
@@ -172,97 +220,56 @@ type poolBatch struct {
 	out   Responses
 }
 
-// callPooled joins each channel's contacts of tick t across the pool's
-// chunks, in chunk order, into one batch for its behaviour, calls the
-// channels' behaviours concurrently, and hands each chunk its answers.
-func callPooled(m *Model, pool []*worker, batches []poolBatch, t int) error {
-	errs := make([]error, len(batches))
-	var wg sync.WaitGroup
-	for ch := range batches {
-		pb := &batches[ch]
-		b := &pb.batch
-		b.reset(m.Channels[ch].Name, t)
-		b.Discount = b.Discount[:0]
-		for _, w := range pool {
-			l := &w.lists[ch]
-			if len(l.local) == 0 {
-				continue
-			}
-			wb := &l.batch
-			b.Integration, b.Personas = wb.Integration, wb.Personas
-			b.Customer = append(b.Customer, wb.Customer...)
-			b.Persona = append(b.Persona, wb.Persona...)
-			b.Affinity = append(b.Affinity, wb.Affinity...)
-			b.Fatigue = append(b.Fatigue, wb.Fatigue...)
-			b.Tolerance = append(b.Tolerance, wb.Tolerance...)
-			b.Loyalty = append(b.Loyalty, wb.Loyalty...)
-			b.Discount = append(b.Discount, wb.Discount...)
-			b.Rand = append(b.Rand, wb.Rand...)
-		}
-		if b.Len() == 0 {
-			continue
-		}
-		pb.out.Resize(b.Len())
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[ch] = respond(m, ch, t, b, &pb.out)
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
+// join fills the batch with channel ch's contacts of tick t from each of
+// the pool's chunks in turn, readies the answers, and returns the number
+// of contacts.
+func (pb *poolBatch) join(m *Model, pool []*worker, ch, t int) int {
+	b := &pb.batch
+	b.reset(m.Channels[ch].Name, t)
+	for _, w := range pool {
+		if l := &w.lists[ch]; len(l.local) > 0 {
+			b.append(&l.batch)
 		}
 	}
-	for ch := range batches {
-		out := &batches[ch].out
-		off := 0
-		for _, w := range pool {
-			l := &w.lists[ch]
-			n := len(l.local)
-			if n == 0 {
-				continue
-			}
-			copy(l.out.Responded, out.Responded[off:off+n])
-			copy(l.out.Satisfaction, out.Satisfaction[off:off+n])
-			copy(l.out.Effort, out.Effort[off:off+n])
-			copy(l.out.Minutes, out.Minutes[off:off+n])
-			copy(l.out.Purchase, out.Purchase[off:off+n])
-			copy(l.out.OptOut, out.OptOut[off:off+n])
+	n := b.Len()
+	if n > 0 {
+		pb.out.Resize(n)
+	}
+	return n
+}
+
+// split hands each of the pool's chunks its share of the answers on
+// channel ch, in the order join took the contacts.
+func (pb *poolBatch) split(pool []*worker, ch int) {
+	off := 0
+	for _, w := range pool {
+		l := &w.lists[ch]
+		if n := len(l.local); n > 0 {
+			l.out.copyFrom(&pb.out, off)
 			off += n
 		}
 	}
-	return nil
 }
 
-// parallel calls fn(0) … fn(n−1) on up to workers goroutines and returns
-// the error of the lowest index that failed.
-func parallel(workers, n int, fn func(k int) error) error {
-	workers = max(1, min(workers, n))
+// forEach calls fn(k) for every k from 0 to n−1 on up to workers
+// goroutines and returns the error of the lowest k that failed, so that
+// which error is reported does not depend on scheduling: indices are
+// handed out in increasing order, so every k below one that failed has run
+// by the time forEach returns. A failure stops the handing out of the rest.
+func forEach(ctx context.Context, workers, n int, fn func(k int) error) error {
 	errs := make([]error, n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= n {
-					return
-				}
-				errs[k] = fn(k)
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
+	err := Schedule(ctx, ScheduleOptions{Workers: workers}, n,
+		func(_ context.Context, _, k int) (struct{}, error) {
+			errs[k] = fn(k)
+			return struct{}{}, errs[k]
+		},
+		func(int, struct{}) error { return nil })
+	for _, e := range errs {
+		if e != nil {
+			return e
 		}
 	}
-	return nil
+	return err
 }
 
 // poolChunks is the number of chunks in a pool; tests make it small.

@@ -1,9 +1,12 @@
 package sim_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -205,5 +208,132 @@ func TestCoupledAdopters(t *testing.T) {
 	m.Population.Size = sim.PoolSize + 1
 	if err := m.Validate(); err == nil || !strings.Contains(err.Error(), "adopters") {
 		t.Errorf("a coupled population over one pool: %v", err)
+	}
+}
+
+// pool wraps every channel behaviour of m so that it asks for pooled
+// batches.
+func pool(m *sim.Model) {
+	var mu sync.Mutex
+	var calls []poolCall
+	for c := range m.Channels {
+		if m.Channels[c].Behaviour != nil {
+			m.Channels[c].Behaviour = pooledBehaviour{inner: m.Channels[c].Behaviour, mu: &mu, calls: &calls}
+		}
+	}
+}
+
+// A pooled run cancelled part way keeps only complete replications, each
+// equal to the same replication of an uninterrupted run in chunks, and
+// its progress never goes backwards.
+func TestPooledCancelledMidway(t *testing.T) {
+	defer sim.SetPoolChunks(1)()
+	m := reference(t, sim.ChunkSize*2+10, 30)
+	m.Replications = 4
+	full := run(t, m, sim.Options{Workers: 2})
+	pool(m)
+	for _, frac := range []float64{0.2, 0.6, 0.8} {
+		t.Run(fmt.Sprint(frac), func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var last int64
+			res, err := sim.Run(ctx, m, sim.Options{Workers: 1, Progress: func(done, total int64) {
+				if done < last {
+					t.Errorf("progress went back from %d to %d", last, done)
+				}
+				last = done
+				if float64(done) >= frac*float64(total) {
+					cancel()
+				}
+			}})
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("error %v, want context.Canceled", err)
+			}
+			if !res.Interrupted {
+				t.Fatal("not interrupted")
+			}
+			n := len(res.Seeds)
+			if n >= m.Replications {
+				t.Fatalf("%d of %d replications complete after cancelling at %g", n, m.Replications, frac)
+			}
+			if n < int(frac*float64(m.Replications))-1 {
+				t.Errorf("only %d replications kept after cancelling at %g of %d", n, frac, m.Replications)
+			}
+			if !slices.Equal(res.Seeds, full.Seeds[:n]) {
+				t.Errorf("seeds %v, want %v", res.Seeds, full.Seeds[:n])
+			}
+			for k := range res.Totals {
+				if len(res.Totals[k]) != n {
+					t.Fatalf("strategy %d: %d replications, %d seeds", k, len(res.Totals[k]), n)
+				}
+				for r := range n {
+					if !reflect.DeepEqual(res.Totals[k][r], full.Totals[k][r]) {
+						t.Errorf("strategy %d replication %d differs from the uninterrupted run", k, r)
+					}
+				}
+			}
+		})
+	}
+}
+
+// A pooled run counts the same customer-ticks as a run in chunks, and its
+// progress ends at the total.
+func TestPooledProgress(t *testing.T) {
+	defer sim.SetPoolChunks(2)()
+	m := reference(t, sim.ChunkSize*3+1, 7)
+	m.Replications = 2
+	chunks := run(t, m, sim.Options{Workers: 2})
+	pool(m)
+	var mu sync.Mutex
+	var last, total int64
+	res := run(t, m, sim.Options{Workers: 3, Progress: func(done, tot int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		if done < last {
+			t.Errorf("progress went back from %d to %d", last, done)
+		}
+		last, total = done, tot
+	}})
+	if res.CustomerTicks != chunks.CustomerTicks || last != total || total != chunks.CustomerTicks {
+		t.Errorf("pooled: %d customer-ticks, progress %d of %d; in chunks %d", res.CustomerTicks, last, total, chunks.CustomerTicks)
+	}
+}
+
+// pooledFailing is a pooled behaviour that fails.
+type pooledFailing struct{ failing }
+
+func (pooledFailing) Pooled() bool { return true }
+
+// When several pooled behaviours fail in the same tick, the run reports
+// the first channel's failure in model order, whatever the worker count.
+func TestPooledBehaviourErrors(t *testing.T) {
+	m := load(t, triggerScenario(3*sim.ChunkSize, 5, "", `name: s
+per_tick: 2
+triggers:
+  - {name: a, when: "tick == 2", channel: sms}
+  - {name: b, when: "tick == 2", channel: push}`, ""))
+	m.Channels[slicesIndex(m, "push")].Behaviour = pooledFailing{}
+	m.Channels[slicesIndex(m, "sms")].Behaviour = pooledFailing{failing{short: true}}
+	for _, workers := range []int{1, 2, 4} {
+		res, err := sim.Run(context.Background(), m, sim.Options{Workers: workers})
+		if err == nil || res != nil {
+			t.Fatalf("%d workers: result %v, error %v; want only an error", workers, res, err)
+		}
+		if want := "channel push at tick 2: plugin went away"; err.Error() != want {
+			t.Errorf("%d workers: error %q, want %q", workers, err, want)
+		}
+	}
+}
+
+// An empty selection of strategies completes every replication with no
+// totals, pooled or not.
+func TestPooledNoStrategies(t *testing.T) {
+	m := reference(t, 100, 5)
+	m.Replications = 2
+	chunks := run(t, m, sim.Options{Strategies: []int{}})
+	pool(m)
+	pooled := run(t, m, sim.Options{Strategies: []int{}})
+	if len(chunks.Seeds) != 2 || !reflect.DeepEqual(pooled.Seeds, chunks.Seeds) || !reflect.DeepEqual(pooled.Totals, chunks.Totals) {
+		t.Errorf("pooled: seeds %v totals %v; in chunks: seeds %v totals %v", pooled.Seeds, pooled.Totals, chunks.Seeds, chunks.Totals)
 	}
 }

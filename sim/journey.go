@@ -1,0 +1,179 @@
+package sim
+
+import "fmt"
+
+// move runs the second half of a customer's tick: a move along the journey
+// (which may be a purchase), churn and word of mouth.
+func (w *worker) move(st *Strategy, key Key, i, t int, tot *Totals) {
+	s, m, c := w.s, w.m, w.c
+	node := &m.Nodes[s.node[i]]
+	if e := w.pick(node.Edges, key.Float(purposeMove)); e != nil {
+		w.take(st, e, key, i, t, true, purposeBasket, tot)
+	}
+	if m.Loyalty.Churn != nil && key.Float(purposeChurn) < m.Loyalty.Churn.Number(c) {
+		w.churn(i, t, tot)
+	}
+	if m.Loyalty.Referral != nil && key.Float(purposeReferral) < m.Loyalty.Referral.Number(c) {
+		w.refer(i, t, tot)
+	}
+}
+
+// pick chooses one of edges with the uniform draw u: edge probabilities are
+// taken in order, and what is left over means staying.
+func (w *worker) pick(edges []Edge, u float64) *Edge {
+	acc := 0.0
+	for k := range edges {
+		e := &edges[k]
+		p := e.P.Number(w.c)
+		if p != p {
+			w.c.fail(e.P, fmt.Errorf("probability is NaN"))
+			return nil
+		}
+		acc += clamp01(p)
+		if u < acc {
+			return e
+		}
+	}
+	return nil
+}
+
+// take moves customer i along edge e. Along the journey (not in answer to
+// a contact) a move between two channels is a switch, which the strategy's
+// integration level makes more or less costly.
+func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, basket uint64, tot *Totals) {
+	s, m := w.s, w.m
+	if e.To < 0 {
+		w.cart(e, i)
+		return
+	}
+	from, to := &m.Nodes[s.node[i]], &m.Nodes[e.To]
+	if to.Channel >= 0 && !st.Channels[to.Channel] {
+		w.leak(i, tot)
+		return
+	}
+	extraEffort := 0.0
+	if journey && from.Channel >= 0 && to.Channel >= 0 && from.Channel != to.Channel {
+		var lost bool
+		if extraEffort, lost = w.switchChannel(st, key, i, tot); lost {
+			return
+		}
+	}
+	s.node[i] = int16(e.To)
+	w.cart(e, i)
+	if to.Channel >= 0 {
+		tot.Channels[to.Channel].Visits++
+		s.fresh[i] |= evVisit
+		if w.paths != nil {
+			w.paths.touch(tot.Paths, i, to.Channel, t)
+		}
+	}
+	if to.Satisfaction != nil || to.Effort != nil || extraEffort > 0 {
+		w.experience(to, i, extraEffort, tot)
+	}
+	if to.Purchase {
+		w.purchase(to, key, i, t, basket, tot)
+	}
+}
+
+// switchChannel counts customer i's switch from one channel to another
+// along the journey. The strategy's integration level says whether the
+// cart carries over, what effort the switch adds and how many drop off
+// and leak; it returns the extra effort, and whether the move is lost.
+func (w *worker) switchChannel(st *Strategy, key Key, i int, tot *Totals) (extraEffort float64, lost bool) {
+	tot.Switches++
+	integ := &w.m.Integration[st.Integration]
+	if !integ.KeepCart {
+		w.s.flags[i] &^= flagCart
+	}
+	if key.Float(purposeSwitch) < integ.DropOff {
+		w.leak(i, tot)
+		return 0, true
+	}
+	return integ.Effort, false
+}
+
+// leak counts a move of customer i lost at a switch or to a switched-off
+// channel.
+func (w *worker) leak(i int, tot *Totals) {
+	w.s.fresh[i] |= evLeak
+	tot.Leaks++
+}
+
+// cart applies an edge's effect on the cart.
+func (w *worker) cart(e *Edge, i int) {
+	switch e.Cart {
+	case CartOpen:
+		w.s.flags[i] |= flagCart
+		w.s.fresh[i] |= evCart
+	case CartClear:
+		w.s.flags[i] &^= flagCart
+	}
+}
+
+// purchase makes customer i buy at node to.
+func (w *worker) purchase(to *Node, key Key, i, t int, draw uint64, tot *Totals) {
+	s := w.s
+	basket := to.Basket.Quantile(key.OpenFloat(draw))
+	if to.Competitor {
+		// Bought elsewhere: the firm's loss of wallet share, and the end of
+		// the path without a conversion.
+		s.flags[i] &^= flagCart
+		s.fresh[i] |= evLeak
+		tot.CompetitorPurchases++
+		tot.CompetitorSpend += basket
+		if w.paths != nil {
+			w.paths.drop(tot.Paths, i)
+		}
+		return
+	}
+	w.buy(basket, to.Channel, i, t, tot)
+}
+
+// buy makes customer i buy a basket worth basket at list price on channel
+// ch (-1 for none) at tick t, with the best discount on offer.
+func (w *worker) buy(basket float64, ch, i, t int, tot *Totals) {
+	s, m := w.s, w.m
+	d := w.c.discount()
+	paid := basket * (1 - d)
+	s.revenue[i] += paid
+	s.purchases[i]++
+	s.lastPurchase[i] = int32(t)
+	s.offer[i] = 0
+	s.flags[i] = (s.flags[i] &^ flagCart) | flagBought
+	s.fresh[i] |= evPurchase
+	s.loyalty[i] += m.Loyalty.PurchaseGain * (1 - s.loyalty[i])
+	tot.Purchases++
+	tot.Revenue += paid
+	tot.Discount += basket * d
+	tot.GrossMargin += basket * m.Margin
+	series := &tot.Series[t]
+	series.Purchases++
+	series.Revenue += paid
+	series.Contribution += basket*m.Margin - basket*d
+	if s.flags[i]&flagHoldout != 0 {
+		h := &tot.Holdout
+		h.Purchases++
+		h.Revenue += paid
+		h.GrossMargin += basket * m.Margin
+		h.Discount += basket * d
+	}
+	if ch >= 0 {
+		w.sell(ch, paid, series, tot)
+	}
+	if w.paths != nil {
+		w.paths.convert(tot.Paths, i, paid)
+	}
+}
+
+// sell counts a purchase worth paid on channel ch, and the channel's
+// commission on it.
+func (w *worker) sell(ch int, paid float64, series *TickTotals, tot *Totals) {
+	ct := &tot.Channels[ch]
+	ct.Purchases++
+	ct.Revenue += paid
+	if k := w.m.Channels[ch].Commission; k > 0 {
+		ct.Cost += k * paid
+		tot.ChannelCost += k * paid
+		series.Contribution -= k * paid
+	}
+}
