@@ -27,6 +27,9 @@ var helperHomes = map[string]string{
 	"levenshtein":  "sim/text",
 	"didyoumean":   "sim/text",
 	"suggest":      "sim/text",
+	"listtext":     "sim/text",
+	"capitalize":   "sim/text",
+	"counttext":    "sim/text",
 	"mix":          "sim",
 	"splitmix":     "sim",
 	"splitmix64":   "sim",
@@ -38,9 +41,6 @@ var helperHomes = map[string]string{
 // scenarios.DidYouMean, a forwarder kept for its callers) that should call
 // the home instead; remove its line when it does.
 var copiesAwaitingSwitch = []string{
-	"results/report/report.go: plural",
-	"results/report/sweep.go: pluralWord",
-	"results/report/sweep.go: pluralVerb",
 	"scenarios/experiment/experiment.go: mix",
 	"scenarios/decode.go: DidYouMean",
 }

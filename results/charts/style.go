@@ -305,12 +305,3 @@ func withUnit(name, unit string) string {
 	}
 	return name + " (" + unit + ")"
 }
-
-// capitalize returns s with its first letter in upper case.
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	r := []rune(s)
-	return strings.ToUpper(string(r[0])) + string(r[1:])
-}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/sweep"
+	"github.com/journeysim/journeysim/sim/text"
 	"gonum.org/v1/plot"
 	"gopkg.in/yaml.v3"
 )
@@ -191,7 +192,7 @@ func sweepChart(a *sweep.Analysis, o, k int, label, unit string, scale float64, 
 	sub += fmt.Sprintf(" Sweep %s.", m.Experiment)
 	return &Chart{
 		Name:     "sweep-" + slug(m.Outcomes[o].Key) + "-vs-" + slug(par),
-		Title:    fmt.Sprintf("%s against %s, by strategy", capitalize(label), par),
+		Title:    fmt.Sprintf("%s against %s, by strategy", text.Capitalize(label), par),
 		Subtitle: sub, plot: p, legendTitle: "strategy", legend: legend,
 	}
 }

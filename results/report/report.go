@@ -32,6 +32,7 @@ import (
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/scenarios/explain"
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 //go:embed template.html
@@ -148,7 +149,7 @@ type data struct {
 	Failed     int
 	// Thresholds are a sweep's peaks and break-even points;
 	// ThresholdsNote says what they are read from.
-	Thresholds     []paramThresholds
+	Thresholds     []sweep.ParamThresholds
 	ThresholdsNote string
 	Footer         string
 }
@@ -160,7 +161,7 @@ type lesson struct{ Title, Question, Vary, Expect string }
 // to vary ends with a full stop, and what to expect, a paragraph of its
 // own, also starts with a capital.
 func newLesson(title, question, vary, expect string) *lesson {
-	return &lesson{Title: title, Question: question, Vary: fullStop(vary), Expect: fullStop(capitalize(expect))}
+	return &lesson{Title: title, Question: question, Vary: fullStop(vary), Expect: fullStop(text.Capitalize(expect))}
 }
 
 // fullStop ends s with a full stop unless it ends with punctuation.
@@ -307,8 +308,8 @@ func buildRun(dir string) (*data, error) {
 	}
 	d := &data{
 		Kind: "Scenario", Title: sum.Scenario, Description: sum.Description,
-		Facts: fmt.Sprintf("%s · %s · %s · seed %d", plural(sum.Customers, "customer"), plural(sum.Horizon, sum.TickLabel),
-			plural(len(sum.Seeds), "replication"), sum.Seed),
+		Facts: fmt.Sprintf("%s · %s · %s · seed %d", text.Count(sum.Customers, "customer"), text.Count(sum.Horizon, sum.TickLabel),
+			text.Count(len(sum.Seeds), "replication"), sum.Seed),
 		Metrics: output.MetricsGrid(sum, true), Outcomes: output.MetricsGrid(sum, false), Channels: channels(sum),
 		Baseline: sum.Baseline, Comparisons: output.ComparisonGrid(sum),
 		Footer: fmt.Sprintf("%s %s · scenario %s (sha256 %.12s…)", man.Tool, man.Version, man.Scenario.Source, man.Scenario.SHA256),
@@ -496,12 +497,4 @@ func Write(dir, path string) error {
 		return err
 	}
 	return output.WriteFileAtomic(path, html)
-}
-
-// plural writes n and noun, in the plural unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return results.FormatNumber(float64(n), 0) + " " + noun + "s"
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 	"gopkg.in/yaml.v3"
 )
 
@@ -74,8 +75,8 @@ func buildSweep(dir string) (*data, error) {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, sweep.ExperimentFile), err)
 	}
 	d := &data{Sweep: true, Kind: "Sweep", Title: m.Experiment, Description: texts.Description,
-		Facts: fmt.Sprintf("%s × %s × %s · seed %s", plural(m.Points, "design point"), pluralWord(len(m.Strategies), "strategy", "strategies"),
-			plural(m.Replications, "replication"), m.Seed),
+		Facts: fmt.Sprintf("%s × %s × %s · seed %s", text.Count(m.Points, "design point"), text.Count(len(m.Strategies), "strategy"),
+			text.Count(m.Replications, "replication"), m.Seed),
 		Footer: fmt.Sprintf("journeysim %s · experiment %s (sha256 %.12s…) · scenario %s (sha256 %.12s…)",
 			m.Version, m.Experiment, m.ExperimentSHA256, m.ScenarioOrigin, m.ScenarioSHA256),
 	}
@@ -130,12 +131,12 @@ func buildSweep(dir string) (*data, error) {
 	d.Lesson, d.Explanation = sc.Lesson, sc.Explanation
 	ran := "The scenario as the sweep ran it, with the sweep's replications and seed"
 	if applied {
-		ran += " and the settings it holds fixed (" + listText(fixedText, "and") + ")"
+		ran += " and the settings it holds fixed (" + text.List(fixedText, "and") + ")"
 	}
 	note := []string{ran + "."}
 	if len(left) > 0 {
-		note = append(note, "It ran only "+pluralWord(all-len(left), "strategy", "strategies")+" of the scenario's "+
-			results.FormatNumber(float64(all), 0)+", so "+listText(left, "and")+" "+pluralVerb(len(left), "is", "are")+" left out.")
+		note = append(note, "It ran only "+text.Count(all-len(left), "strategy")+" of the scenario's "+
+			results.FormatNumber(float64(all), 0)+", so "+text.List(left, "and")+" "+text.Agree(len(left), "is", "are")+" left out.")
 	}
 	if len(d.Varied) > 0 {
 		note = append(note, "The parameters it varies are described at the scenario's own values; “What the sweep varies” lists the values tried.")
@@ -164,7 +165,7 @@ func buildSweep(dir string) (*data, error) {
 	}
 
 	var skipped []string
-	d.Thresholds, skipped = sweepThresholds(a, sc.Currency)
+	d.Thresholds, skipped = a.Thresholds(sc.Currency)
 	switch {
 	case len(d.Thresholds) > 0 && m.Replications > 1:
 		d.ThresholdsNote = "Along each numeric parameter the sweep varies: where each strategy's outcome is best, and the break-even points where one strategy overtakes another, " +
@@ -177,7 +178,7 @@ func buildSweep(dir string) (*data, error) {
 		d.ThresholdsNote = "The sweep varies no numeric parameter, so there are no thresholds along one."
 	}
 	if len(skipped) > 0 {
-		d.ThresholdsNote += " " + listText(skipped, "and") + " " + pluralVerb(len(skipped), "takes", "take") + " words, not numbers: compare " + pluralVerb(len(skipped), "its", "their") + " values in the best points above."
+		d.ThresholdsNote += " " + text.List(skipped, "and") + " " + text.Agree(len(skipped), "takes", "take") + " words, not numbers: compare " + text.Agree(len(skipped), "its", "their") + " values in the best points above."
 	}
 	return d, nil
 }
@@ -257,7 +258,7 @@ func valueText(v string, numeric bool) string {
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return v
 	}
-	return paramText(f)
+	return sweep.ParamText(f)
 }
 
 // bestPoints returns the best design point of each outcome that has a
@@ -281,8 +282,8 @@ func bestPoints(a *sweep.Analysis, currency string) bestTable {
 		if len(vals) == 0 {
 			continue
 		}
-		f := formatFor(out.Key, currency, vals...)
-		row := bestRow{Outcome: f.heading(), Way: "higher is better"}
+		f := sweep.FormatOutcome(out.Key, currency, vals...)
+		row := bestRow{Outcome: f.Heading(), Way: "higher is better"}
 		if out.Better < 0 {
 			row.Way = "lower is better"
 		}
@@ -295,10 +296,10 @@ func bestPoints(a *sweep.Analysis, currency string) bestTable {
 				continue
 			}
 			b := a.Best[i]
-			c := bestCell{Text: f.estimate(b.Estimate)}
+			c := bestCell{Text: f.Estimate(b.Estimate)}
 			switch {
 			case len(varied) == 0:
-			case sameEverywhere(a, o, name):
+			case a.SameEverywhere(o, name):
 				c.Where = "the same at every point"
 			default:
 				var at []string
@@ -306,8 +307,8 @@ func bestPoints(a *sweep.Analysis, currency string) bestTable {
 					at = append(at, m.Params[k].Path+" = "+valueText(b.Params[k], m.Params[k].Numeric))
 				}
 				c.Where = "at " + strings.Join(at, ", ")
-				if n := tiedPoints(a, o, name, b.Estimate.Mean); n > 1 {
-					c.Where += fmt.Sprintf(", and alike at %s", pluralWord(n-1, "other point", "other points"))
+				if n := a.TiedPoints(o, name, b.Estimate.Mean); n > 1 {
+					c.Where += fmt.Sprintf(", and alike at %s", text.Count(n-1, "other point"))
 				}
 			}
 			row.Cells = append(row.Cells, c)
@@ -334,52 +335,4 @@ func (t bestTable) columns() []column {
 		}
 	}
 	return cols
-}
-
-// sameEverywhere reports whether outcome o of strategy has the same mean
-// at every design point, as a strategy the sweep's parameters do not touch
-// has under common random numbers.
-func sameEverywhere(a *sweep.Analysis, o int, strategy string) bool {
-	first := math.NaN()
-	for _, ps := range a.Points {
-		if ps.Strategy != strategy {
-			continue
-		}
-		v := ps.Outcomes[o].Mean
-		switch {
-		case math.IsNaN(first):
-			first = v
-		case !same(v, first):
-			return false
-		}
-	}
-	return true
-}
-
-// tiedPoints counts the design points where strategy's outcome o has the
-// mean best.
-func tiedPoints(a *sweep.Analysis, o int, strategy string, best float64) int {
-	n := 0
-	for _, ps := range a.Points {
-		if ps.Strategy == strategy && same(ps.Outcomes[o].Mean, best) {
-			n++
-		}
-	}
-	return n
-}
-
-// pluralWord is one or many, by n, with n.
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return results.FormatNumber(float64(n), 0) + " " + many
-}
-
-// pluralVerb is one or many, by n.
-func pluralVerb(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

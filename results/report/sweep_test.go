@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/internal/sweepfixture"
 	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
@@ -23,16 +24,16 @@ const (
 // sweepDir writes a complete sweep folder of the built-in email-pressure
 // scenario by hand: the e-mail cap of email_7pw on 1, 2, 3 × its
 // integration (text) multi and omni × 2 replications, population.size
-// fixed at 300, with the outcomes of gridAnalysis (revenue of email_7pw
+// fixed at 300, with the outcomes of sweepfixture.GridAnalysis (revenue of email_7pw
 // peaks at a cap of 2 and overtakes email_1pw's once the cap exceeds 1.3).
 // The experiment's description is evil, to be escaped.
 func sweepDir(t *testing.T) string {
 	t.Helper()
-	return sweepDirOf(t, gridAnalysis())
+	return sweepDirOf(t, sweepfixture.GridAnalysis())
 }
 
 // sweepDirOf writes the sweep folder of sweepDir with the outcomes of a,
-// an analysis shaped as gridAnalysis's, and as many replications as a's
+// an analysis shaped as sweepfixture.GridAnalysis's, and as many replications as a's
 // points have values.
 func sweepDirOf(t *testing.T, a *sweep.Analysis) string {
 	t.Helper()
@@ -190,7 +191,7 @@ func TestSweepReportTextOnly(t *testing.T) {
 // the paired differences are read from the runs table, replication by
 // replication.
 func TestSweepReportNoise(t *testing.T) {
-	page, err := Build(sweepDirOf(t, noisyAnalysis()))
+	page, err := Build(sweepDirOf(t, sweepfixture.NoisyAnalysis()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +204,7 @@ func TestSweepReportNoise(t *testing.T) {
 // With one replication, the run in plain words says so, with the sweep's
 // seed, and the thresholds say they are not tested.
 func TestSweepReportOneReplication(t *testing.T) {
-	a := gridAnalysis()
+	a := sweepfixture.GridAnalysis()
 	for i := range a.Points {
 		for o, e := range a.Points[i].Outcomes {
 			a.Points[i].Outcomes[o] = results.NewEstimate(e.Values[:1])

@@ -13,6 +13,7 @@ import (
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/output"
+	"github.com/journeysim/journeysim/sim/text"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 )
@@ -579,29 +580,16 @@ func (a *Analysis) Tables() []*output.Table {
 	return []*output.Table{points, best, sens}
 }
 
-// outcomeFormat says how text tables show an outcome: its label, the
-// factor to display it in (100 for a percentage) and the decimals, enough
-// for three significant figures of the largest value shown.
+// outcomeFormat says how the analysis's tables show an outcome: its key
+// as the label ("churn_rate (%)" for a percentage), the factor to display
+// it in and the decimals, as FormatOutcome sets them.
 func outcomeFormat(key string, values []float64) (label string, scale float64, digits int) {
-	label, scale = key, 1
-	for _, met := range results.Metrics {
-		if met.Key == key {
-			digits = met.Digits
-			if met.Percent {
-				label, scale = key+" (%)", 100
-			}
-		}
+	f := FormatOutcome(key, "", values...)
+	label = key
+	if f.scale == 100 {
+		label += " (%)"
 	}
-	top := 0.0
-	for _, v := range values {
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			top = max(top, math.Abs(v*scale))
-		}
-	}
-	if top > 0 {
-		digits = min(8, max(digits, 2-int(math.Floor(math.Log10(top)))))
-	}
-	return label, scale, digits
+	return label, f.scale, f.digits
 }
 
 // estimateText is mean ± half-width of the 95% interval, in units scale
@@ -612,21 +600,13 @@ func estimateText(e results.Estimate, scale float64, digits int) string {
 	return results.FormatEstimate(e, digits)
 }
 
-// countText writes n with its noun, singular or plural.
-func countText(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return results.FormatNumber(float64(n), 0) + " " + many
-}
-
 // WriteText writes the analysis for people: what the sweep was, the best
 // points for each outcome and the sensitivity of each outcome to each
 // parameter.
 func (a *Analysis) WriteText(w io.Writer) error {
 	m := a.Manifest
-	fmt.Fprintf(w, "%s · %s × %s × %s · seed %s\n", m.Experiment, countText(m.Points, "point", "points"),
-		countText(len(m.Strategies), "strategy", "strategies"), countText(m.Replications, "replication", "replications"), m.Seed)
+	fmt.Fprintf(w, "%s · %s × %s × %s · seed %s\n", m.Experiment, text.Count(m.Points, "point"),
+		text.Count(len(m.Strategies), "strategy"), text.Count(m.Replications, "replication"), m.Seed)
 	if m.Replications > 1 {
 		fmt.Fprintf(w, "mean ± half-width of the 95%% confidence interval over %d replications\n", m.Replications)
 	} else {

@@ -159,7 +159,7 @@ func textIs(name string, not bool, values []string) string {
 	if not {
 		is = "is not"
 	}
-	or := list(values, "or")
+	or := text.List(values, "or")
 	switch name {
 	case "stage":
 		return customer + is + " in the " + or + " stage"
@@ -176,7 +176,7 @@ func textIs(name string, not bool, values []string) string {
 				names[i] = "no channel"
 			}
 		}
-		return customer + is + " on " + list(names, "or")
+		return customer + is + " on " + text.List(names, "or")
 	case "persona":
 		belongs := "belongs"
 		if not {
@@ -210,7 +210,7 @@ func (t *Translator) in(n *ast.BinaryNode, neg bool, depth int) (clause, bool) {
 	if neg {
 		is = "is none of"
 	}
-	return simple(t.numberAt(n.Left, depth+1) + " " + is + " " + list(values, "or")), true
+	return simple(t.numberAt(n.Left, depth+1) + " " + is + " " + text.List(values, "or")), true
 }
 
 // contacts is a call of contacts("CHANNEL", W) or contacts_all(W).
@@ -364,5 +364,5 @@ func (t *Translator) cycleList(operands []ast.Node, neg, and bool) (clause, bool
 	if and {
 		is = "it is not the "
 	}
-	return simple(is + list(ks, "or") + " " + t.tick() + " of each " + t.period(n)), true
+	return simple(is + text.List(ks, "or") + " " + t.tick() + " of each " + t.period(n)), true
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 // kindWords explains a channel's kind.
@@ -35,7 +36,7 @@ func (d *doc) channel(c sim.Channel) string {
 	if !ok {
 		kind = c.Kind.String()
 	}
-	text := fmt.Sprintf("%s: %s, %s.", c.Name, kind, dir)
+	desc := fmt.Sprintf("%s: %s, %s.", c.Name, kind, dir)
 	var costs []string
 	if c.CostPerContact > 0 {
 		costs = append(costs, money(c.CostPerContact, cur)+" a contact")
@@ -50,19 +51,19 @@ func (d *doc) channel(c sim.Channel) string {
 		costs = append(costs, "a commission of "+pct(c.Commission)+" of what customers pay on it")
 	}
 	if len(costs) > 0 {
-		text += " It costs " + list(costs, "and") + "."
+		desc += " It costs " + text.List(costs, "and") + "."
 	} else {
-		text += " It costs nothing to run."
+		desc += " It costs nothing to run."
 	}
 	if c.Direction == sim.Outbound {
-		text += " " + d.behaviour(c)
+		desc += " " + d.behaviour(c)
 		if c.OptOut != nil {
-			text += " After each contact the customer opts out of it with probability " + d.chance(c.OptOut) + "."
+			desc += " After each contact the customer opts out of it with probability " + d.chance(c.OptOut) + "."
 		} else if d.m.Fatigue.OptOut > 0 {
-			text += " Opt-outs follow the general fatigue rule (below)."
+			desc += " Opt-outs follow the general fatigue rule (below)."
 		}
 	}
-	return text
+	return desc
 }
 
 // chance writes a probability for "with probability ...", in parentheses
@@ -111,7 +112,7 @@ func (d *doc) behaviour(c sim.Channel) string {
 		s = "Customers answer as the behaviour " + name + " says"
 	}
 	if len(params) > 0 {
-		s += ", with " + list(params, "and")
+		s += ", with " + text.List(params, "and")
 	}
 	return s + "."
 }

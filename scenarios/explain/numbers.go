@@ -5,6 +5,7 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 // Precedence of a formula in words, to know where parentheses are needed.
@@ -255,7 +256,7 @@ func (t *Translator) function(n ast.Node, depth int) (formula, bool) {
 		if len(args) > 2 {
 			word = which[1]
 		}
-		return openPhrase("the " + word + " of " + list(items, "and")), true
+		return openPhrase("the " + word + " of " + text.List(items, "and")), true
 	case name == "clamp" && len(args) == 3:
 		return atom("(" + inner(0) + ", kept between " + arg(1) + " and " + arg(2) + ")"), true
 	case name == "exp" && len(args) == 1:

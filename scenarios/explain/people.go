@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 func (d *doc) population() {
@@ -46,7 +47,7 @@ func (d *doc) persona(p sim.Persona) string {
 		likes = append(likes, fmt.Sprintf("%s (%s%s)", likeWords(mean, noun), label, about(mean)))
 	}
 	if len(likes) > 0 {
-		parts = append(parts, list(likes, "and"))
+		parts = append(parts, text.List(likes, "and"))
 	}
 	var consents []string
 	for ch, c := range m.Channels {
@@ -64,14 +65,14 @@ func (d *doc) persona(p sim.Persona) string {
 		consents = append(consents, share+" to "+noun)
 	}
 	if len(consents) > 0 {
-		parts = append(parts, strings.Replace(list(consents, "and"), " to ", " consent to ", 1))
+		parts = append(parts, strings.Replace(text.List(consents, "and"), " to ", " consent to ", 1))
 	}
 	if d.messages() {
 		parts = append(parts, d.bear(p.Tolerance))
 	}
 	loyal := p.Loyalty.Mean()
 	parts = append(parts, fmt.Sprintf("start %s (loyalty about %s)", loyaltyWords(loyal), about(loyal)))
-	text := fmt.Sprintf("%s (%s): %s.", p.Name, pct(p.Share), strings.Join(parts, "; "))
+	desc := fmt.Sprintf("%s (%s): %s.", p.Name, pct(p.Share), strings.Join(parts, "; "))
 	var attrs []string
 	for k, a := range m.Population.Attributes {
 		if k >= len(p.Attributes) {
@@ -85,9 +86,9 @@ func (d *doc) persona(p sim.Persona) string {
 		attrs = append(attrs, pretty(a.Name)+" "+describe(dist))
 	}
 	if len(attrs) > 0 {
-		text += " " + capitalize(strings.Join(attrs, "; ")) + "."
+		desc += " " + text.Capitalize(strings.Join(attrs, "; ")) + "."
 	}
-	return text
+	return desc
 }
 
 // likeWords says how much a persona likes a channel, from its mean

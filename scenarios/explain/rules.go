@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 // messages reports whether any strategy can send a message: whether
@@ -155,12 +156,12 @@ func (d *doc) strategy(s sim.Strategy) {
 			off = append(off, c.Name)
 		}
 	}
-	chans := "Channels on: " + list(on, "and")
+	chans := "Channels on: " + text.List(on, "and")
 	if len(on) == 0 {
 		chans = "No channel is on"
 	}
 	if len(off) > 0 {
-		chans += "; off: " + list(off, "and") + " (moves to touchpoints on them fail)"
+		chans += "; off: " + text.List(off, "and") + " (moves to touchpoints on them fail)"
 	}
 	d.item(2, chans+".")
 	if lvl := int(s.Integration); lvl >= 0 && lvl < len(levelWords) {
@@ -190,7 +191,7 @@ func (d *doc) strategy(s sim.Strategy) {
 			}
 			set = append(set, w)
 		}
-		d.item(2, "Levers: "+list(set, "and")+".")
+		d.item(2, "Levers: "+text.List(set, "and")+".")
 	}
 	for _, c := range s.Caps {
 		d.item(2, "Cap: "+d.capWords(c)+".")
@@ -278,7 +279,7 @@ func (d *doc) checks() {
 	for _, c := range d.sc.Checks {
 		who := "every strategy"
 		if len(c.Strategies) > 0 {
-			who = list(c.Strategies, "and")
+			who = text.List(c.Strategies, "and")
 		}
 		d.item(1, d.t.Condition(c.Source)+" ("+who+")")
 	}

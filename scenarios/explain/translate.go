@@ -15,6 +15,7 @@ import (
 	"github.com/expr-lang/expr/parser"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 // Translator turns the expressions of a scenario (trigger conditions, edge
@@ -308,7 +309,7 @@ func (t *Translator) logic(n *ast.BinaryNode, neg bool, depth int) clause {
 		// "either a or b, and c": the comma closes the inner group.
 		return clause{text: strings.Join(items[:len(items)-1], ", ") + ", " + conj + " " + items[len(items)-1], group: conj}
 	}
-	return clause{text: list(items, conj), group: conj}
+	return clause{text: text.List(items, conj), group: conj}
 }
 
 func sameLogic(a, b string) bool {

@@ -214,8 +214,7 @@ func TestWords(t *testing.T) {
 		{article("e-mail"), "an"}, {article("hour"), "an"}, {article("house"), "a"}, {article("SMS"), "an"}, {article("push notification"), "a"},
 		{messages(2, "email"), "2 e-mails"}, {messages(1, "app"), "1 app message"},
 		{messages(2, "ads_light"), "2 ads on ads_light"}, {messages(1, "kiosk"), "1 message on kiosk"},
-		{list([]string{"a", "b", "c"}, "or"), "a, b or c"},
-	} {
+			} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}

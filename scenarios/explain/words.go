@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/journeysim/journeysim/sim/text"
@@ -140,17 +139,6 @@ func pretty(name string) string {
 	return strings.Join(words, " ")
 }
 
-// list joins items as English does: "a", "a and b", "a, b and c".
-func list(items []string, conj string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " " + conj + " " + items[len(items)-1]
-}
-
 // channelWords are the words for the channels people know by another name.
 var channelWords = map[string][3]string{
 	// name: {the channel in a phrase, one message, its plural}
@@ -207,15 +195,6 @@ func messages(n float64, channel string) string {
 	return num(n) + " " + many
 }
 
-// capitalize upper-cases the first letter of s.
-func capitalize(s string) string {
-	r, size := utf8.DecodeRuneInString(s)
-	if r == utf8.RuneError {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[size:]
-}
-
 // sentence makes s a sentence: capitalized, ending with a full stop.
 func sentence(s string) string {
 	s = strings.TrimSpace(s)
@@ -225,7 +204,7 @@ func sentence(s string) string {
 	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
 		s += "."
 	}
-	return capitalize(s)
+	return text.Capitalize(s)
 }
 
 // wrap breaks text into lines of at most width columns (where words

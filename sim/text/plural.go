@@ -3,6 +3,8 @@ package text
 import (
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Plural returns the plural of an English noun: "days", "categories",
@@ -66,4 +68,25 @@ func GroupThousands(digits string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// List joins words as an English list: "a", "a and b", "a, b and c", with
+// conj ("and", "or") before the last.
+func List(words []string, conj string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " " + conj + " " + words[len(words)-1]
+}
+
+// Capitalize upper-cases the first letter of s.
+func Capitalize(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
 }

@@ -86,3 +86,24 @@ func TestDidYouMean(t *testing.T) {
 		t.Errorf("DidYouMeanWithin: 4 edits away within 3: %q", got)
 	}
 }
+
+func TestListAndCapitalize(t *testing.T) {
+	for _, tc := range []struct {
+		words []string
+		want  string
+	}{
+		{nil, ""},
+		{[]string{"a"}, "a"},
+		{[]string{"a", "b"}, "a or b"},
+		{[]string{"a", "b", "c"}, "a, b or c"},
+	} {
+		if got := List(tc.words, "or"); got != tc.want {
+			t.Errorf("List(%q) = %q, want %q", tc.words, got, tc.want)
+		}
+	}
+	for in, want := range map[string]string{"": "", "churn": "Churn", "élan": "Élan", "NPS": "NPS"} {
+		if got := Capitalize(in); got != want {
+			t.Errorf("Capitalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,4 +1,4 @@
-package report
+package sweep
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/journeysim/journeysim/results"
-	"github.com/journeysim/journeysim/results/sweep"
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 // The thresholds of a sweep: along each numeric parameter it varies, where
@@ -208,8 +208,8 @@ func standing(xs, a, b []float64) (above, below int, level []float64) {
 	return above, below, level
 }
 
-// paramThresholds are the thresholds along one parameter.
-type paramThresholds struct {
+// ParamThresholds are the thresholds along one parameter.
+type ParamThresholds struct {
 	Param string
 	// Values says the values tried: "4 values from 1 to 7".
 	Values string
@@ -219,27 +219,27 @@ type paramThresholds struct {
 	// value, as those the parameter does not touch have under common
 	// random numbers; their peaks are not listed.
 	Unmoved  string
-	Outcomes []outcomeThresholds
+	Outcomes []OutcomeThresholds
 }
 
-// outcomeThresholds are the sentences about one outcome along a parameter.
-type outcomeThresholds struct {
+// OutcomeThresholds are the sentences about one outcome along a parameter.
+type OutcomeThresholds struct {
 	Label     string
 	Sentences []string
 }
 
-// outcomeFormat is how an outcome is shown in sentences and tables.
-type outcomeFormat struct {
+// OutcomeFormat is how an outcome is shown in sentences and tables.
+type OutcomeFormat struct {
 	key, label, unit, currency string
 	scale                      float64
 	digits                     int
 }
 
-// formatFor returns the format of the outcome key; values, in natural
+// FormatOutcome returns the format of the outcome key; values, in natural
 // units, set the decimals: enough for three significant figures of the
 // largest, and at least the metric's own.
-func formatFor(key, currency string, values ...float64) outcomeFormat {
-	f := outcomeFormat{key: key, label: strings.ReplaceAll(key, "_", " "), currency: currency, scale: 1}
+func FormatOutcome(key, currency string, values ...float64) OutcomeFormat {
+	f := OutcomeFormat{key: key, label: strings.ReplaceAll(key, "_", " "), currency: currency, scale: 1}
 	var met *results.Metric
 	if k := results.MetricIndex(key); k >= 0 {
 		met = &results.Metrics[k]
@@ -264,8 +264,8 @@ func formatFor(key, currency string, values ...float64) outcomeFormat {
 	return f
 }
 
-// value writes v, in natural units, with its unit: "4,210 EUR", "12.5%".
-func (f outcomeFormat) value(v float64) string {
+// Value writes v, in natural units, with its unit: "4,210 EUR", "12.5%".
+func (f OutcomeFormat) Value(v float64) string {
 	s := results.FormatNumber(v*f.scale, f.digits)
 	switch {
 	case math.IsNaN(v):
@@ -280,16 +280,16 @@ func (f outcomeFormat) value(v float64) string {
 	return s
 }
 
-// estimate writes the mean ± the half-width of its 95% interval, without
+// Estimate writes the mean ± the half-width of its 95% interval, without
 // the unit.
-func (f outcomeFormat) estimate(e results.Estimate) string {
+func (f OutcomeFormat) Estimate(e results.Estimate) string {
 	e.Mean *= f.scale
 	e.CI95 *= f.scale
 	return results.FormatEstimate(e, f.digits)
 }
 
-// heading is the outcome's label with its unit, for a table's row.
-func (f outcomeFormat) heading() string {
+// Heading is the outcome's label with its unit, for a table's row.
+func (f OutcomeFormat) Heading() string {
 	switch {
 	case f.scale == 100:
 		return f.label + " (%)"
@@ -299,9 +299,9 @@ func (f outcomeFormat) heading() string {
 	return f.label
 }
 
-// paramText writes a parameter's value with thousands separators and no
+// ParamText writes a parameter's value with thousands separators and no
 // more decimals than it has (to nine significant figures).
-func paramText(x float64) string {
+func ParamText(x float64) string {
 	if x == 0 {
 		return "0"
 	}
@@ -334,7 +334,7 @@ func crossingText(x, gap float64) string {
 // squared half-widths, over their number; each replication's value is the
 // mean of that replication's values at those points. shared reports
 // whether some value is shared by several points.
-func sweepCurves(a *sweep.Analysis, k, o int) (curves []curve, shared bool) {
+func sweepCurves(a *Analysis, k, o int) (curves []curve, shared bool) {
 	m := a.Manifest
 	var xs []float64
 	count := map[float64]int{}
@@ -400,10 +400,11 @@ func sweepCurves(a *sweep.Analysis, k, o int) (curves []curve, shared bool) {
 	return curves, shared
 }
 
-// sweepThresholds says the thresholds of a sweep along each numeric
-// parameter it varies, for each of its outcomes; skipped names the varied
-// parameters that are not numbers, which have none.
-func sweepThresholds(a *sweep.Analysis, currency string) (out []paramThresholds, skipped []string) {
+// Thresholds says the thresholds of the sweep along each numeric parameter
+// it varies, for each of its outcomes, with amounts of money in currency
+// ("" leaves them bare); skipped names the varied parameters that are not
+// numbers, which have none.
+func (a *Analysis) Thresholds(currency string) (out []ParamThresholds, skipped []string) {
 	m := a.Manifest
 	varied := make([]bool, len(m.Params))
 	for k := range m.Params {
@@ -428,16 +429,16 @@ func sweepThresholds(a *sweep.Analysis, currency string) (out []paramThresholds,
 				others = append(others, p.Path)
 			}
 		}
-		pt := paramThresholds{Param: par.Path}
+		pt := ParamThresholds{Param: par.Path}
 		curves := make([][]curve, len(m.Outcomes))
 		shared := false
 		for o := range m.Outcomes {
 			curves[o], shared = sweepCurves(a, k, o)
 		}
 		xs := curves[0][0].X
-		pt.Values = fmt.Sprintf("%d values from %s to %s", len(xs), paramText(xs[0]), paramText(xs[len(xs)-1]))
+		pt.Values = fmt.Sprintf("%d values from %s to %s", len(xs), ParamText(xs[0]), ParamText(xs[len(xs)-1]))
 		if len(xs) == 2 {
-			pt.Values = paramText(xs[0]) + " and " + paramText(xs[1])
+			pt.Values = ParamText(xs[0]) + " and " + ParamText(xs[1])
 		}
 		switch {
 		case len(others) > 0 && shared:
@@ -460,15 +461,15 @@ func sweepThresholds(a *sweep.Analysis, currency string) (out []paramThresholds,
 		case len(names) == 1:
 			pt.Unmoved = fmt.Sprintf("Every outcome of %s is the same at every value of %s.", names[0], par.Path)
 		case len(names) > 1:
-			pt.Unmoved = fmt.Sprintf("Every outcome of %s is the same at every value of %s.", listText(names, "and"), par.Path)
+			pt.Unmoved = fmt.Sprintf("Every outcome of %s is the same at every value of %s.", text.List(names, "and"), par.Path)
 		}
 		for o, out := range m.Outcomes {
 			var all []float64
 			for _, c := range curves[o] {
 				all = append(all, c.Mean...)
 			}
-			f := formatFor(out.Key, currency, all...)
-			ot := outcomeThresholds{Label: capitalize(f.label)}
+			f := FormatOutcome(out.Key, currency, all...)
+			ot := OutcomeThresholds{Label: text.Capitalize(f.label)}
 			for s, c := range curves[o] {
 				if unmoved[s] {
 					continue
@@ -488,9 +489,9 @@ func sweepThresholds(a *sweep.Analysis, currency string) (out []paramThresholds,
 }
 
 // peakSentence says where strategy's outcome is best along param.
-func peakSentence(strategy, param string, f outcomeFormat, c curve, better int) string {
+func peakSentence(strategy, param string, f OutcomeFormat, c curve, better int) string {
 	p := findPeak(c, better)
-	at := func(i int) string { return param + " = " + paramText(c.X[i]) }
+	at := func(i int) string { return param + " = " + ParamText(c.X[i]) }
 	best, extreme := "highest", "peaks"
 	if better < 0 {
 		best, extreme = "lowest", "bottoms out"
@@ -502,25 +503,25 @@ func peakSentence(strategy, param string, f outcomeFormat, c curve, better int) 
 	case flat:
 		for i, y := range c.Mean {
 			if !math.IsNaN(y) {
-				return fmt.Sprintf("%s: %s does not change with %s (%s at every value).", strategy, f.label, param, f.value(c.Mean[i]))
+				return fmt.Sprintf("%s: %s does not change with %s (%s at every value).", strategy, f.label, param, f.Value(c.Mean[i]))
 			}
 		}
 		return ""
 	case inside:
-		s = fmt.Sprintf("%s: %s %s at %s (%s)", strategy, f.label, extreme, at(p.At[0]), f.value(c.Mean[p.At[0]]))
+		s = fmt.Sprintf("%s: %s %s at %s (%s)", strategy, f.label, extreme, at(p.At[0]), f.Value(c.Mean[p.At[0]]))
 	case atLow:
-		s = fmt.Sprintf("%s: %s is %s at the smallest value tried, %s (%s)", strategy, f.label, best, at(p.At[0]), f.value(c.Mean[p.At[0]]))
+		s = fmt.Sprintf("%s: %s is %s at the smallest value tried, %s (%s)", strategy, f.label, best, at(p.At[0]), f.Value(c.Mean[p.At[0]]))
 	case atHigh:
-		s = fmt.Sprintf("%s: %s is %s at the largest value tried, %s (%s)", strategy, f.label, best, at(p.At[0]), f.value(c.Mean[p.At[0]]))
+		s = fmt.Sprintf("%s: %s is %s at the largest value tried, %s (%s)", strategy, f.label, best, at(p.At[0]), f.Value(c.Mean[p.At[0]]))
 	case tied:
 		var vals []string
 		for _, i := range p.At {
-			vals = append(vals, paramText(c.X[i]))
+			vals = append(vals, ParamText(c.X[i]))
 		}
-		s = fmt.Sprintf("%s: %s is %s at %s = %s alike (%s at each)", strategy, f.label, best, param, listText(vals, "and"), f.value(c.Mean[p.At[0]]))
+		s = fmt.Sprintf("%s: %s is %s at %s = %s alike (%s at each)", strategy, f.label, best, param, text.List(vals, "and"), f.Value(c.Mean[p.At[0]]))
 	}
 	if p.Close >= 0 {
-		s += fmt.Sprintf(", though at %s it is %s and the two 95%% intervals overlap", paramText(c.X[p.Close]), f.value(c.Mean[p.Close]))
+		s += fmt.Sprintf(", though at %s it is %s and the two 95%% intervals overlap", ParamText(c.X[p.Close]), f.Value(c.Mean[p.Close]))
 	}
 	return s + "."
 }
@@ -528,7 +529,7 @@ func peakSentence(strategy, param string, f outcomeFormat, c curve, better int) 
 // crossingSentences says, for each pair of strategies, where one's outcome
 // overtakes the other's along param. With two strategies, a pair that does
 // not cross is said too: which one stays ahead.
-func crossingSentences(names []string, param string, f outcomeFormat, better int, curves []curve) []string {
+func crossingSentences(names []string, param string, f OutcomeFormat, better int, curves []curve) []string {
 	var out []string
 	for s := range names {
 		for t := s + 1; t < len(names); t++ {
@@ -559,15 +560,15 @@ func crossingSentences(names []string, param string, f outcomeFormat, better int
 					verb = "rises above"
 				}
 				x := crossingText(c.X, gap)
-				level := "both about " + f.value(c.Y) + " there"
+				level := "both about " + f.Value(c.Y) + " there"
 				switch {
 				case math.IsNaN(c.LevelFrom):
 				case c.LevelFrom == c.LevelTo:
-					x = paramText(c.X)
-					level = "level there at " + f.value(c.Y)
+					x = ParamText(c.X)
+					level = "level there at " + f.Value(c.Y)
 				default:
-					x = paramText(c.X)
-					level = "level from " + paramText(c.LevelFrom) + " to " + paramText(c.LevelTo)
+					x = ParamText(c.X)
+					level = "level from " + ParamText(c.LevelFrom) + " to " + ParamText(c.LevelTo)
 				}
 				var part string
 				if i == 0 {
@@ -580,7 +581,7 @@ func crossingSentences(names []string, param string, f outcomeFormat, better int
 					part = fmt.Sprintf("%s %s %s again once %s exceeds %s (%s)", lead, verb, behind, param, x, level)
 				}
 				if noisy := noisySides(curves[s], curves[t], c); len(noisy) > 0 {
-					part += ", within the noise: the difference is not significant at " + listText(noisy, "and")
+					part += ", within the noise: the difference is not significant at " + text.List(noisy, "and")
 				}
 				parts = append(parts, part)
 			}
@@ -618,7 +619,7 @@ func noisySides(a, b curve, c crossing) []string {
 		}
 		up := a.Mean[i] > b.Mean[i]
 		if (up && e.Low() <= 0) || (!up && e.High() >= 0) {
-			out = append(out, paramText(a.X[i]))
+			out = append(out, ParamText(a.X[i]))
 		}
 	}
 	return out
@@ -626,7 +627,7 @@ func noisySides(a, b curve, c crossing) []string {
 
 // standingSentence says how two strategies whose outcomes do not cross
 // compare along the whole of param.
-func standingSentence(a, b, param string, f outcomeFormat, better int, xs, ya, yb []float64) string {
+func standingSentence(a, b, param string, f OutcomeFormat, better int, xs, ya, yb []float64) string {
 	above, below, level := standing(xs, ya, yb)
 	switch {
 	case above+below+len(level) == 0:
@@ -651,32 +652,41 @@ func standingSentence(a, b, param string, f outcomeFormat, better int, xs, ya, y
 	if len(level) > 0 {
 		var at []string
 		for _, x := range level {
-			at = append(at, paramText(x))
+			at = append(at, ParamText(x))
 		}
-		s += ", except at " + listText(at, "and") + ", where they are level"
+		s += ", except at " + text.List(at, "and") + ", where they are level"
 	}
 	return s + "."
 }
 
-// listText joins words as a list: "a, b and c".
-func listText(words []string, and string) string {
-	switch len(words) {
-	case 0:
-		return ""
-	case 1:
-		return words[0]
+// SameEverywhere reports whether outcome o of strategy has the same mean
+// at every design point, as a strategy the sweep's parameters do not touch
+// has under common random numbers.
+func (a *Analysis) SameEverywhere(o int, strategy string) bool {
+	first := math.NaN()
+	for _, ps := range a.Points {
+		if ps.Strategy != strategy {
+			continue
+		}
+		v := ps.Outcomes[o].Mean
+		switch {
+		case math.IsNaN(first):
+			first = v
+		case !same(v, first):
+			return false
+		}
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " " + and + " " + words[len(words)-1]
+	return true
 }
 
-// capitalize upper-cases the first letter of s.
-func capitalize(s string) string {
-	if s == "" {
-		return s
+// TiedPoints counts the design points where strategy's outcome o has the
+// mean best.
+func (a *Analysis) TiedPoints(o int, strategy string, best float64) int {
+	n := 0
+	for _, ps := range a.Points {
+		if ps.Strategy == strategy && same(ps.Outcomes[o].Mean, best) {
+			n++
+		}
 	}
-	r := []rune(s)
-	if r[0] >= 'a' && r[0] <= 'z' {
-		r[0] -= 'a' - 'A'
-	}
-	return string(r)
+	return n
 }

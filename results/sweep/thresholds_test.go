@@ -1,14 +1,11 @@
-package report
+package sweep
 
 import (
 	"math"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/journeysim/journeysim/results"
-	"github.com/journeysim/journeysim/results/sweep"
 )
 
 var nan = math.NaN()
@@ -111,12 +108,12 @@ func TestFindCrossings(t *testing.T) {
 }
 
 func TestPeakSentence(t *testing.T) {
-	rev := formatFor("revenue", "EUR", 4210)
-	churn := formatFor("churn_rate", "EUR", 0.1)
+	rev := FormatOutcome("revenue", "EUR", 4210)
+	churn := FormatOutcome("churn_rate", "EUR", 0.1)
 	x := []float64{1, 3, 5, 7}
 	cases := []struct {
 		name   string
-		f      outcomeFormat
+		f      OutcomeFormat
 		y, ci  []float64
 		better int
 		want   string
@@ -154,12 +151,12 @@ func TestPeakSentence(t *testing.T) {
 func TestCrossingSentences(t *testing.T) {
 	x := []float64{0, 0.25, 0.5, 0.75}
 	cv := func(y ...float64) curve { return curve{X: x, Mean: y, CI: nans(len(y))} }
-	rev := formatFor("revenue", "EUR", 5000)
-	churn := formatFor("churn_rate", "EUR", 0.1)
+	rev := FormatOutcome("revenue", "EUR", 5000)
+	churn := FormatOutcome("churn_rate", "EUR", 0.1)
 	cases := []struct {
 		name   string
 		names  []string
-		f      outcomeFormat
+		f      OutcomeFormat
 		better int
 		curves []curve
 		want   []string
@@ -178,7 +175,7 @@ func TestCrossingSentences(t *testing.T) {
 			[]string{"multi overtakes omni on churn (lower is better) once price_match exceeds 0.38 (both about 5.0% there)."}},
 		{"level at a value", []string{"omni", "multi"}, rev, 1, []curve{cv(3000, 4000, 5000, 6000), cv(4000, 4000, 4000, 4000)},
 			[]string{"omni overtakes multi on revenue once price_match exceeds 0.25 (level there at 4,000 EUR)."}},
-		{"no direction", []string{"omni", "multi"}, formatFor("contacts_per_customer", "", 5), 0, []curve{cv(1, 2, 3, 4), cv(2.5, 2.5, 2.5, 2.5)},
+		{"no direction", []string{"omni", "multi"}, FormatOutcome("contacts_per_customer", "", 5), 0, []curve{cv(1, 2, 3, 4), cv(2.5, 2.5, 2.5, 2.5)},
 			[]string{"omni rises above multi on contacts per customer once price_match exceeds 0.38 (both about 2.50 there)."}},
 		{"stays ahead", []string{"omni", "multi"}, rev, 1, []curve{cv(5000, 5000, 5000, 5000), cv(1000, 2000, 3000, 4000)},
 			[]string{"omni stays ahead of multi on revenue over the whole range of price_match."}},
@@ -207,8 +204,8 @@ func TestParamAndCrossingText(t *testing.T) {
 		x    float64
 		want string
 	}{{3, "3"}, {0.1, "0.1"}, {0.1 + 0.2, "0.3"}, {20000, "20,000"}, {-1.5, "-1.5"}, {0, "0"}} {
-		if got := paramText(c.x); got != c.want {
-			t.Errorf("paramText(%v) = %q; want %q", c.x, got, c.want)
+		if got := ParamText(c.x); got != c.want {
+			t.Errorf("ParamText(%v) = %q; want %q", c.x, got, c.want)
 		}
 	}
 	for _, c := range []struct {
@@ -218,111 +215,6 @@ func TestParamAndCrossingText(t *testing.T) {
 		if got := crossingText(c.x, c.gap); got != c.want {
 			t.Errorf("crossingText(%v, %v) = %q; want %q", c.x, c.gap, got, c.want)
 		}
-	}
-}
-
-// gridAnalysis is a sweep's analysis made by hand: x numeric on 1, 2, 3 ×
-// mode (text) on and off, k numeric but fixed at 3, with strategies a and
-// b and the outcomes revenue and churn_rate; each point has two
-// replications of the same value.
-//
-// Revenue of a is 10x + 3 with mode on and 2 more with it off, but for
-// x = 2 (33 and 35), so its means over mode are 14, 34, 24; b's is 20
-// everywhere. Churn of a is 0.10, 0.05, 0.05 either way; b's 0.08.
-func gridAnalysis() *sweep.Analysis {
-	m := &sweep.Manifest{Experiment: "grid", Points: 6, Replications: 2, Strategies: []string{"a", "b"},
-		Params:   []sweep.ParamInfo{{Path: "x", Numeric: true}, {Path: "mode"}, {Path: "k", Numeric: true}},
-		Outcomes: []sweep.Outcome{{Key: "revenue", Better: 1}, {Key: "churn_rate", Better: -1}}}
-	revA := map[[2]int]float64{{1, 0}: 13, {1, 1}: 15, {2, 0}: 33, {2, 1}: 35, {3, 0}: 23, {3, 1}: 25}
-	churnA := map[int]float64{1: 0.10, 2: 0.05, 3: 0.05}
-	a := &sweep.Analysis{Manifest: m}
-	for p := range m.Points {
-		x, mode := p/2+1, p%2
-		for s, name := range m.Strategies {
-			rev, churn := 20.0, 0.08
-			if s == 0 {
-				rev, churn = revA[[2]int{x, mode}], churnA[x]
-			}
-			a.Points = append(a.Points, sweep.PointSummary{Point: p, Strategy: name, Replications: 2,
-				Params:   []string{strconv.Itoa(x), []string{"on", "off"}[mode], "3"},
-				Outcomes: []results.Estimate{results.NewEstimate([]float64{rev, rev}), results.NewEstimate([]float64{churn, churn})}})
-		}
-	}
-	return a
-}
-
-func TestSweepThresholds(t *testing.T) {
-	got, skipped := sweepThresholds(gridAnalysis(), "EUR")
-	if !slices.Equal(skipped, []string{"mode"}) {
-		t.Errorf("skipped %v; want the text parameter mode", skipped)
-	}
-	if len(got) != 1 || got[0].Param != "x" {
-		t.Fatalf("thresholds along %+v; want x only (k does not vary, mode is text)", got)
-	}
-	pt := got[0]
-	if pt.Values != "3 values from 1 to 3" || pt.Note != "Each value's mean is averaged over the design points with that value, across the other parameters (mode)." {
-		t.Errorf("values %q, note %q", pt.Values, pt.Note)
-	}
-	if pt.Unmoved != "Every outcome of b is the same at every value of x." {
-		t.Errorf("unmoved %q", pt.Unmoved)
-	}
-	want := []outcomeThresholds{
-		{"Revenue", []string{
-			"a: revenue peaks at x = 2 (34.0 EUR).",
-			// d = −6, 14: 0.3 of the way from 1 to 2.
-			"a overtakes b on revenue once x exceeds 1.3 (both about 20.0 EUR there).",
-		}},
-		{"Churn", []string{
-			"a: churn is lowest at x = 2 and 3 alike (5.0% at each).",
-			// d = 0.02, −0.03: 0.4 of the way from 1 to 2.
-			"a overtakes b on churn (lower is better) once x exceeds 1.4 (both about 8.0% there).",
-		}},
-	}
-	if len(pt.Outcomes) != len(want) {
-		t.Fatalf("outcomes %+v; want %+v", pt.Outcomes, want)
-	}
-	for i, w := range want {
-		if pt.Outcomes[i].Label != w.Label || !slices.Equal(pt.Outcomes[i].Sentences, w.Sentences) {
-			t.Errorf("outcome %d:\ngot  %q %q\nwant %q %q", i, pt.Outcomes[i].Label, pt.Outcomes[i].Sentences, w.Label, w.Sentences)
-		}
-	}
-}
-
-// noisyAnalysis is gridAnalysis with a's revenue at x = 1 still 13 (mode
-// on) and 15 (off) on average, but −17 and 43, and −15 and 45, by
-// replication: averaged over mode, −16 and 44, so a − b = −36 and 24, and
-// the crossing between 1 and 2 is within the noise.
-func noisyAnalysis() *sweep.Analysis {
-	a := gridAnalysis()
-	for i, ps := range a.Points {
-		if ps.Strategy == "a" && ps.Params[0] == "1" {
-			m := ps.Outcomes[0].Mean
-			a.Points[i].Outcomes[0] = results.NewEstimate([]float64{m - 30, m + 30})
-		}
-	}
-	return a
-}
-
-// A sweep of one point has no thresholds: no parameter varies.
-func TestSweepThresholdsSinglePoint(t *testing.T) {
-	a := gridAnalysis()
-	a.Manifest.Points = 1
-	a.Points = a.Points[:2]
-	if got, skipped := sweepThresholds(a, "EUR"); len(got) != 0 || len(skipped) != 0 {
-		t.Errorf("one point: %+v, skipped %v; want none", got, skipped)
-	}
-}
-
-// Every point with a value of its own while another parameter varies too
-// (a Latin hypercube) gives rough thresholds, and says so.
-func TestSweepThresholdsScattered(t *testing.T) {
-	a := gridAnalysis()
-	for i := range a.Points {
-		a.Points[i].Params[0] = strconv.Itoa(a.Points[i].Point)
-	}
-	got, _ := sweepThresholds(a, "EUR")
-	if len(got) != 1 || got[0].Values != "6 values from 0 to 5" || !strings.Contains(got[0].Note, "rough") {
-		t.Errorf("scattered: %+v", got)
 	}
 }
 
@@ -341,7 +233,7 @@ func repCurve(x []float64, reps ...[]float64) curve {
 // value on either side of it is not significant.
 func TestCrossingNoise(t *testing.T) {
 	x := []float64{1, 2, 3, 4}
-	rev := formatFor("revenue", "EUR", 5000)
+	rev := FormatOutcome("revenue", "EUR", 5000)
 	// Three replications, each with noise that both strategies share
 	// (common random numbers): 0, +100 and −100.
 	shared := func(v float64) []float64 { return []float64{v, v + 100, v - 100} }
@@ -383,24 +275,6 @@ func TestCrossingNoise(t *testing.T) {
 				t.Errorf("got  %q\nwant %q", got, c.want)
 			}
 		})
-	}
-}
-
-// The paired difference at a value pairs the replications across the
-// design points with that value: replication r's outcomes are averaged
-// over the points (mode on and off) before a − b is taken.
-func TestSweepThresholdsNoise(t *testing.T) {
-	got, _ := sweepThresholds(noisyAnalysis(), "EUR")
-	want := []string{
-		"a: revenue peaks at x = 2 (34.0 EUR).",
-		"a overtakes b on revenue once x exceeds 1.3 (both about 20.0 EUR there), within the noise: the difference is not significant at 1.",
-	}
-	if len(got) != 1 || len(got[0].Outcomes) == 0 || !slices.Equal(got[0].Outcomes[0].Sentences, want) {
-		t.Fatalf("got %+v\nwant revenue: %q", got, want)
-	}
-	// Churn is as before: its replications are all alike.
-	if s := got[0].Outcomes[1].Sentences; strings.Contains(strings.Join(s, " "), "noise") {
-		t.Errorf("churn: %q", s)
 	}
 }
 
