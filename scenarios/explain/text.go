@@ -7,6 +7,7 @@ import (
 
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 // Formats lists the output formats of Write, the first the default.
@@ -44,16 +45,16 @@ func (d *doc) heading(title string) {
 	d.b.WriteString(title + "\n")
 }
 
-// para writes text wrapped, indented by level steps of two spaces.
-func (d *doc) para(level int, text string) {
+// para writes s wrapped, indented by level steps of two spaces.
+func (d *doc) para(level int, s string) {
 	in := strings.Repeat("  ", level)
-	d.b.WriteString(wrap(text, width, in, in))
+	d.b.WriteString(text.Wrap(s, width, in, in))
 }
 
-// item writes text as a list item: "- " and a hanging indent.
-func (d *doc) item(level int, text string) {
+// item writes s as a list item: "- " and a hanging indent.
+func (d *doc) item(level int, s string) {
 	in := strings.Repeat("  ", level)
-	d.b.WriteString(wrap(text, width, in+"- ", in+"  "))
+	d.b.WriteString(text.Wrap(s, width, in+"- ", in+"  "))
 }
 
 // Text writes what the scenario sc does, in words: the run, the customers,

@@ -3,6 +3,8 @@ package explain
 import (
 	"strings"
 	"testing"
+
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 var days = &Translator{Tick: "day", Currency: "USD"}
@@ -214,12 +216,12 @@ func TestWords(t *testing.T) {
 		{article("e-mail"), "an"}, {article("hour"), "an"}, {article("house"), "a"}, {article("SMS"), "an"}, {article("push notification"), "a"},
 		{messages(2, "email"), "2 e-mails"}, {messages(1, "app"), "1 app message"},
 		{messages(2, "ads_light"), "2 ads on ads_light"}, {messages(1, "kiosk"), "1 message on kiosk"},
-			} {
+	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
 	}
-	got := wrap("one two `three four five` six", 12, "- ", "  ")
+	got := text.Wrap("one two `three four five` six", 12, "- ", "  ")
 	if want := "- one two\n  `three four five`\n  six\n"; got != want {
 		t.Errorf("wrap:\n%s\nwant\n%s", got, want)
 	}

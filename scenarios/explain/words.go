@@ -207,55 +207,6 @@ func sentence(s string) string {
 	return text.Capitalize(s)
 }
 
-// wrap breaks text into lines of at most width columns (where words
-// allow), the first line indented by first, the rest by rest. A span in
-// backticks is never broken.
-func wrap(text string, width int, first, rest string) string {
-	var b strings.Builder
-	line := first
-	fresh := true
-	for _, w := range words(text) {
-		if !fresh && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > width {
-			b.WriteString(strings.TrimRight(line, " "))
-			b.WriteByte('\n')
-			line, fresh = rest, true
-		}
-		if !fresh {
-			line += " "
-		}
-		line += w
-		fresh = false
-	}
-	b.WriteString(strings.TrimRight(line, " "))
-	b.WriteByte('\n')
-	return b.String()
-}
-
-// words splits text at spaces, keeping a span in backticks together.
-func words(text string) []string {
-	var out []string
-	var cur strings.Builder
-	inCode := false
-	for _, r := range text {
-		switch {
-		case r == '`':
-			inCode = !inCode
-			cur.WriteRune(r)
-		case (r == ' ' || r == '\n' || r == '\t') && !inCode:
-			if cur.Len() > 0 {
-				out = append(out, cur.String())
-				cur.Reset()
-			}
-		default:
-			cur.WriteRune(r)
-		}
-	}
-	if cur.Len() > 0 {
-		out = append(out, cur.String())
-	}
-	return out
-}
-
 // quote puts code in backticks, as the words do for what they cannot say.
 func quote(code string) string {
 	code = strings.Join(strings.Fields(code), " ")

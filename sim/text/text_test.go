@@ -107,3 +107,11 @@ func TestListAndCapitalize(t *testing.T) {
 		}
 	}
 }
+
+func TestWrap(t *testing.T) {
+	got := Wrap("one two three `four five six` seven", 14, "- ", "  ")
+	want := "- one two\n  three\n  `four five six`\n  seven\n"
+	if got != want {
+		t.Errorf("Wrap = %q, want %q", got, want)
+	}
+}
