@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -131,36 +130,26 @@ func checkResultFolder(command, dir string, want folderKind) (folderKind, error)
 	case err != nil:
 		return 0, usagef("%s: %v", dir, err)
 	case !info.IsDir():
-		if parent := filepath.Dir(dir); hasManifest(parent) {
+		if parent := filepath.Dir(dir); output.HasManifest(parent) {
 			return 0, usagef("%s is a file, not a result folder; give the folder that holds it, %s", dir, parent)
 		}
 		return 0, usagef("%s is a file, not a result folder; %s", dir, give)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if errors.Is(err, fs.ErrNotExist) {
-		if inside := resultFoldersIn(dir); len(inside) > 0 {
+	kind, err := output.FolderKind(dir)
+	switch {
+	case errors.Is(err, output.ErrUnknownManifest):
+		return 0, usagef("%s is not a result folder: %v; %s", dir, err, give)
+	case err != nil:
+		return 0, usagef("%v", err)
+	case kind == output.NotResults:
+		if inside := output.ResultFoldersIn(dir, 2); len(inside) > 0 {
 			return 0, usagef("%s is not a result folder: it has no manifest.json; give one of the result folders it holds, such as %s", dir, strings.Join(inside, " or "))
 		}
 		return 0, usagef("%s is not a result folder: it has no manifest.json; %s", dir, give)
 	}
-	if err != nil {
-		return 0, usagef("%s: %v", dir, err)
-	}
-	var kind struct {
-		Tool       string `json:"tool"`
-		Experiment string `json:"experiment"`
-	}
-	if err := json.Unmarshal(data, &kind); err != nil {
-		return 0, usagef("%s: %v", filepath.Join(dir, "manifest.json"), err)
-	}
-	got := folderKind(0)
-	switch {
-	case kind.Experiment != "":
+	got := kindRun
+	if kind == output.SweepFolder {
 		got = kindSweep
-	case kind.Tool != "":
-		got = kindRun
-	default:
-		return 0, usagef("%s is not a result folder: its manifest.json is neither a run's nor a sweep's; %s", dir, give)
 	}
 	if got&want != 0 {
 		return got, nil
@@ -172,26 +161,4 @@ func checkResultFolder(command, dir string, want folderKind) (folderKind, error)
 	}
 	return 0, usagef("%s is a sweep's folder (journeysim sweep --out), not a run's: journeysim %s reads the folder of a run (journeysim run --out DIR). "+
 		"For a sweep, use journeysim analyze %s, journeysim report %s or journeysim chart %s", dir, command, q, q, q)
-}
-
-// hasManifest reports whether dir holds a manifest.json.
-func hasManifest(dir string) bool {
-	info, err := os.Stat(filepath.Join(dir, "manifest.json"))
-	return err == nil && !info.IsDir()
-}
-
-// resultFoldersIn returns up to two folders in dir that hold a
-// manifest.json, in the order of their names, for a message about dir.
-func resultFoldersIn(dir string) []string {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
-	var found []string
-	for _, e := range entries {
-		if p := filepath.Join(dir, e.Name()); e.IsDir() && hasManifest(p) && len(found) < 2 {
-			found = append(found, p)
-		}
-	}
-	return found
 }

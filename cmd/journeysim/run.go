@@ -401,7 +401,7 @@ func checkOutDir(dir string, overwrite bool) error {
 				if !overwrite {
 					return usagef("--out %s: the folder is not empty; give a new folder, or add --overwrite to replace an earlier result folder", dir)
 				}
-				if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
+				if !output.HasManifest(dir) {
 					return usagef("--out %s: the folder is not empty and is not a result folder (no manifest.json); --overwrite only replaces a result folder", dir)
 				}
 			}

@@ -40,6 +40,10 @@ type Analysis struct {
 	// Sensitivity holds one regression per outcome and strategy, in
 	// Manifest.Outcomes and then Manifest.Strategies order.
 	Sensitivity []Sensitivity
+	// Currency is the unit of money the text and JSON show amounts in, as
+	// the sweep's scenario names it; "" leaves amounts bare. Analyze does
+	// not know it: a caller that has read the scenario sets it.
+	Currency string
 	// varied[k] reports whether parameter k takes more than one value.
 	varied []bool
 }
@@ -601,8 +605,8 @@ func estimateText(e results.Estimate, scale float64, digits int) string {
 }
 
 // WriteText writes the analysis for people: what the sweep was, the best
-// points for each outcome and the sensitivity of each outcome to each
-// parameter.
+// points for each outcome, the sensitivity of each outcome to each
+// parameter, and the thresholds along each numeric parameter.
 func (a *Analysis) WriteText(w io.Writer) error {
 	m := a.Manifest
 	fmt.Fprintf(w, "%s · %s × %s × %s · seed %s\n", m.Experiment, text.Count(m.Points, "point"),
@@ -615,7 +619,10 @@ func (a *Analysis) WriteText(w io.Writer) error {
 	if err := a.writeBest(w); err != nil {
 		return err
 	}
-	return a.writeSensitivity(w)
+	if err := a.writeSensitivity(w); err != nil {
+		return err
+	}
+	return a.writeThresholds(w)
 }
 
 func (a *Analysis) writeBest(w io.Writer) error {

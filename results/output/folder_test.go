@@ -1,0 +1,49 @@
+package output
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+func TestFolderKind(t *testing.T) {
+	root := t.TempDir()
+	mk := func(name, manifest string) string {
+		dir := filepath.Join(root, name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if manifest != "" {
+			if err := os.WriteFile(filepath.Join(dir, ManifestName), []byte(manifest), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return dir
+	}
+	tests := []struct {
+		name, manifest string
+		want           Kind
+		wantErr        bool
+	}{
+		{"run", `{"tool": "journeysim", "version": "x"}`, RunFolder, false},
+		{"sweep", `{"version": "x", "experiment": "freq"}`, SweepFolder, false},
+		{"plain", "", NotResults, false},
+		{"odd", `{"other": 1}`, NotResults, true},
+		{"broken", `{"tool": `, NotResults, true},
+	}
+	for _, tt := range tests {
+		dir := mk(tt.name, tt.manifest)
+		got, err := FolderKind(dir)
+		if got != tt.want || (err != nil) != tt.wantErr {
+			t.Errorf("%s: FolderKind = %v, %v; want %v, error %v", tt.name, got, err, tt.want, tt.wantErr)
+		}
+		if tt.name == "odd" && !errors.Is(err, ErrUnknownManifest) {
+			t.Errorf("odd manifest: %v, want ErrUnknownManifest", err)
+		}
+	}
+	if got := ResultFoldersIn(root, 2); !slices.Equal(got, []string{filepath.Join(root, "broken"), filepath.Join(root, "odd")}) {
+		t.Errorf("ResultFoldersIn = %v; want the first two with a manifest, by name", got)
+	}
+}
