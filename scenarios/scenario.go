@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/journeysim/journeysim/sim"
@@ -106,3 +107,42 @@ func (e *OverrideError) Error() string {
 }
 
 func (e *OverrideError) Unwrap() error { return e.Err }
+
+// Keep leaves in the scenario only the strategies named in names, and the
+// checks that are about them (a check for some strategies keeps those it
+// names that stay), and returns the names of the strategies it took out,
+// in the scenario's order. When none or all would be taken out, it changes
+// nothing and returns nil.
+func (s *Scenario) Keep(names []string) (left []string) {
+	m := s.Model
+	var kept []sim.Strategy
+	for _, st := range m.Strategies {
+		if slices.Contains(names, st.Name) {
+			kept = append(kept, st)
+		} else {
+			left = append(left, st.Name)
+		}
+	}
+	if len(left) == 0 || len(kept) == 0 {
+		return nil
+	}
+	m.Strategies = kept
+	var checks []Check
+	for _, c := range s.Checks {
+		if len(c.Strategies) > 0 {
+			var about []string
+			for _, name := range c.Strategies {
+				if slices.Contains(names, name) {
+					about = append(about, name)
+				}
+			}
+			if len(about) == 0 {
+				continue
+			}
+			c.Strategies = about
+		}
+		checks = append(checks, c)
+	}
+	s.Checks = checks
+	return left
+}

@@ -7,11 +7,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/results/report"
+	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/scenarios/experiment"
+	"github.com/journeysim/journeysim/scenarios/explain"
 	"github.com/spf13/cobra"
 )
 
@@ -85,7 +88,7 @@ func runReport(_ context.Context, st *globalState, opts *reportOptions, dir stri
 			return usagef("-o %s: the folder %s does not exist", out, filepath.Dir(out))
 		}
 	}
-	page, err := report.Build(dir)
+	page, err := report.Build(dir, describeForReport)
 	if err != nil {
 		return &inputError{err}
 	}
@@ -161,4 +164,29 @@ func checkResultFolder(command, dir string, want folderKind) (folderKind, error)
 	}
 	return 0, usagef("%s is a sweep's folder (journeysim sweep --out), not a run's: journeysim %s reads the folder of a run (journeysim run --out DIR). "+
 		"For a sweep, use journeysim analyze %s, journeysim report %s or journeysim chart %s", dir, command, q, q, q)
+}
+
+// describeForReport puts the scenario of the result folder dir into words
+// for its report: as the sweep ran it, for a sweep's folder.
+func describeForReport(dir, name string, src []byte, run *report.SweepRun) (report.Scenario, error) {
+	var as *explain.AsRun
+	if run != nil {
+		as = &explain.AsRun{Replications: run.Replications, Strategies: run.Strategies}
+		for _, f := range run.Fixed {
+			as.Fixed = append(as.Fixed, scenarios.Override{Path: f.Path, Value: scenarios.ParseValue(f.Value)})
+		}
+		if seed, err := strconv.ParseUint(run.Seed, 10, 64); err == nil {
+			as.Seed, as.SeedSet = seed, true
+		}
+	}
+	d, err := explain.Describe(name, src, as)
+	if err != nil {
+		return report.Scenario{}, fmt.Errorf("%s: its scenario does not load: %w", dir, err)
+	}
+	sc := report.Scenario{Name: d.Scenario.Model.Name, Currency: d.Scenario.Currency, Explanation: d.Text,
+		Strategies: d.Strategies, Left: d.Left, Applied: d.Applied}
+	if l := d.Scenario.Lesson; l != nil {
+		sc.Lesson = &report.Lesson{Title: l.Title, Question: l.Question, Vary: l.Vary, Expect: l.Expect}
+	}
+	return sc, nil
 }

@@ -90,7 +90,7 @@ func TestReportInChromium(t *testing.T) {
 	if code, _, stderr := runCLI(t, "run", "email-pressure", "--reps", "3", "--customers", "2000", "--horizon", "60", "-q", "--out", wide); code != 0 {
 		t.Fatalf("run: exit %d: %s", code, stderr)
 	}
-	html, err := report.Build(wide)
+	html, err := report.Build(wide, describeForReport)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,6 @@ package report
 import (
 	"bytes"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"os"
@@ -30,8 +29,6 @@ import (
 	"github.com/journeysim/journeysim/results/charts"
 	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/results/sweep"
-	"github.com/journeysim/journeysim/scenarios"
-	"github.com/journeysim/journeysim/scenarios/explain"
 	"github.com/journeysim/journeysim/sim/text"
 )
 
@@ -265,14 +262,14 @@ type block struct {
 
 // Build reads the result folder dir of a run (journeysim run --out DIR)
 // or of a complete sweep (journeysim sweep --out DIR) and returns its
-// report as an HTML page.
-func Build(dir string) ([]byte, error) {
+// report as an HTML page; describe puts the folder's scenario into words.
+func Build(dir string, describe Describe) ([]byte, error) {
 	var d *data
 	var err error
-	if isSweep(dir) {
-		d, err = buildSweep(dir)
+	if kind, _ := output.FolderKind(dir); kind == output.SweepFolder {
+		d, err = buildSweep(dir, describe)
 	} else {
-		d, err = buildRun(dir)
+		d, err = buildRun(dir, describe)
 	}
 	if err != nil {
 		return nil, err
@@ -284,20 +281,8 @@ func Build(dir string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// isSweep reports whether dir's manifest is a sweep's.
-func isSweep(dir string) bool {
-	raw, err := os.ReadFile(filepath.Join(dir, sweep.ManifestFile))
-	if err != nil {
-		return false
-	}
-	var kind struct {
-		Experiment string `json:"experiment"`
-	}
-	return json.Unmarshal(raw, &kind) == nil && kind.Experiment != ""
-}
-
 // buildRun reads a run's result folder.
-func buildRun(dir string) (*data, error) {
+func buildRun(dir string, describe Describe) (*data, error) {
 	sum, man, err := output.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -340,11 +325,12 @@ func buildRun(dir string) (*data, error) {
 			return nil, fmt.Errorf("%s: the result folder holds no scenario: %w", dir, err)
 		}
 	}
-	sc, err := describeScenario(dir, name, src, nil)
+	sc, err := describe(dir, name, src, nil)
 	if err != nil {
 		return nil, err
 	}
-	d.Lesson, d.Explanation = sc.Lesson, sc.Explanation
+	info := sc.info()
+	d.Lesson, d.Explanation = info.Lesson, info.Explanation
 	if err := d.addCharts(dir, cs); err != nil {
 		return nil, err
 	}
@@ -379,44 +365,6 @@ type scenarioInfo struct {
 	Lesson      *lesson
 	Currency    string
 }
-
-// describeScenario loads the scenario src, read from the file name in
-// the folder dir, and puts it into plain words; adjust, if not nil,
-// changes the loaded scenario first. It is loaded to be described, so a
-// scenario whose channels are served by plugins needs none of them here.
-func describeScenario(dir, name string, src []byte, adjust func(*scenarios.Scenario)) (scenarioInfo, error) {
-	sc, err := scenarios.LoadWith(name, src, scenarios.Options{Describe: true})
-	if err != nil {
-		return scenarioInfo{}, fmt.Errorf("%s: its scenario does not load: %w", dir, err)
-	}
-	if adjust != nil {
-		adjust(sc)
-	}
-	m := sc.Model
-	var buf bytes.Buffer
-	if err := explain.Text(&buf, sc); err != nil {
-		return scenarioInfo{}, fmt.Errorf("explain the scenario of %s: %w", dir, err)
-	}
-	info := scenarioInfo{Currency: sc.Currency}
-	if l := sc.Lesson; l != nil {
-		info.Lesson = newLesson(l.Title, l.Question, l.Vary, l.Expect)
-	}
-	for i, s := range sections(buf.String()) {
-		switch {
-		case i == 0 && s.Heading == "Scenario "+m.Name:
-			// The page's title and description say this already.
-		case info.Lesson != nil && strings.HasPrefix(s.Heading, "The lesson"):
-			// The page's headline.
-		default:
-			info.Explanation = append(info.Explanation, s)
-		}
-	}
-	return info, nil
-}
-
-// defaultCurrency is the currency of a scenario that names none, as the
-// scenarios package compiles it.
-const defaultCurrency = "EUR"
 
 // sections parses the text of explain.Text: a line at the margin is a
 // heading; indented lines are paragraphs or, starting with "- ", list
@@ -491,8 +439,8 @@ func inlineSVG(doc []byte) template.HTML {
 // Write writes the report of the result folder dir to the file path. The
 // page is written beside path and renamed into place, so path never holds
 // half a report.
-func Write(dir, path string) error {
-	html, err := Build(dir)
+func Write(dir, path string, describe Describe) error {
+	html, err := Build(dir, describe)
 	if err != nil {
 		return err
 	}

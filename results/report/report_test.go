@@ -3,8 +3,10 @@ package report
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"github.com/journeysim/journeysim/results/charts"
 	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/scenarios/explain"
 	"github.com/journeysim/journeysim/sim"
 	"golang.org/x/net/html"
 )
@@ -78,7 +81,7 @@ func runDirWith(t *testing.T, withLesson, withCheck bool, reps int) string {
 
 func TestReport(t *testing.T) {
 	dir := runDir(t)
-	page, err := Build(dir)
+	page, err := Build(dir, describe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +181,7 @@ func TestReport(t *testing.T) {
 		t.Error("the explanation repeats the lesson the page opens with")
 	}
 
-	again, err := Build(dir)
+	again, err := Build(dir, describe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +190,7 @@ func TestReport(t *testing.T) {
 	}
 
 	out := filepath.Join(t.TempDir(), "report.html")
-	if err := Write(dir, out); err != nil {
+	if err := Write(dir, out, describe); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := os.ReadFile(out); err != nil || !bytes.Equal(got, page) {
@@ -256,7 +259,7 @@ func checkExpect(t *testing.T, doc *html.Node, expect string) {
 // Without a lesson, the scenario's name is the headline; without checks,
 // the thresholds section says there are none.
 func TestReportNoLessonNoChecks(t *testing.T) {
-	page, err := Build(runDirWith(t, false, false, 2))
+	page, err := Build(runDirWith(t, false, false, 2), describe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +279,7 @@ func TestReportNoLessonNoChecks(t *testing.T) {
 // With one replication, the note above the comparison says once that
 // nothing is tested; the cells show the differences alone.
 func TestReportOneReplication(t *testing.T) {
-	page, err := Build(runDirWith(t, true, false, 1))
+	page, err := Build(runDirWith(t, true, false, 1), describe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,7 +359,7 @@ func TestFitClass(t *testing.T) {
 
 func TestReportNotAResultFolder(t *testing.T) {
 	dir := t.TempDir()
-	_, err := Build(dir)
+	_, err := Build(dir, describe)
 	if err == nil || !strings.Contains(err.Error(), dir) {
 		t.Errorf("Build(empty folder) = %v; want an error naming the folder", err)
 	}
@@ -383,10 +386,11 @@ func TestExplanationWithoutPlugins(t *testing.T) {
 	}
 	// A scenario served by plugins is explained without them: its channels
 	// say which plugin answers, with the parameters the file gives.
-	info, err := describeScenario(t.TempDir(), "scenario.yaml", src, nil)
+	sc, err := describe(t.TempDir(), "scenario.yaml", src, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	info := sc.info()
 	var text strings.Builder
 	for _, s := range info.Explanation {
 		for _, b := range s.Blocks {
@@ -399,8 +403,33 @@ func TestExplanationWithoutPlugins(t *testing.T) {
 	if l := info.Lesson; l == nil || l.Title != "Plugins" || l.Expect != "Nothing to see." || info.Currency != "EUR" {
 		t.Errorf("lesson %+v, currency %q; want the lesson of plugin.yaml and EUR", l, info.Currency)
 	}
-	_, err = describeScenario("some/run", "scenario.yaml", []byte("name: [broken"), nil)
+	_, err = describe("some/run", "scenario.yaml", []byte("name: [broken"), nil)
 	if err == nil || !strings.Contains(err.Error(), "some/run") {
 		t.Errorf("a broken scenario: %v; want an error naming the folder", err)
 	}
+}
+
+// describe puts a folder's scenario into words as journeysim report does,
+// with the scenarios packages, which only a test of the report may import.
+func describe(dir, name string, src []byte, run *SweepRun) (Scenario, error) {
+	var as *explain.AsRun
+	if run != nil {
+		as = &explain.AsRun{Replications: run.Replications, Strategies: run.Strategies}
+		for _, f := range run.Fixed {
+			as.Fixed = append(as.Fixed, scenarios.Override{Path: f.Path, Value: scenarios.ParseValue(f.Value)})
+		}
+		if seed, err := strconv.ParseUint(run.Seed, 10, 64); err == nil {
+			as.Seed, as.SeedSet = seed, true
+		}
+	}
+	d, err := explain.Describe(name, src, as)
+	if err != nil {
+		return Scenario{}, fmt.Errorf("%s: its scenario does not load: %w", dir, err)
+	}
+	sc := Scenario{Name: d.Scenario.Model.Name, Currency: d.Scenario.Currency, Explanation: d.Text,
+		Strategies: d.Strategies, Left: d.Left, Applied: d.Applied}
+	if l := d.Scenario.Lesson; l != nil {
+		sc.Lesson = &Lesson{Title: l.Title, Question: l.Question, Vary: l.Vary, Expect: l.Expect}
+	}
+	return sc, nil
 }

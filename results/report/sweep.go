@@ -13,8 +13,6 @@ import (
 	"github.com/journeysim/journeysim/results/charts"
 	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/results/sweep"
-	"github.com/journeysim/journeysim/scenarios"
-	"github.com/journeysim/journeysim/sim"
 	"github.com/journeysim/journeysim/sim/text"
 	"gopkg.in/yaml.v3"
 )
@@ -53,7 +51,7 @@ func readChecked(dir, name, sha string) ([]byte, error) {
 }
 
 // buildSweep reads a complete sweep folder.
-func buildSweep(dir string) (*data, error) {
+func buildSweep(dir string, describe Describe) (*data, error) {
 	a, err := sweep.Analyze(dir)
 	if err != nil {
 		return nil, err
@@ -87,48 +85,32 @@ func buildSweep(dir string) (*data, error) {
 
 	// The scenario is explained with the settings the sweep holds fixed.
 	values := paramValueLists(a)
-	var fixed []scenarios.Override
+	run := &SweepRun{Replications: m.Replications, Seed: m.Seed, Strategies: m.Strategies}
 	var fixedText, variedNumbers []string
 	for k, p := range m.Params {
 		vals := values[k]
-		text := make([]string, len(vals))
+		shown := make([]string, len(vals))
 		for i, v := range vals {
-			text[i] = valueText(v, p.Numeric)
+			shown[i] = valueText(v, p.Numeric)
 		}
 		if len(vals) == 1 {
-			fixed = append(fixed, scenarios.Override{Path: p.Path, Value: scenarios.ParseValue(vals[0])})
-			fixedText = append(fixedText, p.Path+" = "+text[0])
-			d.Fixed = append(d.Fixed, paramValues{p.Path, text[0]})
+			run.Fixed = append(run.Fixed, Setting{Path: p.Path, Value: vals[0]})
+			fixedText = append(fixedText, p.Path+" = "+shown[0])
+			d.Fixed = append(d.Fixed, paramValues{p.Path, shown[0]})
 			continue
 		}
-		d.Varied = append(d.Varied, paramValues{p.Path, strings.Join(text, ", ")})
+		d.Varied = append(d.Varied, paramValues{p.Path, strings.Join(shown, ", ")})
 		if p.Numeric {
 			variedNumbers = append(variedNumbers, p.Path)
 		}
 	}
-	name := filepath.Join(dir, sweep.ScenarioFile)
-	src, err := scenarios.Apply(scen, fixed)
-	applied := err == nil && len(fixed) > 0
-	if err != nil {
-		src = scen
-	}
-	// Its run is the sweep's: the experiment's replications and seed, not
-	// the scenario's own, and only the strategies it ran.
-	var left []string
-	all := 0
-	sc, err := describeScenario(dir, name, src, func(ssc *scenarios.Scenario) {
-		sm := ssc.Model
-		sm.Replications = m.Replications
-		if seed, err := strconv.ParseUint(m.Seed, 10, 64); err == nil {
-			sm.Seed = seed
-		}
-		all = len(sm.Strategies)
-		left = keepStrategies(ssc, m.Strategies)
-	})
+	sc, err := describe(dir, filepath.Join(dir, sweep.ScenarioFile), scen, run)
 	if err != nil {
 		return nil, err
 	}
-	d.Lesson, d.Explanation = sc.Lesson, sc.Explanation
+	applied, left, all := sc.Applied, sc.Left, sc.Strategies
+	info := sc.info()
+	d.Lesson, d.Explanation = info.Lesson, info.Explanation
 	ran := "The scenario as the sweep ran it, with the sweep's replications and seed"
 	if applied {
 		ran += " and the settings it holds fixed (" + text.List(fixedText, "and") + ")"
@@ -143,7 +125,7 @@ func buildSweep(dir string) (*data, error) {
 	}
 	d.ExplainNote = strings.Join(note, " ")
 
-	d.Best = bestPoints(a, sc.Currency)
+	d.Best = bestPoints(a, info.Currency)
 	d.Fit = map[string]string{"best": fitClass(d.Best.columns())}
 	switch {
 	case m.Replications > 1:
@@ -153,7 +135,7 @@ func buildSweep(dir string) (*data, error) {
 	}
 
 	if len(variedNumbers) > 0 {
-		cs, err := charts.FromSweep(a, sc.Currency)
+		cs, err := charts.FromSweep(a, info.Currency)
 		if err != nil {
 			return nil, err
 		}
@@ -165,7 +147,7 @@ func buildSweep(dir string) (*data, error) {
 	}
 
 	var skipped []string
-	d.Thresholds, skipped = a.Thresholds(sc.Currency)
+	d.Thresholds, skipped = a.Thresholds(info.Currency)
 	switch {
 	case len(d.Thresholds) > 0 && m.Replications > 1:
 		d.ThresholdsNote = "Along each numeric parameter the sweep varies: where each strategy's outcome is best, and the break-even points where one strategy overtakes another, " +
@@ -181,43 +163,6 @@ func buildSweep(dir string) (*data, error) {
 		d.ThresholdsNote += " " + text.List(skipped, "and") + " " + text.Agree(len(skipped), "takes", "take") + " words, not numbers: compare " + text.Agree(len(skipped), "its", "their") + " values in the best points above."
 	}
 	return d, nil
-}
-
-// keepStrategies leaves in m only the strategies named in run, the ones a
-// sweep ran, and the checks about them; it returns the names of the
-// strategies it took out, in the scenario's order.
-func keepStrategies(sc *scenarios.Scenario, run []string) (left []string) {
-	m := sc.Model
-	var kept []sim.Strategy
-	for _, st := range m.Strategies {
-		if slices.Contains(run, st.Name) {
-			kept = append(kept, st)
-		} else {
-			left = append(left, st.Name)
-		}
-	}
-	if len(left) == 0 || len(kept) == 0 {
-		return nil
-	}
-	m.Strategies = kept
-	var checks []scenarios.Check
-	for _, c := range sc.Checks {
-		if len(c.Strategies) > 0 {
-			var about []string
-			for _, name := range c.Strategies {
-				if slices.Contains(run, name) {
-					about = append(about, name)
-				}
-			}
-			if len(about) == 0 {
-				continue
-			}
-			c.Strategies = about
-		}
-		checks = append(checks, c)
-	}
-	sc.Checks = checks
-	return left
 }
 
 // paramValueLists returns each parameter's values as the runs table holds

@@ -75,7 +75,7 @@ func sweepDirOf(t *testing.T, a *sweep.Analysis) string {
 
 func TestSweepReport(t *testing.T) {
 	dir := sweepDir(t)
-	page, err := Build(dir)
+	page, err := Build(dir, describe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestSweepReport(t *testing.T) {
 			t.Errorf("the page holds %q", bad)
 		}
 	}
-	again, err := Build(dir)
+	again, err := Build(dir, describe)
 	if err != nil || !bytes.Equal(page, again) {
 		t.Errorf("two reports of the same sweep differ (%v)", err)
 	}
@@ -129,7 +129,7 @@ func TestSweepReport(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, sweep.ScenarioFile), []byte("name: other\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Build(dir); err == nil || !strings.Contains(err.Error(), "changed after the sweep") {
+	if _, err := Build(dir, describe); err == nil || !strings.Contains(err.Error(), "changed after the sweep") {
 		t.Errorf("a changed scenario: %v", err)
 	}
 }
@@ -145,7 +145,7 @@ func TestSweepReportIncomplete(t *testing.T) {
 	if err := sweep.WriteManifest(dir, m); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Build(dir); err == nil || !strings.Contains(err.Error(), "not complete") {
+	if _, err := Build(dir, describe); err == nil || !strings.Contains(err.Error(), "not complete") {
 		t.Errorf("an incomplete sweep: %v", err)
 	}
 }
@@ -172,7 +172,7 @@ func TestSweepReportTextOnly(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, sweep.RunsFile), []byte(strings.Join(lines, "\n")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	page, err := Build(dir)
+	page, err := Build(dir, describe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func TestSweepReportTextOnly(t *testing.T) {
 // the paired differences are read from the runs table, replication by
 // replication.
 func TestSweepReportNoise(t *testing.T) {
-	page, err := Build(sweepDirOf(t, sweepfixture.NoisyAnalysis()))
+	page, err := Build(sweepDirOf(t, sweepfixture.NoisyAnalysis()), describe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func TestSweepReportOneReplication(t *testing.T) {
 			a.Points[i].Outcomes[o] = results.NewEstimate(e.Values[:1])
 		}
 	}
-	page, err := Build(sweepDirOf(t, a))
+	page, err := Build(sweepDirOf(t, a), describe)
 	if err != nil {
 		t.Fatal(err)
 	}
