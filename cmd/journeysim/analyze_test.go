@@ -105,6 +105,21 @@ func TestAnalyzeCommand(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("files left beside the sweep folder: %v", entries)
 	}
+	// The thresholds the report shows are printed too: revenue rises with
+	// x1 and falls with x2, so it is best at their ends; every line fits
+	// 80 columns.
+	for _, want := range []string{"\nAlong x1 (4 values from 0 to 3):\n", "    - base: revenue is highest at the largest value tried, x1 = 3",
+		"\nAlong x2 (3 values from 0 to 2):\n", "    - omni: revenue is highest at the smallest value tried, x2 = 0"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	thresholds := stdout[strings.Index(stdout, "\nThresholds:"):strings.Index(stdout, "\nanalysis written to")]
+	for _, line := range strings.Split(thresholds, "\n") {
+		if n := len([]rune(line)); n > 80 {
+			t.Errorf("a thresholds line is %d columns wide: %q", n, line)
+		}
+	}
 }
 
 func TestAnalyzeFormatsAndOut(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/sim/text"
 )
 
@@ -210,130 +209,31 @@ func standing(xs, a, b []float64) (above, below int, level []float64) {
 
 // ParamThresholds are the thresholds along one parameter.
 type ParamThresholds struct {
-	Param string
+	Param string `json:"param"`
 	// Values says the values tried: "4 values from 1 to 7".
-	Values string
+	Values string `json:"values"`
 	// Note says how the means were taken, when other parameters vary.
-	Note string
+	Note string `json:"note,omitempty"`
 	// Unmoved says which strategies have every outcome the same at every
 	// value, as those the parameter does not touch have under common
 	// random numbers; their peaks are not listed.
-	Unmoved  string
-	Outcomes []OutcomeThresholds
+	Unmoved  string              `json:"unmoved,omitempty"`
+	Outcomes []OutcomeThresholds `json:"outcomes"`
 }
 
 // OutcomeThresholds are the sentences about one outcome along a parameter.
 type OutcomeThresholds struct {
-	Label     string
-	Sentences []string
+	Label     string   `json:"label"`
+	Sentences []string `json:"sentences"`
 }
 
-// OutcomeFormat is how an outcome is shown in sentences and tables.
-type OutcomeFormat struct {
-	key, label, unit, currency string
-	scale                      float64
-	digits                     int
-}
-
-// FormatOutcome returns the format of the outcome key; values, in natural
-// units, set the decimals: enough for three significant figures of the
-// largest, and at least the metric's own.
-func FormatOutcome(key, currency string, values ...float64) OutcomeFormat {
-	f := OutcomeFormat{key: key, label: strings.ReplaceAll(key, "_", " "), currency: currency, scale: 1}
-	var met *results.Metric
-	if k := results.MetricIndex(key); k >= 0 {
-		met = &results.Metrics[k]
-	} else if key == results.ROMI.Key {
-		met = &results.ROMI
-	}
-	if met != nil {
-		f.label, f.digits, f.unit = met.Label, met.Digits, met.Unit
-		if met.Percent {
-			f.scale = 100
-		}
-	}
-	top := 0.0
-	for _, v := range values {
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			top = max(top, math.Abs(v*f.scale))
-		}
-	}
-	if top > 0 {
-		f.digits = min(8, max(f.digits, 2-int(math.Floor(math.Log10(top)))))
-	}
-	return f
-}
-
-// Value writes v, in natural units, with its unit: "4,210 EUR", "12.5%".
-func (f OutcomeFormat) Value(v float64) string {
-	s := results.FormatNumber(v*f.scale, f.digits)
-	switch {
-	case math.IsNaN(v):
-		return s
-	case f.scale == 100:
-		return s + "%"
-	case f.unit == results.UnitMoney && f.currency != "":
-		return s + " " + f.currency
-	case f.unit == results.UnitPoints:
-		return s + " points"
-	}
-	return s
-}
-
-// Estimate writes the mean ± the half-width of its 95% interval, without
-// the unit.
-func (f OutcomeFormat) Estimate(e results.Estimate) string {
-	e.Mean *= f.scale
-	e.CI95 *= f.scale
-	return results.FormatEstimate(e, f.digits)
-}
-
-// Heading is the outcome's label with its unit, for a table's row.
-func (f OutcomeFormat) Heading() string {
-	switch {
-	case f.scale == 100:
-		return f.label + " (%)"
-	case f.unit == results.UnitMoney && f.currency != "":
-		return f.label + " (" + f.currency + ")"
-	}
-	return f.label
-}
-
-// ParamText writes a parameter's value with thousands separators and no
-// more decimals than it has (to nine significant figures).
-func ParamText(x float64) string {
-	if x == 0 {
-		return "0"
-	}
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 9, 64), 64)
-	digits := 0
-	if s := strconv.FormatFloat(r, 'f', -1, 64); strings.Contains(s, ".") {
-		digits = len(s) - strings.Index(s, ".") - 1
-	}
-	return results.FormatNumber(r, digits)
-}
-
-// crossingText writes an interpolated crossing at x, between values that
-// are gap apart: to one decimal place more than the gap has, and to at
-// least two significant figures.
-func crossingText(x, gap float64) string {
-	digits := 0
-	if gap > 0 && !math.IsInf(gap, 0) {
-		digits = max(0, 1-int(math.Floor(math.Log10(gap))))
-	}
-	if x != 0 {
-		digits = max(digits, 1-int(math.Floor(math.Log10(math.Abs(x)))))
-	}
-	return results.FormatNumber(x, min(digits, 8))
-}
-
+// whether some value is shared by several points.
 // sweepCurves returns, for parameter k of the sweep and outcome o, each
 // strategy's curve along the parameter, in Manifest.Strategies order. The
 // mean at a value is the mean of the means of the design points with that
 // value; its interval's half-width is the root of the sum of the points'
 // squared half-widths, over their number; each replication's value is the
 // mean of that replication's values at those points. shared reports
-// whether some value is shared by several points.
 func sweepCurves(a *Analysis, k, o int) (curves []curve, shared bool) {
 	m := a.Manifest
 	var xs []float64
@@ -486,177 +386,6 @@ func (a *Analysis) Thresholds(currency string) (out []ParamThresholds, skipped [
 		out = append(out, pt)
 	}
 	return out, skipped
-}
-
-// peakSentence says where strategy's outcome is best along param.
-func peakSentence(strategy, param string, f OutcomeFormat, c curve, better int) string {
-	p := findPeak(c, better)
-	at := func(i int) string { return param + " = " + ParamText(c.X[i]) }
-	best, extreme := "highest", "peaks"
-	if better < 0 {
-		best, extreme = "lowest", "bottoms out"
-	}
-	var s string
-	switch p.Kind {
-	case noPeak:
-		return ""
-	case flat:
-		for i, y := range c.Mean {
-			if !math.IsNaN(y) {
-				return fmt.Sprintf("%s: %s does not change with %s (%s at every value).", strategy, f.label, param, f.Value(c.Mean[i]))
-			}
-		}
-		return ""
-	case inside:
-		s = fmt.Sprintf("%s: %s %s at %s (%s)", strategy, f.label, extreme, at(p.At[0]), f.Value(c.Mean[p.At[0]]))
-	case atLow:
-		s = fmt.Sprintf("%s: %s is %s at the smallest value tried, %s (%s)", strategy, f.label, best, at(p.At[0]), f.Value(c.Mean[p.At[0]]))
-	case atHigh:
-		s = fmt.Sprintf("%s: %s is %s at the largest value tried, %s (%s)", strategy, f.label, best, at(p.At[0]), f.Value(c.Mean[p.At[0]]))
-	case tied:
-		var vals []string
-		for _, i := range p.At {
-			vals = append(vals, ParamText(c.X[i]))
-		}
-		s = fmt.Sprintf("%s: %s is %s at %s = %s alike (%s at each)", strategy, f.label, best, param, text.List(vals, "and"), f.Value(c.Mean[p.At[0]]))
-	}
-	if p.Close >= 0 {
-		s += fmt.Sprintf(", though at %s it is %s and the two 95%% intervals overlap", ParamText(c.X[p.Close]), f.Value(c.Mean[p.Close]))
-	}
-	return s + "."
-}
-
-// crossingSentences says, for each pair of strategies, where one's outcome
-// overtakes the other's along param. With two strategies, a pair that does
-// not cross is said too: which one stays ahead.
-func crossingSentences(names []string, param string, f OutcomeFormat, better int, curves []curve) []string {
-	var out []string
-	for s := range names {
-		for t := s + 1; t < len(names); t++ {
-			xs, a, b := curves[s].X, curves[s].Mean, curves[t].Mean
-			cs := findCrossings(xs, a, b)
-			if len(cs) == 0 {
-				if len(names) == 2 {
-					if sen := standingSentence(names[s], names[t], param, f, better, xs, a, b); sen != "" {
-						out = append(out, sen)
-					}
-				}
-				continue
-			}
-			gap := math.Inf(1)
-			for i := 1; i < len(xs); i++ {
-				gap = min(gap, xs[i]-xs[i-1])
-			}
-			var parts []string
-			for i, c := range cs {
-				// lead is ahead above the crossing: higher, or lower
-				// where lower is better.
-				lead, behind := names[s], names[t]
-				if c.Up != (better >= 0) {
-					lead, behind = names[t], names[s]
-				}
-				verb := "overtakes"
-				if better == 0 {
-					verb = "rises above"
-				}
-				x := crossingText(c.X, gap)
-				level := "both about " + f.Value(c.Y) + " there"
-				switch {
-				case math.IsNaN(c.LevelFrom):
-				case c.LevelFrom == c.LevelTo:
-					x = ParamText(c.X)
-					level = "level there at " + f.Value(c.Y)
-				default:
-					x = ParamText(c.X)
-					level = "level from " + ParamText(c.LevelFrom) + " to " + ParamText(c.LevelTo)
-				}
-				var part string
-				if i == 0 {
-					on := " on " + f.label
-					if better == -1 {
-						on += " (lower is better)"
-					}
-					part = fmt.Sprintf("%s %s %s%s once %s exceeds %s (%s)", lead, verb, behind, on, param, x, level)
-				} else {
-					part = fmt.Sprintf("%s %s %s again once %s exceeds %s (%s)", lead, verb, behind, param, x, level)
-				}
-				if noisy := noisySides(curves[s], curves[t], c); len(noisy) > 0 {
-					part += ", within the noise: the difference is not significant at " + text.List(noisy, "and")
-				}
-				parts = append(parts, part)
-			}
-			out = append(out, strings.Join(parts, ", and then ")+".")
-		}
-	}
-	if len(names) > 2 && len(out) == 0 {
-		out = append(out, fmt.Sprintf("No strategy overtakes another on %s along %s.", f.label, param))
-	}
-	return out
-}
-
-// pairedDifference estimates a − b at value i of their curves, paired
-// replication by replication (the two strategies of a replication at a
-// design point are one run, on the same seed); NaN without replications.
-func pairedDifference(a, b curve, i int) results.Estimate {
-	if i >= len(a.Reps) || i >= len(b.Reps) {
-		return results.Estimate{Mean: math.NaN(), CI95: math.NaN()}
-	}
-	return results.Difference(a.Reps[i], b.Reps[i], true)
-}
-
-// noisySides returns the values on either side of the crossing c of a and
-// b where the paired difference a − b does not support it: its 95%
-// interval includes 0 (or, where the difference is undefined in some
-// replications, lies on the other side of 0 than the means). Where there
-// is no interval (one replication), nothing is tested and none is
-// returned.
-func noisySides(a, b curve, c crossing) []string {
-	var out []string
-	for _, i := range []int{c.Before, c.After} {
-		e := pairedDifference(a, b, i)
-		if math.IsNaN(e.Mean) || math.IsNaN(e.CI95) {
-			continue
-		}
-		up := a.Mean[i] > b.Mean[i]
-		if (up && e.Low() <= 0) || (!up && e.High() >= 0) {
-			out = append(out, ParamText(a.X[i]))
-		}
-	}
-	return out
-}
-
-// standingSentence says how two strategies whose outcomes do not cross
-// compare along the whole of param.
-func standingSentence(a, b, param string, f OutcomeFormat, better int, xs, ya, yb []float64) string {
-	above, below, level := standing(xs, ya, yb)
-	switch {
-	case above+below+len(level) == 0:
-		return ""
-	case above == 0 && below == 0:
-		return fmt.Sprintf("%s and %s are level on %s at every value of %s.", a, b, f.label, param)
-	}
-	high, low := a, b // without a crossing, one side only
-	if below > 0 {
-		high, low = b, a
-	}
-	var s string
-	switch better {
-	case 1:
-		s = fmt.Sprintf("%s stays ahead of %s on %s", high, low, f.label)
-	case -1:
-		s = fmt.Sprintf("%s stays ahead of %s on %s (lower is better)", low, high, f.label)
-	default:
-		s = fmt.Sprintf("%s stays above %s on %s", high, low, f.label)
-	}
-	s += " over the whole range of " + param
-	if len(level) > 0 {
-		var at []string
-		for _, x := range level {
-			at = append(at, ParamText(x))
-		}
-		s += ", except at " + text.List(at, "and") + ", where they are level"
-	}
-	return s + "."
 }
 
 // SameEverywhere reports whether outcome o of strategy has the same mean

@@ -1,0 +1,170 @@
+package sweep
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
+)
+
+// jsonNumber is a float that is null in JSON when NaN or infinite.
+type jsonNumber float64
+
+func (v jsonNumber) MarshalJSON() ([]byte, error) {
+	f := float64(v)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return []byte(strconv.FormatFloat(f, 'g', -1, 64)), nil
+}
+
+type jsonEstimate struct {
+	Mean jsonNumber `json:"mean"`
+	Low  jsonNumber `json:"ci95_low"`
+	High jsonNumber `json:"ci95_high"`
+	N    int        `json:"n"`
+}
+
+func toJSONEstimate(e results.Estimate) jsonEstimate {
+	return jsonEstimate{Mean: jsonNumber(e.Mean), Low: jsonNumber(e.Low()), High: jsonNumber(e.High()), N: e.N}
+}
+
+// jsonParams maps each parameter's path to its value: a number for a
+// numeric parameter, text otherwise.
+func (a *Analysis) jsonParams(values []string) map[string]any {
+	out := make(map[string]any, len(values))
+	for k, p := range a.Manifest.Params {
+		out[p.Path] = values[k]
+		if p.Numeric {
+			v, _ := strconv.ParseFloat(values[k], 64)
+			out[p.Path] = jsonNumber(v)
+		}
+	}
+	return out
+}
+
+type jsonPoint struct {
+	Point    int                     `json:"point"`
+	Strategy string                  `json:"strategy"`
+	Params   map[string]any          `json:"params"`
+	Outcomes map[string]jsonEstimate `json:"outcomes"`
+}
+
+type jsonBest struct {
+	Outcome  string         `json:"outcome"`
+	Strategy string         `json:"strategy"`
+	Rank     int            `json:"rank"`
+	Point    int            `json:"point"`
+	Params   map[string]any `json:"params"`
+	Estimate jsonEstimate   `json:"estimate"`
+}
+
+type jsonCoefficient struct {
+	Parameter string     `json:"parameter"`
+	SRC       jsonNumber `json:"src"`
+	Rank      int        `json:"rank,omitempty"`
+	SRRC      jsonNumber `json:"srrc"`
+}
+
+type jsonSensitivity struct {
+	Outcome      string            `json:"outcome"`
+	Strategy     string            `json:"strategy"`
+	Runs         int               `json:"runs"`
+	R2           jsonNumber        `json:"r2"`
+	RankR2       jsonNumber        `json:"rank_r2"`
+	Note         string            `json:"note,omitempty"`
+	Coefficients []jsonCoefficient `json:"coefficients"`
+}
+
+type jsonAnalysis struct {
+	Experiment   string            `json:"experiment"`
+	Seed         string            `json:"seed"`
+	Points       int               `json:"points"`
+	Strategies   []string          `json:"strategies"`
+	Replications int               `json:"replications"`
+	Params       []ParamInfo       `json:"params"`
+	Outcomes     []Outcome         `json:"outcomes"`
+	PointStats   []jsonPoint       `json:"point_outcomes"`
+	Best         []jsonBest        `json:"best"`
+	Sensitivity  []jsonSensitivity `json:"sensitivity"`
+	// Thresholds and ThresholdsSkipped are Analysis.Thresholds.
+	Thresholds        []ParamThresholds `json:"thresholds"`
+	ThresholdsSkipped []string          `json:"thresholds_skipped"`
+}
+
+// WriteJSON writes the analysis as one JSON document; numbers that are not
+// defined are null.
+func (a *Analysis) WriteJSON(w io.Writer) error {
+	m := a.Manifest
+	doc := jsonAnalysis{Experiment: m.Experiment, Seed: m.Seed, Points: m.Points, Strategies: m.Strategies,
+		Replications: m.Replications, Params: m.Params, Outcomes: m.Outcomes,
+		PointStats: []jsonPoint{}, Best: []jsonBest{}, Sensitivity: []jsonSensitivity{}}
+	for _, ps := range a.Points {
+		d := jsonPoint{Point: ps.Point, Strategy: ps.Strategy, Params: a.jsonParams(ps.Params), Outcomes: map[string]jsonEstimate{}}
+		for o, out := range m.Outcomes {
+			d.Outcomes[out.Key] = toJSONEstimate(ps.Outcomes[o])
+		}
+		doc.PointStats = append(doc.PointStats, d)
+	}
+	for _, b := range a.Best {
+		doc.Best = append(doc.Best, jsonBest{Outcome: b.Outcome, Strategy: b.Strategy, Rank: b.Rank, Point: b.Point,
+			Params: a.jsonParams(b.Params), Estimate: toJSONEstimate(b.Estimate)})
+	}
+	for _, s := range a.Sensitivity {
+		js := jsonSensitivity{Outcome: s.Outcome, Strategy: s.Strategy, Runs: s.Runs, R2: jsonNumber(s.R2),
+			RankR2: jsonNumber(s.RankR2), Note: s.Note, Coefficients: []jsonCoefficient{}}
+		for _, p := range s.Predictors {
+			js.Coefficients = append(js.Coefficients, jsonCoefficient{Parameter: p.Name, SRC: jsonNumber(p.SRC), Rank: p.Rank, SRRC: jsonNumber(p.SRRC)})
+		}
+		doc.Sensitivity = append(doc.Sensitivity, js)
+	}
+	doc.Thresholds, doc.ThresholdsSkipped = a.Thresholds(a.Currency)
+	if doc.Thresholds == nil {
+		doc.Thresholds = []ParamThresholds{}
+	}
+	if doc.ThresholdsSkipped == nil {
+		doc.ThresholdsSkipped = []string{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+// AnalysisFolder is the default folder, inside a sweep folder, that the
+// analysis is written to.
+const AnalysisFolder = "analysis"
+
+// Files renders the analysis as the files of an analysis folder:
+// analysis.txt, analysis.json and each table as CSV and Parquet.
+func (a *Analysis) Files() ([]output.File, error) {
+	var files []output.File
+	var buf bytes.Buffer
+	if err := a.WriteText(&buf); err != nil {
+		return nil, fmt.Errorf("render analysis.txt: %w", err)
+	}
+	files = append(files, output.File{Name: "analysis.txt", Data: bytes.Clone(buf.Bytes())})
+	buf.Reset()
+	if err := a.WriteJSON(&buf); err != nil {
+		return nil, fmt.Errorf("render analysis.json: %w", err)
+	}
+	files = append(files, output.File{Name: "analysis.json", Data: bytes.Clone(buf.Bytes())})
+	for _, t := range a.Tables() {
+		buf.Reset()
+		if err := t.WriteCSV(&buf); err != nil {
+			return nil, fmt.Errorf("render %s.csv: %w", t.Name, err)
+		}
+		files = append(files, output.File{Name: t.Name + ".csv", Data: bytes.Clone(buf.Bytes()), Rows: len(t.Rows)})
+		buf.Reset()
+		if err := t.WriteParquet(&buf); err != nil {
+			return nil, fmt.Errorf("render %s.parquet: %w", t.Name, err)
+		}
+		files = append(files, output.File{Name: t.Name + ".parquet", Data: bytes.Clone(buf.Bytes()), Rows: len(t.Rows)})
+	}
+	return files, nil
+}
