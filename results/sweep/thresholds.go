@@ -227,13 +227,13 @@ type OutcomeThresholds struct {
 	Sentences []string `json:"sentences"`
 }
 
-// whether some value is shared by several points.
 // sweepCurves returns, for parameter k of the sweep and outcome o, each
 // strategy's curve along the parameter, in Manifest.Strategies order. The
 // mean at a value is the mean of the means of the design points with that
 // value; its interval's half-width is the root of the sum of the points'
 // squared half-widths, over their number; each replication's value is the
 // mean of that replication's values at those points. shared reports
+// whether some value is shared by several points.
 func sweepCurves(a *Analysis, k, o int) (curves []curve, shared bool) {
 	m := a.Manifest
 	var xs []float64
