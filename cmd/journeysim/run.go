@@ -4,14 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/attribution"
@@ -383,45 +379,18 @@ func compileChecks(sc *scenarios.Scenario, flags []string) ([]*results.Check, er
 }
 
 // checkOutDir makes sure --out can be written before a run starts, without
-// creating anything: the folder, or its nearest existing parent, must be a
-// folder that accepts a new file; an existing folder must be empty unless
-// overwrite is set.
+// creating anything (output.CheckWritable), and says what to do if not.
 func checkOutDir(dir string, overwrite bool) error {
-	probe := dir
-	for {
-		info, err := os.Stat(probe)
-		if err == nil {
-			if !info.IsDir() {
-				if probe == dir {
-					return usagef("--out %s: it is a file; give a folder (it is created if missing)", dir)
-				}
-				return usagef("--out %s: %s is a file, so the folder cannot be created there", dir, probe)
-			}
-			if entries, err := os.ReadDir(dir); probe == dir && err == nil && len(entries) > 0 {
-				if !overwrite {
-					return usagef("--out %s: the folder is not empty; give a new folder, or add --overwrite to replace an earlier result folder", dir)
-				}
-				if !output.HasManifest(dir) {
-					return usagef("--out %s: the folder is not empty and is not a result folder (no manifest.json); --overwrite only replaces a result folder", dir)
-				}
-			}
-			break
-		}
-		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
-			return usagef("--out %s: %v", dir, err)
-		}
-		parent := filepath.Dir(probe)
-		if parent == probe {
-			break
-		}
-		probe = parent
+	err := output.CheckWritable(dir, overwrite)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, output.ErrNotEmpty):
+		return usagef("--out %s: %v; give a new folder, or add --overwrite to replace an earlier result folder", dir, err)
+	case errors.Is(err, output.ErrNotResultFolder):
+		return usagef("--out %s: %v; --overwrite only replaces a result folder", dir, err)
 	}
-	f, err := os.CreateTemp(probe, ".journeysim-probe-*")
-	if err != nil {
-		return usagef("--out %s: cannot write in %s: %v", dir, probe, errors.Unwrap(err))
-	}
-	f.Close()
-	return os.Remove(f.Name())
+	return usagef("--out %s: %v", dir, err)
 }
 
 // workersUsed is the number of workers a run with --workers n uses.

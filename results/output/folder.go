@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // ManifestName is the file that makes a folder a result folder: the
@@ -83,4 +84,57 @@ func ResultFoldersIn(dir string, max int) []string {
 		}
 	}
 	return found
+}
+
+// Errors of CheckWritable.
+var (
+	// ErrNotEmpty is a folder to write that already holds files, where
+	// replacing an earlier result folder is not allowed.
+	ErrNotEmpty = errors.New("the folder is not empty")
+	// ErrNotResultFolder is a folder to replace that holds files but no
+	// result folder.
+	ErrNotResultFolder = errors.New("the folder is not empty and is not a result folder (no manifest.json)")
+)
+
+// CheckWritable makes sure that WriteDir can write the result folder dir,
+// before a run starts and without creating anything: dir, or its nearest
+// existing parent, must be a folder that accepts a new file; an existing
+// dir must be empty (ErrNotEmpty), unless replace is set and it holds an
+// earlier result folder (ErrNotResultFolder otherwise).
+func CheckWritable(dir string, replace bool) error {
+	probe := dir
+	for {
+		info, err := os.Stat(probe)
+		if err == nil {
+			if !info.IsDir() {
+				if probe == dir {
+					return errors.New("it is a file; give a folder (it is created if missing)")
+				}
+				return fmt.Errorf("%s is a file, so the folder cannot be created there", probe)
+			}
+			if entries, err := os.ReadDir(dir); probe == dir && err == nil && len(entries) > 0 {
+				if !replace {
+					return ErrNotEmpty
+				}
+				if !HasManifest(dir) {
+					return ErrNotResultFolder
+				}
+			}
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+			return err
+		}
+		parent := filepath.Dir(probe)
+		if parent == probe {
+			break
+		}
+		probe = parent
+	}
+	f, err := os.CreateTemp(probe, ".journeysim-probe-*")
+	if err != nil {
+		return fmt.Errorf("cannot write in %s: %v", probe, errors.Unwrap(err))
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }

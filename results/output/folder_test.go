@@ -47,3 +47,46 @@ func TestFolderKind(t *testing.T) {
 		t.Errorf("ResultFoldersIn = %v; want the first two with a manifest, by name", got)
 	}
 }
+
+func TestCheckWritable(t *testing.T) {
+	root := t.TempDir()
+	full := filepath.Join(root, "full")
+	results := filepath.Join(root, "results")
+	file := filepath.Join(root, "file")
+	for _, dir := range []string{full, results} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for path, data := range map[string]string{filepath.Join(full, "notes.txt"): "x", filepath.Join(results, ManifestName): "{}", file: "x"} {
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		dir     string
+		replace bool
+		want    error // nil: no error; errAny: some other error
+	}{
+		{filepath.Join(root, "new", "deeper"), false, nil},
+		{full, false, ErrNotEmpty},
+		{full, true, ErrNotResultFolder},
+		{results, false, ErrNotEmpty},
+		{results, true, nil},
+		{file, false, errAny},
+		{filepath.Join(file, "below"), false, errAny},
+	}
+	for _, tt := range tests {
+		err := CheckWritable(tt.dir, tt.replace)
+		switch {
+		case tt.want == nil && err != nil, tt.want == errAny && err == nil,
+			tt.want != nil && tt.want != errAny && !errors.Is(err, tt.want):
+			t.Errorf("CheckWritable(%s, %v) = %v; want %v", tt.dir, tt.replace, err, tt.want)
+		}
+	}
+	if entries, _ := os.ReadDir(root); len(entries) != 3 {
+		t.Errorf("CheckWritable left files behind: %v", entries)
+	}
+}
+
+var errAny = errors.New("any error")
