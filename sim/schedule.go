@@ -34,56 +34,12 @@ type ScheduleOptions struct {
 func Schedule[T any](ctx context.Context, o ScheduleOptions, n int,
 	do func(ctx context.Context, worker, i int) (T, error),
 	done func(i int, v T) error) error {
-	workers := max(1, o.Workers)
-	workers = min(workers, max(1, n))
+	workers := min(max(1, o.Workers), max(1, n))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-
-	var (
-		mu       sync.Mutex
-		firstErr error
-		finished int
-		next     int       // with InOrder: the next index done gets
-		held     map[int]T // with InOrder: finished results waiting for next
-		ready    map[int]bool
-	)
+	d := &delivery[T]{done: done, inOrder: o.InOrder, cancel: cancel}
 	if o.InOrder {
-		held = make(map[int]T)
-		ready = make(map[int]bool)
-	}
-	fail := func(err error) {
-		// Called with mu held.
-		if firstErr == nil {
-			firstErr = err
-			cancel()
-		}
-	}
-	deliver := func(i int, v T) {
-		mu.Lock()
-		defer mu.Unlock()
-		if firstErr != nil {
-			return
-		}
-		if !o.InOrder {
-			if err := done(i, v); err != nil {
-				fail(err)
-				return
-			}
-			finished++
-			return
-		}
-		held[i], ready[i] = v, true
-		for ready[next] {
-			w := held[next]
-			delete(held, next)
-			delete(ready, next)
-			if err := done(next, w); err != nil {
-				fail(err)
-				return
-			}
-			next++
-			finished++
-		}
+		d.held = make(map[int]T)
 	}
 
 	indices := make(chan int)
@@ -95,14 +51,10 @@ func Schedule[T any](ctx context.Context, o ScheduleOptions, n int,
 			for i := range indices {
 				v, err := do(ctx, w, i)
 				if err != nil {
-					mu.Lock()
-					if ctx.Err() == nil {
-						fail(err)
-					}
-					mu.Unlock()
+					d.failed(ctx, err)
 					continue
 				}
-				deliver(i, v)
+				d.deliver(i, v)
 			}
 		}()
 	}
@@ -116,13 +68,84 @@ feed:
 	}
 	close(indices)
 	wg.Wait()
+	return d.result(ctx, n)
+}
 
-	mu.Lock()
-	defer mu.Unlock()
-	if firstErr != nil {
-		return firstErr
+// delivery hands a schedule's results to done, one call at a time, and
+// keeps its first error.
+type delivery[T any] struct {
+	mu       sync.Mutex
+	done     func(i int, v T) error
+	inOrder  bool
+	cancel   context.CancelFunc
+	firstErr error
+	finished int
+	// With inOrder: the next index done gets, and the finished results
+	// waiting for it.
+	next int
+	held map[int]T
+}
+
+// fail keeps err if it is the first error and cancels the schedule; the
+// caller holds d.mu.
+func (d *delivery[T]) fail(err error) {
+	if d.firstErr == nil {
+		d.firstErr = err
+		d.cancel()
 	}
-	if finished == n {
+}
+
+// failed records a task's error, unless the schedule was cancelled
+// already: a task that fails because of the cancel is not the cause.
+func (d *delivery[T]) failed(ctx context.Context, err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if ctx.Err() == nil {
+		d.fail(err)
+	}
+}
+
+// deliver hands task i's result v to done, or holds it until every index
+// before it is done (inOrder).
+func (d *delivery[T]) deliver(i int, v T) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.firstErr != nil {
+		return
+	}
+	if !d.inOrder {
+		if err := d.done(i, v); err != nil {
+			d.fail(err)
+			return
+		}
+		d.finished++
+		return
+	}
+	d.held[i] = v
+	for {
+		w, ok := d.held[d.next]
+		if !ok {
+			return
+		}
+		delete(d.held, d.next)
+		if err := d.done(d.next, w); err != nil {
+			d.fail(err)
+			return
+		}
+		d.next++
+		d.finished++
+	}
+}
+
+// result is the schedule's error once every task has ended: the first
+// error, or ctx's when it was cancelled before all n were done.
+func (d *delivery[T]) result(ctx context.Context, n int) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.firstErr != nil {
+		return d.firstErr
+	}
+	if d.finished == n {
 		return nil
 	}
 	return ctx.Err()
