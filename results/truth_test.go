@@ -255,3 +255,35 @@ func TestAttributionTablesCoverEveryModel(t *testing.T) {
 		t.Errorf("a summary with one model too many read back: %v", err)
 	}
 }
+
+// Run gives the summary that planning the counterfactuals, running them
+// and summarizing by hand gives, and keeps the completed replications of
+// a cancelled run.
+func TestRunIsTheChain(t *testing.T) {
+	m := loadFile(t, "testdata/truth.yaml")
+	_, want := runPlan(t, m)
+	got, res, err := results.Run(context.Background(), m, results.RunOptions{Attribution: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b bytes.Buffer
+	if err := output.WriteJSON(&a, got); err != nil {
+		t.Fatal(err)
+	}
+	if err := output.WriteJSON(&b, want); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("results.Run summarizes differently from planning, running and summarizing by hand")
+	}
+	if len(res.Strategies) <= len(got.Strategies) {
+		t.Errorf("%d strategies run for %d shown; want the counterfactuals run too", len(res.Strategies), len(got.Strategies))
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	sum, _, err := results.Run(ctx, m, results.RunOptions{})
+	if sum != nil || err == nil {
+		t.Errorf("a run cancelled before it began: summary %v, error %v; want none and the cancel", sum, err)
+	}
+}

@@ -8,9 +8,9 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/journeysim/journeysim/results"
-	"github.com/journeysim/journeysim/results/attribution"
 	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
@@ -190,39 +190,111 @@ func (o *runOptions) applyOverrides(m *sim.Model) ([]int, error) {
 }
 
 func runRun(ctx context.Context, st *globalState, opts *runOptions, args []string) error {
-	name := scenarios.Default
-	if len(args) == 1 {
-		name = args[0]
-	}
 	host, err := opts.plugins.host(st)
 	if err != nil {
 		return err
 	}
 	defer host.Close()
-	sc, err := scenarios.OpenWith(name, scenarios.Options{Plugins: host})
+	r, err := prepareRun(st, opts, args, host)
 	if err != nil {
 		return err
+	}
+	started := st.clock()
+	prog := newProgress(st, opts.quiet)
+	sum, res, err := results.Run(ctx, r.sc.Model, results.RunOptions{
+		Sim:         sim.Options{Workers: opts.workers, Strategies: r.picked, Progress: prog.Update, DecayHalfLife: opts.halfLife},
+		Attribution: opts.attribute,
+		Summary:     results.Options{Baseline: opts.baseline, Checks: r.checks, Currency: r.sc.Currency},
+	})
+	prog.Finish()
+	if sum == nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("interrupted before the first replication was complete; nothing was written")
+		}
+		if res == nil || len(res.Seeds) == 0 {
+			return fmt.Errorf("run %s: %w", r.sc.Model.Name, err)
+		}
+		return err
+	}
+	if werr := writeRunOutputs(st, opts, r, sum, res, started); werr != nil {
+		return werr
+	}
+	if res.Interrupted {
+		written := ""
+		if opts.out != "" {
+			written = " and written to " + opts.out
+		}
+		return fmt.Errorf("interrupted: the results above%s cover the %d of %d replications completed", written, len(res.Seeds), r.sc.Model.Replications)
+	}
+	if err != nil {
+		return err
+	}
+	if failed := sum.Failed(); len(failed) > 0 {
+		return &checkFailedError{failed: failed, total: len(sum.Checks)}
+	}
+	return nil
+}
+
+// preparedRun is a run checked and ready to start: its scenario with every
+// flag applied, the strategies picked, the compiled checks, and the
+// effective scenario a result folder records.
+type preparedRun struct {
+	sc        *scenarios.Scenario
+	picked    []int
+	checks    []*results.Check
+	effective []byte
+}
+
+// prepareRun loads the scenario, applies the flags and checks every input
+// before anything runs or is written.
+func prepareRun(st *globalState, opts *runOptions, args []string, host scenarios.Plugins) (*preparedRun, error) {
+	name := scenarios.Default
+	if len(args) == 1 {
+		name = args[0]
+	}
+	sc, err := scenarios.OpenWith(name, scenarios.Options{Plugins: host})
+	if err != nil {
+		return nil, err
 	}
 	if len(opts.sets) > 0 {
 		if sc, err = setFields(sc, opts.sets, host); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	m, src := sc.Model, sc.Source
-	picked, err := opts.applyOverrides(m)
-	if err != nil {
-		return err
+	r := &preparedRun{sc: sc}
+	m := sc.Model
+	if r.picked, err = opts.applyOverrides(m); err != nil {
+		return nil, err
 	}
-	if err := checkBaseline(m, picked, opts.baseline); err != nil {
-		return err
+	if err := checkBaseline(m, r.picked, opts.baseline); err != nil {
+		return nil, err
 	}
-	checks, err := compileChecks(sc, opts.checks)
-	if err != nil {
-		return err
+	if r.checks, err = compileChecks(sc, opts.checks); err != nil {
+		return nil, err
 	}
-	if err := checksCanPass(m, checks, opts.attribute); err != nil {
-		return err
+	if err := checksCanPass(m, r.checks, opts.attribute); err != nil {
+		return nil, err
 	}
+	noteSkippedChecks(st, m, r.picked, r.checks)
+	if opts.out != "" {
+		if r.effective, err = scenarios.Effective(sc); err != nil {
+			return nil, fmt.Errorf("record the effective scenario: %w", err)
+		}
+		if err := checkOutDir(opts.out, opts.overwrite); err != nil {
+			return nil, err
+		}
+	}
+	if opts.charts != "" {
+		if err := checkRunCharts(opts.charts, opts.out); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// noteSkippedChecks says on stderr which checks are about strategies the
+// run leaves out.
+func noteSkippedChecks(st *globalState, m *sim.Model, picked []int, checks []*results.Check) {
 	for _, c := range checks {
 		if len(c.Strategies) > 0 && !slices.ContainsFunc(c.Strategies, func(name string) bool {
 			k := m.StrategyIndex(name)
@@ -231,83 +303,33 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 			fmt.Fprintf(st.stderr, "journeysim: note: %s: check %q is for %s, which this run leaves out; skipped\n", c.Where, c.Source, strings.Join(c.Strategies, ", "))
 		}
 	}
-	var effective []byte
-	if opts.out != "" {
-		if effective, err = scenarios.Effective(sc); err != nil {
-			return fmt.Errorf("record the effective scenario: %w", err)
-		}
+}
+
+// writeRunOutputs prints the summary and writes the result folder and the
+// charts that were asked for.
+func writeRunOutputs(st *globalState, opts *runOptions, r *preparedRun, sum *results.Summary, res *sim.Result, started time.Time) error {
+	if err := output.Write(st.stdout, sum, opts.format); err != nil {
+		return fmt.Errorf("write results: %w", err)
 	}
 	if opts.out != "" {
-		if err := checkOutDir(opts.out, opts.overwrite); err != nil {
-			return err
-		}
-	}
-	if opts.charts != "" {
-		if err := checkRunCharts(opts.charts, opts.out); err != nil {
-			return err
-		}
-	}
-	started := st.clock()
-	runModel, runPicked := m, picked
-	var plan *attribution.Plan
-	if opts.attribute {
-		plan = attribution.NewPlan(m, picked)
-		runModel, runPicked = plan.Model, plan.Run
-	}
-	prog := newProgress(st, opts.quiet)
-	res, err := sim.Run(ctx, runModel, sim.Options{Workers: opts.workers, Strategies: runPicked, Progress: prog.Update,
-		Paths: opts.attribute, DecayHalfLife: opts.halfLife})
-	prog.Finish()
-	if res == nil || len(res.Seeds) == 0 {
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("interrupted before the first replication was complete; nothing was written")
-		}
-		return fmt.Errorf("run %s: %w", m.Name, err)
-	}
-	halfLife := 0.0
-	if opts.attribute {
-		halfLife = opts.halfLife
-	}
-	sum, serr := results.Summarize(res, results.Options{Baseline: opts.baseline, Checks: checks, Truth: plan, DecayHalfLife: halfLife, Currency: sc.Currency})
-	if serr != nil {
-		return fmt.Errorf("summarize %s: %w", m.Name, serr)
-	}
-	if werr := output.Write(st.stdout, sum, opts.format); werr != nil {
-		return fmt.Errorf("write results: %w", werr)
-	}
-	if opts.out != "" {
-		files, ferr := output.Files(sum, res, output.RunInfo{
-			Commit: commit, ScenarioSource: src.Origin, ScenarioBytes: src.Data, Effective: effective,
+		src := r.sc.Source
+		files, err := output.Files(sum, res, output.RunInfo{
+			Commit: commit, ScenarioSource: src.Origin, ScenarioBytes: src.Data, Effective: r.effective,
 			CommandLine: append([]string{"journeysim"}, st.args...), Workers: workersUsed(opts.workers), Attribution: opts.attribute,
 			Started: started, Ended: st.clock(), DecayHalfLife: opts.halfLife,
 		})
-		if ferr != nil {
-			return ferr
+		if err != nil {
+			return err
 		}
 		release := st.holdInterrupts()
-		werr := output.WriteDir(opts.out, files)
+		err = output.WriteDir(opts.out, files)
 		release()
-		if werr != nil {
-			return werr
-		}
-	}
-	if opts.charts != "" {
-		if err := writeRunCharts(st, opts.charts, sum, res); err != nil {
+		if err != nil {
 			return err
 		}
 	}
-	if res.Interrupted {
-		written := ""
-		if opts.out != "" {
-			written = " and written to " + opts.out
-		}
-		return fmt.Errorf("interrupted: the results above%s cover the %d of %d replications completed", written, len(res.Seeds), m.Replications)
-	}
-	if err != nil {
-		return err
-	}
-	if failed := sum.Failed(); len(failed) > 0 {
-		return &checkFailedError{failed: failed, total: len(sum.Checks)}
+	if opts.charts != "" {
+		return writeRunCharts(st, opts.charts, sum, res)
 	}
 	return nil
 }
