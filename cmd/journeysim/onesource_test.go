@@ -34,15 +34,12 @@ var helperHomes = map[string]string{
 }
 
 // copiesAwaitingSwitch are the declarations outside their home that are
-// still allowed, as "file: name". Each is a copy (or, for
-// scenarios.DidYouMean, a forwarder kept for its callers) that should call
-// the home instead; remove its line when it does.
+// still allowed, as "file: name". Each is a copy that should call the
+// home instead; remove its line when it does.
 var copiesAwaitingSwitch = []string{
 	"results/report/report.go: plural",
 	"results/report/sweep.go: pluralWord",
 	"results/report/sweep.go: pluralVerb",
-	"scenarios/experiment/experiment.go: mix",
-	"scenarios/decode.go: DidYouMean",
 }
 
 // Each helper is declared in its home only, and only sim/paths.go lists

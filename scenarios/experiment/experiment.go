@@ -19,6 +19,7 @@ import (
 
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 	"gopkg.in/yaml.v3"
 )
 
@@ -239,7 +240,7 @@ func (c *checker) strategies(e *Experiment, m *sim.Model, s *spec) {
 	}
 	for _, f := range s.Strategies.Items {
 		if !slices.Contains(all, f.V) {
-			c.at(f.Pos, "no strategy %q in scenario %s; it has: %s%s", f.V, m.Name, strings.Join(all, ", "), scenarios.DidYouMean(f.V, all))
+			c.at(f.Pos, "no strategy %q in scenario %s; it has: %s%s", f.V, m.Name, strings.Join(all, ", "), text.DidYouMean(f.V, all))
 			continue
 		}
 		if slices.Contains(e.Strategies, f.V) {
@@ -264,7 +265,7 @@ func (c *checker) outcomes(e *Experiment, m *sim.Model, s *spec) {
 	for _, f := range s.Outcomes.Items {
 		switch {
 		case !slices.Contains(keys, f.V):
-			c.at(f.Pos, "outcome %q: not a metric of this scenario; allowed: %s%s", f.V, strings.Join(keys, ", "), scenarios.DidYouMean(f.V, keys))
+			c.at(f.Pos, "outcome %q: not a metric of this scenario; allowed: %s%s", f.V, strings.Join(keys, ", "), text.DidYouMean(f.V, keys))
 		case slices.Contains(e.Outcomes, f.V):
 			c.at(f.Pos, "outcome %q is listed twice", f.V)
 		default:
@@ -335,7 +336,7 @@ func (c *checker) design(e *Experiment, s *spec) {
 	d := s.Design
 	e.Design.Kind = d.Kind.Or("grid")
 	if !slices.Contains(Designs, e.Design.Kind) {
-		c.at(d.Kind.Pos, "design kind %q: allowed %s%s", e.Design.Kind, strings.Join(Designs, ", "), scenarios.DidYouMean(e.Design.Kind, Designs))
+		c.at(d.Kind.Pos, "design kind %q: allowed %s%s", e.Design.Kind, strings.Join(Designs, ", "), text.DidYouMean(e.Design.Kind, Designs))
 		return
 	}
 	if e.Design.Kind == "grid" {
@@ -484,15 +485,7 @@ func (e *Experiment) RunSeed(point, rep int) uint64 {
 // can be repeated on its own.
 func RunSeed(seed uint64, point, rep int) uint64 {
 	x := seed ^ 0x6a09e667f3bcc909
-	x = mix(x + uint64(point)*0x9e3779b97f4a7c15)
-	x = mix(x + uint64(rep)*0xbf58476d1ce4e5b9)
+	x = sim.Mix(x + uint64(point)*0x9e3779b97f4a7c15)
+	x = sim.Mix(x + uint64(rep)*0xbf58476d1ce4e5b9)
 	return x
-}
-
-func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	return x ^ x>>31
 }
