@@ -153,7 +153,14 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 		workers = runtime.GOMAXPROCS(0)
 	}
 	prog := newSweepProgress(st, opts.quiet)
-	runErr := sweep.Run(ctx, j, shard.Select(exp.Order()), sweep.RunOptions{Workers: workers, Progress: prog.Update},
+	progress := prog.Update
+	if hook := testHookSweepProgress; hook != nil {
+		progress = func(done, total int) {
+			prog.Update(done, total)
+			hook(done, total)
+		}
+	}
+	runErr := sweep.Run(ctx, j, shard.Select(exp.Order()), sweep.RunOptions{Workers: workers, Progress: progress},
 		unitRunner(exp, man, scenarios.Options{Plugins: host}))
 	prog.Finish()
 	release := st.holdInterrupts()
@@ -198,6 +205,11 @@ func openExperiment(st *globalState, opts *sweepOptions, file string) (*experime
 	}
 	return exp, host, nil
 }
+
+// testHookSweepProgress, if set, is called after the progress display
+// with each of a sweep's progress updates, so that a test can interrupt a
+// sweep after a given number of runs.
+var testHookSweepProgress func(done, total int)
 
 func sweepManifest(dir string) string { return dir + string(os.PathSeparator) + sweep.ManifestFile }
 
