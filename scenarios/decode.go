@@ -351,9 +351,3 @@ func Decode(file string, data []byte, v any) error {
 	d.decode(root.Content[0], reflect.ValueOf(v).Elem())
 	return e.err()
 }
-
-// DidYouMean returns `; did you mean "x"?` when name is a near miss of
-// one of candidates, else "".
-//
-// Deprecated: use [text.DidYouMean].
-func DidYouMean(name string, candidates []string) string { return text.DidYouMean(name, candidates) }

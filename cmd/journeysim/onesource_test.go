@@ -36,15 +36,6 @@ var helperHomes = map[string]string{
 	"shellquote":   "scenarios/experiment",
 }
 
-// copiesAwaitingSwitch are the declarations outside their home that are
-// still allowed, as "file: name". Each is a copy (or, for
-// scenarios.DidYouMean, a forwarder kept for its callers) that should call
-// the home instead; remove its line when it does.
-var copiesAwaitingSwitch = []string{
-	"scenarios/experiment/experiment.go: mix",
-	"scenarios/decode.go: DidYouMean",
-}
-
 // Each helper is declared in its home only, and only sim/paths.go lists
 // the attribution models: a second copy, free to drift from the first,
 // fails here. Only non-test files count, so a test or a benchmark may keep
@@ -52,7 +43,6 @@ var copiesAwaitingSwitch = []string{
 // stay a self-contained hand-written loop).
 func TestOneSourcePerConcept(t *testing.T) {
 	root := filepath.Join("..", "..")
-	found := map[string]bool{} // "file: name" of every declaration of a helper
 	homed := map[string]bool{} // helper names declared in their home
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -91,14 +81,11 @@ func TestOneSourcePerConcept(t *testing.T) {
 			if !ok {
 				continue
 			}
-			found[rel+": "+name] = true
 			if path.Dir(rel) == home {
 				homed[strings.ToLower(name)] = true
 				continue
 			}
-			if !slices.Contains(copiesAwaitingSwitch, rel+": "+name) {
-				t.Errorf("%s declares %s, whose one home is %s: call it from there", rel, name, home)
-			}
+			t.Errorf("%s declares %s, whose one home is %s: call it from there", rel, name, home)
 		}
 		return nil
 	})
@@ -108,11 +95,6 @@ func TestOneSourcePerConcept(t *testing.T) {
 	for _, name := range []string{"plural", "editdistance", "didyoumean", "mix", "shellquote"} {
 		if !homed[name] {
 			t.Errorf("no function %s found in %s; is the walk reading the repository?", name, helperHomes[name])
-		}
-	}
-	for _, c := range copiesAwaitingSwitch {
-		if !found[c] {
-			t.Errorf("copiesAwaitingSwitch lists %q, which is gone: remove it from the list", c)
 		}
 	}
 }

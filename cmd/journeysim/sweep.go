@@ -138,7 +138,7 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 	if err != nil {
 		return &inputError{fmt.Errorf("read %s: %w", file, err)}
 	}
-	man := exp.Manifest(shard, sim.Version, "journeysim "+strings.Join(st.args, " "))
+	man := experimentManifest(exp, shard, sim.Version, "journeysim "+strings.Join(st.args, " "))
 	var j *sweep.Journal
 	if _, statErr := os.Stat(sweepManifest(opts.out)); opts.resume && statErr == nil {
 		j, err = sweep.Resume(opts.out, man)
@@ -153,7 +153,15 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 		workers = runtime.GOMAXPROCS(0)
 	}
 	prog := newSweepProgress(st, opts.quiet)
-	runErr := exp.Run(ctx, j, experiment.RunOptions{Workers: workers, Shard: shard, Plugins: host, Progress: prog.Update})
+	progress := prog.Update
+	if hook := testHookSweepProgress; hook != nil {
+		progress = func(done, total int) {
+			prog.Update(done, total)
+			hook(done, total)
+		}
+	}
+	runErr := sweep.Run(ctx, j, shard.Select(exp.Order()), sweep.RunOptions{Workers: workers, Progress: progress},
+		unitRunner(exp, man, scenarios.Options{Plugins: host}))
 	prog.Finish()
 	release := st.holdInterrupts()
 	closeErr := j.Close()
@@ -190,13 +198,18 @@ func openExperiment(st *globalState, opts *sweepOptions, file string) (*experime
 	if err != nil {
 		return nil, nil, err
 	}
-	exp, err := experiment.Open(file, scenarios.Options{Plugins: host})
+	exp, err := experiment.Open(file, experimentOptions(host))
 	if err != nil {
 		host.Close()
 		return nil, nil, err
 	}
 	return exp, host, nil
 }
+
+// testHookSweepProgress, if set, is called after the progress display
+// with each of a sweep's progress updates, so that a test can interrupt a
+// sweep after a given number of runs.
+var testHookSweepProgress func(done, total int)
 
 func sweepManifest(dir string) string { return dir + string(os.PathSeparator) + sweep.ManifestFile }
 

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -148,65 +150,147 @@ func journeysimBinary(t *testing.T) string {
 	return binPath
 }
 
-// A sweep killed half way (SIGKILL, as in a crash, or SIGINT, as by
-// Ctrl-C) keeps the runs it finished, and --resume finishes it with the
-// same runs as a sweep never interrupted.
+// interruptAfter is the number of a test sweep's 24 units (points ×
+// replications) that are in when it is interrupted.
+const interruptAfter = 5
+
+// A sweep cut short, by Ctrl-C or by a crash, keeps the runs it finished,
+// and --resume finishes it with the same runs as a sweep never
+// interrupted. Ctrl-C comes as a real SIGINT to this process and the crash
+// as SIGKILL to a sweep in a process of its own, each sent by the sweep
+// itself once interruptAfter units are in, one worker running them, so
+// that what is kept does not depend on timing.
 func TestSweepInterruptedResumes(t *testing.T) {
-	bin := journeysimBinary(t)
-	src := strings.Replace(testExperiment, "population.size: {values: [400]}", "population.size: {values: [3000]}", 1)
-	src = strings.Replace(src, "replications: 3", "replications: 4", 1)
-	exp := writeExperiment(t, src)
+	exp := writeExperiment(t, testExperiment)
 	base := t.TempDir()
 	whole := filepath.Join(base, "whole")
-	if out, err := exec.Command(bin, "sweep", exp, "--out", whole, "--quiet").CombinedOutput(); err != nil {
-		t.Fatalf("sweep: %v\n%s", err, out)
+	if code, _, stderr := runCLI(t, "sweep", exp, "--out", whole, "--quiet"); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, stderr)
 	}
 	want := readRuns(t, whole)
-	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT} {
-		t.Run(sig.String(), func(t *testing.T) {
-			dir := filepath.Join(base, "cut-"+strings.ReplaceAll(sig.String(), " ", "-"))
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
-			cmd := exec.CommandContext(ctx, bin, "sweep", exp, "--out", dir, "--workers", "1", "--quiet")
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
+	// kept checks that dir holds the rows of interruptAfter units, each
+	// as the whole sweep has it, and maybe part of a row after them; then
+	// it resumes the sweep and compares.
+	kept := func(t *testing.T, dir string) {
+		t.Helper()
+		data := readRuns(t, dir)
+		lines := strings.SplitAfter(data[:strings.LastIndex(data, "\n")+1], "\n")
+		if n := len(lines) - 2; n != 2*interruptAfter {
+			t.Errorf("%d rows kept; want %d, those of the %d units finished", n, 2*interruptAfter, interruptAfter)
+		}
+		for _, line := range lines[1 : len(lines)-1] {
+			if !strings.Contains(want, line) {
+				t.Errorf("kept row %q is not a row of the whole sweep", line)
 			}
-			// Wait for a quarter of the 64 rows, then send the signal.
-			for {
-				data, _ := os.ReadFile(filepath.Join(dir, "runs.csv"))
-				if strings.Count(string(data), "\n") > 16 {
-					break
-				}
-				if ctx.Err() != nil {
-					t.Fatal("the sweep wrote no rows")
-				}
-				time.Sleep(5 * time.Millisecond)
-			}
-			cmd.Process.Signal(sig)
-			err := cmd.Wait()
-			if err == nil {
-				t.Skip("the sweep finished before the signal; nothing to resume")
-			}
-			kept := strings.Count(readRuns(t, dir), "\n") - 1
-			if kept == 64 {
-				t.Skip("the sweep finished as the signal came; nothing to resume")
-			}
-			if kept < 16 {
-				t.Fatalf("%d rows kept after %s; want the finished runs, fewer than all", kept, sig)
-			}
-			if sig == syscall.SIGINT && !strings.Contains(stderr.String(), "--resume") {
-				t.Errorf("after Ctrl-C: %s; want how to resume", stderr.String())
-			}
-			if out, err := exec.Command(bin, "sweep", exp, "--out", dir, "--resume", "--quiet").CombinedOutput(); err != nil {
-				t.Fatalf("resume: %v\n%s", err, out)
-			}
-			if got := readRuns(t, dir); got != want {
-				t.Errorf("the resumed sweep differs from one never interrupted")
-			}
-		})
+		}
+		if code, _, stderr := runCLI(t, "sweep", exp, "--out", dir, "--resume", "--quiet"); code != 0 {
+			t.Fatalf("resume: exit %d: %s", code, stderr)
+		}
+		if got := readRuns(t, dir); got != want {
+			t.Errorf("the resumed sweep differs from one never interrupted:\n%s\n--- want\n%s", got, want)
+		}
 	}
+
+	t.Run("SIGINT", func(t *testing.T) {
+		dir := filepath.Join(base, "interrupted")
+		st, stop := newOSState()
+		defer stop()
+		var stdout, stderr bytes.Buffer
+		st.stdout, st.stderr, st.stderrIsTerminal, st.args = &stdout, &stderr, false, nil
+		self, err := os.FindProcess(os.Getpid())
+		if err != nil {
+			t.Fatal(err)
+		}
+		testHookSweepProgress = func(done, _ int) {
+			if done != interruptAfter {
+				return
+			}
+			if err := self.Signal(os.Interrupt); err != nil {
+				t.Errorf("send SIGINT: %v", err)
+				return
+			}
+			// Hold the sweep until the signal has cancelled it, so
+			// that no run starts after this one.
+			select {
+			case <-st.ctx.Done():
+			case <-time.After(time.Minute):
+				t.Error("SIGINT did not reach the sweep")
+			}
+		}
+		defer func() { testHookSweepProgress = nil }()
+		code := execute(st, []string{"sweep", exp, "--out", dir, "--workers", "1", "--quiet"})
+		testHookSweepProgress = nil
+		if code != exitFailure {
+			t.Errorf("exit %d after Ctrl-C; want %d", code, exitFailure)
+		}
+		resume := fmt.Sprintf("interrupted: %s holds %d of 24 runs; finish with: journeysim sweep %s --out %s --resume\n", dir, interruptAfter, exp, dir)
+		if !strings.HasSuffix(stderr.String(), resume) {
+			t.Errorf("after Ctrl-C: %q; want it to end %q", stderr.String(), resume)
+		}
+		kept(t, dir)
+	})
+
+	t.Run("SIGKILL", func(t *testing.T) {
+		dir := filepath.Join(base, "crashed")
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestSweepCrashHelper$")
+		cmd.Env = append(os.Environ(), crashSweepEnv+"="+strings.Join([]string{"sweep", exp, "--out", dir, "--workers", "1", "--quiet"}, "\n"))
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			t.Fatalf("the crashing sweep ended with %v; want it killed\n%s", err, out)
+		}
+		if ws, ok := exit.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+			t.Fatalf("the crashing sweep ended with %v; want it killed\n%s", err, out)
+		}
+		// A crash can cut the last row short: the resume drops it.
+		path := filepath.Join(dir, "runs.csv")
+		if data := readRuns(t, dir); !strings.HasSuffix(data, "\n") {
+			t.Fatalf("runs.csv of the crashed sweep ends in part of a row: %q", data)
+		}
+		rows := strings.Split(want, "\n")
+		torn := rows[len(rows)-2]
+		f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteString(torn[:len(torn)/2]); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		kept(t, dir)
+	})
+}
+
+// crashSweepEnv names the environment variable that makes
+// TestSweepCrashHelper run: it holds the sweep's command line, one
+// argument a line.
+const crashSweepEnv = "JOURNEYSIM_TEST_CRASH_SWEEP"
+
+// TestSweepCrashHelper is a part of TestSweepInterruptedResumes, which
+// runs it in a process of its own: it runs a sweep, which kills its
+// process (SIGKILL) once interruptAfter units are in. Run otherwise, it
+// does nothing.
+func TestSweepCrashHelper(t *testing.T) {
+	args := os.Getenv(crashSweepEnv)
+	if args == "" {
+		return
+	}
+	self, err := os.FindProcess(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	testHookSweepProgress = func(done, _ int) {
+		if done == interruptAfter {
+			self.Kill()
+			select {} // SIGKILL is on its way
+		}
+	}
+	code := execute(&globalState{ctx: context.Background(), stdout: os.Stdout, stderr: os.Stderr}, strings.Split(args, "\n"))
+	t.Fatalf("the sweep ended (exit %d) with fewer than %d units in", code, interruptAfter)
 }
 
 // Mistakes in how sweep and merge are called say what is wrong.

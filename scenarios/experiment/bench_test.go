@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/journeysim/journeysim/results/sweep"
-	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/scenarios/experiment"
 )
 
@@ -27,7 +26,7 @@ parameters:
   run.horizon: {values: [90]}
   strategies.email_7pw.caps.email.max: {min: 1, max: 7, integer: true}
   strategies.email_7pw.discount: {min: 0, max: 0.2}
-`), scenarios.Options{})
+`), options)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -36,12 +35,13 @@ parameters:
 	for i := 0; i < b.N; i++ {
 		for _, workers := range []int{1, 2} {
 			dir := filepath.Join(b.TempDir(), "sweep")
-			j, err := sweep.Create(dir, e.Manifest(sweep.Shard{Count: 1}, "bench", ""), nil, e.Scenario.Data)
+			man := manifest(e)
+			j, err := sweep.Create(dir, man, nil, e.Scenario.Data)
 			if err != nil {
 				b.Fatal(err)
 			}
 			start := time.Now()
-			if err := e.Run(context.Background(), j, experiment.RunOptions{Workers: workers}); err != nil {
+			if err := sweep.Run(context.Background(), j, e.Order(), sweep.RunOptions{Workers: workers}, runUnit(e, man)); err != nil {
 				b.Fatal(err)
 			}
 			if err := j.Close(); err != nil {

@@ -1,7 +1,8 @@
 // Package experiment reads experiment files: a scenario, the parameters to
 // vary and their ranges, a design that picks the points to run, the
 // strategies, replications, outcomes and a seed. docs/experiments.md
-// describes the format; the results/sweep package runs an experiment and
+// describes the format. The package reads and lays out an experiment; the
+// results/sweep package runs one, given a function that runs a unit, and
 // analyses what it gives.
 package experiment
 
@@ -16,9 +17,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 	"gopkg.in/yaml.v3"
 )
 
@@ -116,10 +117,22 @@ type paramSpec struct {
 	Pos     scenarios.Pos             `yaml:"-"`
 }
 
+// Options control how an experiment file is read.
+type Options struct {
+	// Scenario is how the experiment's scenario, and each design point's
+	// version of it, is loaded: it serves the plugins the scenario names.
+	Scenario scenarios.Options
+	// Outcomes lists the outcomes a run of the compiled scenario m can
+	// record: the keys of all of them, in the order a message offers
+	// them, and the keys of the headline ones, which an experiment
+	// records when its file names none. With Outcomes nil, an experiment
+	// can record none.
+	Outcomes func(m *sim.Model) (keys, headline []string)
+}
+
 // Open reads the experiment file at path; its scenario is a built-in's
-// name or a path relative to the experiment file. opt serves plugins the
-// scenario names.
-func Open(path string, opt scenarios.Options) (*Experiment, error) {
+// name or a path relative to the experiment file.
+func Open(path string, opt Options) (*Experiment, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, scenarios.ErrorList{{File: path, Message: "cannot read the file: " + reason(err)}}
@@ -138,7 +151,7 @@ func reason(err error) string {
 // Load parses and checks an experiment file's data; file names it in
 // errors and anchors its scenario's relative path. Problems come back as
 // a scenarios.ErrorList, every one with its line and column.
-func Load(file string, data []byte, opt scenarios.Options) (*Experiment, error) {
+func Load(file string, data []byte, opt Options) (*Experiment, error) {
 	var s spec
 	if err := scenarios.Decode(file, data, &s); err != nil {
 		return nil, err
@@ -177,7 +190,7 @@ func Load(file string, data []byte, opt scenarios.Options) (*Experiment, error) 
 	e.Points = points
 	// Each value of each parameter, the others at the first point's, must
 	// make a scenario that loads; report the first that does not.
-	if err := e.checkValues(opt); err != nil {
+	if err := e.checkValues(opt.Scenario); err != nil {
 		c.at(s.Parameters.Pos, "%v", err)
 		return nil, c.list
 	}
@@ -186,7 +199,7 @@ func Load(file string, data []byte, opt scenarios.Options) (*Experiment, error) 
 
 type checker struct {
 	file string
-	opt  scenarios.Options
+	opt  Options
 	list scenarios.ErrorList
 }
 
@@ -203,7 +216,7 @@ func (c *checker) scenario(e *Experiment, s *spec) *sim.Model {
 	if !filepath.IsAbs(name) && (strings.ContainsAny(name, `/\`) || strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
 		name = filepath.Join(filepath.Dir(c.file), name)
 	}
-	sc, err := scenarios.OpenWith(name, c.opt)
+	sc, err := scenarios.OpenWith(name, c.opt.Scenario)
 	if err != nil {
 		c.at(s.Scenario.Pos, "scenario %s: %v", s.Scenario.V, err)
 		return nil
@@ -227,7 +240,7 @@ func (c *checker) strategies(e *Experiment, m *sim.Model, s *spec) {
 	}
 	for _, f := range s.Strategies.Items {
 		if !slices.Contains(all, f.V) {
-			c.at(f.Pos, "no strategy %q in scenario %s; it has: %s%s", f.V, m.Name, strings.Join(all, ", "), scenarios.DidYouMean(f.V, all))
+			c.at(f.Pos, "no strategy %q in scenario %s; it has: %s%s", f.V, m.Name, strings.Join(all, ", "), text.DidYouMean(f.V, all))
 			continue
 		}
 		if slices.Contains(e.Strategies, f.V) {
@@ -241,26 +254,18 @@ func (c *checker) strategies(e *Experiment, m *sim.Model, s *spec) {
 }
 
 func (c *checker) outcomes(e *Experiment, m *sim.Model, s *spec) {
-	usable := map[string]bool{}
 	var keys, headline []string
-	for _, met := range results.Metrics {
-		if results.Unavailable(met.Key, m, false) != "" {
-			continue
-		}
-		usable[met.Key] = true
-		keys = append(keys, met.Key)
-		if met.Headline {
-			headline = append(headline, met.Key)
-		}
+	if c.opt.Outcomes != nil {
+		keys, headline = c.opt.Outcomes(m)
 	}
 	if !s.Outcomes.Set {
-		e.Outcomes = headline
+		e.Outcomes = slices.Clone(headline)
 		return
 	}
 	for _, f := range s.Outcomes.Items {
 		switch {
-		case !usable[f.V]:
-			c.at(f.Pos, "outcome %q: not a metric of this scenario; allowed: %s%s", f.V, strings.Join(keys, ", "), scenarios.DidYouMean(f.V, keys))
+		case !slices.Contains(keys, f.V):
+			c.at(f.Pos, "outcome %q: not a metric of this scenario; allowed: %s%s", f.V, strings.Join(keys, ", "), text.DidYouMean(f.V, keys))
 		case slices.Contains(e.Outcomes, f.V):
 			c.at(f.Pos, "outcome %q is listed twice", f.V)
 		default:
@@ -331,7 +336,7 @@ func (c *checker) design(e *Experiment, s *spec) {
 	d := s.Design
 	e.Design.Kind = d.Kind.Or("grid")
 	if !slices.Contains(Designs, e.Design.Kind) {
-		c.at(d.Kind.Pos, "design kind %q: allowed %s%s", e.Design.Kind, strings.Join(Designs, ", "), scenarios.DidYouMean(e.Design.Kind, Designs))
+		c.at(d.Kind.Pos, "design kind %q: allowed %s%s", e.Design.Kind, strings.Join(Designs, ", "), text.DidYouMean(e.Design.Kind, Designs))
 		return
 	}
 	if e.Design.Kind == "grid" {
@@ -480,15 +485,7 @@ func (e *Experiment) RunSeed(point, rep int) uint64 {
 // can be repeated on its own.
 func RunSeed(seed uint64, point, rep int) uint64 {
 	x := seed ^ 0x6a09e667f3bcc909
-	x = mix(x + uint64(point)*0x9e3779b97f4a7c15)
-	x = mix(x + uint64(rep)*0xbf58476d1ce4e5b9)
+	x = sim.Mix(x + uint64(point)*0x9e3779b97f4a7c15)
+	x = sim.Mix(x + uint64(rep)*0xbf58476d1ce4e5b9)
 	return x
-}
-
-func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	return x ^ x>>31
 }

@@ -8,13 +8,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/scenarios/experiment"
+	"github.com/journeysim/journeysim/sim"
 )
+
+// options read experiments as a sweep does: outcomes are the metrics a
+// sweep can record.
+var options = experiment.Options{Outcomes: sweep.Recordable}
 
 func load(t *testing.T, src string) *experiment.Experiment {
 	t.Helper()
-	e, err := experiment.Load("exp.yaml", []byte(src), scenarios.Options{})
+	e, err := experiment.Load("exp.yaml", []byte(src), options)
 	if err != nil {
 		t.Fatalf("experiment does not load: %v\n%s", err, src)
 	}
@@ -134,6 +140,100 @@ func TestRunSeeds(t *testing.T) {
 	}
 }
 
+// RunSeed mixes the experiment's seed, the point and the replication as it
+// always has: a sweep's seeds, written on every row, must not change.
+func TestRunSeedsKept(t *testing.T) {
+	for _, tc := range []struct {
+		seed       uint64
+		point, rep int
+		want       uint64
+	}{
+		{1, 0, 0, 9497355737732994936},
+		{7, 3, 2, 10498549431428434828},
+		{42, 99, 9, 925812344139356020},
+	} {
+		if got := experiment.RunSeed(tc.seed, tc.point, tc.rep); got != tc.want {
+			t.Errorf("RunSeed(%d, %d, %d) = %d; want %d", tc.seed, tc.point, tc.rep, got, tc.want)
+		}
+	}
+}
+
+// An experiment checks its outcomes against the catalogue its caller
+// gives, and records the catalogue's headline outcomes when its file names
+// none; without a catalogue it can record none.
+func TestOutcomeCatalogue(t *testing.T) {
+	catalogue := func(m *sim.Model) (keys, headline []string) {
+		if m.Name != "email-pressure" {
+			t.Errorf("catalogue asked about scenario %q", m.Name)
+		}
+		return []string{"alpha", "beta", "gamma"}, []string{"gamma", "alpha"}
+	}
+	const src = "name: t\nscenario: email-pressure\nparameters: {run.horizon: {values: [30]}}\n"
+	e, err := experiment.Load("exp.yaml", []byte(src), experiment.Options{Outcomes: catalogue})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"gamma", "alpha"}; !slices.Equal(e.Outcomes, want) {
+		t.Errorf("outcomes %v; want the headline ones, %v", e.Outcomes, want)
+	}
+	e, err = experiment.Load("exp.yaml", []byte(src+"outcomes: [beta, alpha]\n"), experiment.Options{Outcomes: catalogue})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"beta", "alpha"}; !slices.Equal(e.Outcomes, want) {
+		t.Errorf("outcomes %v; want those named, in their order, %v", e.Outcomes, want)
+	}
+	_, err = experiment.Load("exp.yaml", []byte(src+"outcomes: [revenue, gama]\n"), experiment.Options{Outcomes: catalogue})
+	want := `exp.yaml:4:12: outcome "revenue": not a metric of this scenario; allowed: alpha, beta, gamma
+exp.yaml:4:21: outcome "gama": not a metric of this scenario; allowed: alpha, beta, gamma; did you mean "gamma"?`
+	if err == nil || err.Error() != want {
+		t.Errorf("error:\n%v\nwant:\n%s", err, want)
+	}
+	e, err = experiment.Load("exp.yaml", []byte(src), experiment.Options{})
+	if err != nil || len(e.Outcomes) != 0 {
+		t.Errorf("without a catalogue: outcomes %v, error %v; want none and no error", e.Outcomes, err)
+	}
+	if _, err := experiment.Load("exp.yaml", []byte(src+"outcomes: [revenue]\n"), experiment.Options{}); err == nil {
+		t.Error("without a catalogue, an outcome is accepted")
+	}
+}
+
+// Order runs every unit once, replication by replication; Unit, Labels
+// and StrategyIndices say what a unit runs.
+func TestUnits(t *testing.T) {
+	e := load(t, head+`design: {kind: grid}
+parameters:
+  strategies.email_7pw.discount: {values: [0, 0.05, 0.1]}
+  strategies.email_7pw.integration: {values: [multi, omni]}
+`)
+	order := e.Order()
+	if len(order) != e.Units() || e.Units() != 6*2 {
+		t.Fatalf("%d units in order, Units %d; want 12", len(order), e.Units())
+	}
+	if !slices.Equal(slices.Sorted(slices.Values(order)), []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}) {
+		t.Errorf("order %v is not every unit once", order)
+	}
+	for i, u := range order {
+		p, rep := e.Unit(u)
+		if p*e.Replications+rep != u || rep != i/len(e.Points) {
+			t.Errorf("unit %d, %d-th in order: point %d, replication %d", u, i, p, rep)
+		}
+	}
+	if got, want := e.Labels(3), []string{"0.05", "omni"}; !slices.Equal(got, want) {
+		t.Errorf("labels of point 3: %v; want %v", got, want)
+	}
+	m, err := e.Model(3, scenarios.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := e.StrategyIndices(m)
+	for k, i := range idx {
+		if m.Strategies[i].Name != e.Strategies[k] {
+			t.Errorf("strategy index %d names %s; want %s", i, m.Strategies[i].Name, e.Strategies[k])
+		}
+	}
+}
+
 // Mistakes in an experiment file are reported with their line and column,
 // the bad value and what is allowed.
 func TestExperimentErrors(t *testing.T) {
@@ -166,7 +266,7 @@ func TestExperimentErrors(t *testing.T) {
 			`exp.yaml:4:3: population: names a group of fields, not one`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := experiment.Load("exp.yaml", []byte(tc.src), scenarios.Options{})
+			_, err := experiment.Load("exp.yaml", []byte(tc.src), options)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, tc.want)
 			}
@@ -181,7 +281,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(head + "parameters:\n  strategies.email_7pw.caps.email.max: {min: 1, max: 7, steps: 3, integer: true}\n"))
 	f.Add([]byte("name: x\nscenario: email-pressure\nparameters: {run.horizon: {values: [10, 20]}}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		e, err := experiment.Load("fuzz.yaml", data, scenarios.Options{})
+		e, err := experiment.Load("fuzz.yaml", data, options)
 		if err != nil {
 			return
 		}
@@ -203,7 +303,7 @@ func TestShippedExperiments(t *testing.T) {
 		t.Fatalf("example experiments: %v, %v", files, err)
 	}
 	for _, f := range files {
-		e, err := experiment.Open(f, scenarios.Options{})
+		e, err := experiment.Open(f, options)
 		if err != nil {
 			t.Errorf("%s: %v", f, err)
 			continue

@@ -1,52 +1,19 @@
 package experiment
 
 import (
-	"context"
-	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"strings"
-	"sync"
 
-	"github.com/journeysim/journeysim/results"
-	"github.com/journeysim/journeysim/results/output"
-	"github.com/journeysim/journeysim/results/sweep"
-	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
 )
-
-// Manifest describes the experiment's sweep folder for shard.
-func (e *Experiment) Manifest(shard sweep.Shard, version, command string) *sweep.Manifest {
-	m := &sweep.Manifest{Version: version, Experiment: e.Name, ExperimentSHA256: e.Hash,
-		ScenarioOrigin: e.Scenario.Origin, ScenarioSHA256: output.Hash(e.Scenario.Data),
-		Seed: strconv.FormatUint(e.Seed, 10), Points: len(e.Points), Replications: e.Replications,
-		Strategies: e.Strategies, Shard: shard, Command: command}
-	for _, p := range e.Params {
-		m.Params = append(m.Params, sweep.ParamInfo{Path: p.Path, Numeric: p.Numeric()})
-	}
-	for _, key := range e.Outcomes {
-		m.Outcomes = append(m.Outcomes, sweep.Outcome{Key: key, Better: int(metric(key).Better)})
-	}
-	for u := range e.Units() {
-		if shard.Has(u) {
-			m.Units++
-		}
-	}
-	return m
-}
-
-func metric(key string) results.Metric {
-	for _, m := range results.Metrics {
-		if m.Key == key {
-			return m
-		}
-	}
-	return results.Metric{Key: key}
-}
 
 // Units is the number of (point, replication) runs; unit u is point
 // u / Replications, replication u % Replications.
 func (e *Experiment) Units() int { return len(e.Points) * e.Replications }
+
+// Unit returns the point and the replication of unit u.
+func (e *Experiment) Unit(u int) (point, rep int) { return u / e.Replications, u % e.Replications }
 
 // Order returns the units in the order a sweep runs them: replication by
 // replication, and the points of each in an order shuffled from the seed,
@@ -59,6 +26,27 @@ func (e *Experiment) Order() []int {
 		for _, p := range perm {
 			out = append(out, p*e.Replications+r)
 		}
+	}
+	return out
+}
+
+// Labels returns point p's parameter values as text, in Params order, as
+// a sweep's runs table holds them.
+func (e *Experiment) Labels(p int) []string {
+	out := make([]string, len(e.Params))
+	for k := range e.Params {
+		out[k] = e.Points[p][k].String()
+	}
+	return out
+}
+
+// StrategyIndices returns the indices in m, a model of one of the
+// experiment's points, of the experiment's strategies, in Strategies
+// order, for sim.Options.Strategies.
+func (e *Experiment) StrategyIndices(m *sim.Model) []int {
+	out := make([]int, len(e.Strategies))
+	for k, name := range e.Strategies {
+		out[k] = m.StrategyIndex(name)
 	}
 	return out
 }
@@ -84,134 +72,4 @@ func ShellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// RunOptions control a sweep.
-type RunOptions struct {
-	// Workers is how many runs go at once; each run uses one core.
-	Workers int
-	// Shard selects the units to run; the zero value runs them all.
-	Shard sweep.Shard
-	// Plugins serves plugin behaviours.
-	Plugins scenarios.Plugins
-	// Progress, if set, is called after each unit with the units done
-	// (including those done before a resume) and the total. Calls never
-	// overlap.
-	Progress func(done, total int)
-}
-
-// Run runs every unit of the shard that j does not hold yet, Workers at a
-// time, appending each to j as it finishes. Cancelling ctx stops it: the
-// units already appended are kept, and ctx's error is returned.
-func (e *Experiment) Run(ctx context.Context, j *sweep.Journal, opt RunOptions) error {
-	var todo []int
-	total, done := 0, 0
-	for _, u := range e.Order() {
-		if !opt.Shard.Has(u) {
-			continue
-		}
-		total++
-		if j.Done(u) {
-			done++
-			continue
-		}
-		todo = append(todo, u)
-	}
-	if opt.Progress != nil {
-		opt.Progress(done, total)
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		mu       sync.Mutex
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	fail := func(err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if firstErr == nil {
-			firstErr = err
-			cancel()
-		}
-	}
-	units := make(chan int)
-	for range max(1, opt.Workers) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for u := range units {
-				rows, err := e.runUnit(ctx, u, opt.Plugins)
-				if err != nil {
-					if ctx.Err() == nil {
-						fail(err)
-					}
-					continue
-				}
-				mu.Lock()
-				err = j.Append(rows)
-				if err == nil {
-					done++
-					if opt.Progress != nil {
-						opt.Progress(done, total)
-					}
-				}
-				mu.Unlock()
-				if err != nil {
-					fail(err)
-				}
-			}
-		}()
-	}
-feed:
-	for _, u := range todo {
-		select {
-		case units <- u:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(units)
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	if done == total {
-		return nil // complete, whatever came after the last run
-	}
-	return ctx.Err()
-}
-
-// runUnit runs every strategy of point u / R, replication u % R, and
-// returns a row per strategy.
-func (e *Experiment) runUnit(ctx context.Context, u int, plugins scenarios.Plugins) ([]sweep.Row, error) {
-	p, rep := u/e.Replications, u%e.Replications
-	m, err := e.Model(p, scenarios.Options{Plugins: plugins})
-	if err != nil {
-		return nil, err
-	}
-	seed := e.RunSeed(p, rep)
-	m.Seed, m.Replications = seed, 1
-	var picked []int
-	for _, name := range e.Strategies {
-		picked = append(picked, m.StrategyIndex(name))
-	}
-	res, err := sim.Run(ctx, m, sim.Options{Workers: 1, Strategies: picked})
-	if err != nil {
-		return nil, fmt.Errorf("point %d (%s), replication %d: %w", p, e.Describe(p), rep, err)
-	}
-	params := make([]string, len(e.Params))
-	for k := range e.Params {
-		params[k] = e.Points[p][k].String()
-	}
-	rows := make([]sweep.Row, len(picked))
-	for k := range picked {
-		tot := &res.Totals[k][0]
-		row := sweep.Row{Point: p, Replication: rep, Strategy: k, Seed: seed, Params: params}
-		for _, key := range e.Outcomes {
-			row.Outcomes = append(row.Outcomes, metric(key).Value(tot, m))
-		}
-		rows[k] = row
-	}
-	return rows, nil
 }

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/journeysim/journeysim/results/output"
+	"github.com/journeysim/journeysim/results/sweep"
+	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/scenarios/experiment"
+	"github.com/journeysim/journeysim/sim"
+)
+
+// experimentOptions reads an experiment's scenario with the plugins of
+// host and checks its outcomes against those a sweep can record.
+func experimentOptions(host scenarios.Plugins) experiment.Options {
+	return experiment.Options{Scenario: scenarios.Options{Plugins: host}, Outcomes: sweep.Recordable}
+}
+
+// experimentManifest describes the sweep folder of shard of e; command is
+// the command line that runs it.
+func experimentManifest(e *experiment.Experiment, shard sweep.Shard, version, command string) *sweep.Manifest {
+	m := &sweep.Manifest{Version: version, Experiment: e.Name, ExperimentSHA256: e.Hash,
+		ScenarioOrigin: e.Scenario.Origin, ScenarioSHA256: output.Hash(e.Scenario.Data),
+		Seed: strconv.FormatUint(e.Seed, 10), Points: len(e.Points), Replications: e.Replications,
+		Strategies: e.Strategies, Outcomes: sweep.OutcomesOf(e.Outcomes), Shard: shard, Command: command,
+		Units: len(shard.Select(e.Order()))}
+	for _, p := range e.Params {
+		m.Params = append(m.Params, sweep.ParamInfo{Path: p.Path, Numeric: p.Numeric()})
+	}
+	return m
+}
+
+// unitRunner returns the function sweep.Run calls to run unit u of e:
+// point u's scenario, with the seed of its replication, under each of the
+// experiment's strategies, giving a row per strategy with the outcomes of
+// man.
+func unitRunner(e *experiment.Experiment, man *sweep.Manifest, opt scenarios.Options) func(ctx context.Context, u int) ([]sweep.Row, error) {
+	return func(ctx context.Context, u int) ([]sweep.Row, error) {
+		p, rep := e.Unit(u)
+		m, err := e.Model(p, opt)
+		if err != nil {
+			return nil, err
+		}
+		m.Seed, m.Replications = e.RunSeed(p, rep), 1
+		res, err := sim.Run(ctx, m, sim.Options{Workers: 1, Strategies: e.StrategyIndices(m)})
+		if err != nil {
+			return nil, fmt.Errorf("point %d (%s), replication %d: %w", p, e.Describe(p), rep, err)
+		}
+		params := e.Labels(p)
+		rows := make([]sweep.Row, len(res.Strategies))
+		for k := range rows {
+			rows[k] = sweep.Row{Point: p, Replication: rep, Strategy: k, Seed: m.Seed, Params: params,
+				Outcomes: man.OutcomeValues(&res.Totals[k][0], m)}
+		}
+		return rows, nil
+	}
+}
