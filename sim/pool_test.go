@@ -2,11 +2,9 @@ package sim_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"reflect"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -233,46 +231,7 @@ func TestPooledCancelledMidway(t *testing.T) {
 	full := run(t, m, sim.Options{Workers: 2})
 	pool(m)
 	for _, frac := range []float64{0.2, 0.6, 0.8} {
-		t.Run(fmt.Sprint(frac), func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			var last int64
-			res, err := sim.Run(ctx, m, sim.Options{Workers: 1, Progress: func(done, total int64) {
-				if done < last {
-					t.Errorf("progress went back from %d to %d", last, done)
-				}
-				last = done
-				if float64(done) >= frac*float64(total) {
-					cancel()
-				}
-			}})
-			if !errors.Is(err, context.Canceled) {
-				t.Fatalf("error %v, want context.Canceled", err)
-			}
-			if !res.Interrupted {
-				t.Fatal("not interrupted")
-			}
-			n := len(res.Seeds)
-			if n >= m.Replications {
-				t.Fatalf("%d of %d replications complete after cancelling at %g", n, m.Replications, frac)
-			}
-			if n < int(frac*float64(m.Replications))-1 {
-				t.Errorf("only %d replications kept after cancelling at %g of %d", n, frac, m.Replications)
-			}
-			if !slices.Equal(res.Seeds, full.Seeds[:n]) {
-				t.Errorf("seeds %v, want %v", res.Seeds, full.Seeds[:n])
-			}
-			for k := range res.Totals {
-				if len(res.Totals[k]) != n {
-					t.Fatalf("strategy %d: %d replications, %d seeds", k, len(res.Totals[k]), n)
-				}
-				for r := range n {
-					if !reflect.DeepEqual(res.Totals[k][r], full.Totals[k][r]) {
-						t.Errorf("strategy %d replication %d differs from the uninterrupted run", k, r)
-					}
-				}
-			}
-		})
+		t.Run(fmt.Sprint(frac), func(t *testing.T) { checkCancelledAt(t, m, full, frac) })
 	}
 }
 

@@ -148,41 +148,7 @@ func TestRunCancelledMidway(t *testing.T) {
 	m.Replications = 4
 	full := run(t, m, sim.Options{Workers: 2})
 	for _, frac := range []float64{0.1, 0.3, 0.6, 0.9} {
-		t.Run(fmt.Sprint(frac), func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			res, err := sim.Run(ctx, m, sim.Options{Workers: 1, Progress: func(done, total int64) {
-				if float64(done) >= frac*float64(total) {
-					cancel()
-				}
-			}})
-			if !errors.Is(err, context.Canceled) {
-				t.Fatalf("error %v, want context.Canceled", err)
-			}
-			if !res.Interrupted {
-				t.Fatal("not interrupted")
-			}
-			n := len(res.Seeds)
-			if n >= m.Replications {
-				t.Fatalf("%d of %d replications complete after cancelling at %g", n, m.Replications, frac)
-			}
-			if n < int(frac*float64(m.Replications))-1 {
-				t.Errorf("only %d replications kept after cancelling at %g of %d", n, frac, m.Replications)
-			}
-			if !slices.Equal(res.Seeds, full.Seeds[:n]) {
-				t.Errorf("seeds %v, want %v", res.Seeds, full.Seeds[:n])
-			}
-			for k := range res.Totals {
-				if len(res.Totals[k]) != n {
-					t.Fatalf("strategy %d: %d replications, %d seeds", k, len(res.Totals[k]), n)
-				}
-				for r := range n {
-					if !reflect.DeepEqual(res.Totals[k][r], full.Totals[k][r]) {
-						t.Errorf("strategy %d replication %d differs from the uninterrupted run", k, r)
-					}
-				}
-			}
-		})
+		t.Run(fmt.Sprint(frac), func(t *testing.T) { checkCancelledAt(t, m, full, frac) })
 	}
 	// An uninterrupted run is not marked interrupted.
 	if full.Interrupted || len(full.Seeds) != 4 {
@@ -208,5 +174,51 @@ func TestProgress(t *testing.T) {
 	}
 	if calls == 0 {
 		t.Error("Progress never called")
+	}
+}
+
+// checkCancelledAt runs m, cancelling once frac of its customer-ticks are
+// done, and checks that only complete replications are kept, each equal to
+// the same replication of full, an uninterrupted run, and that progress
+// never goes backwards.
+func checkCancelledAt(t *testing.T, m *sim.Model, full *sim.Result, frac float64) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var last int64
+	res, err := sim.Run(ctx, m, sim.Options{Workers: 1, Progress: func(done, total int64) {
+		if done < last {
+			t.Errorf("progress went back from %d to %d", last, done)
+		}
+		last = done
+		if float64(done) >= frac*float64(total) {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	if !res.Interrupted {
+		t.Fatal("not interrupted")
+	}
+	n := len(res.Seeds)
+	if n >= m.Replications {
+		t.Fatalf("%d of %d replications complete after cancelling at %g", n, m.Replications, frac)
+	}
+	if n < int(frac*float64(m.Replications))-1 {
+		t.Errorf("only %d replications kept after cancelling at %g of %d", n, frac, m.Replications)
+	}
+	if !slices.Equal(res.Seeds, full.Seeds[:n]) {
+		t.Errorf("seeds %v, want %v", res.Seeds, full.Seeds[:n])
+	}
+	for k := range res.Totals {
+		if len(res.Totals[k]) != n {
+			t.Fatalf("strategy %d: %d replications, %d seeds", k, len(res.Totals[k]), n)
+		}
+		for r := range n {
+			if !reflect.DeepEqual(res.Totals[k][r], full.Totals[k][r]) {
+				t.Errorf("strategy %d replication %d differs from the uninterrupted run", k, r)
+			}
+		}
 	}
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/results/sweep"
-	"github.com/journeysim/journeysim/scenarios"
 	"github.com/spf13/cobra"
 )
 
@@ -70,7 +69,6 @@ func runAnalyze(_ context.Context, st *globalState, opts *analyzeOptions, args [
 	if err != nil {
 		return &inputError{err}
 	}
-	a.Currency = sweepCurrency(dir)
 	files, err := a.Files()
 	if err != nil {
 		return err
@@ -137,20 +135,4 @@ func checkAnalysisOut(out string, flag bool, files []output.File) error {
 		return usagef("%s holds files that are not an analysis (%s), and writing the analysis replaces the folder: give a new or empty folder with --out", what, strings.Join(other, ", "))
 	}
 	return nil
-}
-
-// sweepCurrency is the currency of the sweep in dir, as its scenario
-// names it, for the amounts the analysis writes; "" (amounts left bare)
-// when the scenario cannot be read.
-func sweepCurrency(dir string) string {
-	name := filepath.Join(dir, sweep.ScenarioFile)
-	src, err := os.ReadFile(name)
-	if err != nil {
-		return ""
-	}
-	sc, err := scenarios.LoadWith(name, src, scenarios.Options{Describe: true})
-	if err != nil {
-		return ""
-	}
-	return sc.Currency
 }

@@ -2,8 +2,6 @@ package charts
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,12 +10,7 @@ import (
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/sim/text"
 	"gonum.org/v1/plot"
-	"gopkg.in/yaml.v3"
 )
-
-// defaultCurrency is the currency of a scenario that names none, as the
-// scenarios package compiles it.
-const defaultCurrency = "EUR"
 
 // buildSweep analyses the complete sweep folder dir and charts it.
 func buildSweep(dir string) ([]*Chart, error) {
@@ -25,28 +18,7 @@ func buildSweep(dir string) ([]*Chart, error) {
 	if err != nil {
 		return nil, err
 	}
-	return FromSweep(a, sweepCurrency(dir))
-}
-
-// sweepCurrency reads the currency of the sweep's scenario; "" when the
-// scenario cannot be read.
-func sweepCurrency(dir string) string {
-	data, err := os.ReadFile(filepath.Join(dir, sweep.ScenarioFile))
-	if err != nil {
-		return ""
-	}
-	var sc struct {
-		Run struct {
-			Currency string `yaml:"currency"`
-		} `yaml:"run"`
-	}
-	if err := yaml.Unmarshal(data, &sc); err != nil {
-		return ""
-	}
-	if sc.Run.Currency == "" {
-		return defaultCurrency
-	}
-	return sc.Run.Currency
+	return FromSweep(a, a.Currency)
 }
 
 // outcomeInfo is how a sweep's outcome is labelled and scaled.

@@ -35,8 +35,8 @@ type Analysis struct {
 	// Manifest.Outcomes and then Manifest.Strategies order.
 	Sensitivity []Sensitivity
 	// Currency is the unit of money the text and JSON show amounts in, as
-	// the sweep's scenario names it; "" leaves amounts bare. Analyze does
-	// not know it: a caller that has read the scenario sets it.
+	// the sweep's scenario names it (ScenarioCurrency); "" leaves amounts
+	// bare.
 	Currency string
 	// varied[k] reports whether parameter k takes more than one value.
 	varied []bool
@@ -138,7 +138,7 @@ func Analyze(dir string) (*Analysis, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Analysis{Dir: dir, Manifest: m}
+	a := &Analysis{Dir: dir, Manifest: m, Currency: ScenarioCurrency(dir)}
 	a.summarizePoints(runs)
 	a.rankPoints()
 	a.sensitivity(runs)

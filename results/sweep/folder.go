@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/journeysim/journeysim/results/output"
+	"gopkg.in/yaml.v3"
 )
 
 // File names in a sweep folder.
@@ -406,3 +407,30 @@ func ReadManifest(dir string) (*Manifest, error) {
 // writeAtomic writes data to path through a file beside it, renamed into
 // place.
 func writeAtomic(path string, data []byte) error { return output.WriteFileAtomic(path, data) }
+
+// DefaultCurrency is the currency of a scenario that names none.
+const DefaultCurrency = "EUR"
+
+// ScenarioCurrency reads the currency of the scenario the sweep in dir
+// recorded (ScenarioFile: run.currency, DefaultCurrency when it names
+// none), for the amounts an analysis, its charts and its report show; ""
+// when the file cannot be read. Only this one key of the scenario format
+// is read: whatever else it says is the scenarios package's to know.
+func ScenarioCurrency(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, ScenarioFile))
+	if err != nil {
+		return ""
+	}
+	var sc struct {
+		Run struct {
+			Currency string `yaml:"currency"`
+		} `yaml:"run"`
+	}
+	if err := yaml.Unmarshal(data, &sc); err != nil {
+		return ""
+	}
+	if sc.Run.Currency == "" {
+		return DefaultCurrency
+	}
+	return sc.Run.Currency
+}
