@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -137,6 +139,63 @@ func TestImportRule(t *testing.T) {
 	for _, tt := range tests {
 		if ok, why := importRule(tt.pkg, tt.dep); ok != tt.ok {
 			t.Errorf("importRule(%s, %s) = %v (%s); want %v", tt.pkg, tt.dep, ok, why, tt.ok)
+		}
+	}
+}
+
+// README's table of packages says what each imports of ours, and it says
+// the truth: every package but the test fixtures, the generated protocol
+// and the example plugins has a row, and each row lists exactly the
+// project packages the package imports.
+func TestReadmePackageTable(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string][]string{} // package: the imports its row lists
+	for _, line := range strings.Split(string(readme), "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) != 5 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			continue
+		}
+		pkg := strings.Trim(strings.TrimSpace(cells[1]), "`")
+		var deps []string
+		switch listed := strings.TrimSpace(cells[3]); listed {
+		case "none":
+		case "everything":
+			pkg = "!" + pkg // not compared
+		default:
+			for _, d := range strings.Split(listed, ",") {
+				deps = append(deps, strings.Trim(strings.TrimSpace(d), "`"))
+			}
+		}
+		rows[pkg] = deps
+	}
+	if len(rows) < 10 {
+		t.Fatalf("found %d rows in README's package table; is the table still there?", len(rows))
+	}
+	for _, p := range listPackages(t) {
+		pkg := strings.TrimPrefix(strings.TrimPrefix(p.ImportPath, module), "/")
+		if strings.Contains(pkg, "/internal/") || under(pkg, "plugins/proto") || (under(pkg, "plugins") && pkg != "plugins") {
+			continue
+		}
+		want, ok := rows[pkg]
+		if !ok {
+			if _, ok := rows["!"+pkg]; !ok {
+				t.Errorf("README's package table has no row for %s", pkg)
+			}
+			continue
+		}
+		var got []string
+		for _, imp := range p.Imports {
+			if dep, ours := strings.CutPrefix(imp, module+"/"); ours {
+				got = append(got, dep)
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("README says %s imports %v; it imports %v", pkg, want, got)
 		}
 	}
 }
