@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"maps"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 
@@ -176,17 +175,7 @@ func (c *compiler) readParamFile(path string) (string, error) {
 		}
 		return fmt.Errorf("cannot read %s: %w", path, err)
 	}
-	info, err := os.Stat(path)
-	if err != nil {
-		return "", reason(err)
-	}
-	if !info.Mode().IsRegular() {
-		return "", fmt.Errorf("cannot read %s: it is not a file", path)
-	}
-	if info.Size() > MaxFileSize {
-		return "", fmt.Errorf("cannot read %s: it holds %d bytes; at most %d are allowed", path, info.Size(), MaxFileSize)
-	}
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
 		return "", reason(err)
 	}

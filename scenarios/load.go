@@ -119,7 +119,7 @@ var parserProblems = []string{
 
 // LoadFile reads and compiles the scenario at path.
 func LoadFile(p string) (*Scenario, error) {
-	data, err := os.ReadFile(p)
+	data, err := ReadFile(p)
 	if err != nil {
 		return nil, fileError(p, err)
 	}
@@ -239,7 +239,7 @@ func Open(nameOrPath string) (*Scenario, error) {
 // OpenWith is Open with options.
 func OpenWith(nameOrPath string, opt Options) (*Scenario, error) {
 	if _, err := os.Stat(nameOrPath); err == nil {
-		data, err := os.ReadFile(nameOrPath)
+		data, err := ReadFile(nameOrPath)
 		if err != nil {
 			return nil, fileError(nameOrPath, err)
 		}

@@ -134,7 +134,7 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 	if opts.out == "" {
 		return usagef("--out is required: the folder for the sweep's results")
 	}
-	text, err := os.ReadFile(file)
+	text, err := scenarios.ReadFile(file)
 	if err != nil {
 		return &inputError{fmt.Errorf("read %s: %w", file, err)}
 	}

@@ -133,7 +133,7 @@ type Options struct {
 // Open reads the experiment file at path; its scenario is a built-in's
 // name or a path relative to the experiment file.
 func Open(path string, opt Options) (*Experiment, error) {
-	data, err := os.ReadFile(path)
+	data, err := scenarios.ReadFile(path)
 	if err != nil {
 		return nil, scenarios.ErrorList{{File: path, Message: "cannot read the file: " + reason(err)}}
 	}
