@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/journeysim/journeysim/sim"
 	"github.com/journeysim/journeysim/sim/text"
@@ -194,8 +196,25 @@ func strategyNames(m *sim.Model) []string {
 	return names
 }
 
+// MaxNameLength is the longest name, in characters, of a channel, node,
+// persona, attribute, strategy or lever.
+const MaxNameLength = 64
+
+// checkName refuses a name that is empty, too long, or holds anything but
+// letters, digits, - and _: names reach tables, file columns, shell
+// commands and web pages, where spaces, quotes, markup or direction marks
+// would do harm.
 func (c *compiler) checkName(name string, at Pos, what string) {
-	if name == "" || strings.ContainsAny(name, " \t\n,\"'") {
+	if n := utf8.RuneCountInString(name); n > MaxNameLength {
+		short := string([]rune(name)[:20])
+		c.at(at, "%s name %q… is %d characters long; at most %d are allowed", what, short, n, MaxNameLength)
+		return
+	}
+	ok := name != ""
+	for _, r := range name {
+		ok = ok && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_')
+	}
+	if !ok {
 		c.at(at, "%s name %q: use letters, digits, - and _ only", what, name)
 	}
 }
@@ -259,6 +278,8 @@ func (c *compiler) population() {
 			c.at(ps.Pos, "missing persona name")
 		} else if names[ps.Name.V] {
 			c.at(ps.Name.Pos, "persona %q is defined twice", ps.Name.V)
+		} else {
+			c.checkName(ps.Name.V, ps.Name.Pos, "persona")
 		}
 		names[ps.Name.V] = true
 		if !ps.Share.Set {

@@ -88,6 +88,14 @@ func TestBadScenarios(t *testing.T) {
 		nth    int    // which occurrence of marker
 		want   []string
 	}{
+		{"strategy name with markup", []edit{{"  - name: more\n", "  - name: \"<script>more\"\n"}}, "\"<script>", 0,
+			[]string{`strategy name "<script>more": use letters, digits, - and _ only`}},
+		{"strategy name turning text right to left", []edit{{"  - name: more\n", "  - name: \"mo\u202Ere\"\n"}}, "\"mo", 0,
+			[]string{`strategy name "mo\u202ere": use letters, digits, - and _ only`}},
+		{"persona name with a space", []edit{{"    - name: b\n", "    - name: b b\n"}}, "b b", 0,
+			[]string{`persona name "b b": use letters, digits, - and _ only`}},
+		{"channel name too long", []edit{{"  push: {kind", "  " + strings.Repeat("p", 100) + ": {kind"}, {"channels: [email, push, web]", "channels: [email, web]"}}, strings.Repeat("p", 100), 0,
+			[]string{`channel name "pppppppppppppppppppp"… is 100 characters long; at most 64 are allowed`}},
 		{"unknown lever in an expression", []edit{{"strategies:\n", "levers: {reach: 0}\nstrategies:\n"}, {`p: "0.5"`, `p: "0.5 * lever.raech"`}}, "raech", 0,
 			[]string{`unknown lever "raech"`, "levers: reach", `did you mean "reach"?`}},
 		{"lever without levers", []edit{{`p: "0.5"`, `p: "0.5 * lever.reach"`}}, "reach", 0,
