@@ -235,6 +235,13 @@ func (c *compiler) dist(d *distSpec, def sim.Dist, what string, lo, hi float64) 
 		c.at(d.paramPos, "%s %g is out of range; allowed: %g to %g", what, d.Dist.Params[0], lo, hi)
 		return def
 	}
+	// A distribution none of whose values is allowed is refused as its
+	// constant would be; one that strays out of range only sometimes is
+	// kept as the file gives it.
+	if from, to := d.Dist.Range(); to < lo || from > hi || (from == to && !(from >= lo && from <= hi)) {
+		c.at(d.paramPos, "%s: a %s distribution that takes values from %g to %g, none of them allowed; allowed: %g to %g", what, d.Dist.Kind, from, to, lo, hi)
+		return def
+	}
 	return d.Dist
 }
 

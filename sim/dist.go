@@ -164,3 +164,30 @@ func (d Dist) Mean() float64 {
 	}
 	return math.NaN()
 }
+
+// Range returns the smallest and largest values a sample of d can take,
+// clipping included; ±Inf where the family is unbounded. A categorical
+// distribution has none: NaN, NaN.
+func (d Dist) Range() (lo, hi float64) {
+	switch d.Kind {
+	case Constant:
+		lo, hi = d.Params[0], d.Params[0]
+	case Uniform:
+		lo, hi = d.Params[0], d.Params[1]
+	case Beta:
+		lo, hi = 0, 1
+	case LogNormal:
+		lo, hi = 0, math.Inf(1)
+	case Normal:
+		lo, hi = math.Inf(-1), math.Inf(1)
+	default:
+		return math.NaN(), math.NaN()
+	}
+	if !math.IsNaN(d.Min) {
+		lo, hi = max(lo, d.Min), max(hi, d.Min)
+	}
+	if !math.IsNaN(d.Max) {
+		lo, hi = min(lo, d.Max), min(hi, d.Max)
+	}
+	return lo, hi
+}

@@ -165,3 +165,25 @@ func TestSampleUsesDistributions(t *testing.T) {
 		}
 	}
 }
+
+func TestDistRange(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		d      Dist
+		lo, hi float64
+	}{
+		{ConstantDist(2), 2, 2},
+		{Dist{Kind: Uniform, Params: []float64{0, 0}, Min: nan, Max: nan}, 0, 0},
+		{Dist{Kind: Uniform, Params: []float64{1, 3}, Min: 2, Max: nan}, 2, 3},
+		{Dist{Kind: Beta, Params: []float64{2, 2}, Min: nan, Max: 0.5}, 0, 0.5},
+		{Dist{Kind: LogNormal, Params: []float64{0, 1}, Min: nan, Max: nan}, 0, math.Inf(1)},
+		{Dist{Kind: Normal, Params: []float64{0, 1}, Min: -1, Max: 1}, -1, 1},
+		{Dist{Kind: Normal, Params: []float64{0, 1}, Min: 5, Max: nan}, 5, math.Inf(1)},
+		{Dist{Kind: Uniform, Params: []float64{0, 1}, Min: nan, Max: -1}, -1, -1},
+	}
+	for _, tt := range tests {
+		if lo, hi := tt.d.Range(); lo != tt.lo || hi != tt.hi {
+			t.Errorf("%v %v clipped to [%g, %g]: Range = [%g, %g], want [%g, %g]", tt.d.Kind, tt.d.Params, tt.d.Min, tt.d.Max, lo, hi, tt.lo, tt.hi)
+		}
+	}
+}
