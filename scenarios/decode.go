@@ -338,16 +338,16 @@ func Decode(file string, data []byte, v any) error {
 		e.at(Pos{}, "file is %d bytes; at most %d are allowed", len(data), MaxFileSize)
 		return e.err()
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		e.list = append(e.list, yamlError(file, err))
+	root, perr := parseOne(file, data)
+	if perr != nil {
+		e.list = append(e.list, perr)
 		return e.err()
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
 		e.at(Pos{Line: 1, Column: 1}, "the file is empty")
 		return e.err()
 	}
-	d := &decoder{errs: &e, budget: max(5_000, 10*nodeCount(&root))}
+	d := &decoder{errs: &e, budget: max(5_000, 10*nodeCount(root))}
 	d.decode(root.Content[0], reflect.ValueOf(v).Elem())
 	return e.err()
 }

@@ -98,6 +98,8 @@ func TestBadScenarios(t *testing.T) {
 			[]string{`channel name "pppppppppppppppppppp"… is 100 characters long; at most 64 are allowed`}},
 		{"tolerance that is always 0", []edit{{"      consent: {email: 1}\n", "      consent: {email: 1}\n      tolerance: {uniform: [0, 0]}\n"}}, "[0, 0]", 0,
 			[]string{"tolerance: a uniform distribution that takes values from 0 to 0, none of them allowed; allowed: 1e-09 to +Inf"}},
+		{"a second YAML document", []edit{{"    extends: base\n    channels: [email, push, web]\n", "    extends: base\n    channels: [email, push, web]\n---\nname: another\n"}}, "---", 0,
+			[]string{"a second YAML document starts here, and a file holds one"}},
 		{"unknown lever in an expression", []edit{{"strategies:\n", "levers: {reach: 0}\nstrategies:\n"}, {`p: "0.5"`, `p: "0.5 * lever.raech"`}}, "raech", 0,
 			[]string{`unknown lever "raech"`, "levers: reach", `did you mean "reach"?`}},
 		{"lever without levers", []edit{{`p: "0.5"`, `p: "0.5 * lever.reach"`}}, "reach", 0,

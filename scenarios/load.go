@@ -16,7 +16,6 @@ import (
 
 	"github.com/journeysim/journeysim/sim"
 	"github.com/journeysim/journeysim/sim/text"
-	"gopkg.in/yaml.v3"
 )
 
 // MaxFileSize is the largest scenario file accepted.
@@ -75,9 +74,9 @@ func parse(file string, data []byte) (*scenarioSpec, errs) {
 		e.at(Pos{}, "file is %d bytes; at most %d are allowed", len(data), MaxFileSize)
 		return nil, e
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		e.list = append(e.list, yamlError(file, err))
+	root, perr := parseOne(file, data)
+	if perr != nil {
+		e.list = append(e.list, perr)
 		return nil, e
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
@@ -85,7 +84,7 @@ func parse(file string, data []byte) (*scenarioSpec, errs) {
 		return nil, e
 	}
 	var spec scenarioSpec
-	d := &decoder{errs: &e, budget: max(5_000, 10*nodeCount(&root))}
+	d := &decoder{errs: &e, budget: max(5_000, 10*nodeCount(root))}
 	d.decode(root.Content[0], reflectValue(&spec))
 	return &spec, e
 }
