@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/journeysim/journeysim/sim"
 )
@@ -165,8 +166,12 @@ func (u unservedBehaviour) Respond(*sim.ContactBatch, *sim.Responses) error {
 // readParamFile reads a behaviour parameter given as {file: path}, relative
 // to the scenario file's folder.
 func (c *compiler) readParamFile(path string) (string, error) {
+	folder := filepath.Dir(c.file)
 	if !filepath.IsAbs(path) {
-		path = filepath.Join(filepath.Dir(c.file), path)
+		path = filepath.Join(folder, path)
+	}
+	if !c.allowOutside && !inside(folder, path) {
+		return "", fmt.Errorf("cannot read %s: it is outside the scenario's folder %s; put the file there (or allow files outside it with --allow-file-outside)", path, folder)
 	}
 	reason := func(err error) error {
 		var pe *fs.PathError
@@ -184,3 +189,19 @@ func (c *compiler) readParamFile(path string) (string, error) {
 
 // PluginPrefix marks a channel's BehaviourName as a plugin's.
 const PluginPrefix = "plugin:"
+
+// inside reports whether path is in folder or below it, once links are
+// followed (a missing file counts by its name).
+func inside(folder, path string) bool {
+	resolve := func(p string) string {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			p = r
+		}
+		if a, err := filepath.Abs(p); err == nil {
+			p = a
+		}
+		return filepath.Clean(p)
+	}
+	rel, err := filepath.Rel(resolve(folder), resolve(path))
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}

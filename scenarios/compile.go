@@ -48,6 +48,9 @@ type compiler struct {
 	// describe accepts plugin behaviours unchecked when plugins is nil
 	// (Options.Describe).
 	describe bool
+	// allowOutside lets {file:} parameters name files outside the
+	// scenario's folder (Options.AllowFileOutside).
+	allowOutside bool
 }
 
 func (c *compiler) compile() *sim.Model {

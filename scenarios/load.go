@@ -42,6 +42,11 @@ type Options struct {
 	// Plugins) keeps the parameters the file gives it, unchecked, and its
 	// behaviour fails if asked to answer.
 	Describe bool
+	// AllowFileOutside lets a behaviour parameter's {file: PATH} name a
+	// file outside the scenario's folder (an absolute path, or one that
+	// climbs out through ..); without it such a path is refused, so that
+	// a scenario from someone else cannot read what it likes.
+	AllowFileOutside bool
 }
 
 // Load parses and compiles a scenario. file names the source in error
@@ -58,7 +63,7 @@ func LoadWith(file string, data []byte, opt Options) (*Scenario, error) {
 		return nil, e.err()
 	}
 	sc := &Scenario{Source: Source{Origin: file, Data: data}}
-	c := &compiler{errs: e, spec: spec, sc: sc, lines: strings.Split(string(data), "\n"), exprs: map[exprKey]exprResult{}, plugins: opt.Plugins, describe: opt.Describe}
+	c := &compiler{errs: e, spec: spec, sc: sc, lines: strings.Split(string(data), "\n"), exprs: map[exprKey]exprResult{}, plugins: opt.Plugins, describe: opt.Describe, allowOutside: opt.AllowFileOutside}
 	sc.Model = c.compile()
 	if err := c.err(); err != nil {
 		return nil, err

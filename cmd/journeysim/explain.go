@@ -59,7 +59,7 @@ func runExplain(_ context.Context, st *globalState, opts *explainOptions, name s
 	defer host.Close()
 	// Described, not run: a plugin that is not built is described as the
 	// file configures it.
-	sc, err := scenarios.OpenWith(name, scenarios.Options{Plugins: host, Describe: true})
+	sc, err := scenarios.OpenWith(name, opts.plugins.describeOptions(host))
 	if err != nil {
 		return err
 	}

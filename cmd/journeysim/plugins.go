@@ -9,6 +9,7 @@ import (
 
 	"github.com/journeysim/journeysim/plugins"
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/scenarios"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -18,11 +19,29 @@ import (
 type pluginFlags struct {
 	dirs    []string
 	timeout time.Duration
+	// allowOutside lets a plugin parameter's {file: PATH} name a file
+	// outside the scenario's folder.
+	allowOutside bool
 }
 
 func (p *pluginFlags) register(f *pflag.FlagSet) {
 	f.StringArrayVar(&p.dirs, "plugin-dir", nil, "folder to look for channel plugins in, before $"+plugins.PathEnv+" and "+plugins.DefaultDir+"; repeatable")
 	f.DurationVar(&p.timeout, "plugin-timeout", plugins.DefaultTimeout, "longest a plugin may take to answer one call, such as 30s or 2m")
+	f.BoolVar(&p.allowOutside, "allow-file-outside", false, "let a plugin parameter's {file: PATH} read a file outside the scenario's folder")
+}
+
+// options are the scenario-loading options the flags give, with the
+// plugins of host.
+func (p *pluginFlags) options(host scenarios.Plugins) scenarios.Options {
+	return scenarios.Options{Plugins: host, AllowFileOutside: p.allowOutside}
+}
+
+// describeOptions are options for loading a scenario to be described,
+// not run.
+func (p *pluginFlags) describeOptions(host scenarios.Plugins) scenarios.Options {
+	o := p.options(host)
+	o.Describe = true
+	return o
 }
 
 // host returns a plugin host for the flags; the caller closes it.

@@ -383,3 +383,46 @@ func TestSegmentsPluginBadTable(t *testing.T) {
 		})
 	}
 }
+
+// A {file: PATH} parameter reads only inside the scenario's folder, unless
+// --allow-file-outside says otherwise: a scenario from someone else cannot
+// read any file it names, through an absolute path, .. or a link.
+func TestParamFileStaysInTheScenarioFolder(t *testing.T) {
+	dir := buildPlugins(t)
+	src, err := os.ReadFile("testdata/plugins/segments.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv, err := os.ReadFile("testdata/plugins/rates.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	folder := filepath.Join(root, "scenario")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(root, "rates.csv")
+	if err := os.WriteFile(outside, csv, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(folder, "link.csv")); err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range []string{"../rates.csv", outside, "link.csv"} {
+		t.Run(ref, func(t *testing.T) {
+			path := filepath.Join(folder, "segments.yaml")
+			text := strings.Replace(string(src), "{file: rates.csv}", "{file: "+ref+"}", 1)
+			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, _, stderr := runCLI(t, "validate", path, "--plugin-dir", dir)
+			if code != exitUsage || !strings.Contains(stderr, "is outside the scenario's folder") || !strings.Contains(stderr, "--allow-file-outside") {
+				t.Errorf("exit %d; want %d and a message that the file is outside the folder:\n%s", code, exitUsage, stderr)
+			}
+			if code, _, stderr := runCLI(t, "validate", path, "--plugin-dir", dir, "--allow-file-outside"); code != exitOK {
+				t.Errorf("with --allow-file-outside: exit %d\n%s", code, stderr)
+			}
+		})
+	}
+}

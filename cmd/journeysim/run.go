@@ -104,7 +104,7 @@ The same scenario and seed give the same output, byte for byte, whatever
 }
 
 // setFields applies --set to the scenario's text and compiles it again.
-func setFields(sc *scenarios.Scenario, sets []string, host scenarios.Plugins) (*scenarios.Scenario, error) {
+func setFields(sc *scenarios.Scenario, sets []string, opt scenarios.Options) (*scenarios.Scenario, error) {
 	var over []scenarios.Override
 	for _, s := range sets {
 		o, err := scenarios.ParseOverride(s)
@@ -113,7 +113,7 @@ func setFields(sc *scenarios.Scenario, sets []string, host scenarios.Plugins) (*
 		}
 		over = append(over, o)
 	}
-	changed, err := sc.With(over, scenarios.Options{Plugins: host})
+	changed, err := sc.With(over, opt)
 	if err == nil {
 		return changed, nil
 	}
@@ -252,12 +252,12 @@ func prepareRun(st *globalState, opts *runOptions, args []string, host scenarios
 	if len(args) == 1 {
 		name = args[0]
 	}
-	sc, err := scenarios.OpenWith(name, scenarios.Options{Plugins: host})
+	sc, err := scenarios.OpenWith(name, opts.plugins.options(host))
 	if err != nil {
 		return nil, err
 	}
 	if len(opts.sets) > 0 {
-		if sc, err = setFields(sc, opts.sets, host); err != nil {
+		if sc, err = setFields(sc, opts.sets, opts.plugins.options(host)); err != nil {
 			return nil, err
 		}
 	}

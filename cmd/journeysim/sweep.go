@@ -161,7 +161,7 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 		}
 	}
 	runErr := sweep.Run(ctx, j, shard.Select(exp.Order()), sweep.RunOptions{Workers: workers, Progress: progress},
-		unitRunner(exp, man, scenarios.Options{Plugins: host}))
+		unitRunner(exp, man, opts.plugins.options(host)))
 	prog.Finish()
 	release := st.holdInterrupts()
 	closeErr := j.Close()
@@ -198,7 +198,7 @@ func openExperiment(st *globalState, opts *sweepOptions, file string) (*experime
 	if err != nil {
 		return nil, nil, err
 	}
-	exp, err := experiment.Open(file, experimentOptions(host))
+	exp, err := experiment.Open(file, experimentOptions(opts.plugins.options(host)))
 	if err != nil {
 		host.Close()
 		return nil, nil, err

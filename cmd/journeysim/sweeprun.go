@@ -12,10 +12,10 @@ import (
 	"github.com/journeysim/journeysim/sim"
 )
 
-// experimentOptions reads an experiment's scenario with the plugins of
-// host and checks its outcomes against those a sweep can record.
-func experimentOptions(host scenarios.Plugins) experiment.Options {
-	return experiment.Options{Scenario: scenarios.Options{Plugins: host}, Outcomes: sweep.Recordable}
+// experimentOptions reads an experiment's scenario with the options opt
+// and checks its outcomes against those a sweep can record.
+func experimentOptions(opt scenarios.Options) experiment.Options {
+	return experiment.Options{Scenario: opt, Outcomes: sweep.Recordable}
 }
 
 // experimentManifest describes the sweep folder of shard of e; command is

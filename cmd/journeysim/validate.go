@@ -41,7 +41,7 @@ func runValidate(_ context.Context, st *globalState, flags *pluginFlags, files [
 	defer host.Close()
 	var all []error
 	for _, f := range files {
-		sc, err := scenarios.OpenWith(f, scenarios.Options{Plugins: host})
+		sc, err := scenarios.OpenWith(f, flags.options(host))
 		if err != nil {
 			all = append(all, err)
 			continue

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 // wildcard, as a row's persona or channel, makes the row apply to every
@@ -145,7 +146,7 @@ func parseHeader(header []string, line int) ([]*column, error) {
 			if name == "" {
 				return nil, fmt.Errorf("table line %d, column %d: no name; allowed columns: %s", line, i+1, columnNames(false))
 			}
-			return nil, fmt.Errorf("table line %d, column %s: unknown column; allowed columns: %s", line, strings.TrimSpace(h), columnNames(false))
+			return nil, fmt.Errorf("table line %d, column %s: unknown column; allowed columns: %s", line, text.Excerpt(strings.TrimSpace(h), cellChars), columnNames(false))
 		}
 		if prev, ok := seen[name]; ok {
 			return nil, fmt.Errorf("table line %d, column %s: named twice, as columns %d and %d", line, name, prev+1, i+1)
@@ -161,11 +162,15 @@ func parseHeader(header []string, line int) ([]*column, error) {
 	return cols, nil
 }
 
+// cellChars is the most of a cell a message quotes: enough to find it,
+// never a whole line of a file that is not a table.
+const cellChars = 32
+
 // parseRow reads one row of values, in the order of the header's columns.
 func parseRow(record []string, cols []*column, line int) (*row, error) {
 	if len(record) > len(cols) {
-		return nil, fmt.Errorf("table line %d, column %d: a value (%q) beyond the header's %d columns",
-			line, len(cols)+1, strings.TrimSpace(record[len(cols)]), len(cols))
+		return nil, fmt.Errorf("table line %d, column %d: a value (%s) beyond the header's %d columns",
+			line, len(cols)+1, text.Quote(strings.TrimSpace(record[len(cols)]), cellChars), len(cols))
 	}
 	if len(record) < len(cols) {
 		return nil, fmt.Errorf("table line %d, column %s: missing; the row has %d values for the header's %d columns (leave a value empty for its default)",
@@ -196,10 +201,10 @@ func parseRow(record []string, cols []*column, line int) (*row, error) {
 		default:
 			x, err := strconv.ParseFloat(v, 64)
 			if err != nil && !errors.Is(err, strconv.ErrRange) {
-				return nil, fmt.Errorf("table line %d, column %s: %q is not a number; allowed %s", line, c.name, v, c.allowed())
+				return nil, fmt.Errorf("table line %d, column %s: %s is not a number; allowed %s", line, c.name, text.Quote(v, cellChars), c.allowed())
 			}
 			if !(x >= c.min && x <= c.max) || math.IsInf(x, 0) {
-				return nil, fmt.Errorf("table line %d, column %s: %s is out of range; allowed %s", line, c.name, v, c.allowed())
+				return nil, fmt.Errorf("table line %d, column %s: %s is out of range; allowed %s", line, c.name, text.Excerpt(v, cellChars), c.allowed())
 			}
 			*c.field(rw) = x
 		}
@@ -229,14 +234,14 @@ func describePersona(p string) string {
 	if p == wildcard {
 		return "persona * (every other persona)"
 	}
-	return "persona " + p
+	return "persona " + text.Excerpt(p, cellChars)
 }
 
 func describeChannel(c string) string {
 	if c == wildcard {
 		return "every channel"
 	}
-	return "channel " + c
+	return "channel " + text.Excerpt(c, cellChars)
 }
 
 // lookup returns the row for persona on channel, the most specific that
@@ -344,6 +349,9 @@ func (m *model) Respond(batch *sim.ContactBatch, out *sim.Responses) error {
 func (m *model) missing(persona, channel string) error {
 	has := "no rows on channel " + channel
 	if names := m.table.personasOn(channel); len(names) > 0 {
+		for i, name := range names {
+			names[i] = text.Excerpt(name, cellChars)
+		}
 		has = fmt.Sprintf("rows on channel %s for personas %s", channel, strings.Join(names, ", "))
 	}
 	return fmt.Errorf("table: no row for persona %s on channel %s; the table has %s; add a row for %s, or one with persona *",

@@ -115,3 +115,16 @@ func TestWrap(t *testing.T) {
 		t.Errorf("Wrap = %q, want %q", got, want)
 	}
 }
+
+func TestExcerpt(t *testing.T) {
+	for in, want := range map[string]string{
+		"rate":                       "rate",
+		"a\x00b":                     `"a\x00b"`,
+		"PATH=/usr/bin:/bin HOME=/r": `"PATH=/usr/bin:/bin H"…`,
+		"mo\u202ere":                 `"mo\u202ere"`,
+	} {
+		if got := Excerpt(in, 20); got != want {
+			t.Errorf("Excerpt(%q, 20) = %s, want %s", in, got, want)
+		}
+	}
+}
