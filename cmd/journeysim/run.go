@@ -199,6 +199,7 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 	if err != nil {
 		return err
 	}
+	defer r.lock.Unlock()
 	started := st.clock()
 	prog := newProgress(st, opts.quiet)
 	sum, res, err := results.Run(ctx, r.sc.Model, results.RunOptions{
@@ -243,6 +244,9 @@ type preparedRun struct {
 	picked    []int
 	checks    []*results.Check
 	effective []byte
+	// lock is held on --out from before it is checked until it is
+	// written; nil without --out.
+	lock *output.DirLock
 }
 
 // prepareRun loads the scenario, applies the flags and checks every input
@@ -286,6 +290,18 @@ func prepareRun(st *globalState, opts *runOptions, args []string, host scenarios
 	}
 	if opts.charts != "" {
 		if err := checkRunCharts(opts.charts, opts.out); err != nil {
+			return nil, err
+		}
+	}
+	if opts.out != "" {
+		// Locked once every check passed, and checked again: a writer
+		// that died may have left the folder to put back, which the
+		// lock's tidying does.
+		if r.lock, err = lockOut(st, opts.out); err != nil {
+			return nil, err
+		}
+		if err := checkOutDir(opts.out, opts.overwrite); err != nil {
+			r.lock.Unlock()
 			return nil, err
 		}
 	}
@@ -398,6 +414,24 @@ func compileChecks(sc *scenarios.Scenario, flags []string) ([]*results.Check, er
 		out = append(out, chk)
 	}
 	return out, nil
+}
+
+// lockOut takes the lock of the result folder dir, so that no other run
+// or sweep writes it meanwhile, and says on stderr what it tidied that an
+// interrupted writer had left.
+func lockOut(st *globalState, dir string) (*output.DirLock, error) {
+	lock, tidied, err := output.Lock(dir)
+	var le *output.LockError
+	if errors.As(err, &le) {
+		return nil, usagef("--out %v", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tidied {
+		fmt.Fprintf(st.stderr, "journeysim: note: %s\n", t)
+	}
+	return lock, nil
 }
 
 // checkOutDir makes sure --out can be written before a run starts, without

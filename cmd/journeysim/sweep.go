@@ -139,6 +139,11 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 		return &inputError{fmt.Errorf("read %s: %w", file, err)}
 	}
 	man := experimentManifest(exp, shard, sim.Version, "journeysim "+strings.Join(st.args, " "))
+	lock, err := lockOut(st, opts.out)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
 	var j *sweep.Journal
 	if _, statErr := os.Stat(sweepManifest(opts.out)); opts.resume && statErr == nil {
 		j, err = sweep.Resume(opts.out, man)
