@@ -127,10 +127,9 @@ func (h *Host) Open(name string) (*Client, error) {
 
 func (h *Host) start(name, path string) (*Client, error) {
 	stderr := &tail{}
-	proc := plugin.NewClient(&plugin.ClientConfig{
+	config := &plugin.ClientConfig{
 		HandshakeConfig:  Handshake,
 		Plugins:          plugin.PluginSet{pluginName: &grpcPlugin{}},
-		Cmd:              exec.Command(path),
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		GRPCDialOptions: []grpc.DialOption{
 			grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(MaxMessageSize), grpc.MaxCallSendMsgSize(MaxMessageSize)),
@@ -139,7 +138,13 @@ func (h *Host) start(name, path string) (*Client, error) {
 		Logger:       hclog.New(&hclog.LoggerOptions{Output: io.Discard, Level: hclog.Off}),
 		Stderr:       stderr,
 		StartTimeout: h.timeout(),
-	})
+	}
+	if run := newRunner(path); run != nil {
+		config.RunnerFunc = run
+	} else {
+		config.Cmd = exec.Command(path)
+	}
+	proc := plugin.NewClient(config)
 	fail := func(err error) (*Client, error) {
 		proc.Kill()
 		msg := err.Error()

@@ -13,6 +13,11 @@ const sharedMemory = true
 // region is one shared memory file of journeysim's: an anonymous memory
 // file that the plugin opens through /proc, so nothing is left behind on
 // disk or in /dev/shm whatever happens to either process.
+//
+// The file is sealed against shrinking before the plugin ever sees it: a
+// plugin that truncated it would otherwise make journeysim's next read of
+// the mapping fault (SIGBUS) and kill the process. Sealed, the truncation
+// fails in the plugin, and the mapping stays whole for journeysim's reads.
 type region struct {
 	fd   int
 	path string
@@ -20,9 +25,16 @@ type region struct {
 }
 
 func newRegion() (*region, error) {
-	fd, err := unix.MemfdCreate("journeysim-batch", unix.MFD_CLOEXEC)
+	fd, err := unix.MemfdCreate("journeysim-batch", unix.MFD_CLOEXEC|unix.MFD_ALLOW_SEALING)
 	if err != nil {
 		return nil, fmt.Errorf("%w: memfd_create: %v", errNoSharedMemory, err)
+	}
+	// Growing stays allowed (journeysim grows the file for larger
+	// batches); shrinking, and adding seals (which could forbid growing),
+	// do not. Without the seals nothing is shared.
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_ADD_SEALS, unix.F_SEAL_SHRINK|unix.F_SEAL_SEAL); err != nil {
+		unix.Close(fd)
+		return nil, fmt.Errorf("%w: seal the memory file: %v", errNoSharedMemory, err)
 	}
 	return &region{fd: fd, path: fmt.Sprintf("/proc/%d/fd/%d", os.Getpid(), fd)}, nil
 }

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -140,6 +141,19 @@ func running(t *testing.T, path string) int {
 	return n
 }
 
+// withArgument counts the processes with arg among their arguments.
+func withArgument(t *testing.T, arg string) int {
+	t.Helper()
+	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	n := 0
+	for _, p := range procs {
+		if b, err := os.ReadFile(p); err == nil && slices.Contains(strings.Split(string(b), "\x00"), arg) {
+			n++
+		}
+	}
+	return n
+}
+
 // faultyScenario writes small.yaml with its email channel served by the
 // faulty plugin in mode, from tick 5 on.
 func faultyScenario(t *testing.T, mode int) string {
@@ -179,6 +193,11 @@ func TestPluginFaults(t *testing.T) {
 		{"out of range", 4, nil, exitFailure, regexp.QuoteMeta("satisfaction 9")},
 		{"error", 5, nil, exitFailure, regexp.QuoteMeta("the model's data file is gone")},
 		{"refuses parameters", 6, nil, exitUsage, regexp.QuoteMeta("parameters refused: mode 6")},
+		// Sealed, the shared memory cannot be truncated under journeysim.
+		{"truncates shared memory", 7, nil, exitOK, ""},
+		// The child is ended with the plugin, and its open output does not
+		// keep journeysim waiting.
+		{"leaves a child", 8, nil, exitOK, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
@@ -186,6 +205,12 @@ func TestPluginFaults(t *testing.T) {
 			code, _, stderr := runCLI(t, args...)
 			if code != tc.code {
 				t.Fatalf("exit %d, want %d: %s", code, tc.code, stderr)
+			}
+			if n := running(t, exe); n != 0 {
+				t.Errorf("%d plugin processes left running", n)
+			}
+			if n := withArgument(t, "600.0625"); n != 0 {
+				t.Errorf("%d processes the plugin started left running", n)
 			}
 			if tc.code == exitOK {
 				return
@@ -204,9 +229,6 @@ func TestPluginFaults(t *testing.T) {
 			}
 			if _, err := os.Stat(out); !os.IsNotExist(err) {
 				t.Errorf("a failed run wrote %s", out)
-			}
-			if n := running(t, exe); n != 0 {
-				t.Errorf("%d plugin processes left running", n)
 			}
 		})
 	}

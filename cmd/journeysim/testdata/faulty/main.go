@@ -8,6 +8,10 @@
 //	3 with one answer too few
 //	4 with a satisfaction of 9, outside 1 to 5
 //	5 with an error
+//	7 correctly, after truncating journeysim's shared memory files to
+//	  nothing (which would make journeysim's read of them fault)
+//	8 correctly, after starting a child that keeps the plugin's stdout
+//	  and stderr open for ten minutes
 //
 // Mode 6 refuses its parameters. With FAULTY_PROTOCOL set, it speaks that
 // plugin protocol version instead of this build's.
@@ -16,7 +20,11 @@ package main
 import (
 	"errors"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/journeysim/journeysim/plugins"
@@ -30,11 +38,15 @@ func main() {
 	plugins.Serve(faulty{})
 }
 
+// childSeconds is how long mode 8's child sleeps: ten minutes, written so
+// that a test can find the child by its command line.
+const childSeconds = "600.0625"
+
 type faulty struct{}
 
 func (faulty) Describe() plugins.Description {
 	return plugins.Description{Name: "faulty", Version: "0.0.1", Doc: "misbehaves on request", Params: []sim.Param{
-		{Name: "mode", Default: 0, Min: 0, Max: 6, Doc: "the fault"},
+		{Name: "mode", Default: 0, Min: 0, Max: 8, Doc: "the fault"},
 		{Name: "at", Default: 0, Min: 0, Max: 1e6, Doc: "first tick of the fault"},
 	}}
 }
@@ -42,7 +54,7 @@ func (faulty) Describe() plugins.Description {
 func (faulty) Configure(_ string, params plugins.Params) (sim.Behaviour, error) {
 	p := params.Numbers
 	if p["mode"] == 6 {
-		return nil, errors.New("mode 6: this plugin refuses to be configured; allowed: mode 0 to 5")
+		return nil, errors.New("mode 6: this plugin refuses to be configured; allowed: mode 0 to 5, 7 or 8")
 	}
 	inner, err := sim.NewBuiltin("response", map[string]float64{"rate": 0.3})
 	if err != nil {
@@ -54,6 +66,7 @@ func (faulty) Configure(_ string, params plugins.Params) (sim.Behaviour, error) 
 type behaviour struct {
 	inner    sim.Behaviour
 	mode, at int
+	child    sync.Once
 }
 
 func (b *behaviour) Respond(batch *sim.ContactBatch, out *sim.Responses) error {
@@ -71,6 +84,31 @@ func (b *behaviour) Respond(batch *sim.ContactBatch, out *sim.Responses) error {
 		out.Satisfaction[0] = 9
 	case 5:
 		return errors.New("the model's data file is gone")
+	case 7:
+		truncateShared()
+	case 8:
+		var err error
+		b.child.Do(func() {
+			child := exec.Command("sleep", childSeconds)
+			// The descriptors journeysim reads, not the pipes plugin.Serve
+			// puts in os.Stdout and os.Stderr.
+			child.Stdout, child.Stderr = os.NewFile(1, "stdout"), os.NewFile(2, "stderr")
+			err = child.Start()
+		})
+		return err
 	}
 	return nil
+}
+
+// truncateShared truncates every shared memory file of journeysim's (the
+// plugin's parent) it can.
+func truncateShared() {
+	fds := filepath.Join("/proc", strconv.Itoa(os.Getppid()), "fd")
+	entries, _ := os.ReadDir(fds)
+	for _, e := range entries {
+		p := filepath.Join(fds, e.Name())
+		if target, err := os.Readlink(p); err == nil && strings.HasPrefix(target, "/memfd:journeysim-batch") {
+			os.Truncate(p, 0) // refused when the file is sealed
+		}
+	}
 }
