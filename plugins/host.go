@@ -59,6 +59,9 @@ type Host struct {
 	// NoSharedMemory sends every batch in the gRPC message, even to a
 	// plugin that could read it from shared memory.
 	NoSharedMemory bool
+	// Context, when set, ends every call to a plugin as soon as it is
+	// done: a cancelled run does not wait for a plugin's answer.
+	Context context.Context
 
 	mu      sync.Mutex
 	clients map[string]*Client
@@ -165,7 +168,7 @@ func (h *Host) start(name, path string) (*Client, error) {
 		return fail(err)
 	}
 	c := &Client{Name: name, Path: path, host: h, proc: proc, rpc: raw.(proto.ChannelBehaviourClient), stderr: stderr}
-	ctx, cancel := context.WithTimeout(context.Background(), h.timeout())
+	ctx, cancel := context.WithTimeout(h.context(), h.timeout())
 	defer cancel()
 	d, err := c.rpc.Describe(ctx, &proto.DescribeRequest{})
 	if err != nil {
@@ -180,6 +183,14 @@ func (h *Host) start(name, path string) (*Client, error) {
 			Text: p.Text, DefaultText: p.DefaultText})
 	}
 	return c, nil
+}
+
+// context returns the context calls are made under.
+func (h *Host) context() context.Context {
+	if h.Context == nil {
+		return context.Background()
+	}
+	return h.Context
 }
 
 func (h *Host) timeout() time.Duration {
@@ -243,7 +254,7 @@ func configKey(channel string, params map[string]float64, text map[string]string
 }
 
 func (c *Client) configure(channel string, params map[string]float64, text map[string]string) (sim.Behaviour, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), c.host.timeout())
+	ctx, cancel := context.WithTimeout(c.host.context(), c.host.timeout())
 	defer cancel()
 	resp, err := c.rpc.Configure(ctx, &proto.ConfigureRequest{Channel: channel, Params: params, Text: text})
 	if err != nil {
@@ -253,11 +264,14 @@ func (c *Client) configure(channel string, params map[string]float64, text map[s
 		return nil, &CallError{Plugin: c.Name, Channel: channel, Err: errors.New("parameters refused: " + resp.Error)}
 	}
 	timeout := c.host.timeout()
-	return &remote{client: c.rpc, handle: resp.Handle, channel: channel, plugin: c.Name, timeout: timeout, shared: c.shared}, nil
+	return &remote{client: c.rpc, handle: resp.Handle, channel: channel, plugin: c.Name, ctx: c.host.context(), timeout: timeout, shared: c.shared}, nil
 }
 
 // describeCallError says in plain words why a call failed.
 func describeCallError(ctx context.Context, err error) error {
+	if errors.Is(ctx.Err(), context.Canceled) || status.Code(err) == codes.Canceled {
+		return fmt.Errorf("call stopped: %w", context.Canceled)
+	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) || status.Code(err) == codes.DeadlineExceeded {
 		return fmt.Errorf("no answer within the time limit (--plugin-timeout)")
 	}

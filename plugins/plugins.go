@@ -288,6 +288,8 @@ type remote struct {
 	handle  uint64
 	channel string
 	plugin  string
+	// ctx ends calls early (Ctrl-C); timeout bounds each.
+	ctx     context.Context
 	timeout time.Duration
 	calls   atomic.Int64
 	// shared lends shared memory for batches while it is not nil and
@@ -326,7 +328,7 @@ func (r *remote) Respond(b *sim.ContactBatch, out *sim.Responses) error {
 
 // call sends one batch within the time limit.
 func (r *remote) call(req *proto.Batch) (*proto.Answers, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), r.timeout)
+	ctx, cancel := context.WithTimeout(r.ctx, r.timeout)
 	defer cancel()
 	ans, err := r.client.Respond(ctx, req)
 	if err != nil {

@@ -125,6 +125,7 @@ func (lane *poolLane) start(ctx context.Context, seed uint64, first, size, si in
 			lane.pool[c] = newWorker(m, nil, lane.opt)
 		}
 		w := lane.pool[c]
+		w.ctx = ctx
 		start := (first + c) * ChunkSize
 		w.s.sample(m, seed, start, min(ChunkSize, m.Population.Size-start))
 		outs[c] = newTotals(m, lane.opt.Paths)

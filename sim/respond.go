@@ -78,9 +78,8 @@ func (w *worker) apply(t int) error {
 		if len(w.lists[ch].local) == 0 {
 			continue
 		}
-		w.applyChannel(ch, t)
-		if w.c.err != nil {
-			return w.c.err
+		if err := w.applyChannel(ch, t); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -90,7 +89,7 @@ func (w *worker) apply(t int) error {
 // contact is paid for, a response rewards loyalty and may lead to a
 // purchase and a move, an ignored contact from a fatigued customer costs
 // loyalty, and the customer may opt out.
-func (w *worker) applyChannel(ch, t int) {
+func (w *worker) applyChannel(ch, t int) error {
 	s, m, c := w.s, w.m, w.c
 	l := &w.lists[ch]
 	out := &l.out
@@ -105,7 +104,14 @@ func (w *worker) applyChannel(ch, t int) {
 			s.loyalty[i] -= m.Loyalty.IgnoredLoss * s.loyalty[i]
 		}
 		w.optOut(ch, i, out.OptOut[j], l.keys[j], series)
+		if c.err != nil {
+			return c.err
+		}
+		if j%stopEvery == stopEvery-1 && w.stopped() {
+			return w.ctx.Err()
+		}
 	}
+	return nil
 }
 
 // charge counts a contact on channel ch and what it cost: the cost per

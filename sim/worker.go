@@ -50,6 +50,27 @@ type worker struct {
 	decay float64
 	// personas are the model's persona names, for batches.
 	personas []string
+	// ctx is the run's context: the customer loops look at it every
+	// stopEvery customers, so that a cancelled run stops within a tick
+	// however costly its expressions are.
+	ctx context.Context
+}
+
+// stopEvery is how many customers a loop handles between two looks at
+// the run's context.
+const stopEvery = 64
+
+// stopped reports whether the run was cancelled.
+func (w *worker) stopped() bool {
+	if w.ctx == nil {
+		return false
+	}
+	select {
+	case <-w.ctx.Done():
+		return true
+	default:
+		return false
+	}
 }
 
 func newWorker(m *Model, strategies []int, opt Options) *worker {
@@ -96,12 +117,10 @@ func (w *worker) index(m *Model, k int) {
 
 // run simulates customers [first, first+n) under every selected strategy.
 func (w *worker) run(ctx context.Context, repSeed uint64, first, n int, progress func(int64)) ([]Totals, error) {
+	w.ctx = ctx
 	w.s.sample(w.m, repSeed, first, n)
 	out := make([]Totals, len(w.strategies))
 	for k, si := range w.strategies {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		out[k] = newTotals(w.m, w.paths != nil)
 		if err := w.simulate(si, repSeed, &out[k]); err != nil {
 			return nil, err
@@ -115,6 +134,9 @@ func (w *worker) run(ctx context.Context, repSeed uint64, first, n int, progress
 func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
 	w.begin(si, tot)
 	for t := 0; t < w.m.Horizon; t++ {
+		if w.stopped() {
+			return w.ctx.Err()
+		}
 		if err := w.decideTick(t); err != nil {
 			return err
 		}
@@ -178,6 +200,12 @@ func (w *worker) decideTick(t int) error {
 		}
 		c.i = i
 		w.decide(w.si, st, i, t, quiet)
+		if c.err != nil {
+			return c.err
+		}
+		if i%stopEvery == stopEvery-1 && w.stopped() {
+			return w.ctx.Err()
+		}
 	}
 	return c.err
 }
@@ -198,6 +226,12 @@ func (w *worker) finishTick(repSeed uint64, t int) error {
 		}
 		c.i = i
 		w.move(w.st, KeyFor(repSeed, s.first+i, t), i, t, tot)
+		if c.err != nil {
+			return c.err
+		}
+		if i%stopEvery == stopEvery-1 && w.stopped() {
+			return w.ctx.Err()
+		}
 		// What happened this tick is what expressions see as event.*
 		// next tick.
 		s.events[i], s.fresh[i] = s.fresh[i], 0

@@ -49,7 +49,7 @@ func (p *pluginFlags) host(st *globalState) (*plugins.Host, error) {
 	if p.timeout <= 0 {
 		return nil, usagef("--plugin-timeout %s: allowed a positive duration, such as 30s", p.timeout)
 	}
-	return &plugins.Host{Dirs: plugins.SearchPath(p.dirs, st.env(plugins.PathEnv)), Timeout: p.timeout}, nil
+	return &plugins.Host{Dirs: plugins.SearchPath(p.dirs, st.env(plugins.PathEnv)), Timeout: p.timeout, Context: st.ctx}, nil
 }
 
 func newPluginsCommand(st *globalState) *cobra.Command {
