@@ -43,6 +43,9 @@ func (m *Model) Compile(name, source string, kind ExprKind) (*Expr, error) {
 	}
 	l := &lowerer{m: m, source: source}
 	ast.Walk(&root, l)
+	if l.err == nil {
+		l.check(root)
+	}
 	if l.err != nil {
 		return nil, l.err
 	}

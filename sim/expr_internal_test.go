@@ -295,6 +295,19 @@ func TestCompileErrors(t *testing.T) {
 		{"loyalty >", Bool, 1, 9, "unexpected token"},
 		{"(loyalty > 1", Bool, 1, 12, "unexpected token"},
 		{"stage > 1", Bool, 1, 7, "mismatched types"},
+		// Parts that fail for every customer.
+		{"[1,2][5] > 0", Bool, 1, 6, "[1, 2][5] always fails: index out of range"},
+		{"loyalty * (1 + [3][2])", Number, 1, 19, "[3][2] always fails"},
+		{"tick % 0 > 0", Bool, 1, 6, "tick % 0 divides by zero for every customer"},
+		{"purchases % (2 - 2) > 0", Bool, 1, 11, "divides by zero for every customer"},
+		{`len(repeat("x", 1000000000)) > 0`, Bool, 1, 5, "always fails: it creates more than 100000 values"},
+		{"sqrt(-1 * loyalty)", Number, 1, 1, "is not a number for nearly every customer: -1 * loyalty must be zero or more, but is always between -1 and 0"},
+		{"log(tick - 10)", Number, 1, 1, "tick - 10 must be positive, but is always between -10 and -1"},
+		// Loops too large or too deep.
+		{"len(1..1000000000) > 0", Bool, 1, 6, "the range 1..1000000000 can hold 1000000000 values; allowed at most 10000"},
+		{"count(1..700, {count(1..700, {# > 0}) > 0}) > 0", Bool, 1, 1, "these loops take up to 490700 steps"},
+		{"count(1..tick * 2000, {# > 0}) > 0", Bool, 1, 8, "can hold 18000 values"},
+		{"any(1..5, {any(1..5, {any(1..5, {# > 1})})})", Bool, 1, 23, "nests loops 3 deep; allowed at most 2 deep"},
 	}
 	for _, tc := range cases {
 		_, err := m.Compile("x", tc.src, tc.kind)
@@ -305,6 +318,26 @@ func TestCompileErrors(t *testing.T) {
 		}
 		if ee.Line != tc.line || ee.Column != tc.col || !strings.Contains(ee.Message, tc.msg) {
 			t.Errorf("%q: %d:%d: %s\n\twant %d:%d: …%s…", tc.src, ee.Line, ee.Column, ee.Message, tc.line, tc.col, tc.msg)
+		}
+	}
+}
+
+// Expressions near the limits, or failing only for some customers, are
+// accepted.
+func TestCompileAccepts(t *testing.T) {
+	m := testModel(t)
+	for _, src := range []string{
+		"count(1..300, {count(1..300, {# > 0}) > 0}) > 0",
+		"len(1..10000) > 0",
+		"count(1..tick, {# > 3}) > 0",
+		"tick % purchases == 0",
+		"sqrt(loyalty - 0.5) > 0",
+		"log(income) > 0",
+		"[1, 2][1] > 0",
+		"any(1..5, {any(1..5, {# > 1})})",
+	} {
+		if _, err := m.Compile("x", src, Bool); err != nil {
+			t.Errorf("%q: %v", src, err)
 		}
 	}
 }

@@ -1,5 +1,10 @@
 package sim
 
+import (
+	"errors"
+	"strings"
+)
+
 // runVM evaluates an expression the closure compiler did not lower, on the
 // worker's own expr virtual machine.
 func (c *Ctx) runVM(e *Expr) any {
@@ -11,8 +16,12 @@ func (c *Ctx) runVM(e *Expr) any {
 			c.env[name] = g(c)
 		}
 	}
+	c.vm.MemoryBudget = MemoryBudget
 	out, err := c.vm.Run(e.program, c.env)
 	if err != nil {
+		if strings.Contains(err.Error(), errBudget) {
+			err = errors.New(explainBudget(errBudget))
+		}
 		c.fail(e, err)
 		return nil
 	}
