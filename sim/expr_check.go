@@ -38,7 +38,7 @@ const errBudget = "memory budget exceeded"
 // explainBudget says in plain words what a memory budget error means.
 func explainBudget(msg string) string {
 	if strings.Contains(msg, errBudget) {
-		return fmt.Sprintf("it creates more than %s values in one evaluation, the limit for an expression (use smaller ranges or fewer nested loops)", countText(MemoryBudget))
+		return fmt.Sprintf("it creates more than %s values in one evaluation, the limit for an expression (use smaller ranges or fewer nested loops)", sizeWord(MemoryBudget))
 	}
 	return msg
 }
@@ -110,7 +110,7 @@ func (l *lowerer) checkLoops(n ast.Node, depth int) {
 	}
 	if b, ok := n.(*ast.BinaryNode); ok && b.Operator == ".." {
 		if size := l.size(b); size > MaxRange {
-			l.errorAt(b, "the range %s can hold %s values; allowed at most %s", l.written(b), countText(size), countText(MaxRange))
+			l.errorAt(b, "the range %s can hold %s values; allowed at most %s", l.written(b), sizeWord(size), sizeWord(MaxRange))
 			return
 		}
 	}
@@ -122,7 +122,7 @@ func (l *lowerer) checkLoops(n ast.Node, depth int) {
 		if depth == 0 {
 			if steps := l.steps(b); steps > MaxLoopSteps {
 				l.errorAt(b, "these loops take up to %s steps for each customer at each tick; allowed at most %s (use smaller ranges or fewer nested loops)",
-					countText(steps), countText(MaxLoopSteps))
+					sizeWord(steps), sizeWord(MaxLoopSteps))
 				return
 			}
 		}
@@ -192,8 +192,9 @@ func (l *lowerer) size(n ast.Node) float64 {
 	return math.NaN()
 }
 
-// countText writes a count, or "unlimited" for one with no bound.
-func countText(x float64) string {
+// sizeWord writes the size of a range or loop, or "unlimited" for one
+// with no bound.
+func sizeWord(x float64) string {
 	if math.IsInf(x, 0) || x > 1e15 {
 		return "unlimited"
 	}
