@@ -96,6 +96,11 @@ func (d Dist) Validate() error {
 		if !(p[1] >= 0) {
 			return fmt.Errorf("lognormal sigma %g must be at least 0", p[1])
 		}
+		// Its median e^mu must be a finite number, and so must nearly
+		// every draw (to six standard deviations).
+		if math.IsInf(math.Exp(p[0]+6*p[1]), 0) {
+			return fmt.Errorf("lognormal [%g, %g] draws values too large for a number (e^%g); allowed: mu + 6 sigma below 709", p[0], p[1], p[0]+6*p[1])
+		}
 	}
 	if !math.IsNaN(d.Min) && !math.IsNaN(d.Max) && d.Min > d.Max {
 		return fmt.Errorf("min %g exceeds max %g", d.Min, d.Max)

@@ -41,6 +41,8 @@ func TestDistValidate(t *testing.T) {
 		"beta zero":                 d(Beta, 0, 1),
 		"beta negative":             d(Beta, 2, -3),
 		"lognormal negative":        d(LogNormal, 0, -0.1),
+		"lognormal too large":       d(LogNormal, 800, 0.5),
+		"lognormal tail too large":  d(LogNormal, 700, 2),
 		"three params":              d(Normal, 0, 1, 2),
 		"unknown kind":              d(DistKind(42), 1),
 		"min above max":             clip(d(Uniform, 0, 1), 2, 1),

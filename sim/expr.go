@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 
@@ -71,6 +72,23 @@ func (e *RunError) Error() string {
 }
 
 func (e *RunError) Unwrap() error { return e.Err }
+
+// OutcomeError is a run that cannot go on because an outcome went wrong,
+// such as revenue no longer a finite number.
+type OutcomeError struct {
+	// Tick and Customer say where the run was.
+	Tick, Customer int
+	Err            error
+}
+
+func (e *OutcomeError) Error() string {
+	return fmt.Sprintf("at tick %d for customer %d: %v", e.Tick, e.Customer, e.Err)
+}
+
+func (e *OutcomeError) Unwrap() error { return e.Err }
+
+// finite reports whether x is a number other than ±Inf.
+func finite(x float64) bool { return !math.IsInf(x, 0) && !math.IsNaN(x) }
 
 // Const returns the expression's value and true when it uses no state.
 func (e *Expr) Const() (float64, bool) {

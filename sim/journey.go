@@ -126,15 +126,27 @@ func (w *worker) purchase(to *Node, key Key, i, t int, draw uint64, tot *Totals)
 		}
 		return
 	}
-	w.buy(basket, to.Channel, i, t, tot)
+	w.buy(basket, to.Channel, i, t, false, tot)
 }
 
 // buy makes customer i buy a basket worth basket at list price on channel
-// ch (-1 for none) at tick t, with the best discount on offer.
-func (w *worker) buy(basket float64, ch, i, t int, tot *Totals) {
+// ch (-1 for none) at tick t, with the best discount on offer; answered
+// says whether the purchase is a behaviour's answer. A purchase that
+// would make revenue infinite fails the run.
+func (w *worker) buy(basket float64, ch, i, t int, answered bool, tot *Totals) {
 	s, m := w.s, w.m
 	d := w.c.discount()
 	paid := basket * (1 - d)
+	if before := s.revenue[i]; !finite(before+paid) || !finite(tot.Revenue+paid) {
+		whose := "the customer's revenue"
+		if finite(before + paid) {
+			whose, before = "revenue summed over customers", tot.Revenue
+		}
+		w.c.stop(&OutcomeError{Tick: t, Customer: s.first + i, Err: fmt.Errorf(
+			"revenue is no longer a finite number: a purchase of %g%s on top of %s of %g; a basket or a purchase must keep revenue below about 1e308",
+			basket, w.purchaseCause(ch, answered), whose, before)})
+		return
+	}
 	s.revenue[i] += paid
 	s.purchases[i]++
 	s.lastPurchase[i] = int32(t)
@@ -163,6 +175,16 @@ func (w *worker) buy(basket float64, ch, i, t int, tot *Totals) {
 	if w.paths != nil {
 		w.paths.convert(tot.Paths, i, paid)
 	}
+}
+
+// purchaseCause says where a purchase came from: a behaviour's answer
+// on channel ch, or a basket drawn as the customer moved.
+func (w *worker) purchaseCause(ch int, answered bool) string {
+	if answered {
+		c := &w.m.Channels[ch]
+		return fmt.Sprintf(" (answered on channel %s by behaviour %s)", c.Name, c.BehaviourName)
+	}
+	return " (a basket drawn in the journey)"
 }
 
 // sell counts a purchase worth paid on channel ch, and the channel's

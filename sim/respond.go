@@ -149,7 +149,7 @@ func (w *worker) answered(l *contactList, ch, j, t int, series *TickTotals) {
 	}
 	w.rate(i, out.Satisfaction[j], out.Effort[j], tot)
 	if v := out.Purchase[j]; v > 0 {
-		w.buy(v, ch, i, t, tot)
+		w.buy(v, ch, i, t, true, tot)
 	}
 	node := &m.Nodes[s.node[i]]
 	key := l.keys[j]

@@ -248,6 +248,13 @@ func (c *Ctx) failf(format string, args ...any) {
 	}
 }
 
+// stop records a failure no expression is to blame for.
+func (c *Ctx) stop(err *OutcomeError) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
 func (c *Ctx) fail(e *Expr, err error) {
 	if c.err == nil {
 		c.err = err
@@ -258,7 +265,8 @@ func (c *Ctx) fail(e *Expr, err error) {
 // blame attaches expression e, the tick and the customer to a failure not
 // yet attributed.
 func (c *Ctx) blame(e *Expr) {
-	if _, ok := c.err.(*RunError); ok || c.err == nil {
+	switch c.err.(type) {
+	case nil, *RunError, *OutcomeError:
 		return
 	}
 	customer := c.i

@@ -10,6 +10,8 @@
 //	5 with an error
 //	7 correctly, after truncating journeysim's shared memory files to
 //	  nothing (which would make journeysim's read of them fault)
+//	9 with the largest purchases a number can hold, which add up to
+//	  infinite revenue
 //	8 correctly, after starting a child that keeps the plugin's stdout
 //	  and stderr open for ten minutes
 //
@@ -19,6 +21,7 @@ package main
 
 import (
 	"errors"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -46,7 +49,7 @@ type faulty struct{}
 
 func (faulty) Describe() plugins.Description {
 	return plugins.Description{Name: "faulty", Version: "0.0.1", Doc: "misbehaves on request", Params: []sim.Param{
-		{Name: "mode", Default: 0, Min: 0, Max: 8, Doc: "the fault"},
+		{Name: "mode", Default: 0, Min: 0, Max: 9, Doc: "the fault"},
 		{Name: "at", Default: 0, Min: 0, Max: 1e6, Doc: "first tick of the fault"},
 	}}
 }
@@ -54,7 +57,7 @@ func (faulty) Describe() plugins.Description {
 func (faulty) Configure(_ string, params plugins.Params) (sim.Behaviour, error) {
 	p := params.Numbers
 	if p["mode"] == 6 {
-		return nil, errors.New("mode 6: this plugin refuses to be configured; allowed: mode 0 to 5, 7 or 8")
+		return nil, errors.New("mode 6: this plugin refuses to be configured; allowed: mode 0 to 5, 7, 8 or 9")
 	}
 	inner, err := sim.NewBuiltin("response", map[string]float64{"rate": 0.3})
 	if err != nil {
@@ -86,6 +89,10 @@ func (b *behaviour) Respond(batch *sim.ContactBatch, out *sim.Responses) error {
 		return errors.New("the model's data file is gone")
 	case 7:
 		truncateShared()
+	case 9:
+		for j := range out.Purchase {
+			out.Responded[j], out.Purchase[j] = true, math.MaxFloat64
+		}
 	case 8:
 		var err error
 		b.child.Do(func() {
