@@ -486,11 +486,10 @@ func (c *compiler) channelExprs() {
 func (c *compiler) edges() {
 	m := c.m
 	names := c.spec.Journey.Nodes.Names()
-	var at []Pos
-	for _, e := range c.spec.Journey.Nodes.Entries {
-		at = append(at, e.Pos)
-	}
-	defer c.checkEdgeSums(names, at)
+	// written[node][0 tick, 1 response] are the edges' places in the
+	// file, in the node's order of edges.
+	written := make([][2][]writtenEdge, len(names))
+	defer func() { c.checkEdgeSums(names, written) }()
 	for k, es := range c.spec.Journey.Edges {
 		where := fmt.Sprintf("journey.edges[%d]", k)
 		if !es.From.Set || len(es.From.Items) == 0 {
@@ -526,6 +525,7 @@ func (c *compiler) edges() {
 		}
 		for _, f := range from {
 			edge := sim.Edge{To: to, P: p, Cart: cart}
+			written[f][on] = append(written[f][on], writtenEdge{where: where, pos: es.P.Pos})
 			if on == 1 {
 				m.Nodes[f].ResponseEdges = append(m.Nodes[f].ResponseEdges, edge)
 			} else {
@@ -535,27 +535,56 @@ func (c *compiler) edges() {
 	}
 }
 
+// writtenEdge is where an edge is written: its place in journey.edges and
+// the position of its probability.
+type writtenEdge struct {
+	where string
+	pos   Pos
+}
+
+// ordinal writes 1 as "1st", 2 as "2nd" and so on.
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return fmt.Sprintf("%d%s", n, suffix)
+}
+
 // checkEdgeSums reports an edge that can never be taken: the constant
 // probabilities of the edges before it, from the same node and on the same
-// event, already add up to 1. (Edges are tried in order, and the last may
-// take the rest: "p: 1" after others means "otherwise".)
-func (c *compiler) checkEdgeSums(names []string, at []Pos) {
+// event, already add up to 1. A computed probability before it only adds
+// to that (it is never below 0). (Edges are tried in order, and the last
+// may take the rest: "p: 1" after others means "otherwise".)
+func (c *compiler) checkEdgeSums(names []string, written [][2][]writtenEdge) {
 	for k, n := range c.m.Nodes {
-		for _, set := range []struct {
+		for on, set := range []struct {
 			edges []sim.Edge
 			what  string
 		}{{n.Edges, "tick"}, {n.ResponseEdges, "response"}} {
-			sum := 0.0
+			sum, computed := 0.0, false
 			for i, e := range set.edges {
 				if sum >= 1 {
-					c.at(at[k], "node %s: its %s edge %d can never be taken: the probabilities of the edges before it already add up to %.10g", names[k], set.what, i+1, sum)
+					before := "the probabilities of the edges before it already add up to"
+					if computed {
+						before = "the fixed probabilities of the edges before it already add up to"
+					}
+					w := written[k][on][i]
+					c.at(w.pos, "%s: from node %s, this %s edge (its %s) can never be taken: %s %.10g; drop it, or lower a probability before it",
+						w.where, names[k], set.what, ordinal(i+1), before, sum)
 					break
 				}
-				v, ok := e.P.Const()
-				if !ok {
-					break
+				if v, ok := e.P.Const(); ok {
+					sum += v
+				} else {
+					computed = true
 				}
-				sum += v
 			}
 		}
 	}

@@ -41,8 +41,8 @@ journey:
     - {from: start, to: a_b, p: "node == ` + "`start`" + ` ? 0.2 : 0"}
     - {from: a-b, to: end, p: 'fatigue["web-shop"] > 1 && loyalty < 0.5 ? 0.3 : 0.1'}
     - {from: a-b, to: rival, p: "event.leak ? 0.3 : 0"}
-    - {from: "*", to: start, p: "1"}
     - {from: start, cart: clear, p: "0.1"}
+    - {from: "*", to: start, p: "1"}
     - {from: start, to: a-b, on: response, cart: open, p: "1"}
 strategies:
   - name: s1
