@@ -3,6 +3,8 @@ package scenarios
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -60,6 +62,18 @@ func fuzzSeeds(t testing.TB) [][]byte {
 		}
 	}
 	seeds = append(seeds, []byte(""), []byte("name: x"), []byte("name: &x [*x]"), []byte("- 1\n- 2\n"))
+	// The hostile inputs the command's tests run (see testdata/hostile).
+	hostile, _ := filepath.Glob("../testdata/hostile/*.yaml")
+	if len(hostile) == 0 {
+		t.Fatal("no hostile inputs in ../testdata/hostile")
+	}
+	for _, path := range hostile {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seeds = append(seeds, src)
+	}
 	return seeds
 }
 

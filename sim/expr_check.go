@@ -114,6 +114,12 @@ func (l *lowerer) checkLoops(n ast.Node, depth int) {
 			return
 		}
 	}
+	if v, ok := n.(*ast.VariableDeclaratorNode); ok {
+		if l.lets == nil {
+			l.lets = map[string]float64{}
+		}
+		l.lets[v.Name] = l.size(v.Value)
+	}
 	if b, ok := n.(*ast.BuiltinNode); ok && loops(b) {
 		if depth+1 > MaxLoopDepth {
 			l.errorAt(b, "%s() nests loops %d deep; allowed at most %d deep", b.Name, depth+1, MaxLoopDepth)
@@ -121,8 +127,8 @@ func (l *lowerer) checkLoops(n ast.Node, depth int) {
 		}
 		if depth == 0 {
 			if steps := l.steps(b); steps > MaxLoopSteps {
-				l.errorAt(b, "these loops take up to %s steps for each customer at each tick; allowed at most %s (use smaller ranges or fewer nested loops)",
-					sizeWord(steps), sizeWord(MaxLoopSteps))
+				l.errorAt(b, "these loops take up to %s steps for each customer at each tick; allowed at most %s (use smaller ranges or fewer nested loops; a collection whose size is not known before the run counts as %s, the most one evaluation can create: bound it, as in 1..min(purchases, 50))",
+					sizeWord(steps), sizeWord(MaxLoopSteps), sizeWord(MemoryBudget))
 				return
 			}
 		}
@@ -150,15 +156,19 @@ func loops(b *ast.BuiltinNode) bool {
 	return false
 }
 
-// steps returns the most predicate evaluations n can take, 0 when n has no
-// loop of known size.
+// steps returns the most predicate evaluations n can take. A loop over a
+// collection of unknown size counts as one over MemoryBudget values, the
+// most one evaluation can create.
 func (l *lowerer) steps(n ast.Node) float64 {
 	total := 0.0
 	b, ok := n.(*ast.BuiltinNode)
 	if ok && loops(b) && len(b.Arguments) > 0 {
 		size := l.size(b.Arguments[0])
+		if math.IsNaN(size) {
+			size = MemoryBudget
+		}
 		for _, a := range b.Arguments {
-			if p, ok := a.(*ast.PredicateNode); ok && !math.IsNaN(size) {
+			if p, ok := a.(*ast.PredicateNode); ok {
 				total += size * (1 + l.steps(p.Node))
 			} else {
 				total += l.steps(a)
@@ -178,6 +188,23 @@ func (l *lowerer) size(n ast.Node) float64 {
 	switch n := n.(type) {
 	case *ast.ArrayNode:
 		return float64(len(n.Nodes))
+	case *ast.IdentifierNode:
+		if size, ok := l.lets[n.Value]; ok {
+			return size
+		}
+		return math.NaN()
+	case *ast.SliceNode:
+		return l.size(n.Node)
+	case *ast.BuiltinNode:
+		// What map, filter, sortBy and the like return is no larger than
+		// what they loop over.
+		switch n.Name {
+		case "map", "filter", "sortBy", "sort", "uniq", "reverse", "take", "drop":
+			if len(n.Arguments) > 0 {
+				return l.size(n.Arguments[0])
+			}
+		}
+		return math.NaN()
 	case *ast.BinaryNode:
 		if n.Operator != ".." {
 			return math.NaN()
@@ -221,6 +248,10 @@ func (l *lowerer) bounds(n ast.Node) (lo, hi float64, ok bool) {
 		case "+":
 			return lo, hi, ok
 		}
+	case *ast.BuiltinNode:
+		if n.Name == "min" || n.Name == "max" {
+			return l.extremeBounds(n.Name, n.Arguments)
+		}
 	case *ast.ConditionalNode:
 		lo1, hi1, ok1 := l.bounds(n.Exp1)
 		lo2, hi2, ok2 := l.bounds(n.Exp2)
@@ -252,6 +283,31 @@ func (l *lowerer) bounds(n ast.Node) (lo, hi float64, ok bool) {
 		return lo, hi, true
 	}
 	return 0, 0, false
+}
+
+// extremeBounds returns the bounds of min(args) or max(args) of numbers.
+// The least of several values is no greater than the greatest bound known
+// of any of them, however unknown the others: min(purchases, 50) is at
+// most 50. Likewise for the greatest.
+func (l *lowerer) extremeBounds(fn string, args []ast.Node) (lo, hi float64, ok bool) {
+	lo, hi = math.Inf(1), math.Inf(1)
+	if fn == "max" {
+		lo, hi = math.Inf(-1), math.Inf(-1)
+	}
+	for _, a := range args {
+		alo, ahi, aok := l.bounds(a)
+		switch {
+		case fn == "min" && aok:
+			lo, hi, ok = min(lo, alo), min(hi, ahi), true
+		case fn == "min":
+			lo = math.Inf(-1)
+		case aok:
+			lo, hi, ok = max(lo, alo), max(hi, ahi), true
+		default:
+			hi = math.Inf(1)
+		}
+	}
+	return lo, hi, ok
 }
 
 // nameBounds returns the range of the variable called name.

@@ -176,6 +176,9 @@ type lowerer struct {
 	source string
 	vars   []string
 	err    *ExprError
+	// lets holds the size of each collection a let declares, NaN when
+	// not known before the run (see check).
+	lets map[string]float64
 }
 
 func (l *lowerer) errorAt(n ast.Node, format string, args ...any) {

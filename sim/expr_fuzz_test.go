@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -268,4 +269,50 @@ func TestLoweringSeedsCoverTheLanguage(t *testing.T) {
 			t.Errorf("the seeds never read lever.%s", lv)
 		}
 	}
+}
+
+// FuzzCompile: any source either compiles or is refused with an
+// *ExprError, and what compiles evaluates without a panic, within the
+// cost bound. The seeds include expressions that once cost minutes or
+// failed for every customer.
+func FuzzCompile(f *testing.F) {
+	for _, src := range []string{
+		"count(1..700, {count(1..700, {# > 0}) > 0}) > 0",
+		"count(1..300, {count(1..300, {# > 0}) > 0}) > 0",
+		"len(1..1000000000) > 0",
+		`len(repeat("x", 1000000000)) > 0`,
+		"[1,2][5] > 0",
+		"tick % 0 > 0",
+		"purchases % 0 > 0",
+		"sqrt(-1 * loyalty) > 0",
+		"any(1..5, {any(1..5, {any(1..5, {# > 1})})})",
+		"count(1..tick, {count(1..tick, {# > 0}) > 0}) > 0",
+		"let x = 1..5000; count(x, {count(x, {# > 1}) > 0}) > 0",
+		"map(1..10000, {# * 2})[9999] > 0",
+		"loyalty > 0.5",
+	} {
+		f.Add(src)
+	}
+	m := fuzzModel(f)
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 2000 {
+			t.Skip("too long to be useful")
+		}
+		for _, kind := range []ExprKind{Bool, Number} {
+			e, err := m.Compile("fuzz", src, kind)
+			if err != nil {
+				var ee *ExprError
+				if !errors.As(err, &ee) {
+					t.Fatalf("%q: error %v (%T) is not an *ExprError", src, err, err)
+				}
+				continue
+			}
+			c := randomCtx(m, 4, rand.New(rand.NewPCG(1, 2)))
+			if kind == Bool {
+				e.Bool(c)
+			} else {
+				e.Number(c)
+			}
+		}
+	})
 }

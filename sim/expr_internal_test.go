@@ -308,6 +308,9 @@ func TestCompileErrors(t *testing.T) {
 		{"count(1..700, {count(1..700, {# > 0}) > 0}) > 0", Bool, 1, 1, "these loops take up to 490700 steps"},
 		{"count(1..tick * 2000, {# > 0}) > 0", Bool, 1, 8, "can hold 18000 values"},
 		{"any(1..5, {any(1..5, {any(1..5, {# > 1})})})", Bool, 1, 23, "nests loops 3 deep; allowed at most 2 deep"},
+		{"let x = 1..5000; count(x, {count(x, {# > 1}) > 0}) > 0", Bool, 1, 18, "these loops take up to 25005000 steps"},
+		{"count(1..10, {count(1..purchases, {# > 1}) > 0}) > 0", Bool, 1, 1, "these loops take up to 1000010 steps"},
+		{"count(1..10, {count(map(1..purchases, # * 2), {# > 1}) > 0}) > 0", Bool, 1, 1, "counts as 100000"},
 	}
 	for _, tc := range cases {
 		_, err := m.Compile("x", tc.src, tc.kind)
@@ -335,6 +338,9 @@ func TestCompileAccepts(t *testing.T) {
 		"log(income) > 0",
 		"[1, 2][1] > 0",
 		"any(1..5, {any(1..5, {# > 1})})",
+		"count(1..purchases, {# > 3}) > 0",
+		"count(1..10, {count(1..min(purchases, 50), {# > 1}) > 0}) > 0",
+		"let x = 1..300; count(x, {count(x, {# > 1}) > 0}) > 0",
 	} {
 		if _, err := m.Compile("x", src, Bool); err != nil {
 			t.Errorf("%q: %v", src, err)
