@@ -14,10 +14,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/go-plugin/runner"
 	"github.com/journeysim/journeysim/plugins/proto"
 	"github.com/journeysim/journeysim/sim"
 	"google.golang.org/grpc"
@@ -142,8 +144,17 @@ func (h *Host) start(name, path string) (*Client, error) {
 		Stderr:       stderr,
 		StartTimeout: h.timeout(),
 	}
+	// The runner is kept so that Ctrl-C can end a plugin that is still
+	// starting: go-plugin's own Kill waits until the start is over.
+	var started atomic.Pointer[runner.Runner]
 	if run := newRunner(path); run != nil {
-		config.RunnerFunc = run
+		config.RunnerFunc = func(l hclog.Logger, cmd *exec.Cmd, dir string) (runner.Runner, error) {
+			r, err := run(l, cmd, dir)
+			if err == nil {
+				started.Store(&r)
+			}
+			return r, err
+		}
 	} else {
 		config.Cmd = exec.Command(path)
 	}
@@ -159,8 +170,23 @@ func (h *Host) start(name, path string) (*Client, error) {
 		}
 		return nil, fmt.Errorf("start plugin %s (%s): %s", name, path, msg)
 	}
+	ctx := h.context()
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("start plugin %s (%s): not started: %w", name, path, ctx.Err())
+	}
+	// Ctrl-C while the plugin starts ends it rather than waiting for
+	// its handshake's time limit.
+	stop := context.AfterFunc(ctx, func() {
+		if r := started.Load(); r != nil {
+			(*r).Kill(context.Background())
+		}
+	})
+	defer stop()
 	rpcClient, err := proc.Client()
 	if err != nil {
+		if h.context().Err() != nil {
+			return fail(fmt.Errorf("stopped while starting: %w", h.context().Err()))
+		}
 		return fail(err)
 	}
 	raw, err := rpcClient.Dispense(pluginName)
@@ -168,7 +194,7 @@ func (h *Host) start(name, path string) (*Client, error) {
 		return fail(err)
 	}
 	c := &Client{Name: name, Path: path, host: h, proc: proc, rpc: raw.(proto.ChannelBehaviourClient), stderr: stderr}
-	ctx, cancel := context.WithTimeout(h.context(), h.timeout())
+	ctx, cancel := context.WithTimeout(ctx, h.timeout())
 	defer cancel()
 	d, err := c.rpc.Describe(ctx, &proto.DescribeRequest{})
 	if err != nil {

@@ -99,6 +99,21 @@ func TestHostileInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	file := func(name string) string { return filepath.Join(dir, name) }
+	// Shell plugins: one that never answers the handshake, one that
+	// leaves a child holding its output and then serves.
+	script := func(name, body string) string {
+		d := filepath.Join(tmp, name)
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, "response"), []byte("#!/bin/sh\n"+body+"\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	silent := script("silent", "sleep 600")
+	forking := script("forking", "(sleep 600 &)\nexec "+filepath.Join(plugins, "response"))
+	smallPlugin := "testdata/plugins/small_plugin.yaml"
 	cases := []hostileCase{
 		// Files that are not files, or too big.
 		{"named pipe: run", []string{"run", fifo}, exitUsage, `fifo.yaml: cannot read the file: it is a named pipe, not a file`, "", 0},
@@ -131,9 +146,12 @@ func TestHostileInputs(t *testing.T) {
 		{"plugin leaves a child", []string{"validate", faultyScenario(t, 8), "--plugin-dir", plugins}, exitOK, ``, "", 0},
 		{"plugin leaves a child holding its output", []string{"run", faultyScenario(t, 8), "--plugin-dir", plugins}, exitOK, ``, "", 0},
 		{"plugin makes revenue infinite", []string{"run", faultyScenario(t, 9), "--plugin-dir", plugins}, exitFailure, `revenue is no longer a finite number`, "", 0},
+		{"plugin never starts", []string{"validate", smallPlugin, "--plugin-dir", silent, "--plugin-timeout", "1s"}, exitUsage, `start plugin response .*timeout while waiting for plugin to start`, "", 0},
+		{"shell plugin leaves a child holding its output", []string{"run", smallPlugin, "--plugin-dir", forking}, exitOK, ``, "", 0},
 		// Signals.
 		{"Ctrl-C in costly expressions", []string{"run", file("slow.yaml")}, exitFailure, `interrupted`, "", syscall.SIGINT},
 		{"SIGTERM in costly expressions", []string{"run", file("slow.yaml")}, exitFailure, `interrupted`, "", syscall.SIGTERM},
+		{"Ctrl-C while a plugin starts", []string{"run", smallPlugin, "--plugin-dir", silent}, exitFailure, `interrupted before the run began; nothing was run or written`, "", syscall.SIGINT},
 		{"Ctrl-C while a plugin hangs", []string{"run", faultyScenario(t, 2), "--plugin-dir", plugins, "--plugin-timeout", "10m"}, exitFailure, `interrupted`, "", syscall.SIGINT},
 	}
 	for i, tc := range cases {

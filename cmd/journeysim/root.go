@@ -58,8 +58,14 @@ func execute(st *globalState, args []string) int {
 	if err == nil {
 		return exitOK
 	}
+	code := exitCode(err)
+	if code == exitUsage && st.ctx != nil && st.ctx.Err() != nil {
+		// Ctrl-C while the scenario loaded (a plugin starting, say): what
+		// failed failed because of it, not because of the input.
+		err, code = fmt.Errorf("interrupted before the run began; nothing was run or written (%w)", err), exitFailure
+	}
 	fmt.Fprintln(st.stderr, "journeysim:", strings.ReplaceAll(err.Error(), "\n", "\n  "))
-	return exitCode(err)
+	return code
 }
 
 func exitCode(err error) int {
