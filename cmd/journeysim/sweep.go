@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/journeysim/journeysim/plugins"
@@ -39,11 +39,11 @@ for each replication, on all cores, and write one row per point, strategy
 and replication to DIR/runs.csv as each run finishes. docs/experiments.md
 describes experiment files.
 
-A sweep cut short (Ctrl-C, a crash, a job's time limit) keeps every finished
-run; --resume finishes the rest. Each run's seed comes from the experiment's
-seed, the point and the replication alone, so any run can be repeated on
-its own: 'journeysim sweep EXPERIMENT.yaml --explain RUN' prints the
-journeysim run command for the runs table's row RUN.
+A sweep cut short (Ctrl-C, a crash, a job's time limit, a full disk) keeps
+every finished run; --resume finishes the rest. Each run's seed comes from
+the experiment's seed, the point and the replication alone, so any run can
+be repeated on its own: 'journeysim sweep EXPERIMENT.yaml --explain RUN'
+prints the journeysim run command for the runs table's row RUN.
 
 --shard I/N runs the I-th of N slices of the runs (I from 0); with
 --shard auto/N, I comes from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.
@@ -145,12 +145,20 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 	}
 	defer lock.Unlock()
 	var j *sweep.Journal
-	if _, statErr := os.Stat(sweepManifest(opts.out)); opts.resume && statErr == nil {
-		j, err = sweep.Resume(opts.out, man)
+	if opts.resume {
+		j, err = sweep.Resume(opts.out, man, text, exp.Scenario.Data)
 	} else {
 		j, err = sweep.Create(opts.out, man, text, exp.Scenario.Data)
 	}
 	if err != nil {
+		var we *sweep.WriteError
+		if errors.As(err, &we) {
+			kept := 0 // a new folder's
+			if opts.resume {
+				kept = -1 // unknown: the folder's journal was not read
+			}
+			return writeFailed(we, opts, file, kept, man.Units)
+		}
 		return &inputError{err}
 	}
 	workers := opts.workers
@@ -171,17 +179,23 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 	release := st.holdInterrupts()
 	closeErr := j.Close()
 	release()
-	if closeErr != nil {
-		if runErr != nil {
-			return fmt.Errorf("%w; and then: %v", runErr, closeErr)
-		}
+	var we *sweep.WriteError
+	cancelled := errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded)
+	switch {
+	case errors.As(runErr, &we):
+		// Closing after a failed write fails too, as a rule, for the
+		// same reason: the first failure is the one to tell.
+		return writeFailed(we, opts, file, j.Count(), man.Units)
+	case errors.As(closeErr, &we) && (runErr == nil || cancelled):
+		return writeFailed(we, opts, file, j.Count(), man.Units)
+	case runErr != nil && closeErr != nil:
+		return fmt.Errorf("%w; and then: %v", runErr, closeErr)
+	case closeErr != nil:
 		return closeErr
-	}
-	if runErr != nil {
-		if errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded) {
-			return fmt.Errorf("interrupted: %s holds %d of %d runs; finish with: journeysim sweep %s --out %s --resume%s",
-				opts.out, man.Done, man.Units, file, opts.out, shardFlag(opts.shard))
-		}
+	case cancelled:
+		return fmt.Errorf("interrupted: %s holds %d of %d runs; finish with: journeysim sweep %s --out %s --resume%s",
+			opts.out, man.Done, man.Units, file, opts.out, shardFlag(opts.shard))
+	case runErr != nil:
 		return runErr
 	}
 	fmt.Fprintf(st.stdout, "%s: %d points × %d strategies × %d replications", exp.Name, len(exp.Points), len(exp.Strategies), exp.Replications)
@@ -216,7 +230,35 @@ func openExperiment(st *globalState, opts *sweepOptions, file string) (*experime
 // sweep after a given number of runs.
 var testHookSweepProgress func(done, total int)
 
-func sweepManifest(dir string) string { return dir + string(os.PathSeparator) + sweep.ManifestFile }
+// writeFailed is the error of a sweep stopped because a file of its
+// folder could not be written: the file and the system's reason, then, if
+// the folder holds a manifest, how many runs it keeps (kept of units;
+// kept < 0 if unknown) and how to finish it. It is a run failure (exit
+// code 1), not a usage error: the command and its input were right.
+func writeFailed(we *sweep.WriteError, opts *sweepOptions, file string, kept, units int) error {
+	if _, err := sweep.ReadManifest(opts.out); err != nil {
+		return fmt.Errorf("%w\nno runs were kept; %s, start again with: journeysim sweep %s --out %s%s",
+			we, whenWritable(we), file, opts.out, shardFlag(opts.shard))
+	}
+	holds := fmt.Sprintf("%d of %d runs", kept, units)
+	if kept < 0 {
+		holds = "its finished runs"
+	}
+	return fmt.Errorf("%w\n%s keeps %s; %s, finish with: journeysim sweep %s --out %s --resume%s",
+		we, opts.out, holds, whenWritable(we), file, opts.out, shardFlag(opts.shard))
+}
+
+// whenWritable says, in a few words, what must change before a sweep
+// stopped by we can go on.
+func whenWritable(we *sweep.WriteError) string {
+	switch {
+	case errors.Is(we, syscall.ENOSPC), errors.Is(we, syscall.EDQUOT):
+		return "once there is space"
+	case errors.Is(we, syscall.EFBIG):
+		return "once the limit on file size (ulimit -f) allows more"
+	}
+	return "once the folder can be written again"
+}
 
 func shardFlag(s string) string {
 	if s == "" {

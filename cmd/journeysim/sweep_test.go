@@ -303,7 +303,8 @@ func TestSweepUsage(t *testing.T) {
 		want string
 	}{
 		{[]string{"sweep", exp}, "--out is required"},
-		{[]string{"sweep", exp, "--out", out}, "is not empty: give a new folder, or --resume"},
+		{[]string{"sweep", exp, "--out", out}, "is not empty and holds no sweep: give a new or empty folder"},
+		{[]string{"sweep", exp, "--out", out, "--resume"}, "is not a sweep folder: it has no manifest.json, and holds x; give a new or empty folder"},
 		{[]string{"sweep", exp, "--out", out + "/new", "--shard", "3/3"}, `--shard "3/3": I must be from 0 to 2`},
 		{[]string{"sweep", exp, "--out", out + "/new", "--shard", "auto/3"}, "neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX is set"},
 		{[]string{"sweep", exp, "--out", out + "/new", "--shard", "x"}, "want I/N or auto/N"},

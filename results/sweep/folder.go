@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -158,32 +159,114 @@ type Journal struct {
 }
 
 // Create makes dir a new sweep folder for m, with the experiment's and
-// scenario's text. dir must not exist or be empty.
+// scenario's text, and opens its journal. dir must not exist or be empty.
+//
+// The manifest is written first, before any other file, so that a folder
+// Create made holds a manifest whatever fails after it, and Resume can
+// finish it; if the manifest itself cannot be written, the folder Create
+// made is removed again. A file that cannot be written is a *WriteError;
+// any other error says why dir cannot be used.
 func Create(dir string, m *Manifest, experiment, scenario []byte) (*Journal, error) {
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		return nil, fmt.Errorf("%s is not empty: give a new folder, or --resume to finish the sweep in it", dir)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create %s: %w", dir, err)
-	}
-	for name, data := range map[string][]byte{ExperimentFile: experiment, ScenarioFile: scenario} {
-		if err := writeAtomic(filepath.Join(dir, name), data); err != nil {
-			return nil, err
-		}
-	}
-	// The runs table first: a folder with a manifest can always resume.
-	if err := writeAtomic(filepath.Join(dir, RunsFile), []byte(m.header())); err != nil {
+	list, err := entries(dir)
+	if err != nil {
 		return nil, err
+	}
+	if len(list) > 0 {
+		switch {
+		case slices.ContainsFunc(list, func(e fs.DirEntry) bool { return e.Name() == ManifestFile }):
+			return nil, fmt.Errorf("%s holds a sweep already: add --resume to finish it, or give a new folder", dir)
+		case onlySweepFiles(list) == "":
+			return nil, fmt.Errorf("%s holds the start of a sweep that wrote no manifest: add --resume to finish it, or give a new folder", dir)
+		}
+		return nil, fmt.Errorf("%s is not empty and holds no sweep: give a new or empty folder", dir)
+	}
+	return start(dir, m, experiment, scenario)
+}
+
+// start makes the empty or missing folder dir a sweep folder for m: the
+// manifest first, then the rest.
+func start(dir string, m *Manifest, experiment, scenario []byte) (*Journal, error) {
+	_, statErr := os.Stat(dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, writeFailure("create", dir, err)
 	}
 	if err := WriteManifest(dir, m); err != nil {
+		if errors.Is(statErr, fs.ErrNotExist) {
+			os.Remove(dir) // made here, and empty: a folder without a manifest is not left behind
+		}
 		return nil, err
+	}
+	return finish(dir, m, experiment, scenario)
+}
+
+// finish writes the files of the sweep folder dir that are missing (a
+// failure after the manifest can leave some unwritten), removes what a
+// crash left half-written, and opens the journal.
+func finish(dir string, m *Manifest, experiment, scenario []byte) (*Journal, error) {
+	list, err := entries(dir)
+	if err != nil {
+		return nil, err
+	}
+	tidy(dir, list)
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{ExperimentFile, experiment}, {ScenarioFile, scenario}, {RunsFile, []byte(m.header())}} {
+		path := filepath.Join(dir, f.name)
+		if _, err := os.Lstat(path); err == nil {
+			continue
+		}
+		if err := writeAtomic(path, f.data); err != nil {
+			return nil, err
+		}
 	}
 	return open(dir, m)
 }
 
-// Resume opens the sweep folder dir to finish it: its manifest must be
-// m's experiment and shard. Rows of a run cut off mid-write are dropped.
-func Resume(dir string, m *Manifest) (*Journal, error) {
+// onlySweepFiles returns "" if list holds nothing but files that a sweep
+// writes before its first run (the experiment, the scenario, the runs
+// table's header, temporary files), or else the first entry that is not
+// one of them.
+func onlySweepFiles(list []fs.DirEntry) string {
+	for _, e := range list {
+		switch name := e.Name(); {
+		case name == ExperimentFile, name == ScenarioFile, name == RunsFile, leftover(name):
+		default:
+			return name
+		}
+	}
+	return ""
+}
+
+// Resume opens the sweep folder dir to finish the sweep m describes,
+// keeping every whole run its journal holds. The rows of a run cut off
+// mid-write (by a crash, or a disk that filled) are dropped, and the run
+// is done again. experiment and scenario are the experiment's and its
+// scenario's text, written again if the folder lacks them.
+//
+// The folder's manifest must be m's experiment, shard and version. A
+// folder that does not exist or is empty starts the sweep, as Create
+// does. A folder without a manifest, as an earlier journeysim could leave
+// when the disk was full, is taken up only if it holds nothing but the
+// files a sweep writes before its first run, with this experiment's text
+// and header; its manifest is then written first.
+func Resume(dir string, m *Manifest, experiment, scenario []byte) (*Journal, error) {
+	list, err := entries(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return start(dir, m, experiment, scenario)
+	}
+	if !slices.ContainsFunc(list, func(e fs.DirEntry) bool { return e.Name() == ManifestFile }) {
+		if err := adoptable(dir, list, m, experiment, scenario); err != nil {
+			return nil, err
+		}
+		if err := WriteManifest(dir, m); err != nil {
+			return nil, err
+		}
+		return finish(dir, m, experiment, scenario)
+	}
 	old, err := ReadManifest(dir)
 	if err != nil {
 		return nil, err
@@ -197,7 +280,37 @@ func Resume(dir string, m *Manifest) (*Journal, error) {
 	if old.Version != m.Version {
 		return nil, fmt.Errorf("%s was started by journeysim %s; this is %s, whose runs may differ: finish it with that version, or start a new folder", dir, old.Version, m.Version)
 	}
-	return open(dir, m)
+	return finish(dir, m, experiment, scenario)
+}
+
+// adoptable checks that the folder dir, which has no manifest, holds only
+// what a sweep of m writes before its manifest and first run: the
+// experiment's and scenario's text as given, at most the runs table's
+// header, and temporary files.
+func adoptable(dir string, list []fs.DirEntry, m *Manifest, experiment, scenario []byte) error {
+	if odd := onlySweepFiles(list); odd != "" {
+		return fmt.Errorf("%s is not a sweep folder: it has no %s, and holds %s; give a new or empty folder", dir, ManifestFile, odd)
+	}
+	for _, f := range []struct {
+		name string
+		want []byte
+	}{{ExperimentFile, experiment}, {ScenarioFile, scenario}, {RunsFile, []byte(m.header())}} {
+		path := filepath.Join(dir, f.name)
+		data, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", path, cause(err))
+		}
+		if f.name == RunsFile && len(data) > len(f.want) && bytes.HasPrefix(data, f.want) {
+			return fmt.Errorf("%s holds runs but no %s, so what made them is unknown: give a new or empty folder", dir, ManifestFile)
+		}
+		if !bytes.Equal(data, f.want) {
+			return fmt.Errorf("%s has no %s, and its %s is not this experiment's: give a new or empty folder", dir, ManifestFile, f.name)
+		}
+	}
+	return nil
 }
 
 func open(dir string, m *Manifest) (*Journal, error) {
@@ -260,15 +373,15 @@ func open(dir string, m *Manifest) (*Journal, error) {
 	end = len(header) + keep
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, writeFailure("open", path, err)
 	}
 	if err := f.Truncate(int64(end)); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("truncate %s: %w", path, err)
+		return nil, writeFailure("truncate", path, err)
 	}
 	if _, err := f.Seek(int64(end), io.SeekStart); err != nil {
 		f.Close()
-		return nil, err
+		return nil, writeFailure("open", path, err)
 	}
 	j.f = f
 	return j, nil
@@ -293,11 +406,11 @@ func (j *Journal) Append(rows []Row) error {
 	}
 	w.Flush()
 	if _, err := j.f.Write(b.Bytes()); err != nil {
-		j.failed = fmt.Errorf("append to %s: %w", filepath.Join(j.dir, RunsFile), err)
+		j.failed = writeFailure("write", filepath.Join(j.dir, RunsFile), err)
 		return j.failed
 	}
 	if err := j.f.Sync(); err != nil {
-		j.failed = fmt.Errorf("sync %s: %w", filepath.Join(j.dir, RunsFile), err)
+		j.failed = writeFailure("sync", filepath.Join(j.dir, RunsFile), err)
 		return j.failed
 	}
 	if len(rows) > 0 {
@@ -308,9 +421,12 @@ func (j *Journal) Append(rows []Row) error {
 
 // Close closes the journal. If every unit is in, it writes the runs table
 // sorted by run (CSV and Parquet) and marks the manifest complete.
+//
+// A journal whose Append failed is closed all the same, and the manifest
+// records the runs it holds; Resume finishes it.
 func (j *Journal) Close() error {
 	if err := j.f.Close(); err != nil {
-		return err
+		return writeFailure("close", filepath.Join(j.dir, RunsFile), err)
 	}
 	j.m.Done = len(j.done)
 	if j.m.Done < j.m.Units {
@@ -403,10 +519,6 @@ func ReadManifest(dir string) (*Manifest, error) {
 	}
 	return &m, nil
 }
-
-// writeAtomic writes data to path through a file beside it, renamed into
-// place.
-func writeAtomic(path string, data []byte) error { return output.WriteFileAtomic(path, data) }
 
 // DefaultCurrency is the currency of a scenario that names none.
 const DefaultCurrency = "EUR"

@@ -3,6 +3,7 @@ package sweep
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -60,7 +61,7 @@ func TestJournalResumesAfterACutOffWrite(t *testing.T) {
 	extra := strings.Join(m.Cells(unitRows(1, 0)[0]), ",") + "\nt,3,1,0,b,9,1.5,"
 	os.WriteFile(path, append(data, extra...), 0o644)
 
-	j, err = Resume(dir, testManifest())
+	j, err = Resume(dir, testManifest(), []byte("exp"), []byte("scenario"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +99,7 @@ func TestJournalResumesAfterACutOffWrite(t *testing.T) {
 	// Another experiment's folder is not resumed.
 	other := testManifest()
 	other.ExperimentSHA256 = "f"
-	if _, err := Resume(dir, other); err == nil || !strings.Contains(err.Error(), "holds another experiment") {
+	if _, err := Resume(dir, other, []byte("exp"), []byte("scenario")); err == nil || !strings.Contains(err.Error(), "holds another experiment") {
 		t.Errorf("resume of another experiment: %v", err)
 	}
 }
@@ -122,7 +123,7 @@ func TestJournalResumesWithMultilineCells(t *testing.T) {
 	j.f.Close()
 	again := testManifest()
 	again.Experiment = m.Experiment
-	j, err = Resume(dir, again)
+	j, err = Resume(dir, again, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,6 +146,116 @@ func TestReadManifestOfARun(t *testing.T) {
 		}
 		if _, err := Analyze(dir); err == nil || !strings.Contains(err.Error(), dir+" "+c.want) {
 			t.Errorf("Analyze of a folder whose manifest is %s: %v; want %q", c.manifest, err, c.want)
+		}
+	}
+}
+
+// writeFolder makes a folder holding files (name → content).
+func writeFolder(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "sweep")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// A folder that a sweep's start left unfinished, by a full disk or a
+// crash at any point after its manifest, or by an earlier journeysim that
+// wrote its manifest last, resumes: the files missing are written, and
+// temporary files left by a cut-off write are removed. A folder without a
+// manifest that holds anything else is not taken for a sweep.
+func TestResumeAfterAFailedStart(t *testing.T) {
+	m := testManifest()
+	manifest := func() string {
+		dir := t.TempDir()
+		if err := WriteManifest(dir, testManifest()); err != nil {
+			t.Fatal(err)
+		}
+		data, _ := os.ReadFile(filepath.Join(dir, ManifestFile))
+		return string(data)
+	}()
+	const exp, scenario = "name: t\n", "name: s\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string // in the error; "" if Resume must succeed
+	}{
+		{"empty folder", nil, ""},
+		{"manifest alone", map[string]string{ManifestFile: manifest}, ""},
+		{"manifest and part of the rest", map[string]string{ManifestFile: manifest, ExperimentFile: exp, ".scenario.yaml.tmp-123": "name"}, ""},
+		{"no manifest: experiment alone", map[string]string{ExperimentFile: exp}, ""},
+		{"no manifest: all but it", map[string]string{ExperimentFile: exp, ScenarioFile: scenario, RunsFile: m.header(), ".manifest.json.tmp-9": "{"}, ""},
+		{"no manifest: another experiment", map[string]string{ExperimentFile: "name: u\n"}, "its experiment.yaml is not this experiment's"},
+		{"no manifest: runs", map[string]string{RunsFile: m.header() + "t,0,0,0,a,9,1.5,x,1\n"}, "holds runs but no manifest.json"},
+		{"no manifest: another table", map[string]string{RunsFile: "a,b\n"}, "its runs.csv is not this experiment's"},
+		{"no manifest: other files", map[string]string{ExperimentFile: exp, "notes.txt": "mine"}, "is not a sweep folder: it has no manifest.json, and holds notes.txt"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeFolder(t, tc.files)
+			j, err := Resume(dir, testManifest(), []byte(exp), []byte(scenario))
+			if tc.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("error %v; want %q", err, tc.want)
+				}
+				if _, err := os.Stat(filepath.Join(dir, ManifestFile)); err == nil {
+					t.Error("a manifest was written in a folder refused")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if j.Count() != 0 {
+				t.Errorf("resumed with %d runs; want none", j.Count())
+			}
+			for _, u := range [][2]int{{0, 0}, {0, 1}, {1, 0}, {1, 1}, {2, 0}, {2, 1}} {
+				if err := j.Append(unitRows(u[0], u[1])); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := j.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if man, err := ReadManifest(dir); err != nil || !man.Complete {
+				t.Errorf("manifest %+v, %v; want it complete", man, err)
+			}
+			list, _ := os.ReadDir(dir)
+			var names []string
+			for _, e := range list {
+				names = append(names, e.Name())
+			}
+			if want := []string{ExperimentFile, ManifestFile, RunsFile, RunsParquet, ScenarioFile}; !slices.Equal(names, want) {
+				t.Errorf("folder holds %v; want %v", names, want)
+			}
+			for name, want := range map[string]string{ExperimentFile: exp, ScenarioFile: scenario} {
+				if data, _ := os.ReadFile(filepath.Join(dir, name)); string(data) != want {
+					t.Errorf("%s holds %q; want %q", name, data, want)
+				}
+			}
+		})
+	}
+}
+
+// Create refuses a folder that is not empty, and says whether --resume
+// would finish what it holds.
+func TestCreateRefusesAFolderInUse(t *testing.T) {
+	for _, tc := range []struct {
+		files map[string]string
+		want  string
+	}{
+		{map[string]string{ManifestFile: "{}"}, "holds a sweep already: add --resume to finish it, or give a new folder"},
+		{map[string]string{ExperimentFile: "name: t\n"}, "holds the start of a sweep that wrote no manifest: add --resume to finish it, or give a new folder"},
+		{map[string]string{"notes.txt": ""}, "is not empty and holds no sweep: give a new or empty folder"},
+	} {
+		dir := writeFolder(t, tc.files)
+		if _, err := Create(dir, testManifest(), nil, nil); err == nil || err.Error() != dir+" "+tc.want {
+			t.Errorf("Create in a folder holding %v: %v; want %q", tc.files, err, dir+" "+tc.want)
 		}
 	}
 }

@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/journeysim/journeysim/results"
@@ -175,7 +176,7 @@ func TestRunCancelKeepsAppended(t *testing.T) {
 	if kept := heldUnits(t, dir); !slices.Equal(kept, []int{0, 5}) {
 		t.Errorf("folder holds units %v; want the first two run, 0 and 5", kept)
 	}
-	j, err = Resume(dir, testManifest())
+	j, err = Resume(dir, testManifest(), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,18 +211,74 @@ func TestRunCancelledAfterLast(t *testing.T) {
 	}
 }
 
-// A journal that cannot be appended to stops the sweep with its error.
+// A journal that cannot be appended to stops the sweep with a
+// *WriteError that names runs.csv and gives the system's reason alone;
+// nothing more is appended, and the folder, closed, records the runs it
+// holds and resumes.
 func TestRunAppendFails(t *testing.T) {
-	j, _ := newJournal(t)
-	j.f.Close()
-	var f fakeUnits
-	var p progressLog
-	err := Run(context.Background(), j, order, RunOptions{Workers: 1, Progress: p.update}, f.run)
-	if err == nil || !strings.Contains(err.Error(), "append to") {
-		t.Errorf("error %v; want the append's", err)
-	}
-	if !slices.Equal(p.calls, []string{"0/6"}) {
-		t.Errorf("progress %v; want only 0/6", p.calls)
+	for _, tc := range []struct {
+		name string
+		// file replaces the journal's open file; the error it gives.
+		file func(t *testing.T) *os.File
+		want error
+	}{
+		{"closed file", func(t *testing.T) *os.File {
+			f, err := os.CreateTemp(t.TempDir(), "closed")
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			return f
+		}, os.ErrClosed},
+		{"full disk", func(t *testing.T) *os.File {
+			f, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+			if err != nil {
+				t.Skipf("no /dev/full to stand for a full disk: %v", err)
+			}
+			t.Cleanup(func() { f.Close() })
+			return f
+		}, syscall.ENOSPC},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			j, dir := newJournal(t)
+			var f fakeUnits
+			var p progressLog
+			p.then = func(done, _ int) {
+				if done == 2 {
+					j.f.Close()
+					j.f = tc.file(t)
+				}
+			}
+			err := Run(context.Background(), j, order, RunOptions{Workers: 1, Progress: p.update}, f.run)
+			var we *WriteError
+			if !errors.As(err, &we) || !errors.Is(err, tc.want) {
+				t.Fatalf("error %v; want a *WriteError of %v", err, tc.want)
+			}
+			if want := "write " + filepath.Join(dir, RunsFile) + ": " + tc.want.Error(); err.Error() != want {
+				t.Errorf("error %q; want %q", err, want)
+			}
+			if !slices.Equal(p.calls, []string{"0/6", "1/6", "2/6"}) {
+				t.Errorf("progress %v; want 0/6 to 2/6", p.calls)
+			}
+			if err := j.Append(unitRows(0, 1)); err != we {
+				t.Errorf("append after the failure: %v; want the failure again", err)
+			}
+			j.f, _ = os.Open(os.DevNull) // the failed file stays behind; Close closes this one
+			if err := j.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if m, err := ReadManifest(dir); err != nil || m.Done != 2 || m.Complete {
+				t.Errorf("manifest %+v, %v; want 2 runs done, not complete", m, err)
+			}
+			j, err = Resume(dir, testManifest(), nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer j.f.Close()
+			if j.Count() != 2 {
+				t.Errorf("resumed with %d runs; want 2", j.Count())
+			}
+		})
 	}
 }
 
