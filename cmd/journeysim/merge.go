@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/journeysim/journeysim/results/sweep"
@@ -41,6 +42,10 @@ func runMerge(_ context.Context, st *globalState, out string, dirs []string) err
 	m, err := sweep.Merge(out, dirs)
 	release()
 	if err != nil {
+		var we *sweep.WriteError
+		if errors.As(err, &we) {
+			return err // the disk, not the shards: a run failure
+		}
 		return &inputError{err}
 	}
 	fmt.Fprintf(st.stdout, "merged %d shards of %s: %d runs in %s\nnext: journeysim analyze %s\n", len(m.Shards), m.Experiment, m.Done*len(m.Strategies), out, out)
