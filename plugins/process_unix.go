@@ -127,7 +127,7 @@ func (r *groupRunner) ID() string {
 }
 
 func (r *groupRunner) Diagnose(context.Context) string {
-	return fmt.Sprintf("the plugin %s did not answer as a journeysim plugin: is it built for this machine, and does it call plugins.Serve?", r.cmd.Path)
+	return fmt.Sprintf("the plugin %s did not answer as a journeysim plugin: is it built for this machine, and does it print the plugin handshake (plugins.Serve does it for a Go plugin)?", r.cmd.Path)
 }
 
 func (r *groupRunner) PluginToHost(network, addr string) (string, string, error) {

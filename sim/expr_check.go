@@ -110,7 +110,7 @@ func (l *lowerer) checkLoops(n ast.Node, depth int) {
 	}
 	if b, ok := n.(*ast.BinaryNode); ok && b.Operator == ".." {
 		if size := l.size(b); size > MaxRange {
-			l.errorAt(b, "the range %s can hold %s values; allowed at most %s", l.written(b), sizeWord(size), sizeWord(MaxRange))
+			l.errorAt(b, "the range %s can hold %s values; allowed at most %s", b.String(), sizeWord(size), sizeWord(MaxRange))
 			return
 		}
 	}
@@ -390,7 +390,7 @@ func (l *lowerer) checkConstants(n ast.Node) {
 	}
 	if _, ok := n.(*ast.PredicateNode); !ok && closed(n) {
 		if at, err := l.failing(n); err != nil {
-			l.errorAt(at, "%s always fails: %s", l.written(at), explainBudget(err.Error()))
+			l.errorAt(at, "%s always fails: %s", at.String(), explainBudget(err.Error()))
 		}
 		return
 	}
@@ -402,25 +402,19 @@ func (l *lowerer) checkConstants(n ast.Node) {
 // failing returns the smallest part of the closed expression n that fails,
 // and its error; nil when n does not fail.
 func (l *lowerer) failing(n ast.Node) (ast.Node, error) {
-	if _, err := l.evaluate(n); err == nil {
+	_, err := l.evaluate(n)
+	if err == nil {
 		return nil, nil
-	} else {
-		for _, c := range children(n) {
-			if _, ok := c.(*ast.PredicateNode); ok || literal(c) {
-				continue
-			}
-			if at, cerr := l.failing(c); cerr != nil {
-				return at, cerr
-			}
-		}
-		return n, err
 	}
-}
-
-// written returns n as expr prints it: the source's own spelling is not
-// kept for every part.
-func (l *lowerer) written(n ast.Node) string {
-	return n.String()
+	for _, c := range children(n) {
+		if _, ok := c.(*ast.PredicateNode); ok || literal(c) {
+			continue
+		}
+		if at, cerr := l.failing(c); cerr != nil {
+			return at, cerr
+		}
+	}
+	return n, err
 }
 
 // evaluate runs the expression n, which reads no variable.
@@ -453,7 +447,11 @@ func (l *lowerer) checkDomains(n ast.Node) {
 	case *ast.BinaryNode:
 		if n.Operator == "%" {
 			if lo, hi, ok := l.bounds(n.Right); ok && lo == 0 && hi == 0 {
-				l.errorAt(n, "%s divides by zero for every customer (%s is always 0)", l.written(n), l.written(n.Right))
+				why := ""
+				if !literal(n.Right) {
+					why = fmt.Sprintf(" (%s is always 0)", n.Right)
+				}
+				l.errorAt(n, "%s divides by zero for every customer%s", n, why)
 				return
 			}
 		}
@@ -474,7 +472,7 @@ func (l *lowerer) checkDomains(n ast.Node) {
 						}
 					}
 					l.errorAt(n, "%s is not a number for %s: %s must be %s, but is always between %g and %g",
-						l.written(n), who, l.written(arg), need, lo+0, hi+0)
+						n.String(), who, arg.String(), need, lo+0, hi+0)
 					return
 				}
 			}

@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -30,33 +29,6 @@ const hostileMemory = 2 << 30
 // hostileDeadline is how long a case may run before it counts as hung;
 // every case ends in well under a second.
 const hostileDeadline = 90 * time.Second
-
-var (
-	cliOnce sync.Once
-	cliPath string
-	cliErr  error
-)
-
-// buildCLI builds the journeysim binary once for the tests that run it as
-// a child process.
-func buildCLI(t *testing.T) string {
-	t.Helper()
-	cliOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "journeysim-cli-")
-		if err != nil {
-			cliErr = err
-			return
-		}
-		cliPath = filepath.Join(dir, "journeysim")
-		if out, err := exec.Command("go", "build", "-o", cliPath, ".").CombinedOutput(); err != nil {
-			cliErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if cliErr != nil {
-		t.Fatal(cliErr)
-	}
-	return cliPath
-}
 
 // hostileCase is one input or fault and how journeysim must answer it.
 type hostileCase struct {
@@ -78,7 +50,7 @@ func TestHostileInputs(t *testing.T) {
 	if err != nil {
 		t.Skip("prlimit (util-linux) is not installed")
 	}
-	bin := buildCLI(t)
+	bin := journeysimBinary(t)
 	plugins := buildPlugins(t)
 	dir := "../../testdata/hostile"
 	tmp := t.TempDir()
