@@ -26,8 +26,19 @@ func experimentManifest(e *experiment.Experiment, shard sweep.Shard, version, co
 		Seed: strconv.FormatUint(e.Seed, 10), Points: len(e.Points), Replications: e.Replications,
 		Strategies: e.Strategies, Outcomes: sweep.OutcomesOf(e.Outcomes), Shard: shard, Command: command,
 		Units: len(shard.Select(e.Order()))}
+	crn := e.CommonRandomNumbers
+	m.CommonRandomNumbers = &crn
+	m.Design = &sweep.DesignInfo{Kind: e.Design.Kind, Points: e.Design.Points}
 	for _, p := range e.Params {
-		m.Params = append(m.Params, sweep.ParamInfo{Path: p.Path, Numeric: p.Numeric()})
+		info := sweep.ParamInfo{Path: p.Path, Numeric: p.Numeric(), Integer: p.Integer}
+		if p.IsRange() {
+			lo, hi := p.Min, p.Max
+			info.Min, info.Max = &lo, &hi
+		}
+		for _, v := range p.Values {
+			info.Values = append(info.Values, v.String())
+		}
+		m.Params = append(m.Params, info)
 	}
 	return m
 }

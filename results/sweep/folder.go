@@ -47,6 +47,13 @@ type Manifest struct {
 	Strategies       []string    `json:"strategies"`
 	Params           []ParamInfo `json:"params"`
 	Outcomes         []Outcome   `json:"outcomes"`
+	// Design is how the experiment laid out its points; absent in
+	// folders of earlier versions.
+	Design *DesignInfo `json:"design,omitempty"`
+	// CommonRandomNumbers reports whether replication r of every point
+	// shares its seed; nil in folders of earlier versions, where the
+	// runs table's seeds tell.
+	CommonRandomNumbers *bool `json:"common_random_numbers,omitempty"`
 	// Shard is this folder's part of the experiment's runs: Index of
 	// Count (0 of 1 for the whole). Merged folders hold every shard.
 	Shard Shard `json:"shard"`
@@ -60,11 +67,30 @@ type Manifest struct {
 	Command  string `json:"command,omitempty"`
 }
 
-// ParamInfo is a varied parameter: its path, and whether its values are
-// numbers.
+// ParamInfo is a varied parameter: its path, whether its values are
+// numbers, and, for a range, its bounds.
 type ParamInfo struct {
 	Path    string `json:"path"`
 	Numeric bool   `json:"numeric"`
+	// Min and Max bound a range; nil for a list of values.
+	Min *float64 `json:"min,omitempty"`
+	Max *float64 `json:"max,omitempty"`
+	// Integer reports a range of whole numbers.
+	Integer bool `json:"integer,omitempty"`
+	// Values lists a list's values, as the runs table holds them.
+	Values []string `json:"values,omitempty"`
+}
+
+// DesignInfo is an experiment's design: its kind (grid, random, lhs,
+// sobol or morris) and size.
+type DesignInfo struct {
+	Kind string `json:"kind"`
+	// Points is a random or lhs design's number of points, and a sobol
+	// design's number of base points.
+	Points int `json:"points,omitempty"`
+	// Trajectories and Levels size a morris design.
+	Trajectories int `json:"trajectories,omitempty"`
+	Levels       int `json:"levels,omitempty"`
 }
 
 // Outcome is a recorded metric and which way it improves (1 higher, -1
