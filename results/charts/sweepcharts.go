@@ -3,7 +3,6 @@ package charts
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/journeysim/journeysim/results"
@@ -98,22 +97,26 @@ func sweepChart(a *sweep.Analysis, o, k int, label, unit string, scale float64, 
 			others = append(others, p.Path)
 		}
 	}
-	// xs are the parameter's values, ascending; shared reports whether
-	// some value is shared by several points.
-	var xs []float64
-	shared := false
-	for _, ps := range a.Points {
-		if ps.Strategy != m.Strategies[0] {
-			continue
+	// Each strategy's main effect along the parameter: the analysis's
+	// curve, as its thresholds read it.
+	effects := make([]*sweep.MainEffect, len(m.Strategies))
+	all := a.Effects()
+	for i := range all {
+		me := &all[i]
+		if me.Param == k && me.Outcome == m.Outcomes[o].Key {
+			if s := slices.Index(m.Strategies, me.Strategy); s >= 0 {
+				effects[s] = me
+			}
 		}
-		x, _ := strconv.ParseFloat(ps.Params[k], 64) // numbers: checked by Analyze
-		if slices.Contains(xs, x) {
-			shared = true
-			continue
-		}
-		xs = append(xs, x)
 	}
-	slices.Sort(xs)
+	var xs []float64
+	binned, fitted := false, false
+	for _, me := range effects {
+		if me != nil {
+			xs, binned, fitted = me.X, me.Binned, me.Fitted != nil
+			break
+		}
+	}
 	span := 0.0
 	if len(xs) > 1 {
 		span = xs[len(xs)-1] - xs[0]
@@ -126,21 +129,12 @@ func sweepChart(a *sweep.Analysis, o, k int, label, unit string, scale float64, 
 		// Strategies side by side: shifted by 1% of the axis each, so
 		// that their whiskers do not hide one another.
 		dodge := (float64(s) - float64(ns-1)/2) * 0.01 * span
-		d := &dots{color: strategyColor(s), dashes: strategyDashes(s), join: len(others) == 0 || shared}
-		for _, x := range xs {
-			var vals []float64
-			for _, ps := range a.Points {
-				if ps.Strategy != name {
-					continue
-				}
-				if v, _ := strconv.ParseFloat(ps.Params[k], 64); v == x {
-					for _, v := range ps.Outcomes[o].Values {
-						vals = append(vals, v*scale)
-					}
-				}
+		d := &dots{color: strategyColor(s), dashes: strategyDashes(s), join: true}
+		if me := effects[s]; me != nil {
+			for i, x := range me.X {
+				e := me.Level[i]
+				d.points = append(d.points, point{x: x + dodge, mean: e.Mean * scale, low: e.Low() * scale, high: e.High() * scale})
 			}
-			e := results.NewEstimate(vals)
-			d.points = append(d.points, point{x: x + dodge, mean: e.Mean, low: e.Low(), high: e.High()})
 		}
 		p.Add(d)
 		legend = append(legend, legendEntry{label: name, thumb: d})
@@ -154,12 +148,17 @@ func sweepChart(a *sweep.Analysis, o, k int, label, unit string, scale float64, 
 	switch {
 	case len(others) == 0:
 		sub = fmt.Sprintf("Each dot: one design point, mean of %d replications; whiskers: 95%% confidence interval.", m.Replications)
-	case shared:
-		sub = fmt.Sprintf("Each dot: mean over every run with this value, averaged over the other parameters (%s), whose spread widens the 95%% interval (whiskers).",
+	case binned:
+		sub = fmt.Sprintf("Each dot: the mean over a group of design points with nearby values, averaged over the other parameters (%s); whiskers: a 95%% band counting the replications and the spread over the others.",
 			strings.Join(others, ", "))
 	default:
-		sub = fmt.Sprintf("Each dot: one design point, mean of %d replications; whiskers: 95%% confidence interval. The other parameters (%s) vary too, so the dots scatter.",
-			m.Replications, strings.Join(others, ", "))
+		sub = fmt.Sprintf("Each dot: the mean over every run with this value, averaged over the other parameters (%s); whiskers: a 95%% band counting the replications and the spread over the others.",
+			strings.Join(others, ", "))
+	}
+	if fitted {
+		sub += " The other parameters vary with this one, so the dots may mislead: see the thresholds, read off the fitted main effect."
+	} else if m.Replications > 1 {
+		sub += " Values are compared in pairs of runs on the same seed, which tells apart more than the whiskers show."
 	}
 	sub += fmt.Sprintf(" Sweep %s.", m.Experiment)
 	return &Chart{

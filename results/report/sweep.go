@@ -149,13 +149,8 @@ func buildSweep(dir string, describe Describe) (*data, error) {
 	var skipped []string
 	d.Thresholds, skipped = a.Thresholds(info.Currency)
 	switch {
-	case len(d.Thresholds) > 0 && m.Replications > 1:
-		d.ThresholdsNote = "Along each numeric parameter the sweep varies: where each strategy's outcome is best, and the break-even points where one strategy overtakes another, " +
-			"linearly interpolated between neighbouring values. They are read off the means (the dots of the charts above). A peak says when the runner-up's 95% interval overlaps its own; " +
-			"a break-even point says it is within the noise when the difference between the two strategies, paired replication by replication, is not significant at the value before it or the one after."
 	case len(d.Thresholds) > 0:
-		d.ThresholdsNote = "Along each numeric parameter the sweep varies: where each strategy's outcome is best, and the break-even points where one strategy overtakes another, " +
-			"linearly interpolated between neighbouring values. They are read off the means (the dots of the charts above); with one replication they are not tested."
+		d.ThresholdsNote = text.Capitalize(sweep.ThresholdsIntro)
 	default:
 		d.ThresholdsNote = "The sweep varies no numeric parameter, so there are no thresholds along one."
 	}

@@ -100,8 +100,9 @@ func TestSweepReport(t *testing.T) {
 		`id="best"`, "<td>35.0<span class=\"where\">at " + capPath + " = 2, " + modePath + " = omni", "the same at every point",
 		"<h2>Thresholds</h2>", "<h3>Along " + capPath + ": 3 values from 1 to 3</h3>",
 		"Every outcome of email_1pw is the same at every value of " + capPath + ".",
-		"<li>email_7pw: revenue peaks at " + capPath + " = 2 (34.0 EUR).</li>",
-		"<li>email_7pw overtakes email_1pw on revenue once " + capPath + " exceeds 1.3 (both about 20.0 EUR there).</li>",
+		"<li>email_7pw: revenue peaks at " + capPath + " = 2 (34.0 EUR); both ends of the range are clearly lower.</li>",
+		"<li>email_7pw overtakes email_1pw on churn (lower is better) once " + capPath + " exceeds 1.4 (both about 8.0% there).</li>",
+		"said only as far as the design supports it",
 		modePath + " takes words, not numbers",
 		// Only the strategies the sweep ran are described.
 		"It ran only 2 strategies of the scenario&#39;s 7, so email_2pw, email_3pw, email_4pw, email_5pw and email_6pw are left out.",
@@ -195,14 +196,16 @@ func TestSweepReportNoise(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "<li>email_7pw overtakes email_1pw on revenue once " + capPath + " exceeds 1.3 (both about 20.0 EUR there), within the noise: the difference is not significant at 1.</li>"
+	want := "<li>email_7pw may overtake email_1pw on revenue near " + capPath + " = 1.3 (both about 20.0 EUR there), but the design cannot tell: the difference is not significant at 1.</li>"
 	if !strings.Contains(string(page), want) {
 		t.Errorf("the page lacks %q", want)
 	}
 }
 
 // With one replication, the run in plain words says so, with the sweep's
-// seed, and the thresholds say they are not tested.
+// seed; the thresholds are tested on the spread over the other
+// parameter's settings (the integration), as in an analysis of variance
+// without replication.
 func TestSweepReportOneReplication(t *testing.T) {
 	a := sweepfixture.GridAnalysis()
 	for i := range a.Points {
@@ -215,8 +218,9 @@ func TestSweepReportOneReplication(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(page)
-	for _, want := range []string{"A run lasts 180 days, 1 replication (seed 7).", "with one replication they are not tested",
-		"<li>email_7pw overtakes email_1pw on revenue once " + capPath + " exceeds 1.3 (both about 20.0 EUR there).</li>"} {
+	for _, want := range []string{"A run lasts 180 days, 1 replication (seed 7).",
+		"<li>email_7pw: revenue peaks at " + capPath + " = 2 (34.0 EUR); both ends of the range are clearly lower.</li>",
+		"<li>email_7pw overtakes email_1pw on churn (lower is better) once " + capPath + " exceeds 1.4 (both about 8.0% there).</li>"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the page lacks %q", want)
 		}

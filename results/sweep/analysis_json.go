@@ -64,21 +64,52 @@ type jsonBest struct {
 	Estimate jsonEstimate   `json:"estimate"`
 }
 
-type jsonCoefficient struct {
+type jsonShare struct {
 	Parameter string     `json:"parameter"`
-	SRC       jsonNumber `json:"src"`
+	Share     jsonNumber `json:"share"`
 	Rank      int        `json:"rank,omitempty"`
-	SRRC      jsonNumber `json:"srrc"`
+	P         jsonNumber `json:"p_value"`
+	SRC       jsonNumber `json:"src"`
 }
 
 type jsonSensitivity struct {
-	Outcome      string            `json:"outcome"`
-	Strategy     string            `json:"strategy"`
-	Runs         int               `json:"runs"`
-	R2           jsonNumber        `json:"r2"`
-	RankR2       jsonNumber        `json:"rank_r2"`
-	Note         string            `json:"note,omitempty"`
-	Coefficients []jsonCoefficient `json:"coefficients"`
+	Outcome   string      `json:"outcome"`
+	Strategy  string      `json:"strategy"`
+	Runs      int         `json:"runs"`
+	Blocked   bool        `json:"seed_blocks"`
+	SeedShare jsonNumber  `json:"seed_share"`
+	R2        jsonNumber  `json:"r2_within"`
+	Note      string      `json:"note,omitempty"`
+	Shares    []jsonShare `json:"parameters"`
+}
+
+type jsonLevel struct {
+	X      jsonNumber `json:"x"`
+	Mean   jsonNumber `json:"mean"`
+	Low    jsonNumber `json:"ci95_low"`
+	High   jsonNumber `json:"ci95_high"`
+	Points int        `json:"points"`
+	Fitted jsonNumber `json:"fitted,omitempty"`
+}
+
+type jsonFinding struct {
+	Shape       string     `json:"shape"`
+	Method      string     `json:"method"`
+	Best        jsonNumber `json:"best"`
+	Value       jsonNumber `json:"value"`
+	NearLow     jsonNumber `json:"near_low"`
+	NearHigh    jsonNumber `json:"near_high"`
+	NonMonotone bool       `json:"non_monotone"`
+	Reason      string     `json:"reason,omitempty"`
+}
+
+type jsonMainEffect struct {
+	Outcome   string      `json:"outcome"`
+	Strategy  string      `json:"strategy"`
+	Parameter string      `json:"parameter"`
+	Binned    bool        `json:"binned"`
+	Levels    []jsonLevel `json:"levels"`
+	Finding   jsonFinding `json:"finding"`
 }
 
 type jsonAnalysis struct {
@@ -92,6 +123,7 @@ type jsonAnalysis struct {
 	PointStats   []jsonPoint       `json:"point_outcomes"`
 	Best         []jsonBest        `json:"best"`
 	Sensitivity  []jsonSensitivity `json:"sensitivity"`
+	MainEffects  []jsonMainEffect  `json:"main_effects"`
 	// Thresholds and ThresholdsSkipped are Analysis.Thresholds.
 	Thresholds        []ParamThresholds `json:"thresholds"`
 	ThresholdsSkipped []string          `json:"thresholds_skipped"`
@@ -103,7 +135,7 @@ func (a *Analysis) WriteJSON(w io.Writer) error {
 	m := a.Manifest
 	doc := jsonAnalysis{Experiment: m.Experiment, Seed: m.Seed, Points: m.Points, Strategies: m.Strategies,
 		Replications: m.Replications, Params: m.Params, Outcomes: m.Outcomes,
-		PointStats: []jsonPoint{}, Best: []jsonBest{}, Sensitivity: []jsonSensitivity{}}
+		PointStats: []jsonPoint{}, Best: []jsonBest{}, Sensitivity: []jsonSensitivity{}, MainEffects: []jsonMainEffect{}}
 	for _, ps := range a.Points {
 		d := jsonPoint{Point: ps.Point, Strategy: ps.Strategy, Params: a.jsonParams(ps.Params), Outcomes: map[string]jsonEstimate{}}
 		for o, out := range m.Outcomes {
@@ -116,12 +148,27 @@ func (a *Analysis) WriteJSON(w io.Writer) error {
 			Params: a.jsonParams(b.Params), Estimate: toJSONEstimate(b.Estimate)})
 	}
 	for _, s := range a.Sensitivity {
-		js := jsonSensitivity{Outcome: s.Outcome, Strategy: s.Strategy, Runs: s.Runs, R2: jsonNumber(s.R2),
-			RankR2: jsonNumber(s.RankR2), Note: s.Note, Coefficients: []jsonCoefficient{}}
+		js := jsonSensitivity{Outcome: s.Outcome, Strategy: s.Strategy, Runs: s.Runs, Blocked: s.Blocked,
+			SeedShare: jsonNumber(s.SeedShare), R2: jsonNumber(s.R2), Note: s.Note, Shares: []jsonShare{}}
 		for _, p := range s.Predictors {
-			js.Coefficients = append(js.Coefficients, jsonCoefficient{Parameter: p.Name, SRC: jsonNumber(p.SRC), Rank: p.Rank, SRRC: jsonNumber(p.SRRC)})
+			js.Shares = append(js.Shares, jsonShare{Parameter: p.Name, Share: jsonNumber(p.Share), Rank: p.Rank, P: jsonNumber(p.P), SRC: jsonNumber(p.SRC)})
 		}
 		doc.Sensitivity = append(doc.Sensitivity, js)
+	}
+	for _, me := range a.MainEffects {
+		jm := jsonMainEffect{Outcome: me.Outcome, Strategy: me.Strategy, Parameter: m.Params[me.Param].Path, Binned: me.Binned,
+			Finding: jsonFinding{Shape: me.Finding.Shape.String(), Method: me.Finding.Method, Best: jsonNumber(me.Finding.Best),
+				Value: jsonNumber(me.Finding.Value), NearLow: jsonNumber(me.Finding.NearLow), NearHigh: jsonNumber(me.Finding.NearHigh),
+				NonMonotone: me.Finding.NonMonotone, Reason: me.Finding.Reason}}
+		for i, x := range me.X {
+			l := jsonLevel{X: jsonNumber(x), Mean: jsonNumber(me.Level[i].Mean), Low: jsonNumber(me.Level[i].Low()),
+				High: jsonNumber(me.Level[i].High()), Points: me.Points[i]}
+			if me.Fitted != nil {
+				l.Fitted = jsonNumber(me.Fitted[i])
+			}
+			jm.Levels = append(jm.Levels, l)
+		}
+		doc.MainEffects = append(doc.MainEffects, jm)
 	}
 	doc.Thresholds, doc.ThresholdsSkipped = a.Thresholds(a.Currency)
 	if doc.Thresholds == nil {

@@ -65,18 +65,48 @@ func (a *Analysis) Tables() []*output.Table {
 
 	sens := &output.Table{Name: "sensitivity", Columns: []output.Column{{Name: "outcome", Type: output.String},
 		{Name: "strategy", Type: output.String}, {Name: "parameter", Type: output.String},
-		{Name: "src", Type: output.Float}, {Name: "rank", Type: output.Int}, {Name: "r2", Type: output.Float},
-		{Name: "srrc", Type: output.Float}, {Name: "rank_r2", Type: output.Float}, {Name: "runs", Type: output.Int}}}
+		{Name: "share", Type: output.Float}, {Name: "rank", Type: output.Int}, {Name: "p_value", Type: output.Float},
+		{Name: "src", Type: output.Float}, {Name: "r2_within", Type: output.Float}, {Name: "seed_share", Type: output.Float},
+		{Name: "seed_blocks", Type: output.String}, {Name: "runs", Type: output.Int}}}
 	for _, s := range a.Sensitivity {
 		for _, p := range s.Predictors {
 			rank := ""
 			if p.Rank > 0 {
 				rank = strconv.Itoa(p.Rank)
 			}
-			sens.Add(s.Outcome, s.Strategy, p.Name, dataCell(p.SRC), rank, dataCell(s.R2), dataCell(p.SRRC), dataCell(s.RankR2), strconv.Itoa(s.Runs))
+			sens.Add(s.Outcome, s.Strategy, p.Name, dataCell(p.Share), rank, dataCell(p.P), dataCell(p.SRC),
+				dataCell(s.R2), dataCell(s.SeedShare), strconv.FormatBool(s.Blocked), strconv.Itoa(s.Runs))
 		}
 	}
-	return []*output.Table{points, best, sens}
+
+	effects := &output.Table{Name: "main_effects", Columns: []output.Column{{Name: "outcome", Type: output.String},
+		{Name: "strategy", Type: output.String}, {Name: "parameter", Type: output.String}, {Name: "x", Type: output.Float},
+		{Name: "mean", Type: output.Float}, {Name: "ci95_low", Type: output.Float}, {Name: "ci95_high", Type: output.Float},
+		{Name: "points", Type: output.Int}, {Name: "fitted", Type: output.Float},
+		{Name: "step_to_next", Type: output.Float}, {Name: "step_ci95_low", Type: output.Float}, {Name: "step_ci95_high", Type: output.Float}}}
+	findings := &output.Table{Name: "findings", Columns: []output.Column{{Name: "outcome", Type: output.String},
+		{Name: "strategy", Type: output.String}, {Name: "parameter", Type: output.String}, {Name: "shape", Type: output.String},
+		{Name: "method", Type: output.String}, {Name: "best", Type: output.Float}, {Name: "value", Type: output.Float},
+		{Name: "near_low", Type: output.Float}, {Name: "near_high", Type: output.Float}, {Name: "non_monotone", Type: output.String},
+		{Name: "reason", Type: output.String}}}
+	for _, me := range a.MainEffects {
+		par := m.Params[me.Param].Path
+		for i, x := range me.X {
+			fitted, step, lo, hi := "", "", "", ""
+			if me.Fitted != nil {
+				fitted = dataCell(me.Fitted[i])
+			}
+			if i < len(me.Steps) {
+				step, lo, hi = dataCell(me.Steps[i].Mean), dataCell(me.Steps[i].Low()), dataCell(me.Steps[i].High())
+			}
+			effects.Add(me.Outcome, me.Strategy, par, dataCell(x), dataCell(me.Level[i].Mean), dataCell(me.Level[i].Low()),
+				dataCell(me.Level[i].High()), strconv.Itoa(me.Points[i]), fitted, step, lo, hi)
+		}
+		f := me.Finding
+		findings.Add(me.Outcome, me.Strategy, par, f.Shape.String(), f.Method, dataCell(f.Best), dataCell(f.Value),
+			dataCell(f.NearLow), dataCell(f.NearHigh), strconv.FormatBool(f.NonMonotone), f.Reason)
+	}
+	return []*output.Table{points, best, sens, effects, findings}
 }
 
 // outcomeFormat says how the analysis's tables show an outcome: its key
@@ -177,11 +207,18 @@ func (a *Analysis) writeBest(w io.Writer) error {
 
 func (a *Analysis) writeSensitivity(w io.Writer) error {
 	m := a.Manifest
-	fmt.Fprintln(w, "\nSensitivity: standardised regression coefficients (SRC) of each outcome on the parameters, over every run.")
-	fmt.Fprintln(w, "An SRC is the change in the outcome, in standard deviations, for one standard deviation more of the")
-	fmt.Fprintln(w, "parameter, the others held fixed; (#1) is the largest effect. R² near 1: the linear model explains the")
-	fmt.Fprintln(w, "outcome; R² on ranks well above R²: the effects are monotone but not linear (see srrc in sensitivity.csv).")
-	for _, out := range m.Outcomes {
+	var b []byte
+	put := func(s string) { b = append(b, text.Wrap(s, width, "", "")...) }
+	b = append(b, "\nWhat moves each outcome\n"...)
+	if a.blocked() {
+		put("Runs are compared within their seed: under common random numbers, replication r of every point has the same seed, so what the seed alone does is shared by every point and set aside.")
+	}
+	put("Share: of the variation between runs" + map[bool]string{true: " of the same seed", false: ""}[a.blocked()] +
+		", how much each parameter accounts for (its linear and quadratic terms; each level of a word). * marks a share told apart from noise (p < 0.05, tested on the design points' means). The word after it says how the outcome moves along the parameter, as far as the design can tell (see Thresholds).")
+	if _, err := w.Write(b); err != nil {
+		return err
+	}
+	for o, out := range m.Outcomes {
 		var per []Sensitivity
 		for _, s := range a.Sensitivity {
 			if s.Outcome == out.Key {
@@ -195,44 +232,34 @@ func (a *Analysis) writeSensitivity(w io.Writer) error {
 			fmt.Fprintf(w, "\n%s: %s\n", out.Key, note)
 			continue
 		}
-		fmt.Fprintf(w, "\n%s:\n", out.Key)
-		// Rows: the predictors with a coefficient somewhere, by their
-		// largest |SRC| over the strategies.
+		head := out.Key + ":"
+		var seeds []string
+		for _, s := range per {
+			if !math.IsNaN(s.SeedShare) {
+				seeds = append(seeds, percentCell(s.SeedShare))
+			}
+		}
+		if len(seeds) > 0 && a.blocked() {
+			head = fmt.Sprintf("%s (the seeds account for %s of its variation)", out.Key, text.List(slices.Compact(seeds), "and"))
+			if len(slices.Compact(seeds)) > 1 {
+				head = fmt.Sprintf("%s (the seeds account for %s of its variation, by strategy)", out.Key, strings.Join(seeds, ", "))
+			}
+		}
+		fmt.Fprintf(w, "\n%s\n", head)
+		// Rows: the varied parameters, by their largest share over the
+		// strategies.
 		size := make([]float64, len(per[0].Predictors))
-		var rowsIdx []int
-		var unvaried []string
+		rowsIdx := make([]int, len(per[0].Predictors))
 		for j := range per[0].Predictors {
-			size[j] = math.NaN()
+			rowsIdx[j] = j
+			size[j] = math.Inf(-1)
 			for _, s := range per {
-				if v := math.Abs(s.Predictors[j].SRC); !math.IsNaN(v) && (math.IsNaN(size[j]) || v > size[j]) {
+				if v := s.Predictors[j].Share; !math.IsNaN(v) && v > size[j] {
 					size[j] = v
 				}
 			}
-			p := per[0].Predictors[j]
-			if !a.varied[p.Param] {
-				if !slices.Contains(unvaried, m.Params[p.Param].Path) {
-					unvaried = append(unvaried, m.Params[p.Param].Path)
-				}
-				continue
-			}
-			rowsIdx = append(rowsIdx, j)
 		}
-		slices.SortStableFunc(rowsIdx, func(x, y int) int {
-			sx, sy := size[x], size[y]
-			switch {
-			case math.IsNaN(sx) && math.IsNaN(sy):
-				return 0
-			case math.IsNaN(sx):
-				return 1
-			case math.IsNaN(sy):
-				return -1
-			case sx > sy:
-				return -1
-			case sx < sy:
-				return 1
-			}
-			return 0
-		})
+		slices.SortStableFunc(rowsIdx, func(x, y int) int { return cmpFloat(size[y], size[x]) })
 		header := []string{"parameter"}
 		for _, s := range per {
 			header = append(header, s.Strategy)
@@ -240,40 +267,87 @@ func (a *Analysis) writeSensitivity(w io.Writer) error {
 		var rows [][]string
 		for _, j := range rowsIdx {
 			row := []string{per[0].Predictors[j].Name}
-			for _, s := range per {
+			for si, s := range per {
 				p := s.Predictors[j]
-				if math.IsNaN(p.SRC) {
+				if math.IsNaN(p.Share) {
 					row = append(row, "–")
 					continue
 				}
-				row = append(row, fmt.Sprintf("%s (#%d)", signedNumber(p.SRC, 3), p.Rank))
+				cell := percentCell(p.Share)
+				if p.P < 0.05 {
+					cell += " *"
+				}
+				if me := a.mainEffect(o, slices.Index(m.Strategies, per[si].Strategy), p.Param); me != nil {
+					if wd := shapeWord(me.Finding, out.Better); wd != "" {
+						cell += " " + wd
+					}
+				}
+				row = append(row, cell)
 			}
 			rows = append(rows, row)
 		}
-		r2 := []string{"R²"}
-		rr2 := []string{"R² on ranks"}
+		r2 := []string{"explained"}
 		for _, s := range per {
-			r2 = append(r2, results.FormatNumber(s.R2, 3))
-			rr2 = append(rr2, results.FormatNumber(s.RankR2, 3))
+			r2 = append(r2, percentCell(s.R2))
 		}
-		rows = append(rows, r2, rr2)
+		rows = append(rows, r2)
 		if err := output.RenderTable(w, header, rows); err != nil {
 			return err
-		}
-		if len(unvaried) > 0 {
-			fmt.Fprintf(w, "  not varied, so no coefficient: %s\n", strings.Join(unvaried, ", "))
 		}
 		for _, s := range per {
 			if s.Note != "" {
 				fmt.Fprintf(w, "  %s: %s\n", s.Strategy, s.Note)
 			}
-			if s.R2 < lowR2 && s.RankR2 < lowR2 {
-				fmt.Fprintf(w, "  %s: R² %s: the parameters explain little of %s here (its variation is mostly noise between replications, or an effect neither model captures)\n",
-					s.Strategy, results.FormatNumber(s.R2, 3), out.Key)
+			if s.R2 < lowR2 && s.Note == "" {
+				fmt.Fprintf(w, "  %s: the parameters explain %s of %s%s here: the rest is noise between runs, or an effect the model does not capture\n",
+					s.Strategy, results.FormatNumber(100*s.R2, 0)+"%", out.Key, map[bool]string{true: " within a seed", false: ""}[s.Blocked])
 			}
 		}
 	}
 	return nil
+}
+
+// percentCell writes a share as a whole percentage, ">99%" and "<1%"
+// rather than rounding to all or nothing; "–" for NaN.
+func percentCell(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "–"
+	case v < 1 && math.Round(100*v) >= 100:
+		return ">99%"
+	case v > 0 && math.Round(100*v) <= 0:
+		return "<1%"
+	}
+	return results.FormatNumber(100*v, 0) + "%"
+}
+
+// shapeWord says in a word how an outcome moves along a parameter, as
+// far as the finding tells: peaks, dips, rises, falls, levels off or
+// flat; "" when the design cannot tell.
+func shapeWord(f Finding, better int) string {
+	up := better >= 0
+	switch f.Shape {
+	case Flat:
+		return "flat"
+	case BestInside:
+		if up {
+			return "peaks"
+		}
+		return "dips"
+	case BestBetween:
+		return "levels off"
+	case BestAtHigh:
+		if up {
+			return "rises"
+		}
+		return "falls"
+	case BestAtLow:
+		if up {
+			return "falls"
+		}
+		return "rises"
+	}
+	return ""
 }
 
 // sameNote returns the note of regressions that all failed for the same

@@ -38,8 +38,16 @@ type Analysis struct {
 	// the sweep's scenario names it (ScenarioCurrency); "" leaves amounts
 	// bare.
 	Currency string
+	// MainEffects holds each outcome's main effect along each numeric
+	// parameter the sweep varies, per strategy: by parameter, then
+	// outcome, then strategy.
+	MainEffects []MainEffect
 	// varied[k] reports whether parameter k takes more than one value.
 	varied []bool
+	// seedsShared reports whether the runs table shows a seed shared by
+	// several points (common random numbers); nil when not read from a
+	// runs table.
+	seedsShared *bool
 }
 
 // PointSummary is one design point under one strategy, over its
@@ -65,36 +73,52 @@ type BestPoint struct {
 	Estimate results.Estimate
 }
 
-// Sensitivity is the linear regression of one outcome on the parameters,
-// over every run of one strategy, with the outcome and each parameter
-// standardised (z-scores), so that each coefficient (SRC) is the change in
-// the outcome, in standard deviations, for a one standard deviation change
-// in the parameter, the others held fixed. The rank version (SRRC) does the
-// same on ranks, and catches monotone effects that are not linear.
+// Sensitivity says how much of one outcome's variation each parameter
+// accounts for, over every run of one strategy. Runs are compared the way
+// the design ran them: under common random numbers the seeds are blocks,
+// so the outcome and every term are taken within their seed (as a
+// regression with the seed as a fixed effect), and what the seed alone
+// does, which every point shares, is set aside. The model has, for each
+// numeric parameter, a linear and a quadratic term (so that a response
+// that rises and falls is caught), and an indicator for each level but
+// the first of a text parameter.
 type Sensitivity struct {
 	Outcome  string
 	Strategy string
 	// Runs is the number of runs with the outcome defined.
-	Runs       int
+	Runs int
+	// Blocked reports whether runs were compared within their seed.
+	Blocked bool
+	// SeedShare is the share of the outcome's whole variance that the
+	// seeds account for; NaN when not blocked.
+	SeedShare float64
+	// R2 is the share of the (within-seed) variance that the model
+	// explains; NaN without a fit.
+	R2         float64
 	Predictors []Predictor
-	// R2 is the share of the outcome's variance the linear model
-	// explains; RankR2 that of the model on ranks. NaN without a fit.
-	R2, RankR2 float64
-	// Note says why some or all coefficients are missing.
+	// Note says why some or all shares are missing.
 	Note string
 }
 
-// Predictor is one parameter's coefficient: a numeric parameter, or one
-// level of a text parameter (an indicator, against the parameter's first
-// level).
+// Predictor is one parameter's part in a Sensitivity.
 type Predictor struct {
-	// Name is the parameter's path, or path=level for a text level.
+	// Name is the parameter's path.
 	Name  string
 	Param int // index into Manifest.Params
-	// SRC and SRRC are NaN when the parameter does not vary, or varies
-	// only with others.
-	SRC, SRRC float64
-	// Rank orders the predictors by |SRC|, 1 the largest; 0 without SRC.
+	// Share is the share of the (within-seed) variance the parameter
+	// accounts for: what the model loses when its terms are left out.
+	// NaN when the parameter does not vary, or varies only with others.
+	Share float64
+	// P is the p-value of the parameter's terms (an F test on the design
+	// points' means, whose errors are independent): below 0.05, its
+	// effect is told apart from noise. NaN without one.
+	P float64
+	// SRC is the standardised coefficient of a model with linear terms
+	// only: the change in the outcome, in standard deviations, for one
+	// standard deviation more of the parameter, within seeds. NaN for a
+	// text parameter.
+	SRC float64
+	// Rank orders the predictors by Share, 1 the largest; 0 without one.
 	Rank int
 }
 
@@ -134,62 +158,69 @@ func Analyze(dir string) (*Analysis, error) {
 	if err != nil {
 		return nil, err
 	}
-	runs, err := parseRuns(dir, m, t)
+	runs, shared, err := parseRuns(dir, m, t)
 	if err != nil {
 		return nil, err
 	}
-	a := &Analysis{Dir: dir, Manifest: m, Currency: ScenarioCurrency(dir)}
+	a := &Analysis{Dir: dir, Manifest: m, Currency: ScenarioCurrency(dir), seedsShared: &shared}
 	a.summarizePoints(runs)
 	a.rankPoints()
-	a.sensitivity(runs)
+	a.sensitivity()
+	a.mainEffects()
 	return a, nil
 }
 
-// parseRuns checks the runs table against the manifest and reads its rows.
-func parseRuns(dir string, m *Manifest, t *output.Table) ([]runRow, error) {
+// parseRuns checks the runs table against the manifest and reads its rows;
+// shared reports whether some seed is shared by several points.
+func parseRuns(dir string, m *Manifest, t *output.Table) (runs []runRow, shared bool, err error) {
 	path := filepath.Join(dir, RunsFile)
 	want := m.Columns()
 	if len(t.Columns) != len(want) {
-		return nil, fmt.Errorf("%s has %d columns; %s describes %d", path, len(t.Columns), ManifestFile, len(want))
+		return nil, false, fmt.Errorf("%s has %d columns; %s describes %d", path, len(t.Columns), ManifestFile, len(want))
 	}
 	for k, c := range want {
 		if t.Columns[k].Name != c.Name {
-			return nil, fmt.Errorf("%s: column %d is %q; %s says %q", path, k+1, t.Columns[k].Name, ManifestFile, c.Name)
+			return nil, false, fmt.Errorf("%s: column %d is %q; %s says %q", path, k+1, t.Columns[k].Name, ManifestFile, c.Name)
 		}
 	}
 	if n := m.Points * m.Replications * len(m.Strategies); len(t.Rows) != n {
-		return nil, fmt.Errorf("%s has %d rows; %d points × %d replications × %d strategies make %d", path, len(t.Rows), m.Points, m.Replications, len(m.Strategies), n)
+		return nil, false, fmt.Errorf("%s has %d rows; %d points × %d replications × %d strategies make %d", path, len(t.Rows), m.Points, m.Replications, len(m.Strategies), n)
 	}
 	const first = 6 // experiment, run, point, replication, strategy, seed
 	seen := make([]bool, len(t.Rows))
-	runs := make([]runRow, len(t.Rows))
+	runs = make([]runRow, len(t.Rows))
+	seedPoint := map[string]int{}
 	for i, cells := range t.Rows {
 		line := i + 2
 		if len(cells) != len(want) {
-			return nil, fmt.Errorf("%s:%d: %d cells for %d columns", path, line, len(cells), len(want))
+			return nil, false, fmt.Errorf("%s:%d: %d cells for %d columns", path, line, len(cells), len(want))
 		}
 		r := runRow{params: cells[first : first+len(m.Params)]}
 		var err1, err2 error
 		r.point, err1 = strconv.Atoi(cells[2])
 		r.rep, err2 = strconv.Atoi(cells[3])
 		if err1 != nil || err2 != nil || r.point < 0 || r.point >= m.Points || r.rep < 0 || r.rep >= m.Replications {
-			return nil, fmt.Errorf("%s:%d: point %q, replication %q: want points 0 to %d, replications 0 to %d", path, line, cells[2], cells[3], m.Points-1, m.Replications-1)
+			return nil, false, fmt.Errorf("%s:%d: point %q, replication %q: want points 0 to %d, replications 0 to %d", path, line, cells[2], cells[3], m.Points-1, m.Replications-1)
 		}
 		r.strategy = slices.Index(m.Strategies, cells[4])
 		if r.strategy < 0 {
-			return nil, fmt.Errorf("%s:%d: strategy %q is not one of the sweep's: %s", path, line, cells[4], strings.Join(m.Strategies, ", "))
+			return nil, false, fmt.Errorf("%s:%d: strategy %q is not one of the sweep's: %s", path, line, cells[4], strings.Join(m.Strategies, ", "))
 		}
 		key := (r.point*m.Replications+r.rep)*len(m.Strategies) + r.strategy
 		if seen[key] {
-			return nil, fmt.Errorf("%s:%d: point %d, replication %d, strategy %s appears twice", path, line, r.point, r.rep, cells[4])
+			return nil, false, fmt.Errorf("%s:%d: point %d, replication %d, strategy %s appears twice", path, line, r.point, r.rep, cells[4])
 		}
 		seen[key] = true
+		if p, ok := seedPoint[cells[5]]; ok && p != r.point {
+			shared = true
+		}
+		seedPoint[cells[5]] = r.point
 		for k, p := range m.Params {
 			if !p.Numeric {
 				continue
 			}
 			if v, err := strconv.ParseFloat(r.params[k], 64); err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("%s:%d: parameter %s is %q, not a number", path, line, p.Path, r.params[k])
+				return nil, false, fmt.Errorf("%s:%d: parameter %s is %q, not a number", path, line, p.Path, r.params[k])
 			}
 		}
 		for k, o := range m.Outcomes {
@@ -200,13 +231,13 @@ func parseRuns(dir string, m *Manifest, t *output.Table) ([]runRow, error) {
 			}
 			v, err := strconv.ParseFloat(text, 64)
 			if err != nil {
-				return nil, fmt.Errorf("%s:%d: %s is %q, not a number", path, line, o.Key, text)
+				return nil, false, fmt.Errorf("%s:%d: %s is %q, not a number", path, line, o.Key, text)
 			}
 			r.outcomes = append(r.outcomes, v)
 		}
 		runs[key] = r
 	}
-	return runs, nil
+	return runs, shared, nil
 }
 
 // summarizePoints estimates each outcome per point and strategy; runs are

@@ -16,6 +16,14 @@ import (
 // first units (point, replication) with the rows gen gives, and closes it.
 func synthetic(t *testing.T, m *Manifest, units int, gen func(point, rep, strategy int) ([]string, []float64)) string {
 	t.Helper()
+	return syntheticSeeded(t, m, units, func(p, rep int) uint64 { return uint64(1000 + p*m.Replications + rep) }, gen)
+}
+
+// syntheticSeeded is synthetic with the seed of each point and
+// replication from seed: replication r of every point shares one under
+// common random numbers.
+func syntheticSeeded(t *testing.T, m *Manifest, units int, seed func(point, rep int) uint64, gen func(point, rep, strategy int) ([]string, []float64)) string {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "sweep")
 	m.Units = m.Points * m.Replications
 	m.Shard = Shard{Index: 0, Count: 1}
@@ -28,7 +36,7 @@ func synthetic(t *testing.T, m *Manifest, units int, gen func(point, rep, strate
 		var rows []Row
 		for s := range m.Strategies {
 			params, outcomes := gen(p, rep, s)
-			rows = append(rows, Row{Point: p, Replication: rep, Strategy: s, Seed: uint64(1000 + u), Params: params, Outcomes: outcomes})
+			rows = append(rows, Row{Point: p, Replication: rep, Strategy: s, Seed: seed(p, rep), Params: params, Outcomes: outcomes})
 		}
 		if err := j.Append(rows); err != nil {
 			t.Fatal(err)
@@ -125,8 +133,18 @@ func TestAnalyzeSensitivity(t *testing.T) {
 		if s.R2 < 0.99 || s.R2 > 1 {
 			t.Errorf("%s: R² %g, want near 1", st, s.R2)
 		}
-		if x1.SRRC <= 0 || x2.SRRC >= 0 || s.RankR2 < 0.9 {
-			t.Errorf("%s: SRRC x1 %g, x2 %g, rank R² %g", st, x1.SRRC, x2.SRRC, s.RankR2)
+		// Shares of the variance: 9·var(x1) and var(x2) of their sum.
+		if w := 9 * v1 / (9*v1 + v2); math.Abs(x1.Share-w) > 0.01 {
+			t.Errorf("%s: share x1 %g, want %g", st, x1.Share, w)
+		}
+		if w := v2 / (9*v1 + v2); math.Abs(x2.Share-w) > 0.01 {
+			t.Errorf("%s: share x2 %g, want %g", st, x2.Share, w)
+		}
+		if x3.Share > 0.001 || !(x1.P < 1e-6 && x2.P < 1e-6) {
+			t.Errorf("%s: share x3 %g; p-values x1 %g, x2 %g", st, x3.Share, x1.P, x2.P)
+		}
+		if s.Blocked || !math.IsNaN(s.SeedShare) {
+			t.Errorf("%s: every run has a seed of its own, yet blocked %v, seed share %g", st, s.Blocked, s.SeedShare)
 		}
 	}
 	churn := sensitivityOf(t, a, "churn_rate", "a")
@@ -178,7 +196,7 @@ func TestAnalyzePoints(t *testing.T) {
 	for _, tb := range tables {
 		names = append(names, tb.Name)
 	}
-	if !slices.Equal(names, []string{"points", "best", "sensitivity"}) {
+	if !slices.Equal(names, []string{"points", "best", "sensitivity", "main_effects", "findings"}) {
 		t.Fatalf("tables %v", names)
 	}
 	points := tables[0]
@@ -280,7 +298,7 @@ func TestAnalyzeBest(t *testing.T) {
 	}
 	out := text.String()
 	for _, want := range []string{"linear · 24 points × 2 strategies × 3 replications · seed 42",
-		"Best points for revenue (higher is better)", "Best points for churn_rate (lower is better)", "(#1)", "R²"} {
+		"Best points for revenue (higher is better)", "Best points for churn_rate (lower is better)", "% * rises", "explained"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text lacks %q:\n%s", want, out)
 		}
@@ -316,27 +334,20 @@ func TestAnalyzeTextParameter(t *testing.T) {
 	for _, p := range s.Predictors {
 		names = append(names, p.Name)
 	}
-	if !slices.Equal(names, []string{"x", "channel=sms", "channel=web", "size"}) {
-		t.Fatalf("predictors %v: want x, an indicator per level but the first, and size", names)
+	if !slices.Equal(names, []string{"x", "channel"}) {
+		t.Fatalf("predictors %v: want x and channel, the parameters that vary", names)
 	}
-	sms, web, size := predictorOf(t, s, "channel=sms"), predictorOf(t, s, "channel=web"), predictorOf(t, s, "size")
-	if sms.SRC <= 0 || web.SRC >= 0 || sms.Rank != 1 {
-		t.Errorf("channel=sms SRC %g rank %d, channel=web SRC %g", sms.SRC, sms.Rank, web.SRC)
-	}
-	if !math.IsNaN(size.SRC) || size.Rank != 0 || s.R2 < 0.99 {
-		t.Errorf("size never varies: SRC %g rank %d; R² %g", size.SRC, size.Rank, s.R2)
-	}
-	sens := a.Tables()[2]
-	for _, row := range sens.Rows {
-		if row[sens.Column("parameter")] == "size" && (row[sens.Column("src")] != "" || row[sens.Column("rank")] != "") {
-			t.Errorf("size row %v: want empty src and rank", row)
-		}
+	// The channel's levels move revenue by 8 (sms to web), x by 3 over
+	// its range: the channel has the larger share.
+	x, ch := predictorOf(t, s, "x"), predictorOf(t, s, "channel")
+	if ch.Rank != 1 || x.Rank != 2 || ch.Share < 0.5 || !math.IsNaN(ch.SRC) || s.R2 < 0.99 {
+		t.Errorf("channel %+v, x %+v, R² %g", ch, x, s.R2)
 	}
 	var text bytes.Buffer
 	if err := a.WriteText(&text); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(text.String(), "not varied, so no coefficient: size") || !strings.Contains(text.String(), "held fixed: size = 100") {
+	if !strings.Contains(text.String(), "held fixed: size = 100") {
 		t.Errorf("text does not say size is fixed:\n%s", text.String())
 	}
 }
@@ -378,7 +389,7 @@ func TestAnalyzeCollinear(t *testing.T) {
 	}
 	s := sensitivityOf(t, a, "revenue", "a")
 	x1, twin := predictorOf(t, s, "x1"), predictorOf(t, s, "twice_x1")
-	if x1.Rank != 1 || !math.IsNaN(twin.SRC) || !strings.Contains(s.Note, "twice_x1 varies only together with other parameters") {
+	if x1.Rank != 1 || !math.IsNaN(twin.SRC) || !math.IsNaN(twin.Share) || !strings.Contains(s.Note, "twice_x1 varies only together with other parameters") {
 		t.Errorf("x1 %+v, twice_x1 %+v, note %q", x1, twin, s.Note)
 	}
 }

@@ -4,118 +4,23 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 )
 
-// predictor is a regressor column's definition: a numeric parameter, or
-// the indicator of one level of a text parameter.
-type predictor struct {
-	name  string
-	param int
-	level string // "" for a numeric parameter
-}
-
-// predictors lists the regressors: each numeric parameter, and an
-// indicator for every level but the first (in run order) of each text
-// parameter; a text parameter with one level gets a column that never
-// varies, so that it is listed without a coefficient.
-func (a *Analysis) predictors(runs []runRow) []predictor {
-	var out []predictor
-	for k, p := range a.Manifest.Params {
-		if p.Numeric {
-			out = append(out, predictor{name: p.Path, param: k})
-			continue
-		}
-		var levels []string
-		for _, r := range runs {
-			if !slices.Contains(levels, r.params[k]) {
-				levels = append(levels, r.params[k])
-			}
-		}
-		if len(levels) < 2 {
-			out = append(out, predictor{name: p.Path, param: k, level: "\x00"})
-			continue
-		}
-		for _, l := range levels[1:] {
-			out = append(out, predictor{name: p.Path + "=" + l, param: k, level: l})
-		}
-	}
-	return out
-}
-
-func (p predictor) value(r *runRow) float64 {
-	text := r.params[p.param]
-	if p.level == "" {
-		v, _ := strconv.ParseFloat(text, 64) // checked by parseRuns
-		return v
-	}
-	if text == p.level {
-		return 1
-	}
-	return 0
-}
-
-// sensitivity regresses each outcome on the parameters, per strategy.
-func (a *Analysis) sensitivity(runs []runRow) {
-	m := a.Manifest
-	preds := a.predictors(runs)
-	for o, out := range m.Outcomes {
-		for s, name := range m.Strategies {
-			var sub []*runRow
-			for i := range runs {
-				if runs[i].strategy == s && !math.IsNaN(runs[i].outcomes[o]) {
-					sub = append(sub, &runs[i])
-				}
-			}
-			y := make([]float64, len(sub))
-			cols := make([][]float64, len(preds))
-			for j := range preds {
-				cols[j] = make([]float64, len(sub))
-			}
-			for i, r := range sub {
-				y[i] = r.outcomes[o]
-				for j, p := range preds {
-					cols[j][i] = p.value(r)
-				}
-			}
-			names := make([]string, len(preds))
-			for j, p := range preds {
-				names[j] = p.name
-			}
-			src, r2, note := regress(cols, y, names)
-			rankCols := make([][]float64, len(cols))
-			for j, p := range preds {
-				rankCols[j] = cols[j]
-				if p.level == "" {
-					rankCols[j] = rankValues(cols[j])
-				}
-			}
-			srrc, rr2, _ := regress(rankCols, rankValues(y), names)
-			sens := Sensitivity{Outcome: out.Key, Strategy: name, Runs: len(sub), R2: r2, RankR2: rr2, Note: note}
-			for j, p := range preds {
-				sens.Predictors = append(sens.Predictors, Predictor{Name: p.name, Param: p.param, SRC: src[j], SRRC: srrc[j]})
-			}
-			rankBySize(sens.Predictors)
-			a.Sensitivity = append(a.Sensitivity, sens)
-		}
-	}
-}
-
-// rankBySize sets each predictor's Rank by |SRC|, largest first; ties keep
-// the predictors' order.
+// rankBySize sets each predictor's Rank by its share of the variance,
+// largest first; ties keep the predictors' order.
 func rankBySize(ps []Predictor) {
 	var idx []int
 	for j, p := range ps {
-		if !math.IsNaN(p.SRC) {
+		if !math.IsNaN(p.Share) {
 			idx = append(idx, j)
 		}
 	}
 	slices.SortStableFunc(idx, func(x, y int) int {
-		ax, ay := math.Abs(ps[x].SRC), math.Abs(ps[y].SRC)
+		ax, ay := ps[x].Share, ps[y].Share
 		switch {
 		case ax > ay:
 			return -1

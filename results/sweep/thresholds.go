@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/journeysim/journeysim/sim/text"
@@ -13,118 +12,11 @@ import (
 // The thresholds of a sweep: along each numeric parameter it varies, where
 // each strategy's outcome is best (its peak, or its trough for an outcome
 // where lower is better), and the break-even points where one strategy's
-// outcome crosses another's. They are read off the means at each value of
-// the parameter, averaged over the other parameters when several vary (the
-// parameter's main effect, as the sweep's charts draw it).
-
-// curve is one strategy's outcome along one parameter: at each of the
-// parameter's values, ascending, the mean and the half-width of its 95%
-// interval (NaN when unknown). A mean is NaN where the outcome is undefined.
-type curve struct {
-	X, Mean, CI []float64
-	// Reps holds, at each value, each replication's outcome: replication
-	// r's, averaged over the design points with that value (NaN where it
-	// is undefined at every one). Replication r of two strategies at a
-	// point is one run, so the two pair replication by replication; nil
-	// when the replications are not known.
-	Reps [][]float64
-}
-
-// peakKind says where a curve is best.
-type peakKind int
-
-const (
-	// noPeak: fewer than two values with a mean, or an outcome that is
-	// neither better higher nor lower.
-	noPeak peakKind = iota
-	// flat: the same mean at every value.
-	flat
-	// inside: best at one value between the smallest and the largest.
-	inside
-	// atLow, atHigh: best at the smallest, or the largest value tried.
-	atLow
-	atHigh
-	// tied: best at several values with the same mean.
-	tied
-)
-
-// peak is where a curve is best.
-type peak struct {
-	Kind peakKind
-	// At are the indices of the best values, ascending.
-	At []int
-	// Close is the index of the runner-up when its 95% interval overlaps
-	// the best one's, so that the peak may be noise; -1 otherwise.
-	Close int
-}
-
-// same reports whether two means are equal but for rounding.
-func same(a, b float64) bool {
-	return a == b || math.Abs(a-b) <= 1e-9*max(math.Abs(a), math.Abs(b))
-}
-
-// findPeak finds where c is best: its largest mean with better = 1, its
-// smallest with better = -1. Values without a mean are skipped.
-func findPeak(c curve, better int) peak {
-	p := peak{Close: -1}
-	var def []int
-	for i, y := range c.Mean {
-		if !math.IsNaN(y) {
-			def = append(def, i)
-		}
-	}
-	if len(def) < 2 || (better != 1 && better != -1) {
-		return p
-	}
-	b := float64(better)
-	best := def[0]
-	for _, i := range def[1:] {
-		if b*c.Mean[i] > b*c.Mean[best] {
-			best = i
-		}
-	}
-	runnerUp := -1
-	for _, i := range def {
-		switch {
-		case same(c.Mean[i], c.Mean[best]):
-			p.At = append(p.At, i)
-		case runnerUp < 0 || b*c.Mean[i] > b*c.Mean[runnerUp]:
-			runnerUp = i
-		}
-	}
-	switch {
-	case len(p.At) == len(def):
-		p.Kind, p.At = flat, nil
-		return p
-	case len(p.At) > 1:
-		p.Kind = tied
-	case best == def[0]:
-		p.Kind = atLow
-	case best == def[len(def)-1]:
-		p.Kind = atHigh
-	default:
-		p.Kind = inside
-	}
-	if ci, cr := c.CI[best], c.CI[runnerUp]; !math.IsNaN(ci) && !math.IsNaN(cr) && math.Abs(c.Mean[best]-c.Mean[runnerUp]) <= ci+cr {
-		p.Close = runnerUp
-	}
-	return p
-}
-
-// isFlat reports whether c has the same mean at every value that has one.
-func isFlat(c curve) bool {
-	first := math.NaN()
-	for _, y := range c.Mean {
-		switch {
-		case math.IsNaN(y):
-		case math.IsNaN(first):
-			first = y
-		case !same(y, first):
-			return false
-		}
-	}
-	return true
-}
+// outcome crosses another's. Each is said only as far as the design
+// supports it: on a grid, from paired differences between the
+// parameter's values, setting by setting of the other parameters and
+// replication by replication; on any other design, from the fitted main
+// effect and its covariance. Where neither can tell, the sentence says so.
 
 // crossing is a point where the difference between two strategies'
 // outcomes changes sign along a parameter.
@@ -227,77 +119,126 @@ type OutcomeThresholds struct {
 	Sentences []string `json:"sentences"`
 }
 
-// sweepCurves returns, for parameter k of the sweep and outcome o, each
-// strategy's curve along the parameter, in Manifest.Strategies order. The
-// mean at a value is the mean of the means of the design points with that
-// value; its interval's half-width is the root of the sum of the points'
-// squared half-widths, over their number; each replication's value is the
-// mean of that replication's values at those points. shared reports
-// whether some value is shared by several points.
-func sweepCurves(a *Analysis, k, o int) (curves []curve, shared bool) {
-	m := a.Manifest
-	var xs []float64
-	count := map[float64]int{}
-	for _, ps := range a.Points {
-		if ps.Strategy != m.Strategies[0] {
-			continue
+// same reports whether two means are equal but for rounding.
+func same(a, b float64) bool {
+	return a == b || math.Abs(a-b) <= 1e-9*max(math.Abs(a), math.Abs(b))
+}
+
+// gap is the difference between two strategies' outcomes along a
+// parameter: at each X, the mean difference, the first strategy's
+// outcome, and whether the difference is told apart from zero.
+type gap struct {
+	X, Diff, A []float64
+	Apart      []bool
+	// Tested reports whether any difference had an interval; Fitted
+	// that X is a fine grid over the range, read off the fitted model.
+	Tested, Fitted bool
+}
+
+// strategyGap is the gap between strategies s and t along parameter k for
+// outcome o: on a grid, at each value, paired setting by setting and
+// replication by replication; otherwise from the effects model fitted to
+// the points' mean differences.
+func (a *Analysis) strategyGap(k, o, s, t int, lay layout, md *model) gap {
+	ys, yt := a.outcomeMatrix(o, s), a.outcomeMatrix(o, t)
+	d := make([][]float64, len(ys))
+	for p := range d {
+		d[p] = make([]float64, len(ys[p]))
+		for r := range d[p] {
+			d[p][r] = ys[p][r] - yt[p][r]
 		}
-		x, _ := strconv.ParseFloat(ps.Params[k], 64) // numbers: checked by Analyze
-		if count[x] == 0 {
-			xs = append(xs, x)
-		}
-		count[x]++
-		shared = shared || count[x] > 1
 	}
-	slices.Sort(xs)
-	for _, name := range m.Strategies {
-		c := curve{X: xs, Mean: make([]float64, len(xs)), CI: make([]float64, len(xs)), Reps: make([][]float64, len(xs))}
-		for i, x := range xs {
-			var sum, sq float64
-			n, nci := 0, 0
-			repSum, repN := make([]float64, m.Replications), make([]int, m.Replications)
-			for _, ps := range a.Points {
-				if ps.Strategy != name {
-					continue
-				}
-				if v, _ := strconv.ParseFloat(ps.Params[k], 64); v != x {
-					continue
-				}
-				e := ps.Outcomes[o]
-				if math.IsNaN(e.Mean) {
-					continue
-				}
-				for r, v := range e.Values[:min(len(e.Values), m.Replications)] {
-					if !math.IsNaN(v) {
-						repSum[r] += v
-						repN[r]++
-					}
-				}
-				sum += e.Mean
-				n++
-				if !math.IsNaN(e.CI95) {
-					sq += e.CI95 * e.CI95
-					nci++
-				}
+	var g gap
+	if lay.crossed {
+		crn := a.blocked()
+		g.X = lay.levels
+		for i := range lay.levels {
+			rows, arows := make([][]float64, len(lay.settings)), make([][]float64, len(lay.settings))
+			for st := range lay.settings {
+				rows[st], arows[st] = d[lay.at[i][st]], ys[lay.at[i][st]]
 			}
-			c.Mean[i], c.CI[i] = math.NaN(), math.NaN()
-			if n > 0 {
-				c.Mean[i] = sum / float64(n)
-			}
-			if n > 0 && nci == n {
-				c.CI[i] = math.Sqrt(sq) / float64(n)
-			}
-			c.Reps[i] = make([]float64, m.Replications)
-			for r := range repSum {
-				c.Reps[i][r] = math.NaN()
-				if repN[r] > 0 {
-					c.Reps[i][r] = repSum[r] / float64(repN[r])
-				}
-			}
+			e := cellEstimate(rows, crn)
+			g.Diff = append(g.Diff, e.Mean)
+			g.A = append(g.A, cellEstimate(arows, crn).Mean)
+			g.Apart = append(g.Apart, significant(e))
+			g.Tested = g.Tested || !math.IsNaN(e.CI95)
 		}
-		curves = append(curves, c)
+		return g
 	}
-	return curves, shared
+	xs := a.paramValues(k)
+	g.Fitted = true
+	g.X = rangeGrid(slices.Min(xs), slices.Max(xs), a.Manifest.Params[k].Integer)
+	diff, se, df := fittedLevel(md, k, d, xs, g.X)
+	lvl, _, _ := fittedLevel(md, k, ys, xs, g.X)
+	if diff == nil || lvl == nil {
+		return gap{}
+	}
+	tc := tCritical(df)
+	g.Diff, g.A = diff, lvl
+	for i := range g.X {
+		ok := !math.IsNaN(se[i])
+		g.Tested = g.Tested || ok
+		g.Apart = append(g.Apart, ok && math.Abs(diff[i]) > tc*se[i])
+	}
+	return g
+}
+
+// rangeGrid is the values a fitted curve is read at: the whole numbers
+// from lo to hi for an integer parameter with at most 201 of them, else
+// 201 evenly spaced values.
+func rangeGrid(lo, hi float64, integer bool) []float64 {
+	var out []float64
+	if integer && hi-lo <= 200 {
+		for x := lo; x <= hi; x++ {
+			out = append(out, x)
+		}
+		return out
+	}
+	for i := range 201 {
+		out = append(out, lo+(hi-lo)*float64(i)/200)
+	}
+	return out
+}
+
+// fittedLevel fits the effects model to the points' means of y and returns
+// the fitted outcome at each of grid's values of parameter k, the other
+// parameters at their average over the points, with its standard error
+// and degrees of freedom; nil without a fit.
+func fittedLevel(md *model, k int, y [][]float64, xs, grid []float64) (level, se []float64, df int) {
+	z, zp := pointMeans(y)
+	all := make([]int, len(md.terms))
+	for t := range all {
+		all[t] = t
+	}
+	cols := md.pick(all, zp)
+	fit := fitOLS(cols, z, true, 0)
+	if !fit.ok || fit.DF < 1 {
+		return nil, nil, 0
+	}
+	if lin := md.column(k, linear); math.IsNaN(fit.Beta[lin]) {
+		return nil, nil, 0
+	}
+	for _, x := range grid {
+		c := map[int]float64{-1: 1}
+		v := fit.Intercept
+		for t, tm := range md.terms {
+			if math.IsNaN(fit.Beta[t]) {
+				continue
+			}
+			w := nanMean(cols[t]) // the others at their average
+			switch {
+			case tm.param == k && tm.kind == linear:
+				w = md.u(k, x)
+			case tm.param == k && tm.kind == quadratic:
+				w = md.q(k, x)
+			}
+			c[t] = w
+			v += w * fit.Beta[t]
+		}
+		level = append(level, v)
+		se = append(se, math.Sqrt(fit.variance(c)))
+	}
+	return level, se, fit.DF
 }
 
 // Thresholds says the thresholds of the sweep along each numeric parameter
@@ -306,17 +247,10 @@ func sweepCurves(a *Analysis, k, o int) (curves []curve, shared bool) {
 // numbers, which have none.
 func (a *Analysis) Thresholds(currency string) (out []ParamThresholds, skipped []string) {
 	m := a.Manifest
-	varied := make([]bool, len(m.Params))
-	for k := range m.Params {
-		for _, ps := range a.Points {
-			if ps.Params[k] != a.Points[0].Params[k] {
-				varied[k] = true
-				break
-			}
-		}
-	}
+	a.prepare()
+	md := a.effectsModel()
 	for k, par := range m.Params {
-		if !varied[k] {
+		if !a.varied[k] {
 			continue
 		}
 		if !par.Numeric {
@@ -325,60 +259,65 @@ func (a *Analysis) Thresholds(currency string) (out []ParamThresholds, skipped [
 		}
 		var others []string
 		for j, p := range m.Params {
-			if j != k && varied[j] {
+			if j != k && a.varied[j] {
 				others = append(others, p.Path)
 			}
 		}
+		lay := a.layoutOf(k)
 		pt := ParamThresholds{Param: par.Path}
-		curves := make([][]curve, len(m.Outcomes))
-		shared := false
-		for o := range m.Outcomes {
-			curves[o], shared = sweepCurves(a, k, o)
-		}
-		xs := curves[0][0].X
+		xs := lay.levels
 		pt.Values = fmt.Sprintf("%d values from %s to %s", len(xs), ParamText(xs[0]), ParamText(xs[len(xs)-1]))
 		if len(xs) == 2 {
 			pt.Values = ParamText(xs[0]) + " and " + ParamText(xs[1])
 		}
 		switch {
-		case len(others) > 0 && shared:
-			pt.Note = "Each value's mean is averaged over the design points with that value, across the other parameters (" + strings.Join(others, ", ") + ")."
-		case len(others) > 0:
-			pt.Note = "Every design point has its own value, and the other parameters (" + strings.Join(others, ", ") + ") vary from point to point too: read these thresholds as rough."
+		case len(others) > 0 && lay.crossed:
+			pt.Note = "Each value's mean is averaged over the settings of the other parameters (" + strings.Join(others, ", ") + "); values and strategies are compared setting by setting."
+		case !lay.crossed:
+			pt.Note = "The design is not a grid, so the other parameters (" + strings.Join(others, ", ") + ") vary with this one: what is said here comes from the fitted main effect (linear and quadratic in each parameter), the others at their average."
 		}
 		unmoved := make([]bool, len(m.Strategies))
 		var names []string
 		for s := range m.Strategies {
 			unmoved[s] = true
 			for o := range m.Outcomes {
-				unmoved[s] = unmoved[s] && isFlat(curves[o][s])
+				unmoved[s] = unmoved[s] && a.flatAlong(k, o, s)
 			}
 			if unmoved[s] {
 				names = append(names, m.Strategies[s])
 			}
 		}
-		switch {
-		case len(names) == 1:
-			pt.Unmoved = fmt.Sprintf("Every outcome of %s is the same at every value of %s.", names[0], par.Path)
-		case len(names) > 1:
+		if len(names) > 0 {
 			pt.Unmoved = fmt.Sprintf("Every outcome of %s is the same at every value of %s.", text.List(names, "and"), par.Path)
 		}
 		for o, out := range m.Outcomes {
 			var all []float64
-			for _, c := range curves[o] {
-				all = append(all, c.Mean...)
+			for _, me := range a.MainEffects {
+				if me.Param == k && me.Outcome == out.Key {
+					for _, e := range me.Level {
+						all = append(all, e.Mean)
+					}
+				}
 			}
 			f := FormatOutcome(out.Key, currency, all...)
 			ot := OutcomeThresholds{Label: text.Capitalize(f.label)}
-			for s, c := range curves[o] {
+			for s := range m.Strategies {
 				if unmoved[s] {
 					continue
 				}
-				if sen := peakSentence(m.Strategies[s], par.Path, f, c, out.Better); sen != "" {
-					ot.Sentences = append(ot.Sentences, sen)
+				if me := a.mainEffect(o, s, k); me != nil {
+					if sen := peakSentence(m.Strategies[s], par.Path, f, me.Finding, out.Better); sen != "" {
+						ot.Sentences = append(ot.Sentences, sen)
+					}
 				}
 			}
-			ot.Sentences = append(ot.Sentences, crossingSentences(m.Strategies, par.Path, f, out.Better, curves[o])...)
+			var pairs []pairGap
+			for s := range m.Strategies {
+				for t := s + 1; t < len(m.Strategies); t++ {
+					pairs = append(pairs, pairGap{s: s, t: t, gap: a.strategyGap(k, o, s, t, lay, md)})
+				}
+			}
+			ot.Sentences = append(ot.Sentences, crossingSentences(m.Strategies, par.Path, f, out.Better, pairs)...)
 			if len(ot.Sentences) > 0 {
 				pt.Outcomes = append(pt.Outcomes, ot)
 			}
@@ -386,6 +325,72 @@ func (a *Analysis) Thresholds(currency string) (out []ParamThresholds, skipped [
 		out = append(out, pt)
 	}
 	return out, skipped
+}
+
+// pairGap is the gap between strategies s and t.
+type pairGap struct {
+	s, t int
+	gap  gap
+}
+
+// mainEffect returns the main effect of outcome o, strategy s, along
+// parameter k; nil if there is none.
+func (a *Analysis) mainEffect(o, s, k int) *MainEffect {
+	out, name := a.Manifest.Outcomes[o].Key, a.Manifest.Strategies[s]
+	for i := range a.MainEffects {
+		if me := &a.MainEffects[i]; me.Param == k && me.Outcome == out && me.Strategy == name {
+			return me
+		}
+	}
+	return nil
+}
+
+// flatAlong reports whether strategy s has outcome o the same at every
+// point that has it, as a strategy the parameters do not touch has under
+// common random numbers.
+func (a *Analysis) flatAlong(k, o, s int) bool {
+	me := a.mainEffect(o, s, k)
+	if me == nil {
+		return true
+	}
+	first := math.NaN()
+	for _, e := range me.Level {
+		switch {
+		case math.IsNaN(e.Mean):
+		case math.IsNaN(first):
+			first = e.Mean
+		case !same(e.Mean, first):
+			return false
+		}
+	}
+	return true
+}
+
+// Effects returns the analysis's main effects (MainEffects), computing
+// them first for an analysis built by hand.
+func (a *Analysis) Effects() []MainEffect {
+	a.prepare()
+	return a.MainEffects
+}
+
+// prepare computes what an analysis built by hand lacks: which
+// parameters vary, and the main effects.
+func (a *Analysis) prepare() {
+	if a.varied == nil {
+		m := a.Manifest
+		a.varied = make([]bool, len(m.Params))
+		for k := range m.Params {
+			for _, ps := range a.Points {
+				if ps.Params[k] != a.Points[0].Params[k] {
+					a.varied[k] = true
+					break
+				}
+			}
+		}
+	}
+	if a.MainEffects == nil {
+		a.mainEffects()
+	}
 }
 
 // SameEverywhere reports whether outcome o of strategy has the same mean

@@ -19,21 +19,26 @@ func TestSweepThresholds(t *testing.T) {
 		t.Fatalf("thresholds along %+v; want x only (k does not vary, mode is text)", got)
 	}
 	pt := got[0]
-	if pt.Values != "3 values from 1 to 3" || pt.Note != "Each value's mean is averaged over the design points with that value, across the other parameters (mode)." {
+	if pt.Values != "3 values from 1 to 3" || pt.Note != "Each value's mean is averaged over the settings of the other parameters (mode); values and strategies are compared setting by setting." {
 		t.Errorf("values %q, note %q", pt.Values, pt.Note)
 	}
 	if pt.Unmoved != "Every outcome of b is the same at every value of x." {
 		t.Errorf("unmoved %q", pt.Unmoved)
 	}
 	want := []sweep.OutcomeThresholds{
+		// x = 2 beats 1 and 3 by 20 and 10 in both modes and every
+		// replication: told apart at once.
 		{"Revenue", []string{
-			"a: revenue peaks at x = 2 (34.0 EUR).",
-			// d = −6, 14: 0.3 of the way from 1 to 2.
-			"a overtakes b on revenue once x exceeds 1.3 (both about 20.0 EUR there).",
+			"a: revenue peaks at x = 2 (34.0 EUR); both ends of the range are clearly lower.",
+			// d = −6, 14: 0.3 of the way from 1 to 2. At 1, d is −7
+			// with mode on and −5 with it off: with two settings of the
+			// other parameters, its interval, −6 ± 12.7, holds 0.
+			"a may overtake b on revenue near x = 1.3 (both about 20.0 EUR there), but the design cannot tell: the difference is not significant at 1.",
 		}},
 		{"Churn", []string{
-			"a: churn is lowest at x = 2 and 3 alike (5.0% at each).",
-			// d = 0.02, −0.03: 0.4 of the way from 1 to 2.
+			"a: churn is lowest at x = 2 (5.0%); from 2 to 3 it is within the noise of that.",
+			// d = 0.02, −0.03, the same in both modes: 0.4 of the way
+			// from 1 to 2.
 			"a overtakes b on churn (lower is better) once x exceeds 1.4 (both about 8.0% there).",
 		}},
 	}
@@ -58,15 +63,24 @@ func TestSweepThresholdsSinglePoint(t *testing.T) {
 }
 
 // Every point with a value of its own while another parameter varies too
-// (a Latin hypercube) gives rough thresholds, and says so.
+// (a Latin hypercube) is read off the fitted main effect, and says so; six
+// points leave one degree of freedom for the fit, which tells nothing
+// apart.
 func TestSweepThresholdsScattered(t *testing.T) {
 	a := sweepfixture.GridAnalysis()
 	for i := range a.Points {
 		a.Points[i].Params[0] = strconv.Itoa(a.Points[i].Point)
 	}
 	got, _ := a.Thresholds("EUR")
-	if len(got) != 1 || got[0].Values != "6 values from 0 to 5" || !strings.Contains(got[0].Note, "rough") {
-		t.Errorf("scattered: %+v", got)
+	if len(got) != 1 || got[0].Values != "6 values from 0 to 5" || !strings.Contains(got[0].Note, "fitted main effect") {
+		t.Fatalf("scattered: %+v", got)
+	}
+	for _, o := range got[0].Outcomes {
+		for _, s := range o.Sentences {
+			if strings.Contains(s, "peaks") || strings.Contains(s, "overtakes") || !strings.Contains(s, "cannot tell") {
+				t.Errorf("a claim the fit does not support: %q", s)
+			}
+		}
 	}
 }
 
@@ -76,14 +90,16 @@ func TestSweepThresholdsScattered(t *testing.T) {
 func TestSweepThresholdsNoise(t *testing.T) {
 	got, _ := sweepfixture.NoisyAnalysis().Thresholds("EUR")
 	want := []string{
-		"a: revenue peaks at x = 2 (34.0 EUR).",
-		"a overtakes b on revenue once x exceeds 1.3 (both about 20.0 EUR there), within the noise: the difference is not significant at 1.",
+		// At 1 the replications differ by 60: x = 1 is not told apart
+		// from the best, and neither is the crossing.
+		"a: revenue is highest at x = 2 (34.0 EUR); from 1 to 2 it is within the noise of that.",
+		"a may overtake b on revenue near x = 1.3 (both about 20.0 EUR there), but the design cannot tell: the difference is not significant at 1.",
 	}
 	if len(got) != 1 || len(got[0].Outcomes) == 0 || !slices.Equal(got[0].Outcomes[0].Sentences, want) {
 		t.Fatalf("got %+v\nwant revenue: %q", got, want)
 	}
 	// Churn is as before: its replications are all alike.
-	if s := got[0].Outcomes[1].Sentences; strings.Contains(strings.Join(s, " "), "noise") {
+	if s := got[0].Outcomes[1].Sentences; strings.Contains(strings.Join(s, " "), "cannot tell") {
 		t.Errorf("churn: %q", s)
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"math"
 	"slices"
 	"testing"
-
-	"github.com/journeysim/journeysim/results"
 )
 
 var nan = math.NaN()
@@ -17,45 +15,6 @@ func nans(n int) []float64 {
 		v[i] = nan
 	}
 	return v
-}
-
-func TestFindPeak(t *testing.T) {
-	cases := []struct {
-		name   string
-		x, y   []float64
-		ci     []float64 // nil: unknown
-		better int
-		kind   peakKind
-		at     []int
-		close  int
-	}{
-		{"inside", []float64{1, 2, 3, 4}, []float64{1, 5, 3, 2}, nil, 1, inside, []int{1}, -1},
-		{"trough inside", []float64{1, 2, 3, 4}, []float64{5, 2, 3, 4}, nil, -1, inside, []int{1}, -1},
-		{"at the largest value", []float64{1, 2, 3}, []float64{1, 2, 3}, nil, 1, atHigh, []int{2}, -1},
-		{"lowest at the smallest value", []float64{1, 2, 3}, []float64{1, 2, 3}, nil, -1, atLow, []int{0}, -1},
-		{"tie", []float64{1, 2, 3, 4}, []float64{1, 4, 4, 2}, nil, 1, tied, []int{1, 2}, -1},
-		{"tie but for rounding", []float64{1, 2, 3}, []float64{0.3, 0.1 + 0.2, 0.1}, nil, 1, tied, []int{0, 1}, -1},
-		{"flat", []float64{1, 2, 3}, []float64{3, 3, 3}, nil, 1, flat, nil, -1},
-		{"single point", []float64{5}, []float64{7}, nil, 1, noPeak, nil, -1},
-		{"no direction", []float64{1, 2, 3}, []float64{1, 5, 3}, nil, 0, noPeak, nil, -1},
-		{"undefined values skipped", []float64{1, 2, 3}, []float64{nan, 2, 1}, nil, 1, atLow, []int{1}, -1},
-		{"one defined value", []float64{1, 2, 3}, []float64{nan, 2, nan}, nil, 1, noPeak, nil, -1},
-		// 5 ± 0.3 and 4.5 ± 0.3 overlap; 5 ± 0.2 and 4.5 ± 0.2 do not.
-		{"runner-up within the intervals", []float64{1, 2, 3}, []float64{1, 5, 4.5}, []float64{0.3, 0.3, 0.3}, 1, inside, []int{1}, 2},
-		{"runner-up clear", []float64{1, 2, 3}, []float64{1, 5, 4.5}, []float64{0.2, 0.2, 0.2}, 1, inside, []int{1}, -1},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			ci := c.ci
-			if ci == nil {
-				ci = nans(len(c.x))
-			}
-			p := findPeak(curve{X: c.x, Mean: c.y, CI: ci}, c.better)
-			if p.Kind != c.kind || !slices.Equal(p.At, c.at) || p.Close != c.close {
-				t.Errorf("findPeak = %+v; want kind %d at %v, close %d", p, c.kind, c.at, c.close)
-			}
-		})
-	}
 }
 
 func TestFindCrossings(t *testing.T) {
@@ -110,37 +69,37 @@ func TestFindCrossings(t *testing.T) {
 func TestPeakSentence(t *testing.T) {
 	rev := FormatOutcome("revenue", "EUR", 4210)
 	churn := FormatOutcome("churn_rate", "EUR", 0.1)
-	x := []float64{1, 3, 5, 7}
 	cases := []struct {
 		name   string
 		f      OutcomeFormat
-		y, ci  []float64
+		fd     Finding
 		better int
 		want   string
 	}{
-		{"peak", rev, []float64{3000, 4210, 3900, 2000}, nil, 1,
-			"omni: revenue peaks at caps.email.max = 3 (4,210 EUR)."},
-		{"peak within the noise", rev, []float64{3000, 4210, 3900, 2000}, []float64{100, 200, 200, 100}, 1,
-			"omni: revenue peaks at caps.email.max = 3 (4,210 EUR), though at 5 it is 3,900 EUR and the two 95% intervals overlap."},
-		{"trough", churn, []float64{0.1, 0.05, 0.06, 0.09}, nil, -1,
-			"omni: churn bottoms out at caps.email.max = 3 (5.0%)."},
-		{"at the edge", rev, []float64{1000, 2000, 3000, 4000}, nil, 1,
-			"omni: revenue is highest at the largest value tried, caps.email.max = 7 (4,000 EUR)."},
-		{"lowest at the edge", churn, []float64{0.01, 0.02, 0.03, 0.04}, nil, -1,
-			"omni: churn is lowest at the smallest value tried, caps.email.max = 1 (1.0%)."},
-		{"tie", rev, []float64{1000, 4000, 4000, 3000}, nil, 1,
-			"omni: revenue is highest at caps.email.max = 3 and 5 alike (4,000 EUR at each)."},
-		{"flat", rev, []float64{4000, 4000, 4000, 4000}, nil, 1,
+		{"peak", rev, Finding{Shape: BestInside, Best: 3, Value: 4210, NearLow: 3, NearHigh: 3, NonMonotone: true, Method: "paired"}, 1,
+			"omni: revenue peaks at caps.email.max = 3 (4,210 EUR); both ends of the range are clearly lower."},
+		{"peak with neighbours within the noise", rev, Finding{Shape: BestInside, Best: 3, Value: 4210, NearLow: 3, NearHigh: 5, NonMonotone: true, Method: "paired"}, 1,
+			"omni: revenue peaks at caps.email.max = 3 (4,210 EUR); from 3 to 5 it is within the noise of that; both ends of the range are clearly lower."},
+		{"fitted trough", churn, Finding{Shape: BestInside, Best: 3, Value: 0.05, NearLow: 3, NearHigh: 3, NonMonotone: true, Method: "fitted"}, -1,
+			"omni: churn bottoms out at caps.email.max = 3 (5.0%, fitted); both ends of the range are clearly higher."},
+		{"at the edge", rev, Finding{Shape: BestAtHigh, Best: 7, Value: 4000, NearLow: 7, NearHigh: 7, Method: "paired"}, 1,
+			"omni: revenue is highest at the largest value tried, caps.email.max = 7 (4,000 EUR); it may be better still beyond the range."},
+		{"lowest at the edge", churn, Finding{Shape: BestAtLow, Best: 1, Value: 0.01, NearLow: 1, NearHigh: 3, Method: "paired"}, -1,
+			"omni: churn is lowest at the smallest value tried, caps.email.max = 1 (1.0%); from 1 to 3 it is within the noise of that; it may be better still beyond the range."},
+		{"one end within the noise", rev, Finding{Shape: BestBetween, Best: 5, Value: 4000, NearLow: 5, NearHigh: 7, Method: "paired"}, 1,
+			"omni: revenue is highest at caps.email.max = 5 (4,000 EUR); from 5 to 7 it is within the noise of that."},
+		{"unclear", rev, Finding{Shape: Unclear, Best: 5, Value: 4000, NearLow: 1, NearHigh: 7, Method: "paired"}, 1,
+			"omni: the design cannot tell where revenue is highest along caps.email.max: no value is told apart from the best (caps.email.max = 5, 4,000 EUR)."},
+		{"untestable", rev, Finding{Reason: "one replication and no other parameter varying: there is no interval to test with", Method: "paired"}, 1,
+			"omni: the design cannot tell where revenue is highest along caps.email.max: one replication and no other parameter varying: there is no interval to test with."},
+		{"flat", rev, Finding{Shape: Flat, Best: 1, Value: 4000, Method: "paired"}, 1,
 			"omni: revenue does not change with caps.email.max (4,000 EUR at every value)."},
-		{"no direction", rev, []float64{1, 2, 3, 4}, nil, 0, ""},
+		{"a trough in a rising curve", rev, Finding{Shape: BestAtHigh, Best: 7, Value: 4000, NearLow: 7, NearHigh: 7, NonMonotone: true, Method: "paired"}, 1,
+			"omni: revenue is highest at the largest value tried, caps.email.max = 7 (4,000 EUR); it may be better still beyond the range; it turns along the range: a value inside is clearly worse than both ends."},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ci := c.ci
-			if ci == nil {
-				ci = nans(len(x))
-			}
-			got := peakSentence("omni", "caps.email.max", c.f, curve{X: x, Mean: c.y, CI: ci}, c.better)
+			got := peakSentence("omni", "caps.email.max", c.f, c.fd, c.better)
 			if got != c.want {
 				t.Errorf("got  %q\nwant %q", got, c.want)
 			}
@@ -148,9 +107,26 @@ func TestPeakSentence(t *testing.T) {
 	}
 }
 
+// clearGaps are the gaps between each pair of curves along x, every
+// difference told apart from zero.
+func clearGaps(x []float64, curves ...[]float64) []pairGap {
+	var out []pairGap
+	for s := range curves {
+		for t := s + 1; t < len(curves); t++ {
+			g := gap{X: x, A: curves[s], Tested: true}
+			for i := range x {
+				g.Diff = append(g.Diff, curves[s][i]-curves[t][i])
+				g.Apart = append(g.Apart, true)
+			}
+			out = append(out, pairGap{s: s, t: t, gap: g})
+		}
+	}
+	return out
+}
+
 func TestCrossingSentences(t *testing.T) {
 	x := []float64{0, 0.25, 0.5, 0.75}
-	cv := func(y ...float64) curve { return curve{X: x, Mean: y, CI: nans(len(y))} }
+	cv := func(y ...float64) []float64 { return y }
 	rev := FormatOutcome("revenue", "EUR", 5000)
 	churn := FormatOutcome("churn_rate", "EUR", 0.1)
 	cases := []struct {
@@ -158,40 +134,40 @@ func TestCrossingSentences(t *testing.T) {
 		names  []string
 		f      OutcomeFormat
 		better int
-		curves []curve
+		curves [][]float64
 		want   []string
 	}{
 		// d = −400, 100 between 0.25 and 0.5: 0.8 of the way, 0.45,
 		// where omni is 4,000 + 0.8 × 500.
-		{"overtakes", []string{"omni", "multi"}, rev, 1, []curve{cv(3000, 4000, 4500, 5000), cv(4400, 4400, 4400, 4400)},
+		{"overtakes", []string{"omni", "multi"}, rev, 1, [][]float64{cv(3000, 4000, 4500, 5000), cv(4400, 4400, 4400, 4400)},
 			[]string{"omni overtakes multi on revenue once price_match exceeds 0.45 (both about 4,400 EUR there)."}},
 		// d = −1000, 1500: 0.4 of the way from 0 to 0.25; then d = 1500,
 		// −1000: 0.6 of the way from 0.5 to 0.75.
-		{"overtakes and back", []string{"omni", "multi"}, rev, 1, []curve{cv(3000, 5500, 5500, 3000), cv(4000, 4000, 4000, 4000)},
+		{"overtakes and back", []string{"omni", "multi"}, rev, 1, [][]float64{cv(3000, 5500, 5500, 3000), cv(4000, 4000, 4000, 4000)},
 			[]string{"omni overtakes multi on revenue once price_match exceeds 0.10 (both about 4,000 EUR there), " +
 				"and then multi overtakes omni again once price_match exceeds 0.65 (both about 4,000 EUR there)."}},
 		// Churn of omni rises above multi's: multi overtakes it.
-		{"lower is better", []string{"omni", "multi"}, churn, -1, []curve{cv(0.02, 0.04, 0.06, 0.08), cv(0.05, 0.05, 0.05, 0.05)},
+		{"lower is better", []string{"omni", "multi"}, churn, -1, [][]float64{cv(0.02, 0.04, 0.06, 0.08), cv(0.05, 0.05, 0.05, 0.05)},
 			[]string{"multi overtakes omni on churn (lower is better) once price_match exceeds 0.38 (both about 5.0% there)."}},
-		{"level at a value", []string{"omni", "multi"}, rev, 1, []curve{cv(3000, 4000, 5000, 6000), cv(4000, 4000, 4000, 4000)},
+		{"level at a value", []string{"omni", "multi"}, rev, 1, [][]float64{cv(3000, 4000, 5000, 6000), cv(4000, 4000, 4000, 4000)},
 			[]string{"omni overtakes multi on revenue once price_match exceeds 0.25 (level there at 4,000 EUR)."}},
-		{"no direction", []string{"omni", "multi"}, FormatOutcome("contacts_per_customer", "", 5), 0, []curve{cv(1, 2, 3, 4), cv(2.5, 2.5, 2.5, 2.5)},
+		{"no direction", []string{"omni", "multi"}, FormatOutcome("contacts_per_customer", "", 5), 0, [][]float64{cv(1, 2, 3, 4), cv(2.5, 2.5, 2.5, 2.5)},
 			[]string{"omni rises above multi on contacts per customer once price_match exceeds 0.38 (both about 2.50 there)."}},
-		{"stays ahead", []string{"omni", "multi"}, rev, 1, []curve{cv(5000, 5000, 5000, 5000), cv(1000, 2000, 3000, 4000)},
+		{"stays ahead", []string{"omni", "multi"}, rev, 1, [][]float64{cv(5000, 5000, 5000, 5000), cv(1000, 2000, 3000, 4000)},
 			[]string{"omni stays ahead of multi on revenue over the whole range of price_match."}},
-		{"stays ahead, lower is better", []string{"omni", "multi"}, churn, -1, []curve{cv(0.1, 0.1, 0.1, 0.1), cv(0.01, 0.1, 0.05, 0.05)},
+		{"stays ahead, lower is better", []string{"omni", "multi"}, churn, -1, [][]float64{cv(0.1, 0.1, 0.1, 0.1), cv(0.01, 0.1, 0.05, 0.05)},
 			[]string{"multi stays ahead of omni on churn (lower is better) over the whole range of price_match, except at 0.25, where they are level."}},
-		{"level everywhere", []string{"omni", "multi"}, rev, 1, []curve{cv(1, 1, 1, 1), cv(1, 1, 1, 1)},
+		{"level everywhere", []string{"omni", "multi"}, rev, 1, [][]float64{cv(1, 1, 1, 1), cv(1, 1, 1, 1)},
 			[]string{"omni and multi are level on revenue at every value of price_match."}},
-		{"three strategies, none cross", []string{"a", "b", "c"}, rev, 1, []curve{cv(3, 3, 3, 3), cv(2, 2, 2, 2), cv(1, 1, 1, 1)},
+		{"three strategies, none cross", []string{"a", "b", "c"}, rev, 1, [][]float64{cv(3, 3, 3, 3), cv(2, 2, 2, 2), cv(1, 1, 1, 1)},
 			[]string{"No strategy overtakes another on revenue along price_match."}},
 		// b − a = −3, 1: 0.75 of the way from 0 to 0.25.
-		{"three strategies, one pair crosses", []string{"a", "b", "c"}, rev, 1, []curve{cv(0, 0, 0, 0), cv(-3, 1, 1, 1), cv(-5, -5, -5, -5)},
+		{"three strategies, one pair crosses", []string{"a", "b", "c"}, rev, 1, [][]float64{cv(0, 0, 0, 0), cv(-3, 1, 1, 1), cv(-5, -5, -5, -5)},
 			[]string{"b overtakes a on revenue once price_match exceeds 0.19 (both about 0 EUR there)."}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := crossingSentences(c.names, "price_match", c.f, c.better, c.curves)
+			got := crossingSentences(c.names, "price_match", c.f, c.better, clearGaps(x, c.curves...))
 			if !slices.Equal(got, c.want) {
 				t.Errorf("got  %q\nwant %q", got, c.want)
 			}
@@ -218,59 +194,43 @@ func TestParamAndCrossingText(t *testing.T) {
 	}
 }
 
-// repCurve is a curve along x made from each value's replications: its
-// means, their 95% intervals and the replications themselves.
-func repCurve(x []float64, reps ...[]float64) curve {
-	c := curve{X: x, Reps: reps}
-	for _, r := range reps {
-		e := results.NewEstimate(r)
-		c.Mean, c.CI = append(c.Mean, e.Mean), append(c.CI, e.CI95)
-	}
-	return c
-}
-
-// A break-even point is within the noise when the paired difference at a
-// value on either side of it is not significant.
+// A break-even point is claimed only when the differences on either side
+// of it are told apart from zero; otherwise the sentence says the design
+// cannot tell. apart[i] says whether the difference at x[i] is.
 func TestCrossingNoise(t *testing.T) {
 	x := []float64{1, 2, 3, 4}
 	rev := FormatOutcome("revenue", "EUR", 5000)
-	// Three replications, each with noise that both strategies share
-	// (common random numbers): 0, +100 and −100.
-	shared := func(v float64) []float64 { return []float64{v, v + 100, v - 100} }
-	flatB := repCurve(x, shared(25), shared(25), shared(25), shared(25))
+	a := []float64{10, 20, 30, 40}
+	b := []float64{25, 25, 25, 25}
+	gapOf := func(tested, fitted bool, apart ...bool) []pairGap {
+		g := gap{X: x, A: a, Apart: apart, Tested: tested, Fitted: fitted}
+		for i := range x {
+			g.Diff = append(g.Diff, a[i]-b[i])
+		}
+		return []pairGap{{s: 0, t: 1, gap: g}}
+	}
 	cases := []struct {
 		name string
-		a, b curve
+		gaps []pairGap
 		want string
 	}{
-		// d = −15, −5, 5, 15 in every replication: each strategy's
-		// interval is ±250 or so, but the paired difference has none.
-		{"clear", repCurve(x, shared(10), shared(20), shared(30), shared(40)), flatB,
+		{"clear", gapOf(true, false, true, true, true, true),
 			"a overtakes b on revenue once x exceeds 2.5 (both about 25 EUR there)."},
-		// At 2, d = 15, −25, −5 by replication: its mean is −5 but its
-		// interval, −5 ± 50, holds 0; at 3, d = 5 in each.
-		{"noisy before", repCurve(x, shared(10), []float64{40, 100, -80}, shared(30), shared(40)), flatB,
-			"a overtakes b on revenue once x exceeds 2.5 (both about 25 EUR there), within the noise: the difference is not significant at 2."},
-		// And at 3, d = 45, −35, 5: 5 ± 99.
-		{"noisy on both sides", repCurve(x, shared(10), []float64{40, 100, -80}, []float64{70, 90, -70}, shared(40)), flatB,
-			"a overtakes b on revenue once x exceeds 2.5 (both about 25 EUR there), within the noise: the difference is not significant at 2 and 3."},
-		// Level at 2: the values on either side are 1 and 3, and at 1,
-		// d = −25, 15, −5 by replication.
-		{"level at a value", repCurve(x, []float64{0, 140, -80}, shared(25), shared(30), shared(40)), flatB,
-			"a overtakes b on revenue once x exceeds 2 (level there at 25 EUR), within the noise: the difference is not significant at 1."},
-		// Two crossings: the first clear, the second noisy at 4, where
-		// d = −35, 25, −5 by replication.
-		{"two crossings", repCurve(x, shared(10), shared(30), shared(30), []float64{-10, 150, -80}), flatB,
-			"a overtakes b on revenue once x exceeds 1.8 (both about 25 EUR there), " +
-				"and then b overtakes a again once x exceeds 3.5 (both about 25 EUR there), within the noise: the difference is not significant at 4."},
-		// One replication: no intervals, nothing tested.
-		{"one replication", repCurve(x, []float64{10}, []float64{20}, []float64{30}, []float64{40}),
-			repCurve(x, []float64{25}, []float64{25}, []float64{25}, []float64{25}),
+		{"noisy before", gapOf(true, false, true, false, true, true),
+			"a may overtake b on revenue near x = 2.5 (both about 25 EUR there), but the design cannot tell: the difference is not significant at 2."},
+		{"noisy on both sides", gapOf(true, false, true, false, false, true),
+			"a may overtake b on revenue near x = 2.5 (both about 25 EUR there), but the design cannot tell: the difference is not significant at 2 and 3."},
+		{"one replication", gapOf(false, false, false, false, false, false),
+			"a may overtake b on revenue near x = 2.5 (both about 25 EUR there), but the design cannot tell: with one replication and nothing else varying there is no interval to test the difference with."},
+		// Fitted: apart somewhere on each side is enough.
+		{"fitted, apart at the ends", gapOf(true, true, true, false, false, true),
 			"a overtakes b on revenue once x exceeds 2.5 (both about 25 EUR there)."},
+		{"fitted, one side not apart", gapOf(true, true, false, false, false, true),
+			"a may overtake b on revenue near x = 2.5 (both about 25 EUR there), but the design cannot tell: the fitted difference is not significant on both sides of it."},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := crossingSentences([]string{"a", "b"}, "x", rev, 1, []curve{c.a, c.b})
+			got := crossingSentences([]string{"a", "b"}, "x", rev, 1, c.gaps)
 			if len(got) != 1 || got[0] != c.want {
 				t.Errorf("got  %q\nwant %q", got, c.want)
 			}

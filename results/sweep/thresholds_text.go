@@ -11,6 +11,14 @@ import (
 // 80 columns.
 const width = 80
 
+// ThresholdsIntro says, for people, what the thresholds are and how far
+// they are claimed.
+const ThresholdsIntro = "along each numeric parameter, where each strategy's outcome is best and where one strategy overtakes another, said only as far as the design supports it. " +
+	"On a grid, values and strategies are compared by paired differences (setting by setting of the other parameters, replication by replication), " +
+	"and \"within the noise\" means a difference whose 95% interval, which counts both the replications and the spread over the other parameters, holds zero. " +
+	"On any other design the claims come from the fitted main effect (a curve in each parameter, the others at their average) and its 95% intervals. " +
+	"Where neither tells, the sentence says the design cannot tell."
+
 // writeThresholds writes the thresholds of the sweep (Thresholds) for
 // people, each sentence wrapped to a terminal's width.
 func (a *Analysis) writeThresholds(w io.Writer) error {
@@ -21,10 +29,8 @@ func (a *Analysis) writeThresholds(w io.Writer) error {
 	switch {
 	case len(ths) == 0:
 		put("Thresholds: the sweep varies no numeric parameter, so there are none along one.", "", "")
-	case a.Manifest.Replications > 1:
-		put("Thresholds: along each numeric parameter, where each strategy's outcome is best and where one strategy overtakes another (interpolated between the values tried), read off the means. A peak says when the runner-up's 95% interval overlaps its own; a break-even says when the paired difference is not significant next to it.", "", "")
 	default:
-		put("Thresholds: along each numeric parameter, where each strategy's outcome is best and where one strategy overtakes another (interpolated between the values tried), read off the means; with one replication they are not tested.", "", "")
+		put("Thresholds: "+ThresholdsIntro, "", "")
 	}
 	if len(skipped) > 0 {
 		put(text.List(skipped, "and")+" "+text.Agree(len(skipped), "takes", "take")+" words, not numbers: compare "+text.Agree(len(skipped), "its", "their")+" values in the best points above.", "", "")
