@@ -199,3 +199,60 @@ func TestAnalyzeErrors(t *testing.T) {
 		t.Errorf("the sweep folder was harmed: %v", err)
 	}
 }
+
+// On the built-in email-pressure scenario, revenue rises with the first
+// extra e-mails a week and falls as customers tire of them: the weekly cap
+// ranks first for revenue, and the analysis finds its peak inside the
+// range, from paired differences on the grid.
+func TestAnalyzeEmailCapPeak(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "cap")
+	if code, stdout, stderr := runCLI(t, "sweep", filepath.Join("..", "..", "scenarios", "experiments", "email-cap.yaml"), "--out", out, "--quiet"); code != exitOK {
+		t.Fatalf("sweep: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr := runCLI(t, "analyze", out, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("analyze: exit %d\n%s", code, stderr)
+	}
+	var doc struct {
+		Sensitivity []struct {
+			Outcome    string
+			Parameters []struct {
+				Parameter string
+				Rank      int
+				Share     float64
+			}
+		}
+		MainEffects []struct {
+			Outcome, Parameter string
+			Finding            struct {
+				Shape       string
+				Best        float64
+				NonMonotone bool `json:"non_monotone"`
+			}
+		} `json:"main_effects"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	const capPath = "strategies.email_7pw.caps.email.max"
+	ranked, shaped := false, false
+	for _, s := range doc.Sensitivity {
+		if s.Outcome == "revenue" {
+			ranked = true
+			if p := s.Parameters[0]; p.Parameter != capPath || p.Rank != 1 || p.Share < 0.5 {
+				t.Errorf("revenue: %+v; want the cap first, with most of the within-seed variance", s.Parameters)
+			}
+		}
+	}
+	for _, me := range doc.MainEffects {
+		if me.Outcome == "revenue" && me.Parameter == capPath {
+			shaped = true
+			if f := me.Finding; f.Shape != "best_inside" || !f.NonMonotone || f.Best <= 1 || f.Best >= 7 {
+				t.Errorf("revenue along the cap: %+v; want a peak inside 1 to 7", f)
+			}
+		}
+	}
+	if !ranked || !shaped {
+		t.Fatalf("no revenue analysis:\n%s", stdout)
+	}
+}

@@ -247,8 +247,11 @@ func bestPoints(a *sweep.Analysis, currency string) bestTable {
 					at = append(at, m.Params[k].Path+" = "+valueText(b.Params[k], m.Params[k].Numeric))
 				}
 				c.Where = "at " + strings.Join(at, ", ")
-				if n := a.TiedPoints(o, name, b.Estimate.Mean); n > 1 {
-					c.Where += fmt.Sprintf(", and alike at %s", text.Count(n-1, "other point"))
+				switch n, tested := a.Rivals(o, name); {
+				case !tested:
+					c.Where += "; with one replication, not told apart from the other points"
+				case n > 0:
+					c.Where += fmt.Sprintf("; %s %s within the noise of it", text.Count(n, "other point"), text.Agree(n, "is", "are"))
 				}
 			}
 			row.Cells = append(row.Cells, c)

@@ -201,6 +201,19 @@ func (a *Analysis) writeBest(w io.Writer) error {
 		if err := output.RenderTable(w, header, rows); err != nil {
 			return err
 		}
+		o := slices.IndexFunc(m.Outcomes, func(x Outcome) bool { return x.Key == out.Key })
+		for _, name := range m.Strategies {
+			switch n, tested := a.Rivals(o, name); {
+			case a.SameEverywhere(o, name):
+				fmt.Fprintf(w, "  %s: the same at every point\n", name)
+			case !tested:
+				fmt.Fprintf(w, "  %s: with one replication, #1 is not told apart from the other points\n", name)
+			case n > 0:
+				fmt.Fprintf(w, "  %s: %s %s within the noise of #1: the sweep cannot single out one best point\n", name, text.Count(n, "other point"), text.Agree(n, "is", "are"))
+			default:
+				fmt.Fprintf(w, "  %s: #1 is told apart from every other point\n", name)
+			}
+		}
 	}
 	return nil
 }

@@ -215,3 +215,35 @@ func nanMean(v []float64) float64 {
 func significant(e results.Estimate) bool {
 	return !math.IsNaN(e.CI95) && !math.IsNaN(e.Mean) && math.Abs(e.Mean) > e.CI95
 }
+
+// Rivals counts the design points whose outcome o under strategy is not
+// told apart from the best point's (Best, rank 1): the difference between
+// the two, paired replication by replication under common random numbers
+// (Welch's otherwise), has a 95% interval that holds zero. tested is false
+// when no difference has an interval (one replication), so that nothing
+// can be told apart.
+func (a *Analysis) Rivals(o int, strategy string) (n int, tested bool) {
+	m := a.Manifest
+	s := slices.Index(m.Strategies, strategy)
+	i := slices.IndexFunc(a.Best, func(b BestPoint) bool {
+		return b.Outcome == m.Outcomes[o].Key && b.Strategy == strategy && b.Rank == 1
+	})
+	if s < 0 || i < 0 {
+		return 0, false
+	}
+	y := a.outcomeMatrix(o, s)
+	best := a.Best[i].Point
+	for p := range y {
+		if p == best || math.IsNaN(nanMean(y[p])) {
+			continue
+		}
+		d := results.Difference(y[best], y[p], a.blocked())
+		if !math.IsNaN(d.CI95) {
+			tested = true
+		}
+		if !significant(d) {
+			n++
+		}
+	}
+	return n, tested
+}

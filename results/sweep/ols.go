@@ -54,7 +54,11 @@ func fitOLS(cols [][]float64, y []float64, intercept bool, absorbed int) olsFit 
 	}
 	for {
 		p := lead + len(active)
-		if p == 0 || n-p-absorbed < 1 {
+		if n-p-absorbed < 1 {
+			return f
+		}
+		if p == 0 {
+			f.RSS, f.DF, f.ok = sumSquares(y), n-absorbed, true
 			return f
 		}
 		x := mat.NewDense(n, p, nil)
