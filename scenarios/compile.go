@@ -105,7 +105,7 @@ func (c *compiler) intIn(f Field[int], def, lo, hi int, what string) int {
 		return def
 	}
 	if f.V < lo || f.V > hi {
-		c.at(f.Pos, "%s %d is out of range; allowed: %d to %d", what, f.V, lo, hi)
+		c.outOfRange(f.Pos, float64(lo), float64(hi), "%s %d is out of range; allowed: %d to %d", what, f.V, lo, hi)
 		return def
 	}
 	return f.V
@@ -120,11 +120,11 @@ func (c *compiler) floatIn(f Field[float64], def, lo, hi float64, what string) f
 		case math.IsInf(lo, -1) && math.IsInf(hi, 1):
 			c.at(f.Pos, "%s %g is out of range; allowed: a finite number", what, f.V)
 		case math.IsInf(lo, -1):
-			c.at(f.Pos, "%s %g is out of range; allowed: %g or less", what, f.V, hi)
+			c.outOfRange(f.Pos, lo, hi, "%s %g is out of range; allowed: %g or less", what, f.V, hi)
 		case math.IsInf(hi, 1):
-			c.at(f.Pos, "%s %g is out of range; allowed: %g or more", what, f.V, lo)
+			c.outOfRange(f.Pos, lo, hi, "%s %g is out of range; allowed: %g or more", what, f.V, lo)
 		default:
-			c.at(f.Pos, "%s %g is out of range; allowed: %g to %g", what, f.V, lo, hi)
+			c.outOfRange(f.Pos, lo, hi, "%s %g is out of range; allowed: %g to %g", what, f.V, lo, hi)
 		}
 		return def
 	}
@@ -467,7 +467,7 @@ func snippet(source string, line, column int) string {
 func (c *compiler) probability(t Text, name string) *sim.Expr {
 	e := c.expr(t, name, sim.Number)
 	if v, ok := e.Const(); ok && !(v >= 0 && v <= 1) {
-		c.at(t.Pos, "%s: probability %g is out of range; allowed: 0 to 1", name, v)
+		c.outOfRange(t.Pos, 0, 1, "%s: probability %g is out of range; allowed: 0 to 1", name, v)
 	}
 	return e
 }

@@ -17,6 +17,16 @@ type Error struct {
 	File string
 	Pos
 	Message string
+	// Allowed is the range of numbers the field takes, for a number out
+	// of it.
+	Allowed Range
+}
+
+// Range is a range of numbers, Lo to Hi, either of them infinite for an
+// open end; Set is false for no range.
+type Range struct {
+	Lo, Hi float64
+	Set    bool
 }
 
 func (e *Error) Error() string {
@@ -57,6 +67,12 @@ type errs struct {
 
 func (e *errs) at(p Pos, format string, args ...any) {
 	e.list = append(e.list, &Error{File: e.file, Pos: p, Message: fmt.Sprintf(format, args...)})
+}
+
+// outOfRange records a number out of the range lo to hi.
+func (e *errs) outOfRange(p Pos, lo, hi float64, format string, args ...any) {
+	e.at(p, format, args...)
+	e.list[len(e.list)-1].Allowed = Range{Lo: lo, Hi: hi, Set: true}
 }
 
 func (e *errs) err() error {

@@ -124,16 +124,31 @@ func TestParseOverride(t *testing.T) {
 
 // Whatever path and value, Apply either fails with an error or gives data
 // that parses as YAML again; it never panics.
+// The retail scenario has a chain of extends, so that paths through
+// inherited triggers and caps are fuzzed too.
 func FuzzApply(f *testing.F) {
-	src, err := scenarios.BuiltinSource("email-pressure")
-	if err != nil {
-		f.Fatal(err)
+	var srcs [][]byte
+	for _, name := range []string{"email-pressure", "retail-omnichannel"} {
+		src, err := scenarios.BuiltinSource(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		srcs = append(srcs, src)
 	}
-	f.Add("strategies.email_7pw.caps.email.max=3")
-	f.Add("population.personas.fan.share=0.9")
-	f.Add("journey.edges.0.p=0.5")
-	f.Add("run=1")
-	f.Fuzz(func(t *testing.T, set string) {
+	f.Add(false, "strategies.email_7pw.caps.email.max=3")
+	f.Add(false, "population.personas.fan.share=0.9")
+	f.Add(false, "journey.edges.0.p=0.5")
+	f.Add(false, "run=1")
+	f.Add(false, `strategies."email_2pw".caps[0].max=2`)
+	f.Add(true, "strategies.omnichannel.triggers.newsletter.cooldown=3")
+	f.Add(true, "strategies.crosschannel.caps.email.max=5")
+	f.Add(true, "strategies[crosschannel].triggers[1].delay=2")
+	f.Add(true, "strategies.omnichannel.levers.x=1")
+	f.Fuzz(func(t *testing.T, retail bool, set string) {
+		src := srcs[0]
+		if retail {
+			src = srcs[1]
+		}
 		o, err := scenarios.ParseOverride(set)
 		if err != nil {
 			return

@@ -180,7 +180,8 @@ func runFolder(t *testing.T, extra ...string) (string, string) {
 	var stdout, stderr bytes.Buffer
 	clock := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	st := &globalState{ctx: context.Background(), stdout: &stdout, stderr: &stderr,
-		now: func() time.Time { clock = clock.Add(time.Second); return clock }}
+		now:   func() time.Time { clock = clock.Add(time.Second); return clock },
+		build: testBuild, hostname: func() (string, error) { return "node-7", nil }}
 	args := append([]string{"run", "testdata/small.yaml", "--out", dir}, extra...)
 	if code := execute(st, args); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
@@ -200,6 +201,9 @@ func maskManifest(t *testing.T, data []byte) string {
 		if _, ok := doc[k]; ok {
 			doc[k] = "(masked)"
 		}
+	}
+	if build, ok := doc["build"].(map[string]any); ok {
+		build["version"] = "(masked)"
 	}
 	files, _ := doc["files"].([]any)
 	for _, f := range files {

@@ -16,9 +16,12 @@ func newMergeCommand(st *globalState) *cobra.Command {
 		Short: "Combine the folders of a sweep's shards into one",
 		Long: `Combine the result folders of every shard of one sweep (journeysim sweep
 --shard I/N) into a new folder. The shards must come from the same
-experiment file and scenario, be complete, and cover 0/N to N-1/N once
-each; merge says which are missing or do not belong. The merged runs table
-equals, row for row, the one a sweep without shards writes.`,
+experiment file (name, seed and text) and scenario, and from the same
+version of journeysim built from the same commit (a shard whose commit is
+unknown merges with any); they must be complete, and cover 0/N to N-1/N
+once each. merge says which are missing or do not belong, and what
+differs. The merged runs table equals, row for row, the one a sweep
+without shards writes; the merged manifest records each shard's sessions.`,
 		Example: `  journeysim merge sweeps/freq/shard-* --out sweeps/freq-all`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -39,7 +42,7 @@ func runMerge(_ context.Context, st *globalState, out string, dirs []string) err
 		return usagef("--out is required: a new folder for the merged sweep")
 	}
 	release := st.holdInterrupts()
-	m, err := sweep.Merge(out, dirs)
+	m, err := sweep.Merge(out, dirs, st.provenance(st.clock()))
 	release()
 	if err != nil {
 		var we *sweep.WriteError

@@ -98,7 +98,7 @@ The same scenario and seed give the same output, byte for byte, whatever
 	f.BoolVar(&opts.attribute, "attribution", false, "attribute revenue to channels and measure each channel's true incremental revenue (reruns each strategy once per channel)")
 	f.Float64Var(&opts.halfLife, "half-life", sim.DefaultDecayHalfLife, "half-life in ticks of the time-decay attribution model (with --attribution)")
 	f.BoolVar(&opts.overwrite, "overwrite", false, "let --out replace an earlier result folder")
-	f.StringArrayVar(&opts.sets, "set", nil, "set a scenario field before the run, as PATH=VALUE, such as strategies.omni.discount=0.1 or population.personas.fan.share=0.4 (other shares follow); repeatable")
+	f.StringArrayVar(&opts.sets, "set", nil, "set a scenario field before the run, as PATH=VALUE, such as strategies.omni.discount=0.1 or population.personas.fan.share=0.4 (other shares follow); a strategy's field, cap, trigger or lever inherited through extends is changed for that strategy alone; a name with a dot goes in quotes or brackets: 'strategies.omni.triggers.\"v1.2\".cooldown=3' or 'strategies.omni.triggers[v1.2].cooldown=3'; repeatable (docs/scenarios.md)")
 	opts.plugins.register(f)
 	return c
 }
@@ -329,8 +329,9 @@ func writeRunOutputs(st *globalState, opts *runOptions, r *preparedRun, sum *res
 	}
 	if opts.out != "" {
 		src := r.sc.Source
+		prov := st.provenance(started)
 		files, err := output.Files(sum, res, output.RunInfo{
-			Commit: commit, ScenarioSource: src.Origin, ScenarioBytes: src.Data, Effective: r.effective,
+			Build: prov.Build, Host: prov.Host, ScenarioSource: src.Origin, ScenarioBytes: src.Data, Effective: r.effective,
 			CommandLine: append([]string{"journeysim"}, st.args...), Workers: workersUsed(opts.workers), Attribution: opts.attribute,
 			Started: started, Ended: st.clock(), DecayHalfLife: opts.halfLife,
 		})

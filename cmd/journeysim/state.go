@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/journeysim/journeysim/results/output"
 	"golang.org/x/term"
 )
 
@@ -25,6 +26,11 @@ type globalState struct {
 	now func() time.Time
 	// getenv reads the environment.
 	getenv func(string) string
+	// build, if set, describes the program for the record in place of
+	// what the program itself records (readBuild), and hostname, if set,
+	// names the machine in place of the system's name for it.
+	build    func() output.Build
+	hostname func() (string, error)
 	// holdInterrupts, while a result folder is written, keeps Ctrl-C and
 	// SIGTERM from killing the process half way; it returns the release.
 	hold func() (release func())

@@ -14,7 +14,6 @@ import (
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/scenarios/experiment"
-	"github.com/journeysim/journeysim/sim"
 	"github.com/spf13/cobra"
 )
 
@@ -138,7 +137,7 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 	if err != nil {
 		return &inputError{fmt.Errorf("read %s: %w", file, err)}
 	}
-	man := experimentManifest(exp, shard, sim.Version, "journeysim "+strings.Join(st.args, " "))
+	man := experimentManifest(exp, shard, sweep.Session{Provenance: st.provenance(st.clock())}, "journeysim "+strings.Join(st.args, " "))
 	lock, err := lockOut(st, opts.out)
 	if err != nil {
 		return err
@@ -177,6 +176,7 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 		unitRunner(exp, man, opts.plugins.options(host)))
 	prog.Finish()
 	release := st.holdInterrupts()
+	j.EndSession(st.clock())
 	closeErr := j.Close()
 	release()
 	var we *sweep.WriteError

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/journeysim/journeysim/results/output"
@@ -18,22 +19,33 @@ func experimentOptions(opt scenarios.Options) experiment.Options {
 	return experiment.Options{Scenario: opt, Outcomes: sweep.Recordable}
 }
 
-// experimentManifest describes the sweep folder of shard of e; command is
-// the command line that runs it.
-func experimentManifest(e *experiment.Experiment, shard sweep.Shard, version, command string) *sweep.Manifest {
-	m := &sweep.Manifest{Version: version, Experiment: e.Name, ExperimentSHA256: e.Hash,
+// experimentManifest describes the sweep folder of shard of e, which the
+// session is to run by the command line command: the session's version of
+// journeysim and commit, and the session itself.
+func experimentManifest(e *experiment.Experiment, shard sweep.Shard, session sweep.Session, command string) *sweep.Manifest {
+	m := &sweep.Manifest{Version: session.Build.Version, Commit: session.Build.Commit, Sessions: []sweep.Session{session},
+		Currency: sweep.ScenarioCurrencyOf(e.Scenario.Data), Experiment: e.Name, ExperimentSHA256: e.Hash,
 		ScenarioOrigin: e.Scenario.Origin, ScenarioSHA256: output.Hash(e.Scenario.Data),
 		Seed: strconv.FormatUint(e.Seed, 10), Points: len(e.Points), Replications: e.Replications,
 		Strategies: e.Strategies, Outcomes: sweep.OutcomesOf(e.Outcomes), Shard: shard, Command: command,
 		Units: len(shard.Select(e.Order()))}
 	crn := e.CommonRandomNumbers
 	m.CommonRandomNumbers = &crn
-	m.Design = &sweep.DesignInfo{Kind: e.Design.Kind, Points: e.Design.Points}
+	m.Design = &sweep.DesignInfo{Kind: e.Design.Kind, Points: e.Design.Points,
+		Trajectories: e.Design.Trajectories, Levels: e.Design.Levels}
 	for _, p := range e.Params {
-		info := sweep.ParamInfo{Path: p.Path, Numeric: p.Numeric(), Integer: p.Integer}
+		info := sweep.ParamInfo{Path: p.Path, Numeric: p.Numeric(), Integer: p.Integer, Weights: p.Weights}
 		if p.IsRange() {
-			lo, hi := p.Min, p.Max
-			info.Min, info.Max = &lo, &hi
+			// A distribution's end that nothing bounds is left out.
+			if lo := p.Min; !math.IsInf(lo, 0) {
+				info.Min = &lo
+			}
+			if hi := p.Max; !math.IsInf(hi, 0) {
+				info.Max = &hi
+			}
+		}
+		if p.Dist != nil {
+			info.Distribution, info.DistParams = p.Dist.Kind, p.Dist.Params
 		}
 		for _, v := range p.Values {
 			info.Values = append(info.Values, v.String())

@@ -2,9 +2,12 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"runtime"
 	"runtime/debug"
+	"time"
 
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/sim"
 	"github.com/spf13/cobra"
 )
@@ -15,7 +18,7 @@ func newVersionCommand(st *globalState) *cobra.Command {
 		Short: "Print the version",
 		Args:  argsBetween(0, 0, "none"),
 		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintln(st.stdout, versionString())
+			_, err := fmt.Fprintln(st.stdout, describeBuild(st.buildInfo()))
 			return err
 		},
 	}
@@ -25,21 +28,78 @@ func newVersionCommand(st *globalState) *cobra.Command {
 // (-ldflags "-X main.commit=…").
 var commit = ""
 
-// versionString names the engine version (which, with the scenario and the
-// seed, fixes a run's results), the source revision and the toolchain.
-func versionString() string {
-	rev := commit
-	if rev == "" {
-		rev = "unknown commit"
-		if info, ok := debug.ReadBuildInfo(); ok {
-			for _, s := range info.Settings {
-				if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-					rev = "commit " + s.Value[:12]
-				}
-			}
-		}
-	} else {
-		rev = "commit " + rev
+// readBuild describes this program: the engine's version, the commit it
+// was built from, whether its tree was modified, and the toolchain and
+// platform. The commit is the one the linker was given (commit) or, in
+// full, the revision the go command recorded when it agrees with it or
+// none was given; a program built outside a repository, or by go run or
+// go test, knows none.
+func readBuild() output.Build {
+	b := output.Build{Version: sim.Version, Commit: commit, GoVersion: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return b
 	}
-	return fmt.Sprintf("journeysim %s (%s, %s %s/%s)", sim.Version, rev, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return buildFrom(b, info.Settings)
+}
+
+// buildFrom completes b, whose Commit is the one the linker was given,
+// from the go command's build settings.
+func buildFrom(b output.Build, settings []debug.BuildSetting) output.Build {
+	var rev, modified string
+	for _, s := range settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev == "" || !output.SameCommit(b.Commit, rev) {
+		return b // a commit given to the linker, for a tree the go command did not see
+	}
+	b.Commit = rev
+	if modified == "true" || modified == "false" {
+		m := modified == "true"
+		b.Modified = &m
+	}
+	return b
+}
+
+// buildInfo describes the program for the record: st.build's, or else
+// readBuild's.
+func (st *globalState) buildInfo() output.Build {
+	if st.build != nil {
+		return st.build()
+	}
+	return readBuild()
+}
+
+// provenance is the record of work that started at started on this
+// machine, by this program; a host whose name cannot be read is "".
+func (st *globalState) provenance(started time.Time) output.Provenance {
+	name := os.Hostname
+	if st.hostname != nil {
+		name = st.hostname
+	}
+	host, _ := name()
+	return output.Provenance{Build: st.buildInfo(), Host: host, Started: output.Timestamp(started)}
+}
+
+// versionString names this program's engine version (which, with the
+// scenario and the seed, fixes a run's results), source revision and
+// toolchain.
+func versionString() string { return describeBuild(readBuild()) }
+
+// describeBuild names b's engine version, source revision (and whether
+// the tree was modified) and toolchain, as journeysim version prints them.
+func describeBuild(b output.Build) string {
+	rev := "unknown commit"
+	if b.Commit != "" {
+		rev = "commit " + b.Commit[:min(12, len(b.Commit))]
+		if b.Modified != nil && *b.Modified {
+			rev += ", modified"
+		}
+	}
+	return fmt.Sprintf("journeysim %s (%s, %s %s/%s)", b.Version, rev, b.GoVersion, b.OS, b.Arch)
 }

@@ -31,6 +31,11 @@ type Table struct {
 	Name    string
 	Columns []Column
 	Rows    [][]string
+	// Metadata is what the table says about itself beyond its rows, such
+	// as where it came from: WriteParquet writes it as the file's
+	// key-value metadata, and ReadParquet reads it back. CSV has no
+	// place for it. Nil for none.
+	Metadata map[string]string
 }
 
 // Add appends a row; it must have one cell per column.

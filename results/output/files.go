@@ -31,11 +31,19 @@ func Write(w io.Writer, s *results.Summary, format string) error {
 	return fmt.Errorf("unknown format %q", format)
 }
 
-// Manifest describes a result folder: what made it, from what, when.
+// Manifest describes a result folder: what made it, from what, when and
+// where.
 type Manifest struct {
 	Tool    string `json:"tool"`
 	Version string `json:"version"`
-	Commit  string `json:"commit,omitempty"`
+	// Commit is the source revision of the program that made the folder;
+	// absent when unknown.
+	Commit string `json:"commit,omitempty"`
+	// Build describes that program in full; absent when the caller of
+	// Files did not say.
+	Build *Build `json:"build,omitempty"`
+	// Host is the name of the machine the run ran on.
+	Host string `json:"host,omitempty"`
 	// Scenario is where the scenario came from: its name, its file (or
 	// "builtin:NAME") and the SHA-256 of the file's bytes.
 	Scenario ManifestScenario `json:"scenario"`
@@ -57,10 +65,12 @@ type Manifest struct {
 	Currency          string           `json:"currency"`
 	Workers           int              `json:"workers"`
 	CommandLine       []string         `json:"command_line"`
-	Started           string           `json:"started"`
-	Finished          string           `json:"finished"`
-	WallSeconds       float64          `json:"wall_seconds"`
-	CustomerTicks     int64            `json:"customer_ticks"`
+	// Started and Finished are when the run started and ended, in UTC,
+	// as RFC 3339 (Timestamp).
+	Started       string  `json:"started"`
+	Finished      string  `json:"finished"`
+	WallSeconds   float64 `json:"wall_seconds"`
+	CustomerTicks int64   `json:"customer_ticks"`
 	// Files lists every other file of the folder with its SHA-256.
 	Files []ManifestFile `json:"files"`
 }
@@ -81,7 +91,10 @@ type ManifestFile struct {
 
 // RunInfo is what a result folder records about how the run was made.
 type RunInfo struct {
-	Commit         string
+	// Build is the program that ran it, and Host the machine's name; a
+	// zero Build is left out of the manifest.
+	Build          Build
+	Host           string
 	ScenarioSource string
 	ScenarioBytes  []byte
 	Effective      []byte
@@ -134,7 +147,7 @@ func Files(s *results.Summary, res *sim.Result, info RunInfo) ([]File, error) {
 		files = append(files, File{Name: t.Name + ".parquet", Data: bytes.Clone(buf.Bytes()), Rows: len(t.Rows)})
 	}
 	man := Manifest{
-		Tool: "journeysim", Version: s.Version, Commit: info.Commit,
+		Tool: "journeysim", Version: s.Version, Commit: info.Build.Commit, Host: info.Host,
 		Scenario:          ManifestScenario{Name: s.Scenario, Source: info.ScenarioSource, SHA256: Hash(info.ScenarioBytes)},
 		EffectiveScenario: string(info.Effective),
 		Seed:              fmtUint(s.Seed), ReplicationSeeds: s.Seeds, Replications: s.Replications, Completed: len(s.Seeds),
@@ -143,6 +156,10 @@ func Files(s *results.Summary, res *sim.Result, info RunInfo) ([]File, error) {
 		Workers: info.Workers, CommandLine: info.CommandLine,
 		Started: info.Started.UTC().Format(time.RFC3339Nano), Finished: info.Ended.UTC().Format(time.RFC3339Nano),
 		WallSeconds: info.Ended.Sub(info.Started).Seconds(), CustomerTicks: res.CustomerTicks,
+	}
+	if info.Build != (Build{}) {
+		b := info.Build
+		man.Build = &b
 	}
 	if info.Attribution {
 		man.DecayHalfLife = info.DecayHalfLife

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -91,19 +92,29 @@ func parquetValue(typ ColumnType, cell string, k int) (parquet.Value, error) {
 // WriteParquet writes the table as a Parquet file with one optional column
 // per table column, in order: String columns as UTF-8 strings, Int columns
 // as INT64 and Float columns as DOUBLE. An empty Int or Float cell is
-// written as null; String cells are never null. The file is zstd-compressed
-// and its bytes depend only on the table. It is an error for a cell not to
-// parse as its column's type, for a row not to have one cell per column, or
-// for the table to have no columns or two columns of the same name.
+// written as null; String cells are never null. The table's Metadata
+// becomes the file's key-value metadata, sorted by key. The file is
+// zstd-compressed and its bytes depend only on the table. It is an error
+// for a cell not to parse as its column's type, for a row not to have one
+// cell per column, for the table to have no columns or two columns of the
+// same name, or for a metadata key to be empty.
 func (t *Table) WriteParquet(w io.Writer) error {
 	schema, err := t.parquetSchema()
 	if err != nil {
 		return fmt.Errorf("write %s.parquet: %w", t.Name, err)
 	}
-	pw := parquet.NewWriter(w, schema,
+	opts := []parquet.WriterOption{
+		schema,
 		parquet.CreatedBy(parquetCreatedBy, "", ""),
 		parquet.Compression(&parquet.Zstd),
-	)
+	}
+	for _, key := range slices.Sorted(maps.Keys(t.Metadata)) {
+		if key == "" {
+			return fmt.Errorf("write %s.parquet: metadata with an empty key (value %q): every key must name what it holds", t.Name, t.Metadata[key])
+		}
+		opts = append(opts, parquet.KeyValueMetadata(key, t.Metadata[key]))
+	}
+	pw := parquet.NewWriter(w, opts...)
 	batch := make([]parquet.Row, 0, parquetBatch)
 	for i, r := range t.Rows {
 		if len(r) != len(t.Columns) {
@@ -178,9 +189,10 @@ func cellOf(typ ColumnType, v parquet.Value) string {
 
 // ReadParquet reads a table called name from a Parquet file of size bytes
 // written by WriteParquet. Column names and types come from the file's
-// schema and cells are formatted as WriteParquet expects them, null being
-// the empty cell, so that reading back a written table gives an equal table.
-// Rows is nil if the file has no rows.
+// schema, Metadata from its key-value metadata (nil if it has none), and
+// cells are formatted as WriteParquet expects them, null being the empty
+// cell, so that reading back a written table gives an equal table. Rows is
+// nil if the file has no rows.
 func ReadParquet(r io.ReaderAt, size int64, name string) (t *Table, err error) {
 	defer func() {
 		// parquet-go may panic on corrupt input; report it as an error.
@@ -193,6 +205,12 @@ func ReadParquet(r io.ReaderAt, size int64, name string) (t *Table, err error) {
 		return nil, fmt.Errorf("read %s.parquet: %w", name, err)
 	}
 	t = &Table{Name: name}
+	for _, kv := range f.Metadata().KeyValueMetadata {
+		if t.Metadata == nil {
+			t.Metadata = map[string]string{}
+		}
+		t.Metadata[kv.Key] = kv.Value
+	}
 	for _, field := range f.Schema().Fields() {
 		c, err := parquetColumn(field)
 		if err != nil {

@@ -2,11 +2,15 @@ package output
 
 import (
 	"bytes"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/parquet-go/parquet-go"
 )
 
 // parquetRoundTrip writes t as Parquet and reads it back.
@@ -67,6 +71,12 @@ func TestParquetRoundTrip(t *testing.T) {
 			},
 		},
 		{
+			Name:     "metadata",
+			Columns:  []Column{{"x", Float}},
+			Rows:     [][]string{{"1"}},
+			Metadata: map[string]string{"journeysim.seed": "7", "journeysim.commit": "", "note": "héllo\nwörld"},
+		},
+		{
 			Name:    "unicode",
 			Columns: []Column{{"név", String}, {"距離_m", Float}},
 			Rows: [][]string{
@@ -114,6 +124,50 @@ func TestParquetDeterministic(t *testing.T) {
 	t.Logf("10000 rows, 3 columns: %d bytes", len(a))
 }
 
+// The table's metadata is the file's key-value metadata, as other readers
+// see it, sorted by key whatever order the map was filled in.
+func TestParquetMetadata(t *testing.T) {
+	tab := &Table{Name: "m", Columns: []Column{{"x", Float}}, Rows: [][]string{{"1"}},
+		Metadata: map[string]string{"b": "2", "a": "1", "journeysim.version": "0.1.0"}}
+	var buf bytes.Buffer
+	if err := tab.WriteParquet(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, kv := range f.Metadata().KeyValueMetadata {
+		keys = append(keys, kv.Key)
+		if kv.Value != tab.Metadata[kv.Key] {
+			t.Errorf("metadata %s = %q; want %q", kv.Key, kv.Value, tab.Metadata[kv.Key])
+		}
+	}
+	if want := []string{"a", "b", "journeysim.version"}; !slices.Equal(keys, want) {
+		t.Errorf("metadata keys %v; want %v", keys, want)
+	}
+	for range 20 { // a map's order varies from one range to the next
+		again := *tab
+		again.Metadata = maps.Clone(tab.Metadata)
+		var b bytes.Buffer
+		if err := again.WriteParquet(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.Bytes(), buf.Bytes()) {
+			t.Fatal("the same metadata gave different bytes")
+		}
+	}
+	plain := &Table{Name: "m", Columns: tab.Columns, Rows: tab.Rows}
+	var b bytes.Buffer
+	if err := plain.WriteParquet(&b); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(b.Bytes(), buf.Bytes()) {
+		t.Error("a table with metadata gave the bytes of one without")
+	}
+}
+
 func TestParquetWriteErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -131,6 +185,8 @@ func TestParquetWriteErrors(t *testing.T) {
 		{"duplicate", &Table{Name: "bad", Columns: []Column{{"n", Int}, {"n", Float}}},
 			[]string{"duplicate column"}},
 		{"no columns", &Table{Name: "bad"}, []string{"no columns"}},
+		{"empty metadata key", &Table{Name: "bad", Columns: []Column{{"n", Int}}, Metadata: map[string]string{"": "x"}},
+			[]string{"bad.parquet", "empty key", `"x"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

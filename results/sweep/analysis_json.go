@@ -213,5 +213,9 @@ func (a *Analysis) Files() ([]output.File, error) {
 		}
 		files = append(files, output.File{Name: t.Name + ".parquet", Data: bytes.Clone(buf.Bytes()), Rows: len(t.Rows)})
 	}
-	return files, nil
+	salib, err := a.salibFiles()
+	if err != nil {
+		return nil, err
+	}
+	return append(files, salib...), nil
 }

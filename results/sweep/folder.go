@@ -19,8 +19,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/output"
+	"github.com/journeysim/journeysim/sim/text"
 	"gopkg.in/yaml.v3"
 )
 
@@ -34,9 +37,13 @@ const (
 )
 
 // Manifest describes a sweep folder: what experiment it holds, which part
-// of it (a shard), and whether every run is in.
+// of it (a shard), whether every run is in, how its runs table's columns
+// are named, and what made it, where and when.
 type Manifest struct {
-	Version          string      `json:"journeysim_version"`
+	Version string `json:"journeysim_version"`
+	// Commit is the source revision of the journeysim that started the
+	// sweep (for a merged folder, that of its shards); "" when unknown.
+	Commit           string      `json:"commit,omitempty"`
 	Experiment       string      `json:"experiment"`
 	ExperimentSHA256 string      `json:"experiment_sha256"`
 	ScenarioOrigin   string      `json:"scenario_origin"`
@@ -47,6 +54,16 @@ type Manifest struct {
 	Strategies       []string    `json:"strategies"`
 	Params           []ParamInfo `json:"params"`
 	Outcomes         []Outcome   `json:"outcomes"`
+	// Currency is the scenario's currency, which names the runs table's
+	// columns of amounts of money (revenue_eur). Create and Resume read
+	// it from the scenario when it is "". Absent in folders of earlier
+	// versions.
+	Currency string `json:"currency,omitempty"`
+	// RunsColumns lists the runs table's columns, in order, with the
+	// parameter or outcome each holds; WriteManifest fills it in. Absent
+	// in folders of earlier versions, whose columns are named by the
+	// parameters' paths and the outcomes' bare keys (Columns).
+	RunsColumns []RunsColumn `json:"runs_columns,omitempty"`
 	// Design is how the experiment laid out its points; absent in
 	// folders of earlier versions.
 	Design *DesignInfo `json:"design,omitempty"`
@@ -65,6 +82,51 @@ type Manifest struct {
 	Done     int    `json:"done"`
 	Complete bool   `json:"complete"`
 	Command  string `json:"command,omitempty"`
+	// Sessions records each journeysim sweep that worked on the folder,
+	// in order: the first is the one that started it, and each --resume
+	// adds one. Absent in a merged folder, whose shards' sessions are in
+	// MergedFrom, and in folders of earlier versions.
+	Sessions []Session `json:"sessions,omitempty"`
+	// MergedFrom records, for a merged folder, each shard's folder and
+	// sessions, in shard order.
+	MergedFrom []MergedShard `json:"merged_from,omitempty"`
+	// Merge records, for a merged folder, the journeysim merge that made
+	// it: its build and host, and when it started.
+	Merge *output.Provenance `json:"merge,omitempty"`
+
+	// legacyColumns is set for a folder of an earlier version, whose
+	// runs table names its columns by path and bare key.
+	legacyColumns bool
+}
+
+// Session is one journeysim sweep working on a sweep folder: what program
+// ran where, from when to when (Ended is "" for a session cut short by a
+// crash), and how many of the folder's (point, replication) runs it added.
+type Session struct {
+	output.Provenance
+	Done int `json:"done"`
+}
+
+// MergedShard is one shard of a merged folder: its index, the folder it
+// was merged from, as given to Merge, and the sessions that ran it.
+type MergedShard struct {
+	Shard    int       `json:"shard"`
+	Folder   string    `json:"folder"`
+	Commit   string    `json:"commit,omitempty"`
+	Sessions []Session `json:"sessions,omitempty"`
+}
+
+// RunsColumn is a column of the runs table and what it holds: the
+// parameter at path Param, the outcome with metric key Outcome in Unit
+// (the currency for money, such as EUR; share, ratio, 0_1 and so on as
+// docs/metrics.md lists them; "" for counts), or, with neither, one of the
+// columns every runs table starts with (experiment, run, point,
+// replication, strategy, seed).
+type RunsColumn struct {
+	Name    string `json:"name"`
+	Param   string `json:"param,omitempty"`
+	Outcome string `json:"outcome,omitempty"`
+	Unit    string `json:"unit,omitempty"`
 }
 
 // ParamInfo is a varied parameter: its path, whether its values are
@@ -77,8 +139,15 @@ type ParamInfo struct {
 	Max *float64 `json:"max,omitempty"`
 	// Integer reports a range of whole numbers.
 	Integer bool `json:"integer,omitempty"`
-	// Values lists a list's values, as the runs table holds them.
-	Values []string `json:"values,omitempty"`
+	// Values lists a list's values, as the runs table holds them, and
+	// Weights how likely each is drawn (nil: alike).
+	Values  []string  `json:"values,omitempty"`
+	Weights []float64 `json:"weights,omitempty"`
+	// Distribution is the distribution a range is drawn from (normal,
+	// lognormal, triangular or beta), truncated to Min and Max, with its
+	// parameters; "" for uniform.
+	Distribution string             `json:"distribution,omitempty"`
+	DistParams   map[string]float64 `json:"distribution_params,omitempty"`
 }
 
 // DesignInfo is an experiment's design: its kind (grid, random, lhs,
@@ -112,23 +181,135 @@ func (s Shard) Has(u int) bool { return s.Count <= 1 || u%s.Count == s.Index }
 // String is I/N.
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
 
+// identityColumns are the columns every runs table starts with.
+var identityColumns = []output.Column{{Name: "experiment", Type: output.String}, {Name: "run", Type: output.Int},
+	{Name: "point", Type: output.Int}, {Name: "replication", Type: output.Int},
+	{Name: "strategy", Type: output.String}, {Name: "seed", Type: output.String}}
+
 // Columns are the runs table's columns for m: identity, parameters,
-// outcomes.
+// outcomes. A parameter's column is named by ParamColumn, an outcome's by
+// its metric key with its unit, as the tables of a run name them
+// (revenue_eur, churn_rate_share; results.ColumnName), so that every name
+// can be used unquoted in R, pandas and SQL; RunsColumns maps each name
+// back. The columns of a folder of an earlier version keep the names it
+// gave them: the parameter's path and the metric's bare key.
 func (m *Manifest) Columns() []output.Column {
-	cols := []output.Column{{Name: "experiment", Type: output.String}, {Name: "run", Type: output.Int},
-		{Name: "point", Type: output.Int}, {Name: "replication", Type: output.Int},
-		{Name: "strategy", Type: output.String}, {Name: "seed", Type: output.String}}
+	cols := slices.Clone(identityColumns)
 	for _, p := range m.Params {
 		t := output.String
 		if p.Numeric {
 			t = output.Float
 		}
-		cols = append(cols, output.Column{Name: p.Path, Type: t})
+		cols = append(cols, output.Column{Type: t})
 	}
-	for _, o := range m.Outcomes {
-		cols = append(cols, output.Column{Name: o.Key, Type: output.Float})
+	for range m.Outcomes {
+		cols = append(cols, output.Column{Type: output.Float})
+	}
+	names := m.RunsColumns
+	if len(names) != len(cols) {
+		names = m.namedColumns()
+	}
+	for k := range cols {
+		cols[k].Name = names[k].Name
 	}
 	return cols
+}
+
+// namedColumns names the runs table's columns of m afresh, or as an
+// earlier version did for one of its folders.
+func (m *Manifest) namedColumns() []RunsColumn {
+	var cols []RunsColumn
+	taken := map[string]bool{}
+	for _, c := range identityColumns {
+		cols = append(cols, RunsColumn{Name: c.Name})
+		taken[c.Name] = true
+	}
+	currency := m.Currency
+	if currency == "" {
+		currency = DefaultCurrency
+	}
+	unique := func(name string) string {
+		if m.legacyColumns {
+			return name
+		}
+		if taken[name] {
+			k := 2
+			for taken[name+"_"+strconv.Itoa(k)] {
+				k++
+			}
+			name += "_" + strconv.Itoa(k)
+		}
+		taken[name] = true
+		return name
+	}
+	for _, p := range m.Params {
+		name := p.Path
+		if !m.legacyColumns {
+			name = ParamColumn(p.Path)
+		}
+		cols = append(cols, RunsColumn{Name: unique(name), Param: p.Path})
+	}
+	for _, o := range m.Outcomes {
+		name, unit := o.Key, ""
+		if k := results.MetricIndex(o.Key); k >= 0 {
+			unit = results.Metrics[k].Unit
+			if !m.legacyColumns {
+				name = results.ColumnName(o.Key, unit, currency)
+			}
+			unit = results.UnitText(unit, currency)
+		}
+		cols = append(cols, RunsColumn{Name: unique(name), Outcome: o.Key, Unit: unit})
+	}
+	return cols
+}
+
+// ParamColumn is the name of the runs table's column for the parameter at
+// path: the path with each dot written as two underscores, and any other
+// character that is not an ASCII letter, digit or underscore as one
+// underscore, so that strategies.email_7pw.caps.email.max is
+// strategies__email_7pw__caps__email__max. A name that would start with a
+// digit starts with "p_". Were two parameters to get the same name (paths
+// that differ only in a hyphen and an underscore), the second gets "_2"
+// after it, the third "_3", and so on; the manifest's RunsColumns maps
+// each column to its path.
+func ParamColumn(path string) string {
+	var b strings.Builder
+	for _, r := range path {
+		switch {
+		case r == '.':
+			b.WriteString("__")
+		case r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	name := b.String()
+	if name == "" || name[0] >= '0' && name[0] <= '9' {
+		name = "p_" + name
+	}
+	return name
+}
+
+// ParquetMetadata is the key-value metadata of m's Parquet tables: where
+// their rows came from, so that a table read on its own still says. The
+// keys are journeysim.experiment, journeysim.experiment_sha256,
+// journeysim.scenario_sha256, journeysim.seed, journeysim.version and,
+// when known, journeysim.commit. Nothing in it depends on when or where
+// the sweep ran, so the tables stay the same bytes across workers,
+// shards and resumes.
+func (m *Manifest) ParquetMetadata() map[string]string {
+	meta := map[string]string{
+		"journeysim.experiment":        m.Experiment,
+		"journeysim.experiment_sha256": m.ExperimentSHA256,
+		"journeysim.scenario_sha256":   m.ScenarioSHA256,
+		"journeysim.seed":              m.Seed,
+		"journeysim.version":           m.Version,
+	}
+	if m.Commit != "" {
+		meta["journeysim.commit"] = m.Commit
+	}
+	return meta
 }
 
 // header is the CSV header line of the runs table.
@@ -179,6 +360,9 @@ type Journal struct {
 	m    *Manifest
 	f    *os.File
 	done map[int]int // unit → rows seen
+	// session is the index in m.Sessions of the session that opened the
+	// journal, -1 for none; held is how many units the folder held then.
+	session, held int
 	// failed is set once an append failed: the file may end in part of a
 	// run, which a resume drops, and nothing more is appended.
 	failed error
@@ -186,6 +370,9 @@ type Journal struct {
 
 // Create makes dir a new sweep folder for m, with the experiment's and
 // scenario's text, and opens its journal. dir must not exist or be empty.
+// m.Sessions holds the session that starts the sweep, or nothing; the
+// journal counts the runs it adds, and EndSession records when it ends.
+// An m.Currency of "" is read from the scenario's text.
 //
 // The manifest is written first, before any other file, so that a folder
 // Create made holds a manifest whatever fails after it, and Resume can
@@ -193,6 +380,9 @@ type Journal struct {
 // made is removed again. A file that cannot be written is a *WriteError;
 // any other error says why dir cannot be used.
 func Create(dir string, m *Manifest, experiment, scenario []byte) (*Journal, error) {
+	if m.Currency == "" {
+		m.Currency = ScenarioCurrencyOf(scenario)
+	}
 	list, err := entries(dir)
 	if err != nil {
 		return nil, err
@@ -270,13 +460,20 @@ func onlySweepFiles(list []fs.DirEntry) string {
 // is done again. experiment and scenario are the experiment's and its
 // scenario's text, written again if the folder lacks them.
 //
-// The folder's manifest must be m's experiment, shard and version. A
-// folder that does not exist or is empty starts the sweep, as Create
-// does. A folder without a manifest, as an earlier journeysim could leave
-// when the disk was full, is taken up only if it holds nothing but the
-// files a sweep writes before its first run, with this experiment's text
-// and header; its manifest is then written first.
+// The folder's manifest must be m's experiment, shard and version, and
+// its commit m's (output.SameCommit: a commit unknown to either is taken
+// to match). m.Sessions holds the session that resumes the sweep, or
+// nothing: it is added after the folder's sessions, and the folder's
+// commit and column names are kept. A folder that does not exist or is
+// empty starts the sweep, as Create does. A folder without a manifest, as
+// an earlier journeysim could leave when the disk was full, is taken up
+// only if it holds nothing but the files a sweep writes before its first
+// run, with this experiment's text and header; its manifest is then
+// written first.
 func Resume(dir string, m *Manifest, experiment, scenario []byte) (*Journal, error) {
+	if m.Currency == "" {
+		m.Currency = ScenarioCurrencyOf(scenario)
+	}
 	list, err := entries(dir)
 	if err != nil {
 		return nil, err
@@ -306,6 +503,13 @@ func Resume(dir string, m *Manifest, experiment, scenario []byte) (*Journal, err
 	if old.Version != m.Version {
 		return nil, fmt.Errorf("%s was started by journeysim %s; this is %s, whose runs may differ: finish it with that version, or start a new folder", dir, old.Version, m.Version)
 	}
+	if !output.SameCommit(old.Commit, m.Commit) {
+		return nil, fmt.Errorf("%s was started by journeysim built from commit %s; this one is built from commit %s, whose runs may differ: finish it with a build of %s, or start a new folder (a build whose commit is unknown may finish any folder)",
+			dir, old.Commit, m.Commit, old.Commit)
+	}
+	m.Commit = old.Commit // the folder's, known or not: that of the session that started it
+	m.Sessions = append(slices.Clip(old.Sessions), m.Sessions...)
+	m.RunsColumns, m.legacyColumns = old.RunsColumns, old.legacyColumns
 	return finish(dir, m, experiment, scenario)
 }
 
@@ -349,7 +553,7 @@ func open(dir string, m *Manifest) (*Journal, error) {
 	if !strings.HasPrefix(string(data), header) {
 		return nil, fmt.Errorf("%s: its header is not this experiment's", path)
 	}
-	j := &Journal{dir: dir, m: m, done: map[int]int{}}
+	j := &Journal{dir: dir, m: m, done: map[int]int{}, session: len(m.Sessions) - 1}
 	// Keep whole records of whole runs; a run is written in one piece, so
 	// only the last can be cut short. A record may span lines (a quoted
 	// cell with a newline), so the CSV reader finds where each ends.
@@ -410,6 +614,7 @@ func open(dir string, m *Manifest) (*Journal, error) {
 		return nil, writeFailure("open", path, err)
 	}
 	j.f = f
+	j.held = len(j.done)
 	return j, nil
 }
 
@@ -445,8 +650,19 @@ func (j *Journal) Append(rows []Row) error {
 	return nil
 }
 
+// EndSession records t as the end of the session that opened the journal,
+// in the manifest that Close writes. It does nothing if the manifest
+// records no session.
+func (j *Journal) EndSession(t time.Time) {
+	if j.session >= 0 {
+		j.m.Sessions[j.session].Ended = output.Timestamp(t)
+	}
+}
+
 // Close closes the journal. If every unit is in, it writes the runs table
-// sorted by run (CSV and Parquet) and marks the manifest complete.
+// sorted by run (CSV and Parquet, with the manifest's ParquetMetadata) and
+// marks the manifest complete. The manifest records how many runs the
+// journal's session added.
 //
 // A journal whose Append failed is closed all the same, and the manifest
 // records the runs it holds; Resume finishes it.
@@ -455,6 +671,9 @@ func (j *Journal) Close() error {
 		return writeFailure("close", filepath.Join(j.dir, RunsFile), err)
 	}
 	j.m.Done = len(j.done)
+	if j.session >= 0 {
+		j.m.Sessions[j.session].Done = j.m.Done - j.held
+	}
 	if j.m.Done < j.m.Units {
 		return WriteManifest(j.dir, j.m)
 	}
@@ -462,6 +681,7 @@ func (j *Journal) Close() error {
 	if err != nil {
 		return err
 	}
+	t.Metadata = j.m.ParquetMetadata()
 	if err := WriteRuns(j.dir, t); err != nil {
 		return err
 	}
@@ -494,8 +714,8 @@ func sortRuns(t *output.Table) {
 	})
 }
 
-// WriteRuns replaces the runs table of dir with t, as CSV and Parquet,
-// each file written aside and renamed into place.
+// WriteRuns replaces the runs table of dir with t, as CSV and Parquet
+// (with t's Metadata), each file written aside and renamed into place.
 func WriteRuns(dir string, t *output.Table) error {
 	var csvData, pq bytes.Buffer
 	if err := t.WriteCSV(&csvData); err != nil {
@@ -510,8 +730,12 @@ func WriteRuns(dir string, t *output.Table) error {
 	return writeAtomic(filepath.Join(dir, RunsFile), csvData.Bytes())
 }
 
-// WriteManifest writes m into dir.
+// WriteManifest writes m into dir, first naming the runs table's columns
+// in m.RunsColumns if it does not.
 func WriteManifest(dir string, m *Manifest) error {
+	if m.RunsColumns == nil && !m.legacyColumns {
+		m.RunsColumns = m.namedColumns()
+	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err
@@ -543,7 +767,44 @@ func ReadManifest(dir string) (*Manifest, error) {
 		}
 		return nil, fmt.Errorf("%s is not a sweep folder: its %s names no experiment", dir, ManifestFile)
 	}
+	m.legacyColumns = m.RunsColumns == nil
+	if err := m.checkColumns(); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestFile), err)
+	}
 	return &m, nil
+}
+
+// checkColumns checks that m.RunsColumns, if any, lists the columns of
+// m's parameters and outcomes, in order, each with a name of its own.
+func (m *Manifest) checkColumns() error {
+	if m.RunsColumns == nil {
+		return nil
+	}
+	want := len(identityColumns) + len(m.Params) + len(m.Outcomes)
+	if len(m.RunsColumns) != want {
+		return fmt.Errorf("runs_columns lists %s; %s and %s make %d", text.Count(len(m.RunsColumns), "column"),
+			text.Count(len(m.Params), "parameter"), text.Count(len(m.Outcomes), "outcome"), want)
+	}
+	seen := map[string]bool{}
+	for k, c := range m.RunsColumns {
+		var what, is, want string
+		switch i := k - len(identityColumns); {
+		case i < 0:
+			what, is, want = "identity column", c.Name, identityColumns[k].Name
+		case i < len(m.Params):
+			what, is, want = "parameter", c.Param, m.Params[i].Path
+		default:
+			what, is, want = "outcome", c.Outcome, m.Outcomes[i-len(m.Params)].Key
+		}
+		if is != want {
+			return fmt.Errorf("runs_columns: column %d holds %s %q; params and outcomes say %q", k+1, what, is, want)
+		}
+		if c.Name == "" || seen[c.Name] {
+			return fmt.Errorf("runs_columns: column %d is named %q, which is empty or taken; every column needs a name of its own", k+1, c.Name)
+		}
+		seen[c.Name] = true
+	}
+	return nil
 }
 
 // DefaultCurrency is the currency of a scenario that names none.
@@ -559,6 +820,12 @@ func ScenarioCurrency(dir string) string {
 	if err != nil {
 		return ""
 	}
+	return ScenarioCurrencyOf(data)
+}
+
+// ScenarioCurrencyOf reads the currency of the scenario text data, as
+// ScenarioCurrency does; "" when data is not YAML.
+func ScenarioCurrencyOf(data []byte) string {
 	var sc struct {
 		Run struct {
 			Currency string `yaml:"currency"`

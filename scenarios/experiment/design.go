@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/sim/qmc"
 )
 
 // points lays out the design's points over params. A grid takes every
@@ -57,13 +59,72 @@ func (d Design) points(params []Param, seed uint64) ([][]scenarios.Value, error)
 			}
 		}
 		return out, nil
+	case "sobol", "morris":
+		// The sample lays out the parameters that vary; those with one
+		// value keep it at every point.
+		var varied []int
+		for k, p := range params {
+			if p.Varied() {
+				varied = append(varied, k)
+			}
+		}
+		var unit [][]float64
+		var err error
+		if d.Kind == "sobol" {
+			unit, err = qmc.Saltelli(d.Points, len(varied), seed)
+		} else {
+			unit, err = qmc.Morris(d.Trajectories, len(varied), d.Levels, seed)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out := make([][]scenarios.Value, len(unit))
+		for i, row := range unit {
+			out[i] = make([]scenarios.Value, len(params))
+			for k, p := range params {
+				if !p.Varied() {
+					out[i][k] = p.Values[0]
+				}
+			}
+			for j, k := range varied {
+				u := row[j]
+				if d.Kind == "morris" {
+					u = d.levelProbability(u, params[k])
+				}
+				out[i][k] = params[k].at(u)
+			}
+		}
+		return out, nil
 	}
-	return nil, fmt.Errorf("design kind %q: allowed grid, random, lhs", d.Kind)
+	return nil, fmt.Errorf("design kind %q: allowed %s", d.Kind, strings.Join(Designs, ", "))
+}
+
+// levelProbability maps a Morris level u (a multiple of 1/(levels − 1)
+// from 0 to 1) to where it is drawn in p's range: u itself for a uniform
+// range, whose ends are values like any other; the middle of the u-th of
+// Levels equal slices of probability for a distribution or a list, whose
+// quantile at 0 or 1 may be unbounded or one value's edge.
+func (d Design) levelProbability(u float64, p Param) float64 {
+	if p.IsRange() && p.Dist == nil {
+		return u
+	}
+	return (u*float64(d.Levels-1) + 0.5) / float64(d.Levels)
 }
 
 // size is the number of points the design has over params.
 func (d Design) size(params []Param) int {
-	if d.Kind != "grid" {
+	varied := 0
+	for _, p := range params {
+		if p.Varied() {
+			varied++
+		}
+	}
+	switch d.Kind {
+	case "sobol":
+		return d.Points * (varied + 2)
+	case "morris":
+		return d.Trajectories * (varied + 1)
+	case "random", "lhs":
 		return d.Points
 	}
 	n := 1
@@ -95,10 +156,21 @@ func (p Param) gridValues() []scenarios.Value {
 }
 
 // at maps u in [0, 1) to a value of p: a point of its range (a whole
-// number in an integer range, each equally likely), or one of its values.
+// number in an integer range, each equally likely), a draw from its
+// distribution, or one of its values (as likely as its weight says).
 func (p Param) at(u float64) scenarios.Value {
 	if !p.IsRange() {
+		if p.Weights != nil {
+			return p.weighted(u)
+		}
 		return p.Values[min(len(p.Values)-1, int(u*float64(len(p.Values))))]
+	}
+	if p.Dist != nil {
+		x := p.drawn(u)
+		if p.Integer {
+			x = min(max(math.Round(x), math.Ceil(p.Min)), math.Floor(p.Max))
+		}
+		return scenarios.NumberValue(x)
 	}
 	if p.Integer {
 		n := p.Max - p.Min + 1

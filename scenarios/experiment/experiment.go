@@ -66,7 +66,35 @@ type Param struct {
 	Min, Max float64
 	Steps    int
 	Integer  bool
+	// Weights, for a list, are how likely each value is drawn (nil: all
+	// alike).
+	Weights []float64
+	// Dist, for a range, is the distribution its values are drawn from,
+	// truncated to Min and Max; nil for uniform.
+	Dist *Distribution
 }
+
+// Distribution is a named distribution with its parameters, as an
+// experiment file gives it: normal (mean, sd), lognormal (mu, sigma: of
+// the value's logarithm), triangular (mode, between min and max) and beta
+// (alpha, beta, scaled to min and max).
+type Distribution struct {
+	Kind   string
+	Params map[string]float64
+}
+
+// Distributions are the distribution kinds a parameter may be drawn from,
+// and the parameters each takes.
+var Distributions = map[string][]string{
+	"uniform":    nil,
+	"normal":     {"mean", "sd"},
+	"lognormal":  {"mu", "sigma"},
+	"triangular": {"mode"},
+	"beta":       {"alpha", "beta"},
+}
+
+// Varied reports whether the parameter takes more than one value.
+func (p Param) Varied() bool { return p.IsRange() || len(p.Values) > 1 }
 
 // IsRange reports whether the parameter is a range rather than a list.
 func (p Param) IsRange() bool { return len(p.Values) == 0 }
@@ -78,14 +106,18 @@ func (p Param) Numeric() bool {
 
 // Design picks the points of an experiment.
 type Design struct {
-	// Kind is grid, random or lhs (Latin hypercube).
+	// Kind is grid, random, lhs (Latin hypercube), sobol (Saltelli's
+	// scheme for Sobol' indices) or morris (Morris's elementary effects).
 	Kind string
-	// Points is the number of points of a random or lhs design.
+	// Points is the number of points of a random or lhs design, and the
+	// number of base points of a sobol design (a power of two).
 	Points int
+	// Trajectories and Levels size a morris design.
+	Trajectories, Levels int
 }
 
 // Designs are the design kinds.
-var Designs = []string{"grid", "random", "lhs"}
+var Designs = []string{"grid", "random", "lhs", "sobol", "morris"}
 
 // spec mirrors the file format key by key.
 type spec struct {
@@ -103,18 +135,29 @@ type spec struct {
 }
 
 type designSpec struct {
-	Kind   scenarios.Field[string] `yaml:"kind"`
-	Points scenarios.Field[int]    `yaml:"points"`
-	Pos    scenarios.Pos           `yaml:"-"`
+	Kind         scenarios.Field[string] `yaml:"kind"`
+	Points       scenarios.Field[int]    `yaml:"points"`
+	Trajectories scenarios.Field[int]    `yaml:"trajectories"`
+	Levels       scenarios.Field[int]    `yaml:"levels"`
+	Pos          scenarios.Pos           `yaml:"-"`
 }
 
 type paramSpec struct {
-	Values  []scenarios.Field[string] `yaml:"values"`
-	Min     scenarios.Field[float64]  `yaml:"min"`
-	Max     scenarios.Field[float64]  `yaml:"max"`
-	Steps   scenarios.Field[int]      `yaml:"steps"`
-	Integer scenarios.Field[bool]     `yaml:"integer"`
-	Pos     scenarios.Pos             `yaml:"-"`
+	Values       []scenarios.Field[string]  `yaml:"values"`
+	Weights      []scenarios.Field[float64] `yaml:"weights"`
+	Min          scenarios.Field[float64]   `yaml:"min"`
+	Max          scenarios.Field[float64]   `yaml:"max"`
+	Steps        scenarios.Field[int]       `yaml:"steps"`
+	Integer      scenarios.Field[bool]      `yaml:"integer"`
+	Distribution scenarios.Field[string]    `yaml:"distribution"`
+	Mean         scenarios.Field[float64]   `yaml:"mean"`
+	SD           scenarios.Field[float64]   `yaml:"sd"`
+	Mu           scenarios.Field[float64]   `yaml:"mu"`
+	Sigma        scenarios.Field[float64]   `yaml:"sigma"`
+	Mode         scenarios.Field[float64]   `yaml:"mode"`
+	Alpha        scenarios.Field[float64]   `yaml:"alpha"`
+	Beta         scenarios.Field[float64]   `yaml:"beta"`
+	Pos          scenarios.Pos              `yaml:"-"`
 }
 
 // Options control how an experiment file is read.
@@ -180,6 +223,10 @@ func Load(file string, data []byte, opt Options) (*Experiment, error) {
 	}
 	if n := e.Design.size(e.Params); n*e.Replications > MaxUnits {
 		c.at(s.Replications.Pos, "%d points × %d replications is %d runs; at most %d are allowed", n, e.Replications, n*e.Replications, MaxUnits)
+		return nil, c.list
+	}
+	if err := e.truncateToFields(opt.Scenario); err != nil {
+		c.at(s.Parameters.Pos, "%v", err)
 		return nil, c.list
 	}
 	points, err := e.Design.points(e.Params, e.Seed)
@@ -298,7 +345,7 @@ func (c *checker) params(e *Experiment, s *spec) {
 		}
 		switch {
 		case len(ps.Values) > 0:
-			if ps.Min.Set || ps.Max.Set || ps.Steps.Set || ps.Integer.Set {
+			if ps.Min.Set || ps.Max.Set || ps.Steps.Set || ps.Integer.Set || ps.Distribution.Set {
 				c.at(ps.Pos, "%s: give either values or min and max, not both", en.Key)
 				continue
 			}
@@ -308,6 +355,16 @@ func (c *checker) params(e *Experiment, s *spec) {
 					c.at(v.Pos, "%s: value %s is listed twice", en.Key, val)
 				}
 				p.Values = append(p.Values, val)
+			}
+			if !c.weights(&p, ps, en.Key) {
+				continue
+			}
+		case len(ps.Weights) > 0:
+			c.at(ps.Weights[0].Pos, "%s: weights go with values, one for each", en.Key)
+			continue
+		case ps.Distribution.Set:
+			if !c.distribution(&p, ps, en.Key) {
+				continue
 			}
 		case ps.Min.Set && ps.Max.Set:
 			p.Min, p.Max, p.Integer = ps.Min.V, ps.Max.V, ps.Integer.V
@@ -325,8 +382,15 @@ func (c *checker) params(e *Experiment, s *spec) {
 				continue
 			}
 		default:
-			c.at(ps.Pos, "%s: give values: [...], or min and max (with steps for a grid)", en.Key)
+			c.at(ps.Pos, "%s: give values: [...], min and max (with steps for a grid), or a distribution", en.Key)
 			continue
+		}
+		if !ps.Distribution.Set {
+			for _, f := range []scenarios.Field[float64]{ps.Mean, ps.SD, ps.Mu, ps.Sigma, ps.Mode, ps.Alpha, ps.Beta} {
+				if f.Set {
+					c.at(f.Pos, "%s: this key belongs to a distribution; add distribution: normal, lognormal, triangular or beta", en.Key)
+				}
+			}
 		}
 		e.Params = append(e.Params, p)
 	}
@@ -339,14 +403,33 @@ func (c *checker) design(e *Experiment, s *spec) {
 		c.at(d.Kind.Pos, "design kind %q: allowed %s%s", e.Design.Kind, strings.Join(Designs, ", "), text.DidYouMean(e.Design.Kind, Designs))
 		return
 	}
-	if e.Design.Kind == "grid" {
-		if d.Points.Set {
-			c.at(d.Points.Pos, "a grid has as many points as its values make; points is for random and lhs designs")
+	kind := e.Design.Kind
+	// Each kind takes its own size keys.
+	for _, k := range []struct {
+		f     scenarios.Field[int]
+		name  string
+		kinds []string
+	}{
+		{d.Points, "points", []string{"random", "lhs", "sobol"}},
+		{d.Trajectories, "trajectories", []string{"morris"}},
+		{d.Levels, "levels", []string{"morris"}},
+	} {
+		if k.f.Set && !slices.Contains(k.kinds, kind) {
+			c.at(k.f.Pos, "a %s design does not take %s; %s is for %s designs", kind, k.name, k.name, text.List(k.kinds, "and"))
 		}
+	}
+	if kind == "grid" {
 		n := 1
 		for _, p := range e.Params {
 			k := len(p.Values)
-			if p.IsRange() {
+			switch {
+			case p.Dist != nil:
+				c.at(s.Parameters.Pos, "%s: a grid takes values, or min, max and steps; a distribution is for random, lhs, sobol and morris designs", p.Path)
+				return
+			case p.Weights != nil:
+				c.at(s.Parameters.Pos, "%s: a grid takes every value once; weights are for random, lhs, sobol and morris designs", p.Path)
+				return
+			case p.IsRange():
 				k = p.Steps
 				if k == 0 {
 					c.at(s.Parameters.Pos, "%s: a grid needs values, or steps with min and max", p.Path)
@@ -361,15 +444,65 @@ func (c *checker) design(e *Experiment, s *spec) {
 		}
 		return
 	}
-	e.Design.Points = d.Points.Or(0)
-	if e.Design.Points < 1 || e.Design.Points > MaxPoints {
-		c.at(d.Pos, "a %s design needs points: allowed 1 to %d", e.Design.Kind, MaxPoints)
-	}
 	for _, p := range e.Params {
 		if p.Steps > 0 {
-			c.at(s.Parameters.Pos, "%s: steps is for grids; a %s design draws from min to max", p.Path, e.Design.Kind)
+			c.at(s.Parameters.Pos, "%s: steps is for grids; a %s design draws from min to max", p.Path, kind)
 		}
 	}
+	varied := 0
+	for _, p := range e.Params {
+		if p.Varied() {
+			varied++
+		}
+	}
+	switch kind {
+	case "random", "lhs":
+		e.Design.Points = d.Points.Or(0)
+		if e.Design.Points < 1 || e.Design.Points > MaxPoints {
+			c.at(d.Pos, "a %s design needs points: allowed 1 to %d", kind, MaxPoints)
+		}
+	case "sobol":
+		e.Design.Points = d.Points.Or(0)
+		n := e.Design.Points
+		switch {
+		case !d.Points.Set:
+			c.at(d.Pos, "a sobol design needs points, its number of base points: a power of two such as 256 (the design runs points × (parameters + 2) points)")
+		case n < 2 || n > 1<<20 || n&(n-1) != 0:
+			c.at(d.Points.Pos, "a sobol design takes a power of two base points, 2 to 1,048,576, such as %d; not %d", max(2, nextPowerOfTwo(n)), n)
+		case varied == 0:
+			c.at(s.Parameters.Pos, "a sobol design needs a parameter that takes more than one value")
+		case varied > 100:
+			c.at(s.Parameters.Pos, "a sobol design takes at most 100 parameters that vary; this one has %d", varied)
+		}
+	case "morris":
+		e.Design.Trajectories, e.Design.Levels = d.Trajectories.Or(0), d.Levels.Or(4)
+		switch {
+		case !d.Trajectories.Set:
+			c.at(d.Pos, "a morris design needs trajectories: allowed 2 to 100,000, such as 20 (the design runs trajectories × (parameters + 1) points)")
+		case e.Design.Trajectories < 2 || e.Design.Trajectories > 100_000:
+			c.at(d.Trajectories.Pos, "trajectories %d: allowed 2 to 100,000", e.Design.Trajectories)
+		}
+		if l := e.Design.Levels; l < 2 || l > 100 || l%2 != 0 {
+			c.at(d.Levels.Pos, "levels %d: allowed an even number from 2 to 100, such as 4", l)
+		}
+		if varied == 0 {
+			c.at(s.Parameters.Pos, "a morris design needs a parameter that takes more than one value")
+		}
+		for _, p := range e.Params {
+			if p.Varied() && !p.Numeric() {
+				c.at(s.Parameters.Pos, "%s: a morris design measures the effect of a step in a number; this parameter takes words", p.Path)
+			}
+		}
+	}
+}
+
+// nextPowerOfTwo is the smallest power of two at least n.
+func nextPowerOfTwo(n int) int {
+	p := 1
+	for p < n && p < 1<<20 {
+		p <<= 1
+	}
+	return p
 }
 
 // checkValues compiles the scenario with each parameter at each of its
@@ -378,7 +511,8 @@ func (e *Experiment) checkValues(opt scenarios.Options) error {
 	for k, p := range e.Params {
 		values := p.Values
 		if p.IsRange() {
-			values = []scenarios.Value{scenarios.NumberValue(p.Min), scenarios.NumberValue(p.Max)}
+			lo, hi := p.span()
+			values = []scenarios.Value{scenarios.NumberValue(lo), scenarios.NumberValue(hi)}
 		}
 		for _, v := range values {
 			over := e.Overrides(0)

@@ -254,8 +254,36 @@ func TestExperimentErrors(t *testing.T) {
 			`strategies.email_7pw.discount: a grid needs values, or steps with min and max`},
 		{"lhs without points", "name: t\nscenario: email-pressure\ndesign: {kind: lhs}\nparameters:\n  strategies.email_7pw.discount: {min: 0, max: 0.3}\n",
 			`exp.yaml:3:9: a lhs design needs points: allowed 1 to 1000000`},
-		{"unknown design", "name: t\nscenario: email-pressure\ndesign: {kind: sobol}\nparameters:\n  run.horizon: {values: [30]}\n",
-			`exp.yaml:3:16: design kind "sobol": allowed grid, random, lhs`},
+		{"unknown design", "name: t\nscenario: email-pressure\ndesign: {kind: sobel}\nparameters:\n  run.horizon: {values: [30]}\n",
+			`exp.yaml:3:16: design kind "sobel": allowed grid, random, lhs, sobol, morris; did you mean "sobol"?`},
+		{"sobol base points not a power of two", "name: t\nscenario: email-pressure\ndesign: {kind: sobol, points: 100}\nparameters:\n  strategies.email_7pw.discount: {min: 0, max: 0.3}\n",
+			`exp.yaml:3:31: a sobol design takes a power of two base points, 2 to 1,048,576, such as 128; not 100`},
+		{"sobol without points", "name: t\nscenario: email-pressure\ndesign: {kind: sobol}\nparameters:\n  strategies.email_7pw.discount: {min: 0, max: 0.3}\n",
+			`a sobol design needs points, its number of base points`},
+		{"morris with odd levels", "name: t\nscenario: email-pressure\ndesign: {kind: morris, trajectories: 10, levels: 5}\nparameters:\n  strategies.email_7pw.discount: {min: 0, max: 0.3}\n",
+			`exp.yaml:3:53: levels 5: allowed an even number from 2 to 100, such as 4`},
+		{"morris takes no points", "name: t\nscenario: email-pressure\ndesign: {kind: morris, trajectories: 10, points: 5}\nparameters:\n  strategies.email_7pw.discount: {min: 0, max: 0.3}\n",
+			`a morris design does not take points; points is for random, lhs and sobol designs`},
+		{"morris over words", "name: t\nscenario: email-pressure\ndesign: {kind: morris, trajectories: 4}\nparameters:\n  strategies.email_7pw.integration: {values: [multi, omni]}\n",
+			`strategies.email_7pw.integration: a morris design measures the effect of a step in a number; this parameter takes words`},
+		{"distribution on a grid", "name: t\nscenario: email-pressure\nparameters:\n  strategies.email_7pw.discount: {distribution: normal, mean: 0.1, sd: 0.02}\n",
+			`strategies.email_7pw.discount: a grid takes values, or min, max and steps; a distribution is for random, lhs, sobol and morris designs`},
+		{"unknown distribution", "name: t\nscenario: email-pressure\ndesign: {kind: random, points: 3}\nparameters:\n  strategies.email_7pw.discount: {distribution: normel, mean: 0.1, sd: 0.02}\n",
+			`strategies.email_7pw.discount: distribution "normel": allowed beta, lognormal, normal, triangular, uniform; did you mean "normal"?`},
+		{"distribution without its parameters", "name: t\nscenario: email-pressure\ndesign: {kind: random, points: 3}\nparameters:\n  strategies.email_7pw.discount: {distribution: normal, mean: 0.1}\n",
+			`strategies.email_7pw.discount: a normal distribution needs mean and sd`},
+		{"a parameter of another distribution", "name: t\nscenario: email-pressure\ndesign: {kind: random, points: 3}\nparameters:\n  strategies.email_7pw.discount: {distribution: normal, mean: 0.1, sd: 0.02, alpha: 2}\n",
+			`strategies.email_7pw.discount: alpha is not a parameter of a normal distribution; it takes mean and sd`},
+		{"triangular mode outside", "name: t\nscenario: email-pressure\ndesign: {kind: random, points: 3}\nparameters:\n  strategies.email_7pw.discount: {distribution: triangular, min: 0, max: 0.2, mode: 0.5}\n",
+			`strategies.email_7pw.discount: mode 0.5: allowed from min 0 to max 0.2`},
+		{"beta without bounds", "name: t\nscenario: email-pressure\ndesign: {kind: random, points: 3}\nparameters:\n  strategies.email_7pw.discount: {distribution: beta, alpha: 2, beta: 5}\n",
+			`strategies.email_7pw.discount: a beta distribution needs min and max`},
+		{"a distribution key without a distribution", "name: t\nscenario: email-pressure\ndesign: {kind: random, points: 3}\nparameters:\n  strategies.email_7pw.discount: {min: 0, max: 0.2, sd: 0.1}\n",
+			`strategies.email_7pw.discount: this key belongs to a distribution; add distribution: normal, lognormal, triangular or beta`},
+		{"weights not one per value", "name: t\nscenario: email-pressure\ndesign: {kind: random, points: 3}\nparameters:\n  strategies.email_7pw.discount: {values: [0, 0.1], weights: [1, 2, 3]}\n",
+			`strategies.email_7pw.discount: 3 weights for 2 values; give one weight per value`},
+		{"weights on a grid", "name: t\nscenario: email-pressure\nparameters:\n  strategies.email_7pw.discount: {values: [0, 0.1], weights: [1, 2]}\n",
+			`strategies.email_7pw.discount: a grid takes every value once; weights are for random, lhs, sobol and morris designs`},
 		{"min above max", "name: t\nscenario: email-pressure\ndesign: {kind: random, points: 3}\nparameters:\n  strategies.email_7pw.discount: {min: 0.3, max: 0.1}\n",
 			`exp.yaml:5:50: strategies.email_7pw.discount: max 0.1 must be above min 0.3`},
 		{"no scenario", "name: t\nparameters:\n  run.horizon: {values: [30]}\n",
@@ -271,6 +299,135 @@ func TestExperimentErrors(t *testing.T) {
 				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, tc.want)
 			}
 		})
+	}
+}
+
+// Parameters drawn from distributions stay within their truncation: min
+// and max where given, else the range the scenario allows the field (a
+// discount: 0 to 0.99); a weighted list is drawn as often as its weights
+// say.
+func TestDistributions(t *testing.T) {
+	e := load(t, head+`design: {kind: random, points: 4000}
+parameters:
+  strategies.email_7pw.discount: {distribution: normal, mean: 0.02, sd: 0.05}
+  strategies.email_1pw.discount: {distribution: triangular, min: 0, max: 0.3, mode: 0.05}
+  population.personas.fan.share: {distribution: beta, alpha: 2, beta: 5, min: 0.1, max: 0.5}
+  strategies.email_7pw.caps.email.max: {distribution: lognormal, mu: 1, sigma: 0.5, max: 12, integer: true}
+  strategies.email_7pw.integration: {values: [multi, omni], weights: [3, 1]}
+`)
+	var normal, tri, beta []float64
+	omni := 0
+	for _, p := range e.Points {
+		normal, tri, beta = append(normal, p[0].Number), append(tri, p[1].Number), append(beta, p[2].Number)
+		if p[3].Number != math.Trunc(p[3].Number) || p[3].Number < 0 || p[3].Number > 12 {
+			t.Fatalf("cap %v: want a whole number from 0 to 12", p[3])
+		}
+		if p[4].Text == "omni" {
+			omni++
+		}
+	}
+	if lo, hi := slices.Min(normal), slices.Max(normal); lo < 0 || hi > 0.99 || lo > 0.001 {
+		t.Errorf("normal discount from %g to %g: want truncated at 0, the field's least, and reaching it", lo, hi)
+	}
+	// A normal(0.02, 0.05) truncated at 0 has mean 0.02 + 0.05·φ(0.4)/(1 − Φ(−0.4)) ≈ 0.0496.
+	if m := mean(normal); math.Abs(m-0.0496) > 0.003 {
+		t.Errorf("truncated normal mean %g; want about 0.0496", m)
+	}
+	if lo, hi := slices.Min(tri), slices.Max(tri); lo < 0 || hi > 0.3 || math.Abs(mean(tri)-0.35/3) > 0.005 {
+		t.Errorf("triangular from %g to %g, mean %g; want 0 to 0.3, mean %g", lo, hi, mean(tri), 0.35/3)
+	}
+	// Beta(2, 5) has mean 2/7, scaled to 0.1–0.5: 0.1 + 0.4·2/7.
+	if lo, hi := slices.Min(beta), slices.Max(beta); lo < 0.1 || hi > 0.5 || math.Abs(mean(beta)-(0.1+0.4*2/7.0)) > 0.005 {
+		t.Errorf("beta from %g to %g, mean %g", lo, hi, mean(beta))
+	}
+	if share := float64(omni) / float64(len(e.Points)); math.Abs(share-0.25) > 0.03 {
+		t.Errorf("omni drawn %g of the time; want a quarter", share)
+	}
+}
+
+func mean(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
+}
+
+// A sobol design lays out Saltelli's scheme over the parameters that vary:
+// for each base point, A, then A with each parameter taken from B, then
+// B; a parameter with one value keeps it.
+func TestSobolDesign(t *testing.T) {
+	e := load(t, head+`design: {kind: sobol, points: 8}
+parameters:
+  population.size: {values: [500]}
+  strategies.email_7pw.discount: {min: 0, max: 0.3}
+  strategies.email_7pw.caps.email.max: {min: 1, max: 7, integer: true}
+`)
+	const d = 2
+	if len(e.Points) != 8*(d+2) {
+		t.Fatalf("%d points; want 8 × (2 + 2)", len(e.Points))
+	}
+	for j := range 8 {
+		a, b := e.Points[j*(d+2)], e.Points[j*(d+2)+d+1]
+		for i := range d {
+			ab := e.Points[j*(d+2)+1+i]
+			for k := 1; k <= d; k++ {
+				want := a[k]
+				if k == i+1 {
+					want = b[k]
+				}
+				if ab[k] != want {
+					t.Errorf("base %d, AB%d: parameter %d is %v; want %v", j, i+1, k, ab[k], want)
+				}
+			}
+			if ab[0].Number != 500 {
+				t.Errorf("population.size %v; want it held at 500", ab[0])
+			}
+		}
+	}
+	again := load(t, head+`design: {kind: sobol, points: 8}
+parameters:
+  population.size: {values: [500]}
+  strategies.email_7pw.discount: {min: 0, max: 0.3}
+  strategies.email_7pw.caps.email.max: {min: 1, max: 7, integer: true}
+`)
+	if !slices.EqualFunc(e.Points, again.Points, func(x, y []scenarios.Value) bool { return slices.Equal(x, y) }) {
+		t.Error("the same file gave other points")
+	}
+}
+
+// A morris design is trajectories of one-at-a-time steps: consecutive
+// points of a trajectory differ in exactly one parameter.
+func TestMorrisDesign(t *testing.T) {
+	e := load(t, head+`design: {kind: morris, trajectories: 6, levels: 4}
+parameters:
+  strategies.email_7pw.discount: {min: 0, max: 0.3}
+  strategies.email_7pw.caps.email.max: {min: 1, max: 7}
+  run.horizon: {values: [60]}
+`)
+	const d = 2
+	if len(e.Points) != 6*(d+1) {
+		t.Fatalf("%d points; want 6 × 3", len(e.Points))
+	}
+	levels := []float64{0, 0.1, 0.2, 0.3}
+	for tr := range 6 {
+		for s := range d {
+			x, y := e.Points[tr*(d+1)+s], e.Points[tr*(d+1)+s+1]
+			diff := 0
+			for k := range x {
+				if x[k] != y[k] {
+					diff++
+				}
+			}
+			if diff != 1 {
+				t.Errorf("trajectory %d, step %d: %d parameters change; want 1", tr, s, diff)
+			}
+		}
+		for s := range d + 1 {
+			if v := e.Points[tr*(d+1)+s][0].Number; !slices.ContainsFunc(levels, func(l float64) bool { return math.Abs(l-v) < 1e-12 }) {
+				t.Errorf("discount %g is not one of the 4 levels %v", v, levels)
+			}
+		}
 	}
 }
 
