@@ -259,8 +259,13 @@ func (a *Analysis) summarizePoints(runs []runRow) {
 			a.Points = append(a.Points, ps)
 		}
 	}
-	a.varied = make([]bool, len(m.Params))
-	for k := range m.Params {
+	a.findVaried()
+}
+
+// findVaried sets which parameters take more than one value.
+func (a *Analysis) findVaried() {
+	a.varied = make([]bool, len(a.Manifest.Params))
+	for k := range a.Manifest.Params {
 		for _, ps := range a.Points {
 			if ps.Params[k] != a.Points[0].Params[k] {
 				a.varied[k] = true

@@ -377,16 +377,7 @@ func (a *Analysis) Effects() []MainEffect {
 // parameters vary, and the main effects.
 func (a *Analysis) prepare() {
 	if a.varied == nil {
-		m := a.Manifest
-		a.varied = make([]bool, len(m.Params))
-		for k := range m.Params {
-			for _, ps := range a.Points {
-				if ps.Params[k] != a.Points[0].Params[k] {
-					a.varied[k] = true
-					break
-				}
-			}
-		}
+		a.findVaried()
 	}
 	if a.MainEffects == nil {
 		a.mainEffects()
