@@ -215,7 +215,11 @@ func (p Param) weighted(u float64) scenarios.Value {
 // refuse, or refuses without naming a range, is left infinite.
 func (e *Experiment) fieldRange(k int, opt scenarios.Options) scenarios.Range {
 	r := scenarios.Range{Lo: math.Inf(-1), Hi: math.Inf(1), Set: true}
-	for _, probe := range []float64{-1e300, 1e300} {
+	far := 1e300
+	if e.Params[k].Integer {
+		far = 1e12 // whole, so that integer fields read it
+	}
+	for _, probe := range []float64{-far, far} {
 		over := make([]scenarios.Override, len(e.Params))
 		for j, p := range e.Params {
 			over[j] = scenarios.Override{Path: p.Path, Value: p.first()}
@@ -241,13 +245,13 @@ func (e *Experiment) fieldRange(k int, opt scenarios.Options) scenarios.Range {
 }
 
 // first is a value p takes: its first value, the lowest of its range,
-// or its distribution's median.
+// or its distribution's median (a whole number if p takes only those).
 func (p Param) first() scenarios.Value {
 	switch {
 	case !p.IsRange():
 		return p.Values[0]
 	case p.Dist != nil:
-		return scenarios.NumberValue(p.drawn(0.5))
+		return p.at(0.5)
 	}
 	return scenarios.NumberValue(p.Min)
 }

@@ -511,8 +511,7 @@ func (e *Experiment) checkValues(opt scenarios.Options) error {
 	for k, p := range e.Params {
 		values := p.Values
 		if p.IsRange() {
-			lo, hi := p.span()
-			values = []scenarios.Value{scenarios.NumberValue(lo), scenarios.NumberValue(hi)}
+			values = []scenarios.Value{p.at(0), p.at(1)}
 		}
 		for _, v := range values {
 			over := e.Overrides(0)

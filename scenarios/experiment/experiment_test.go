@@ -307,7 +307,6 @@ func TestExperimentErrors(t *testing.T) {
 // discount: 0 to 0.99); a weighted list is drawn as often as its weights
 // say.
 func TestDistributions(t *testing.T) {
-	t.Skip("truncation to the field's range is not yet found for the discount; see issue 14's notes")
 	e := load(t, head+`design: {kind: random, points: 4000}
 parameters:
   strategies.email_7pw.discount: {distribution: normal, mean: 0.02, sd: 0.05}
@@ -343,6 +342,29 @@ parameters:
 	}
 	if share := float64(omni) / float64(len(e.Points)); math.Abs(share-0.25) > 0.03 {
 		t.Errorf("omni drawn %g of the time; want a quarter", share)
+	}
+}
+
+// A distribution over a whole-number field is cut to the range the field
+// allows, found from the scenario itself: a cap is never below 0.
+func TestIntegerDistributionTruncated(t *testing.T) {
+	e := load(t, head+`design: {kind: lhs, points: 200}
+parameters:
+  strategies.email_7pw.caps.email.max: {distribution: normal, mean: 1, sd: 3, integer: true}
+`)
+	if p := e.Params[0]; p.Min != 0 {
+		t.Errorf("cap's least %g; want 0, the least the scenario allows", p.Min)
+	}
+	zeros := 0
+	for _, p := range e.Points {
+		if v := p[0].Number; v < 0 || v != math.Trunc(v) {
+			t.Fatalf("cap %g: want a whole number of at least 0", v)
+		} else if v == 0 {
+			zeros++
+		}
+	}
+	if zeros == 0 {
+		t.Error("no point drew a cap of 0; the truncated normal has much of its mass there")
 	}
 }
 
