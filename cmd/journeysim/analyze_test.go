@@ -256,3 +256,49 @@ func TestAnalyzeEmailCapPeak(t *testing.T) {
 		t.Fatalf("no revenue analysis:\n%s", stdout)
 	}
 }
+
+// The built-in Morris screening runs and is analysed into elementary
+// effects from the folder alone: the sample the analysis lays out again
+// from the sweep's seed matches the runs, and the cap moves the opt-out
+// share more than the discount, which cannot move it at all.
+func TestAnalyzeMorrisExperiment(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "morris")
+	if code, stdout, stderr := runCLI(t, "sweep", filepath.Join("..", "..", "scenarios", "experiments", "email-morris.yaml"), "--out", out, "--quiet"); code != exitOK {
+		t.Fatalf("sweep: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr := runCLI(t, "analyze", out, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("analyze: exit %d\n%s", code, stderr)
+	}
+	var doc struct {
+		Morris []struct {
+			Outcome    string
+			Note       string
+			Parameters []struct {
+				Parameter string
+				MuStar    struct{ Value, Low, High float64 } `json:"mu_star"`
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Morris) != 4 {
+		t.Fatalf("%d Morris results; want one per outcome (4)", len(doc.Morris))
+	}
+	for _, r := range doc.Morris {
+		if r.Note != "" || len(r.Parameters) != 5 {
+			t.Fatalf("%s: note %q, %d parameters; want effects of 5", r.Outcome, r.Note, len(r.Parameters))
+		}
+		if r.Outcome != "opt_out_rate" {
+			continue
+		}
+		effect := map[string]float64{}
+		for _, p := range r.Parameters {
+			effect[p.Parameter] = p.MuStar.Value
+		}
+		if cap, discount := effect["strategies.email_7pw.caps.email.max"], effect["strategies.email_7pw.discount"]; !(cap > 0.1 && discount == 0) {
+			t.Errorf("opt-out share: cap's effect %g, discount's %g; want a large one and none", cap, discount)
+		}
+	}
+}

@@ -124,6 +124,9 @@ type jsonAnalysis struct {
 	Best         []jsonBest        `json:"best"`
 	Sensitivity  []jsonSensitivity `json:"sensitivity"`
 	MainEffects  []jsonMainEffect  `json:"main_effects"`
+	// Sobol and Morris are present for designs of their kind.
+	Sobol  []jsonSobol  `json:"sobol,omitempty"`
+	Morris []jsonMorris `json:"morris,omitempty"`
 	// Thresholds and ThresholdsSkipped are Analysis.Thresholds.
 	Thresholds        []ParamThresholds `json:"thresholds"`
 	ThresholdsSkipped []string          `json:"thresholds_skipped"`
@@ -170,6 +173,7 @@ func (a *Analysis) WriteJSON(w io.Writer) error {
 		}
 		doc.MainEffects = append(doc.MainEffects, jm)
 	}
+	doc.Sobol, doc.Morris = a.jsonIndices()
 	doc.Thresholds, doc.ThresholdsSkipped = a.Thresholds(a.Currency)
 	if doc.Thresholds == nil {
 		doc.Thresholds = []ParamThresholds{}
@@ -202,6 +206,7 @@ func (a *Analysis) Files() ([]output.File, error) {
 	}
 	files = append(files, output.File{Name: "analysis.json", Data: bytes.Clone(buf.Bytes())})
 	for _, t := range a.Tables() {
+		t.Metadata = a.Manifest.ParquetMetadata()
 		buf.Reset()
 		if err := t.WriteCSV(&buf); err != nil {
 			return nil, fmt.Errorf("render %s.csv: %w", t.Name, err)

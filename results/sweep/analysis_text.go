@@ -33,8 +33,9 @@ func paramColumns(m *Manifest) []output.Column {
 	return cols
 }
 
-// Tables returns the analysis as data tables: points, best and
-// sensitivity.
+// Tables returns the analysis as data tables: points, best,
+// sensitivity, main_effects and findings, and for a sobol or morris design
+// its indices (sobol or morris).
 func (a *Analysis) Tables() []*output.Table {
 	m := a.Manifest
 	points := &output.Table{Name: "points", Columns: []output.Column{{Name: "point", Type: output.Int}, {Name: "strategy", Type: output.String}}}
@@ -106,7 +107,7 @@ func (a *Analysis) Tables() []*output.Table {
 		findings.Add(me.Outcome, me.Strategy, par, f.Shape.String(), f.Method, dataCell(f.Best), dataCell(f.Value),
 			dataCell(f.NearLow), dataCell(f.NearHigh), strconv.FormatBool(f.NonMonotone), f.Reason)
 	}
-	return []*output.Table{points, best, sens, effects, findings}
+	return append([]*output.Table{points, best, sens, effects, findings}, a.indexTables()...)
 }
 
 // outcomeFormat says how the analysis's tables show an outcome: its key
@@ -145,6 +146,9 @@ func (a *Analysis) WriteText(w io.Writer) error {
 		return err
 	}
 	if err := a.writeSensitivity(w); err != nil {
+		return err
+	}
+	if err := a.writeIndices(w); err != nil {
 		return err
 	}
 	return a.writeThresholds(w)

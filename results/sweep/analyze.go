@@ -42,6 +42,13 @@ type Analysis struct {
 	// parameter the sweep varies, per strategy: by parameter, then
 	// outcome, then strategy.
 	MainEffects []MainEffect
+	// Sobol holds, for a sobol design, each outcome's Sobol' indices per
+	// strategy, by outcome and then strategy; nil for other designs.
+	Sobol []SobolIndices
+	// Morris holds, for a morris design, each outcome's elementary
+	// effects per strategy, by outcome and then strategy; nil for other
+	// designs.
+	Morris []MorrisEffects
 	// varied[k] reports whether parameter k takes more than one value.
 	varied []bool
 	// seedsShared reports whether the runs table shows a seed shared by
@@ -167,6 +174,7 @@ func Analyze(dir string) (*Analysis, error) {
 	a.rankPoints()
 	a.sensitivity()
 	a.mainEffects()
+	a.varianceIndices()
 	return a, nil
 }
 

@@ -19,12 +19,17 @@ import (
 // estimate means and differences over it with intervals that account for
 // both the replications and the spread of the design.
 
-// blocked reports whether the sweep's replications are seed blocks: its
-// runs table shows a seed shared by several points or, without the
-// table, the manifest says common random numbers (the default).
+// blocked reports whether the sweep's replications are seed blocks: it
+// has more than one, and its runs table shows a seed shared by several
+// points or, without the table, the manifest says common random numbers
+// (the default). With one replication every run has the same seed, and
+// there is nothing to set aside.
 func (a *Analysis) blocked() bool {
+	if a.Manifest.Replications < 2 {
+		return false
+	}
 	if a.seedsShared != nil {
-		return *a.seedsShared && a.Manifest.Replications > 0
+		return *a.seedsShared
 	}
 	if c := a.Manifest.CommonRandomNumbers; c != nil {
 		return *c

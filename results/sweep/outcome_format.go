@@ -106,3 +106,18 @@ func crossingText(x, gap float64) string {
 	}
 	return results.FormatNumber(x, min(digits, 8))
 }
+
+// ChangeUnit is the unit a change in the outcome is counted in:
+// "percentage points" for a percentage, the currency for money, "points"
+// for a score; "" when the outcome has none.
+func (f OutcomeFormat) ChangeUnit() string {
+	switch {
+	case f.scale == 100:
+		return "percentage points"
+	case f.unit == results.UnitMoney:
+		return f.currency
+	case f.unit == results.UnitPoints:
+		return "points"
+	}
+	return ""
+}
