@@ -28,17 +28,25 @@ of its shards) and print:
 
   - the best design points for each outcome that has a direction, under
     each strategy, with the mean over replications and the half-width of
-    its 95% confidence interval;
-  - the sensitivity of each outcome to each parameter: standardised
-    regression coefficients (SRC) over every run, ranked by size, with the
-    R² of the linear model. A text parameter gets one coefficient per level
-    but its first, named PATH=LEVEL.
+    its 95% confidence interval, and how many other points are within
+    the noise of the first;
+  - what moves each outcome: the share of the variation between runs each
+    parameter accounts for (linear and quadratic terms; under common
+    random numbers, within each replication's seed), with a p-value;
+  - for a sobol design, each parameter's first-order and total Sobol'
+    indices; for a morris design, its elementary effects (mu*, mu,
+    sigma); both with 95% bootstrap intervals;
+  - thresholds: along each numeric parameter, where an outcome peaks or
+    one strategy overtakes another, claimed only where the design can
+    tell (paired differences on a grid, the fitted main effect and its
+    band otherwise).
 
 The analysis is also written to DIR/analysis (or --out): analysis.txt,
-analysis.json, and the points (every point's mean and interval per
-strategy), best and sensitivity (SRC and its rank version, SRRC) tables as
-CSV and Parquet. --format csv prints the points table, --format json the
-whole analysis.`,
+analysis.json, the points, best, sensitivity, main_effects and findings
+tables (and sobol or morris) as CSV and Parquet, and the design and
+outcomes in the form SALib reads (salib_problem.json, salib_X.txt,
+salib_Y_*.txt). --format csv prints the points table, --format json the
+whole analysis. docs/experiments.md says how to read each part.`,
 		Example: `  journeysim sweep experiment.yaml --out sweeps/freq
   journeysim analyze sweeps/freq
   journeysim analyze sweeps/freq --format csv > points.csv`,

@@ -301,4 +301,18 @@ func TestAnalyzeMorrisExperiment(t *testing.T) {
 			t.Errorf("opt-out share: cap's effect %g, discount's %g; want a large one and none", cap, discount)
 		}
 	}
+	// The report shows the same effects, and sums up the values tried.
+	if code, _, stderr := runCLI(t, "report", out); code != exitOK {
+		t.Fatalf("report: exit %d\n%s", code, stderr)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<section id="indices">`, "Screening (Morris elementary effects, 20 trajectories, 4 levels)",
+		"opt_out_rate, email_7pw (effects in percentage points)"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
 }

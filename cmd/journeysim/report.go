@@ -42,10 +42,10 @@ channels (contacts, responses, visits, revenue, cost, staff time), every
 chart and the checks (its pass/fail thresholds).
 
 A sweep's page then shows the parameters it varies, the best design points,
-its charts, and its thresholds: along each numeric parameter, where each
-strategy's outcome peaks and the break-even points where one strategy
-overtakes another, saying when the 95% intervals or the paired differences
-between strategies leave them within the noise.
+for a sobol or morris design its indices, its charts, and its thresholds:
+along each numeric parameter, where each strategy's outcome peaks and the
+break-even points where one strategy overtakes another, claimed only where
+the design can tell them from the noise.
 
 Both end with the scenario in plain words (for a sweep, as the sweep ran it,
 with only the strategies it ran), for reference. Tables too wide for a

@@ -138,7 +138,9 @@ type data struct {
 	Varied []paramValues
 	Fixed  []paramValues
 	// Best is a sweep's best design point for each outcome.
-	Best       bestTable
+	Best bestTable
+	// Indices are a sobol or morris sweep's indices; nil for others.
+	Indices    *sweep.IndexSection
 	Charts     []chart
 	ChartsNote string
 	Checks     []check

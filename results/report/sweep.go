@@ -99,7 +99,7 @@ func buildSweep(dir string, describe Describe) (*data, error) {
 			d.Fixed = append(d.Fixed, paramValues{p.Path, shown[0]})
 			continue
 		}
-		d.Varied = append(d.Varied, paramValues{p.Path, strings.Join(shown, ", ")})
+		d.Varied = append(d.Varied, paramValues{p.Path, triedText(p, shown)})
 		if p.Numeric {
 			variedNumbers = append(variedNumbers, p.Path)
 		}
@@ -126,6 +126,9 @@ func buildSweep(dir string, describe Describe) (*data, error) {
 	d.ExplainNote = strings.Join(note, " ")
 
 	d.Best = bestPoints(a, info.Currency)
+	if sec, ok := a.Indices(); ok {
+		d.Indices = &sec
+	}
 	d.Fit = map[string]string{"best": fitClass(d.Best.columns())}
 	switch {
 	case m.Replications > 1:
@@ -158,6 +161,27 @@ func buildSweep(dir string, describe Describe) (*data, error) {
 		d.ThresholdsNote += " " + text.List(skipped, "and") + " " + text.Agree(len(skipped), "takes", "take") + " words, not numbers: compare " + text.Agree(len(skipped), "its", "their") + " values in the best points above."
 	}
 	return d, nil
+}
+
+// listedValues is the most values "What the sweep varies" lists; a
+// parameter that takes more is summed up by its range.
+const listedValues = 12
+
+// triedText says which values a parameter took: the values, or for one
+// that took many, how many from which to which and how they were drawn.
+func triedText(p sweep.ParamInfo, shown []string) string {
+	if len(shown) <= listedValues || !p.Numeric {
+		return strings.Join(shown, ", ")
+	}
+	s := results.FormatNumber(float64(len(shown)), 0) + " values from " + shown[0] + " to " + shown[len(shown)-1]
+	if p.Min != nil && p.Max != nil {
+		s = results.FormatNumber(float64(len(shown)), 0) + " values between " + valueText(strconv.FormatFloat(*p.Min, 'g', -1, 64), true) +
+			" and " + valueText(strconv.FormatFloat(*p.Max, 'g', -1, 64), true)
+	}
+	if p.Distribution != "" {
+		s += ", drawn from a " + p.Distribution + " distribution"
+	}
+	return s
 }
 
 // paramValueLists returns each parameter's values as the runs table holds

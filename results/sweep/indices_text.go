@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/output"
@@ -13,14 +12,62 @@ import (
 	"github.com/journeysim/journeysim/sim/text"
 )
 
+// IndexSection is the Sobol' indices or Morris effects of a sweep as
+// people read them, for any renderer: a title, an introduction that says
+// how to read them, and a table per outcome and strategy.
+type IndexSection struct {
+	// Short is the title's first words, for a table of contents.
+	Short  string
+	Title  string
+	Intro  string
+	Tables []IndexTable
+}
+
+// IndexTable is one outcome's indices or effects under one strategy: a
+// title, a header and rows (parameters, most influential first), and
+// notes that follow the table. Rows is nil when Notes says why there are
+// none.
+type IndexTable struct {
+	Title  string
+	Header []string
+	Rows   [][]string
+	Notes  []string
+}
+
+// Indices returns the Sobol' indices or the Morris effects as people read
+// them; ok is false for designs of other kinds.
+func (a *Analysis) Indices() (sec IndexSection, ok bool) {
+	switch {
+	case len(a.Sobol) > 0:
+		return a.sobolSection(), true
+	case len(a.Morris) > 0:
+		return a.morrisSection(), true
+	}
+	return IndexSection{}, false
+}
+
 // writeIndices writes the Sobol' indices or Morris effects, when the
 // design has them.
 func (a *Analysis) writeIndices(w io.Writer) error {
-	if len(a.Sobol) > 0 {
-		return a.writeSobol(w)
+	sec, ok := a.Indices()
+	if !ok {
+		return nil
 	}
-	if len(a.Morris) > 0 {
-		return a.writeMorris(w)
+	if _, err := io.WriteString(w, "\n"+sec.Title+"\n"+text.Wrap(sec.Intro, width, "", "")); err != nil {
+		return err
+	}
+	for _, t := range sec.Tables {
+		fmt.Fprintf(w, "\n%s\n", t.Title)
+		if t.Rows != nil {
+			if err := output.RenderTable(w, t.Header, t.Rows); err != nil {
+				return err
+			}
+		}
+		for _, n := range t.Notes {
+			if _, err := io.WriteString(w, text.Wrap(n, width, "  ", "  ")); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -34,62 +81,53 @@ func (a *Analysis) replicationWords() string {
 	return "each point's outcome is its one run"
 }
 
-func (a *Analysis) writeSobol(w io.Writer) error {
+func (a *Analysis) sobolSection() IndexSection {
 	m := a.Manifest
-	var b strings.Builder
-	fmt.Fprintf(&b, "\nHow the variation splits (Sobol' indices, %s)\n", text.Count(m.Design.Points, "base point"))
-	b.WriteString(text.Wrap("On its own: the share of the outcome's variation over the design that the parameter causes by itself (first-order index). "+
-		"In total: with its interactions with the others (total index). A total well above the share on its own means the parameter's effect depends on the others. "+
-		"In brackets, 95% bootstrap intervals; "+a.replicationWords()+", so noise left in those means adds a little to every total.", width, "", ""))
-	if _, err := io.WriteString(w, b.String()); err != nil {
-		return err
-	}
+	sec := IndexSection{Short: "How the variation splits", Title: fmt.Sprintf("How the variation splits (Sobol' indices, %s)", text.Count(m.Design.Points, "base point")),
+		Intro: "On its own: the share of the outcome's variation over the design that the parameter causes by itself (first-order index). " +
+			"In total: with its interactions with the others (total index). A total well above the share on its own means the parameter's effect depends on the others. " +
+			"In brackets, 95% bootstrap intervals; " + a.replicationWords() + ", so noise left in those means adds a little to every total."}
 	for _, r := range a.Sobol {
-		fmt.Fprintf(w, "\n%s, %s\n", r.Outcome, r.Strategy)
+		t := IndexTable{Title: r.Outcome + ", " + r.Strategy, Header: []string{"parameter", "on its own", "in total"}}
 		if r.Note != "" {
-			fmt.Fprintf(w, "  %s\n", r.Note)
+			t.Notes = []string{r.Note}
+			sec.Tables = append(sec.Tables, t)
 			continue
 		}
-		order := byDescending(r.Indices.ST)
-		var rows [][]string
 		alone := 0.0
-		for _, i := range order {
-			rows = append(rows, []string{m.Params[r.Params[i]].Path, shareInterval(r.Indices.S1[i]), shareInterval(r.Indices.ST[i])})
+		t.Rows = [][]string{}
+		for _, i := range byDescending(r.Indices.ST) {
+			t.Rows = append(t.Rows, []string{m.Params[r.Params[i]].Path, shareInterval(r.Indices.S1[i]), shareInterval(r.Indices.ST[i])})
 			alone += r.Indices.S1[i].Value
-		}
-		if err := output.RenderTable(w, []string{"parameter", "on its own", "in total"}, rows); err != nil {
-			return err
 		}
 		switch {
 		case r.Indices.Variance == 0:
-			fmt.Fprintln(w, "  the outcome is the same at every point")
+			t.Notes = append(t.Notes, "The outcome is the same at every point.")
 		case alone >= 0.9:
-			fmt.Fprintf(w, "  on their own the parameters account for %s: they act mostly one by one\n", percentCell(clippedShare(alone)))
+			t.Notes = append(t.Notes, "On their own the parameters account for "+percentCell(clippedShare(alone))+": they act mostly one by one.")
 		default:
-			fmt.Fprintf(w, "  on their own the parameters account for %s: the rest comes from interactions (or noise)\n", percentCell(clippedShare(alone)))
+			t.Notes = append(t.Notes, "On their own the parameters account for "+percentCell(clippedShare(alone))+": the rest comes from interactions (or noise).")
 		}
 		if r.Indices.Skipped > 0 {
-			fmt.Fprintf(w, "  %s left out: an outcome undefined at one of their points\n", text.Count(r.Indices.Skipped, "base point"))
+			t.Notes = append(t.Notes, text.Count(r.Indices.Skipped, "base point")+" left out: an outcome undefined at one of their points.")
 		}
+		sec.Tables = append(sec.Tables, t)
 	}
-	return nil
+	return sec
 }
 
-func (a *Analysis) writeMorris(w io.Writer) error {
+func (a *Analysis) morrisSection() IndexSection {
 	m := a.Manifest
-	var b strings.Builder
-	fmt.Fprintf(&b, "\nScreening (Morris elementary effects, %s, %d levels)\n", text.Count(m.Design.Trajectories, "trajectory"), m.Design.Levels)
-	b.WriteString(text.Wrap("Effect: how far the outcome moves, on average and whichever the direction, when the parameter crosses its whole range one step at a time (μ*). "+
-		"Spread: how much that effect changes from one place in the design to another (σ); a spread near the effect or above it means a curved response or an interaction. "+
-		"Direction: raises or lowers when the mean of the steps' effects (μ) is told apart from 0; unclear otherwise. "+
-		"In brackets, 95% bootstrap intervals; "+a.replicationWords()+".", width, "", ""))
-	if _, err := io.WriteString(w, b.String()); err != nil {
-		return err
-	}
+	sec := IndexSection{Short: "Screening", Title: fmt.Sprintf("Screening (Morris elementary effects, %s, %d levels)", text.Count(m.Design.Trajectories, "trajectory"), m.Design.Levels),
+		Intro: "Effect: how far the outcome moves, on average and whichever the direction, when the parameter crosses its whole range one step at a time (μ*). " +
+			"Spread: how much that effect changes from one place in the design to another (σ); a spread near the effect or above it means a curved response or an interaction. " +
+			"Direction: raises or lowers when the mean of the steps' effects (μ) is told apart from 0; unclear otherwise. " +
+			"In brackets, 95% bootstrap intervals; " + a.replicationWords() + "."}
 	for _, r := range a.Morris {
-		fmt.Fprintf(w, "\n%s, %s", r.Outcome, r.Strategy)
+		t := IndexTable{Title: r.Outcome + ", " + r.Strategy, Header: []string{"parameter", "effect", "spread", "direction"}}
 		if r.Note != "" {
-			fmt.Fprintf(w, "\n  %s\n", r.Note)
+			t.Notes = []string{r.Note}
+			sec.Tables = append(sec.Tables, t)
 			continue
 		}
 		var values []float64
@@ -100,26 +138,23 @@ func (a *Analysis) writeMorris(w io.Writer) error {
 		f := FormatOutcome(r.Outcome, a.Currency, values...)
 		num := func(v float64) string { return results.FormatNumber(v*f.scale, f.digits) }
 		if unit := f.ChangeUnit(); unit != "" {
-			fmt.Fprintf(w, " (effects in %s)", unit)
+			t.Title += " (effects in " + unit + ")"
 		}
-		fmt.Fprintln(w)
-		var rows [][]string
+		t.Rows = [][]string{}
 		for _, i := range byDescending(r.Effects.MuStar) {
 			e, effect := r.Effects.MuStar[i], "none"
 			if e.High > 0 {
 				effect = num(e.Value) + " (" + num(e.Low) + " to " + num(e.High) + ")"
 			}
-			rows = append(rows, []string{m.Params[r.Params[i]].Path, effect,
+			t.Rows = append(t.Rows, []string{m.Params[r.Params[i]].Path, effect,
 				num(r.Effects.Sigma[i].Value), direction(r.Effects.Mu[i], m.Outcomes[o].Better)})
 		}
-		if err := output.RenderTable(w, []string{"parameter", "effect", "spread", "direction"}, rows); err != nil {
-			return err
-		}
 		if r.Effects.Skipped > 0 {
-			fmt.Fprintf(w, "  %s left out: an outcome undefined at one of their points\n", text.Count(r.Effects.Skipped, "trajectory"))
+			t.Notes = append(t.Notes, text.Count(r.Effects.Skipped, "trajectory")+" left out: an outcome undefined at one of their points.")
 		}
+		sec.Tables = append(sec.Tables, t)
 	}
-	return nil
+	return sec
 }
 
 // direction says which way a parameter moves an outcome, from the mean
