@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -255,6 +256,41 @@ func TestAnalyzeEmailCapPeak(t *testing.T) {
 	if !ranked || !shaped {
 		t.Fatalf("no revenue analysis:\n%s", stdout)
 	}
+	checkDocExample(t, out, "Along strategies.email_7pw.caps.email.max", 5)
+}
+
+// checkDocExample checks that docs/experiments.md's worked example shows
+// what analysing the sweep folder dir prints: the lines lines from the
+// one that starts with first.
+func checkDocExample(t *testing.T, dir, first string, lines int) {
+	t.Helper()
+	code, stdout, stderr := runCLI(t, "analyze", dir)
+	if code != exitOK {
+		t.Fatalf("analyze: exit %d\n%s", code, stderr)
+	}
+	all := strings.Split(stdout, "\n")
+	i := slices.IndexFunc(all, func(l string) bool { return strings.HasPrefix(l, first) })
+	if i < 0 || i+lines > len(all) {
+		t.Fatalf("analyze prints no %q:\n%s", first, stdout)
+	}
+	block := strings.Join(all[i:i+lines], "\n") + "\n"
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "experiments.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), block) {
+		t.Errorf("docs/experiments.md's worked example should show what analyze prints:\n%s", block)
+	}
+}
+
+// The worked example's Sobol' design (1,792 runs) gives the indices the
+// docs show.
+func TestSobolExperimentDoc(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sobol")
+	if code, stdout, stderr := runCLI(t, "sweep", filepath.Join("..", "..", "scenarios", "experiments", "email-sobol.yaml"), "--out", out, "--quiet"); code != exitOK {
+		t.Fatalf("sweep: exit %d\n%s%s", code, stdout, stderr)
+	}
+	checkDocExample(t, out, "revenue, email_7pw", 12)
 }
 
 // The built-in Morris screening runs and is analysed into elementary
@@ -301,6 +337,7 @@ func TestAnalyzeMorrisExperiment(t *testing.T) {
 			t.Errorf("opt-out share: cap's effect %g, discount's %g; want a large one and none", cap, discount)
 		}
 	}
+	checkDocExample(t, out, "revenue, email_7pw (effects in EUR)", 10)
 	// The report shows the same effects, and sums up the values tried.
 	if code, _, stderr := runCLI(t, "report", out); code != exitOK {
 		t.Fatalf("report: exit %d\n%s", code, stderr)
