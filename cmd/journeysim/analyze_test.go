@@ -206,10 +206,7 @@ func TestAnalyzeErrors(t *testing.T) {
 // ranks first for revenue, and the analysis finds its peak inside the
 // range, from paired differences on the grid.
 func TestAnalyzeEmailCapPeak(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "cap")
-	if code, stdout, stderr := runCLI(t, "sweep", filepath.Join("..", "..", "scenarios", "experiments", "email-cap.yaml"), "--out", out, "--quiet"); code != exitOK {
-		t.Fatalf("sweep: exit %d\n%s%s", code, stdout, stderr)
-	}
+	out := sweepExperiment(t, "email-cap")
 	code, stdout, stderr := runCLI(t, "analyze", out, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("analyze: exit %d\n%s", code, stderr)
@@ -259,6 +256,17 @@ func TestAnalyzeEmailCapPeak(t *testing.T) {
 	checkDocExample(t, out, "Along strategies.email_7pw.caps.email.max", 5)
 }
 
+// sweepExperiment runs the built-in experiment name
+// (scenarios/experiments/NAME.yaml) into a new folder, which it returns.
+func sweepExperiment(t *testing.T, name string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), name)
+	if code, stdout, stderr := runCLI(t, "sweep", filepath.Join("..", "..", "scenarios", "experiments", name+".yaml"), "--out", out, "--quiet"); code != exitOK {
+		t.Fatalf("sweep %s: exit %d\n%s%s", name, code, stdout, stderr)
+	}
+	return out
+}
+
 // checkDocExample checks that docs/experiments.md's worked example shows
 // what analysing the sweep folder dir prints: the lines lines from the
 // one that starts with first.
@@ -286,10 +294,7 @@ func checkDocExample(t *testing.T, dir, first string, lines int) {
 // The worked example's Sobol' design (1,792 runs) gives the indices the
 // docs show.
 func TestSobolExperimentDoc(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "sobol")
-	if code, stdout, stderr := runCLI(t, "sweep", filepath.Join("..", "..", "scenarios", "experiments", "email-sobol.yaml"), "--out", out, "--quiet"); code != exitOK {
-		t.Fatalf("sweep: exit %d\n%s%s", code, stdout, stderr)
-	}
+	out := sweepExperiment(t, "email-sobol")
 	checkDocExample(t, out, "revenue, email_7pw", 12)
 }
 
@@ -298,10 +303,7 @@ func TestSobolExperimentDoc(t *testing.T) {
 // from the sweep's seed matches the runs, and the cap moves the opt-out
 // share more than the discount, which cannot move it at all.
 func TestAnalyzeMorrisExperiment(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "morris")
-	if code, stdout, stderr := runCLI(t, "sweep", filepath.Join("..", "..", "scenarios", "experiments", "email-morris.yaml"), "--out", out, "--quiet"); code != exitOK {
-		t.Fatalf("sweep: exit %d\n%s%s", code, stdout, stderr)
-	}
+	out := sweepExperiment(t, "email-morris")
 	code, stdout, stderr := runCLI(t, "analyze", out, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("analyze: exit %d\n%s", code, stderr)

@@ -135,6 +135,22 @@ func pointMeans(y [][]float64) (z []float64, points []int) {
 }
 
 // pick returns the terms ts of md at the rows of points.
+// fitMeans fits md, every term in, to the design points' means of y
+// (those defined): the fit, its columns and the means with their points.
+// ok is false when there are too few points to fit every term, or when
+// parameter k varies only together with others (k < 0 checks none).
+func (md *model) fitMeans(y [][]float64, k int) (fit olsFit, cols [][]float64, z []float64, zp []int, ok bool) {
+	z, zp = pointMeans(y)
+	all := make([]int, len(md.terms))
+	for t := range all {
+		all[t] = t
+	}
+	cols = md.pick(all, zp)
+	fit = fitOLS(cols, z, true, 0)
+	ok = fit.ok && fit.DF >= 1 && (k < 0 || !math.IsNaN(fit.Beta[md.column(k, linear)]))
+	return fit, cols, z, zp, ok
+}
+
 func (md *model) pick(ts []int, points []int) [][]float64 {
 	out := make([][]float64, len(ts))
 	for i, t := range ts {

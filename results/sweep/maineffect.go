@@ -305,13 +305,8 @@ func shapeOf(best, n int, lowApart, highApart, anyApart bool) Shape {
 // their covariance. The other parameters sit at their average.
 func fittedFinding(me *MainEffect, md *model, k int, y [][]float64, better int, xs []float64, integer bool) Finding {
 	f := Finding{Method: "fitted"}
-	z, zp := pointMeans(y)
-	all := make([]int, len(md.terms))
-	for t := range all {
-		all[t] = t
-	}
-	fit := fitOLS(md.pick(all, zp), z, true, 0)
-	if !fit.ok || fit.DF < 1 {
+	fit, _, z, zp, ok := md.fitMeans(y, -1)
+	if !ok {
 		f.Reason = "too few design points to fit the effects of every parameter"
 		return f
 	}

@@ -168,8 +168,8 @@ func (a *Analysis) strategyGap(k, o, s, t int, lay layout, md *model) gap {
 	xs := a.paramValues(k)
 	g.Fitted = true
 	g.X = rangeGrid(slices.Min(xs), slices.Max(xs), a.Manifest.Params[k].Integer)
-	diff, se, df := fittedLevel(md, k, d, xs, g.X)
-	lvl, _, _ := fittedLevel(md, k, ys, xs, g.X)
+	diff, se, df := fittedLevel(md, k, d, g.X)
+	lvl, _, _ := fittedLevel(md, k, ys, g.X)
 	if diff == nil || lvl == nil {
 		return gap{}
 	}
@@ -204,18 +204,9 @@ func rangeGrid(lo, hi float64, integer bool) []float64 {
 // the fitted outcome at each of grid's values of parameter k, the other
 // parameters at their average over the points, with its standard error
 // and degrees of freedom; nil without a fit.
-func fittedLevel(md *model, k int, y [][]float64, xs, grid []float64) (level, se []float64, df int) {
-	z, zp := pointMeans(y)
-	all := make([]int, len(md.terms))
-	for t := range all {
-		all[t] = t
-	}
-	cols := md.pick(all, zp)
-	fit := fitOLS(cols, z, true, 0)
-	if !fit.ok || fit.DF < 1 {
-		return nil, nil, 0
-	}
-	if lin := md.column(k, linear); math.IsNaN(fit.Beta[lin]) {
+func fittedLevel(md *model, k int, y [][]float64, grid []float64) (level, se []float64, df int) {
+	fit, cols, _, _, ok := md.fitMeans(y, k)
+	if !ok {
 		return nil, nil, 0
 	}
 	for _, x := range grid {
