@@ -23,19 +23,7 @@ import (
 // replications, 2 strategies each), whose runs table outgrows every other
 // file of its folder, so that a limit on file size can stop it at each
 // of the files it writes.
-const diskExperiment = `name: disk-sweep
-scenario: email-pressure
-seed: 11
-replications: 3
-strategies: [email_1pw, email_7pw]
-outcomes: [revenue, profit, loyalty, opt_out_rate]
-design: {kind: lhs, points: 16}
-parameters:
-  population.size: {values: [100]}
-  run.horizon: {values: [20]}
-  strategies.email_7pw.caps.email.max: {min: 1, max: 7, integer: true}
-  strategies.email_7pw.discount: {min: 0, max: 0.2}
-`
+var diskExperiment = lhsExperiment("disk-sweep", 11, 16, 100, 20)
 
 const diskUnits = 16 * 3
 

@@ -15,21 +15,28 @@ import (
 	"time"
 )
 
-// testExperiment is a small sweep: 8 points × 2 strategies × 3
-// replications of a shrunken email-pressure.
-const testExperiment = `name: test-sweep
+// lhsExperiment is an experiment file: a Latin hypercube of points over
+// the e-mail cap and discount of email_7pw in a shrunken email-pressure
+// (customers over horizon days), against email_1pw, with 3 replications.
+func lhsExperiment(name string, seed, points, customers, horizon int) string {
+	return fmt.Sprintf(`name: %s
 scenario: email-pressure
-seed: 5
+seed: %d
 replications: 3
 strategies: [email_1pw, email_7pw]
 outcomes: [revenue, profit, loyalty, opt_out_rate]
-design: {kind: lhs, points: 8}
+design: {kind: lhs, points: %d}
 parameters:
-  population.size: {values: [400]}
-  run.horizon: {values: [40]}
+  population.size: {values: [%d]}
+  run.horizon: {values: [%d]}
   strategies.email_7pw.caps.email.max: {min: 1, max: 7, integer: true}
   strategies.email_7pw.discount: {min: 0, max: 0.2}
-`
+`, name, seed, points, customers, horizon)
+}
+
+// testExperiment is a small sweep: 8 points × 2 strategies × 3
+// replications.
+var testExperiment = lhsExperiment("test-sweep", 5, 8, 400, 40)
 
 func writeExperiment(t *testing.T, src string) string {
 	t.Helper()
