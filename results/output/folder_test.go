@@ -2,9 +2,11 @@ package output
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -90,3 +92,33 @@ func TestCheckWritable(t *testing.T) {
 }
 
 var errAny = errors.New("any error")
+
+// A failed write names the file asked for and the system's reason, never
+// the temporary file beside it.
+func TestWriteFileAtomicErrorNamesTarget(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, path string
+		is         error
+	}{
+		{"missing folder", filepath.Join(dir, "missing", "runs.csv"), fs.ErrNotExist},
+		{"folder in the way", dir, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := WriteFileAtomic(tc.path, []byte("x"))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if msg := err.Error(); !strings.HasPrefix(msg, "write "+tc.path+": ") || strings.Contains(msg, ".tmp-") {
+				t.Errorf("error %q: want the target's name and no temporary file's", msg)
+			}
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("error %q is not %v", err, tc.is)
+			}
+			if left, _ := filepath.Glob(filepath.Join(filepath.Dir(tc.path), ".*.tmp-*")); len(left) > 0 {
+				t.Errorf("temporary files left: %v", left)
+			}
+		})
+	}
+}
