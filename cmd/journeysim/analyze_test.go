@@ -272,6 +272,13 @@ func sweepExperiment(t *testing.T, name string) string {
 // one that starts with first.
 func checkDocExample(t *testing.T, dir, first string, lines int) {
 	t.Helper()
+	checkShown(t, filepath.Join("..", "..", "docs", "experiments.md"), dir, first, lines)
+}
+
+// checkShown checks that the document doc shows what analysing the sweep
+// folder dir prints: the lines lines from the one that starts with first.
+func checkShown(t *testing.T, doc, dir, first string, lines int) {
+	t.Helper()
 	code, stdout, stderr := runCLI(t, "analyze", dir)
 	if code != exitOK {
 		t.Fatalf("analyze: exit %d\n%s", code, stderr)
@@ -282,13 +289,18 @@ func checkDocExample(t *testing.T, dir, first string, lines int) {
 		t.Fatalf("analyze prints no %q:\n%s", first, stdout)
 	}
 	block := strings.Join(all[i:i+lines], "\n") + "\n"
-	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "experiments.md"))
+	text, err := os.ReadFile(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(doc), block) {
-		t.Errorf("docs/experiments.md's worked example should show what analyze prints:\n%s", block)
+	if !strings.Contains(string(text), block) {
+		t.Errorf("%s should show what analyze prints:\n%s", doc, block)
 	}
+}
+
+// The README's sweep example shows what its commands print.
+func TestReadmeSweepExample(t *testing.T) {
+	checkShown(t, filepath.Join("..", "..", "README.md"), sweepExperiment(t, "email-frequency"), "revenue (the seeds", 8)
 }
 
 // The worked example's Sobol' design (1,792 runs) gives the indices the

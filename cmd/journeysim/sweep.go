@@ -35,8 +35,11 @@ func newSweepCommand(st *globalState) *cobra.Command {
 		Short: "Run a batch experiment: design points × strategies × replications",
 		Long: `Run every point of an experiment's design, under each of its strategies,
 for each replication, on all cores, and write one row per point, strategy
-and replication to DIR/runs.csv as each run finishes. docs/experiments.md
-describes experiment files.
+and replication to DIR/runs.csv as each run finishes. The design is a
+grid, random or Latin-hypercube points, or a Sobol' or Morris sample for
+sensitivity analysis; 'journeysim analyze DIR' reads the folder back.
+docs/experiments.md describes experiment files, and scenarios/experiments
+holds examples.
 
 A sweep cut short (Ctrl-C, a crash, a job's time limit, a full disk) keeps
 every finished run; --resume finishes the rest. Each run's seed comes from
@@ -50,6 +53,7 @@ prints the journeysim run command for the runs table's row RUN.
 row to an unsharded sweep. --emit slurm|k8s prints a Slurm job-array script
 or a Kubernetes indexed Job for the shards instead of running.`,
 		Example: `  journeysim sweep experiment.yaml --out sweeps/freq
+  journeysim sweep scenarios/experiments/email-morris.yaml --out sweeps/morris
   journeysim sweep experiment.yaml --out sweeps/freq --resume
   journeysim sweep experiment.yaml --out sweeps/freq/shard-3 --shard 3/8
   journeysim sweep experiment.yaml --out sweeps/freq --shard auto/8 --emit slurm > sweep.sbatch
