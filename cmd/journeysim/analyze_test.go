@@ -367,3 +367,48 @@ func TestAnalyzeMorrisExperiment(t *testing.T) {
 		}
 	}
 }
+
+// With other parameters varied beside it (the discount, the click rate),
+// the weekly cap still ranks first for revenue in email-pressure, whose
+// revenue rises and falls along it, and its peak is found inside the
+// range: a linear coefficient alone would rank it last.
+func TestAnalyzeCapRanksFirstAmongOthers(t *testing.T) {
+	exp := writeExperiment(t, `name: cap-and-others
+scenario: email-pressure
+seed: 7
+replications: 3
+strategies: [email_7pw]
+outcomes: [revenue]
+design: {kind: grid}
+parameters:
+  population.size: {values: [2000]}
+  run.horizon: {values: [90]}
+  strategies.email_7pw.caps.email.max: {min: 1, max: 7, steps: 7, integer: true}
+  strategies.email_7pw.discount: {values: [0, 0.03]}
+  channels.email.behaviour.params.rate: {values: [0.07, 0.09]}
+`)
+	out := filepath.Join(t.TempDir(), "out")
+	if code, stdout, stderr := runCLI(t, "sweep", exp, "--out", out, "--quiet"); code != exitOK {
+		t.Fatalf("sweep: exit %d\n%s%s", code, stdout, stderr)
+	}
+	a, err := sweep.Analyze(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const capPath = "strategies.email_7pw.caps.email.max"
+	for _, s := range a.Sensitivity {
+		for _, p := range s.Predictors {
+			if p.Rank == 1 && (p.Name != capPath || p.P >= 0.05) {
+				t.Errorf("ranked first: %s (share %g, p %g); want the cap, told apart from noise", p.Name, p.Share, p.P)
+			}
+		}
+	}
+	for _, me := range a.MainEffects {
+		if a.Manifest.Params[me.Param].Path != capPath {
+			continue
+		}
+		if f := me.Finding; f.Shape != sweep.BestInside || !f.NonMonotone || f.Best <= 1 || f.Best >= 7 {
+			t.Errorf("revenue along the cap: %+v; want a peak inside 1 to 7", f)
+		}
+	}
+}
