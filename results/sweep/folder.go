@@ -567,17 +567,27 @@ func open(dir string, m *Manifest) (*Journal, error) {
 	for {
 		start := end
 		cells, err := r.Read()
-		if err != nil || len(cells) != len(m.Columns()) {
+		if err == io.EOF {
 			break
 		}
 		off := int(r.InputOffset())
 		if off == 0 || rest[off-1] != '\n' {
 			break // the last record, cut off before its newline
 		}
-		point, err1 := strconv.Atoi(cells[2])
-		rep, err2 := strconv.Atoi(cells[3])
-		if err1 != nil || err2 != nil || point < 0 || point >= m.Points || rep < 0 || rep >= m.Replications {
-			break
+		var point, rep int
+		var err1, err2 error
+		if err == nil && len(cells) == len(m.Columns()) {
+			point, err1 = strconv.Atoi(cells[2])
+			rep, err2 = strconv.Atoi(cells[3])
+		}
+		if err != nil || len(cells) != len(m.Columns()) || err1 != nil || err2 != nil ||
+			point < 0 || point >= m.Points || rep < 0 || rep >= m.Replications {
+			// A run is written in one piece, so a crash cuts off only
+			// the last record, before its newline: a whole line that is
+			// not a run was put there, and dropping it would drop every
+			// run after it.
+			line := 1 + bytes.Count(data[:len(header)+start], []byte("\n"))
+			return nil, fmt.Errorf("%s line %d is not a run of this sweep, and resuming would drop it and every line after it: mend or remove the line, then resume", path, line)
 		}
 		u := point*m.Replications + rep
 		if units[u] == nil {

@@ -58,7 +58,7 @@ func TestJournalResumesAfterACutOffWrite(t *testing.T) {
 	// A fourth run, cut off after its first row and half of its second.
 	path := filepath.Join(dir, RunsFile)
 	data, _ := os.ReadFile(path)
-	extra := strings.Join(m.Cells(unitRows(1, 0)[0]), ",") + "\nt,3,1,0,b,9,1.5,"
+	extra := csvLine(m.Cells(unitRows(1, 0)[0])) + "t,3,1,0,b,9,1.5,"
 	os.WriteFile(path, append(data, extra...), 0o644)
 
 	j, err = Resume(dir, testManifest(), []byte("exp"), []byte("scenario"))
@@ -259,3 +259,46 @@ func TestCreateRefusesAFolderInUse(t *testing.T) {
 		}
 	}
 }
+
+// A whole line that is not a run, with runs after it, was put there by
+// hand: resuming refuses, naming the line, rather than drop every run
+// after it.
+func TestJournalRefusesALineThatIsNotARun(t *testing.T) {
+	for name, bad := range map[string]string{
+		"too few cells":      "t,3,1\n",
+		"point out of range": csvLine(m0Cells(9, 0)),
+		"words for a point":  "t,3,one,0,a,9,1.5,omni,10\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "sweep")
+			j, err := Create(dir, testManifest(), []byte("exp"), []byte("scenario"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range [][2]int{{0, 0}, {0, 1}} {
+				if err := j.Append(unitRows(u[0], u[1])); err != nil {
+					t.Fatal(err)
+				}
+			}
+			j.f.Close()
+			path := filepath.Join(dir, RunsFile)
+			data, _ := os.ReadFile(path)
+			lines := strings.SplitAfter(string(data), "\n")
+			// header, the two rows of run (0, 0), the bad line, run (0, 1)
+			edited := strings.Join(lines[:3], "") + bad + strings.Join(lines[3:], "")
+			if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err = Resume(dir, testManifest(), []byte("exp"), []byte("scenario"))
+			if err == nil || !strings.Contains(err.Error(), path+" line 4 is not a run of this sweep") {
+				t.Fatalf("resume: %v; want a refusal naming line 4", err)
+			}
+			if after, _ := os.ReadFile(path); string(after) != edited {
+				t.Error("the runs table was changed")
+			}
+		})
+	}
+}
+
+// m0Cells is the first row of run (point, rep) as the runs table holds it.
+func m0Cells(point, rep int) []string { return testManifest().Cells(unitRows(point, rep)[0]) }
