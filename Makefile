@@ -11,9 +11,12 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+# "true" when tracked files differ from the commit, so that a build's
+# provenance says so even where the go command records no VCS state.
+MODIFIED := $(shell git rev-parse HEAD >/dev/null 2>&1 && { git diff --quiet HEAD -- 2>/dev/null && echo false || echo true; })
 
 build: ## build bin/journeysim
-	$(GO) build -ldflags "-X main.commit=$(COMMIT)" -o $(BIN) ./cmd/journeysim
+	$(GO) build -ldflags "-X main.commit=$(COMMIT) -X main.treeModified=$(MODIFIED)" -o $(BIN) ./cmd/journeysim
 
 plugins: ## build the example channel plugins into plugins/bin
 	$(GO) build -o plugins/bin/ ./plugins/response ./plugins/contactcentre ./plugins/segments

@@ -24,9 +24,14 @@ func newVersionCommand(st *globalState) *cobra.Command {
 	}
 }
 
-// commit is the source revision, set at build time by the Makefile
-// (-ldflags "-X main.commit=…").
-var commit = ""
+// commit is the source revision, and treeModified "true" when the working
+// tree held changes not in it ("false" when it held none), both set at
+// build time by the Makefile (-ldflags "-X main.commit=… -X
+// main.treeModified=…") for builds where the go command records neither.
+var (
+	commit       = ""
+	treeModified = ""
+)
 
 // readBuild describes this program: the engine's version, the commit it
 // was built from, whether its tree was modified, and the toolchain and
@@ -36,6 +41,10 @@ var commit = ""
 // go test, knows none.
 func readBuild() output.Build {
 	b := output.Build{Version: sim.Version, Commit: commit, GoVersion: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
+	if commit != "" && (treeModified == "true" || treeModified == "false") {
+		m := treeModified == "true"
+		b.Modified = &m
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return b
