@@ -201,7 +201,7 @@ func Summarize(res *sim.Result, opt Options) (*Summary, error) {
 			ss.Metrics = append(ss.Metrics, NewEstimate(vals))
 		}
 		if opt.Truth != nil {
-			ss.Metrics = append(ss.Metrics, NewEstimate(romi(opt.Truth, res, k)))
+			ss.Metrics = append(ss.Metrics, NewEstimate(ROMIValues(opt.Truth, res, k)))
 		}
 		for c := range m.Channels {
 			var row []Estimate

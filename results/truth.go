@@ -35,14 +35,15 @@ func outboundFixedCost(m *sim.Model, st *sim.Strategy) float64 {
 	return cost
 }
 
-// romi returns, per replication, the return on marketing investment of the
-// strategy at position k: the margin its contacts earn over the same
+// ROMIValues returns, per replication, the return on marketing investment
+// (ROMI) of the strategy at position k of res, a run of p.Model: the margin its contacts earn over the same
 // strategy sending nothing, less what the contacts cost (contact costs and
 // the fixed costs of its outbound channels), per unit of that cost.
 // Profit already has contact costs taken off and keeps the same fixed
 // costs in both runs, so this is
 // (profit − profit without contact − outbound fixed costs) / marketing cost.
-func romi(p *attribution.Plan, res *sim.Result, k int) []float64 {
+// A strategy that sends no contact has no ROMI (NaN).
+func ROMIValues(p *attribution.Plan, res *sim.Result, k int) []float64 {
 	m := res.Model
 	si := res.Strategies[k]
 	st := &m.Strategies[si]
@@ -170,8 +171,7 @@ func attribute(res *sim.Result, k int, p *attribution.Plan) (StrategyAttribution
 	}
 	truthSum := 0.0
 	for _, ch := range on {
-		cf := position(res, p.Without(si, ch))
-		e := Difference(values(res, k, purchaseRevenue), values(res, cf, purchaseRevenue), true)
+		e := NewEstimate(IncrementalTruth(p, res, k, ch))
 		a.Truth = append(a.Truth, e)
 		truthSum += math.Abs(e.Mean)
 	}
@@ -199,6 +199,29 @@ func attribute(res *sim.Result, k int, p *attribution.Plan) (StrategyAttribution
 		}
 	}
 	return a, nil
+}
+
+// IncrementalTruth returns, per replication, channel ch's true incremental
+// revenue for the strategy at position k of res, a run of p.Model: the
+// purchase revenue the strategy makes over the same strategy with ch
+// switched off, under common random numbers. It is NaN where the strategy
+// has ch off.
+func IncrementalTruth(p *attribution.Plan, res *sim.Result, k, ch int) []float64 {
+	without := p.Without(res.Strategies[k], ch)
+	if without < 0 {
+		out := make([]float64, len(res.Totals[k]))
+		for r := range out {
+			out[r] = math.NaN()
+		}
+		return out
+	}
+	cf := position(res, without)
+	a, b := values(res, k, purchaseRevenue), values(res, cf, purchaseRevenue)
+	a = a[:min(len(a), len(b))]
+	for r := range a {
+		a[r] -= b[r]
+	}
+	return a
 }
 
 // markovCredit runs the Markov removal-effect model and returns the credit

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/journeysim/journeysim/results/attribution"
 	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
@@ -14,9 +15,9 @@ import (
 )
 
 // experimentOptions reads an experiment's scenario with the options opt
-// and checks its outcomes against those a sweep can record.
+// and checks its outcomes and series against those a sweep can record.
 func experimentOptions(opt scenarios.Options) experiment.Options {
-	return experiment.Options{Scenario: opt, Outcomes: sweep.Recordable}
+	return experiment.Options{Scenario: opt, Outcomes: sweep.Recordable, Outcome: sweep.CheckOutcome, Series: sweep.SeriesNames}
 }
 
 // experimentManifest describes the sweep folder of shard of e, which the
@@ -27,7 +28,8 @@ func experimentManifest(e *experiment.Experiment, shard sweep.Shard, session swe
 		Currency: sweep.ScenarioCurrencyOf(e.Scenario.Data), Experiment: e.Name, ExperimentSHA256: e.Hash,
 		ScenarioOrigin: e.Scenario.Origin, ScenarioSHA256: output.Hash(e.Scenario.Data),
 		Seed: strconv.FormatUint(e.Seed, 10), Points: len(e.Points), Replications: e.Replications,
-		Strategies: e.Strategies, Outcomes: sweep.OutcomesOf(e.Outcomes), Shard: shard, Command: command,
+		Strategies: e.Strategies, Outcomes: sweep.OutcomesOf(e.Outcomes), Attribution: e.Attribution, Series: e.Series,
+		Shard: shard, Command: command,
 		Units: len(shard.Select(e.Order()))}
 	crn := e.CommonRandomNumbers
 	m.CommonRandomNumbers = &crn
@@ -57,8 +59,10 @@ func experimentManifest(e *experiment.Experiment, shard sweep.Shard, session swe
 
 // unitRunner returns the function sweep.Run calls to run unit u of e:
 // point u's scenario, with the seed of its replication, under each of the
-// experiment's strategies, giving a row per strategy with the outcomes of
-// man.
+// experiment's strategies, giving a row per strategy with the outcomes
+// and series of man. With attribution on, the run adds each strategy's
+// counterfactuals, as journeysim run --attribution does, and the rows
+// are those of the experiment's strategies.
 func unitRunner(e *experiment.Experiment, man *sweep.Manifest, opt scenarios.Options) func(ctx context.Context, u int) ([]sweep.Row, error) {
 	return func(ctx context.Context, u int) ([]sweep.Row, error) {
 		p, rep := e.Unit(u)
@@ -67,15 +71,24 @@ func unitRunner(e *experiment.Experiment, man *sweep.Manifest, opt scenarios.Opt
 			return nil, err
 		}
 		m.Seed, m.Replications = e.RunSeed(p, rep), 1
-		res, err := sim.Run(ctx, m, sim.Options{Workers: 1, Strategies: e.StrategyIndices(m)})
+		model, strategies := m, e.StrategyIndices(m)
+		var plan *attribution.Plan
+		if man.Attribution {
+			plan = attribution.NewPlan(m, strategies)
+			model, strategies = plan.Model, plan.Run
+		}
+		res, err := sim.Run(ctx, model, sim.Options{Workers: 1, Strategies: strategies})
 		if err != nil {
 			return nil, fmt.Errorf("point %d (%s), replication %d: %w", p, e.Describe(p), rep, err)
 		}
 		params := e.Labels(p)
-		rows := make([]sweep.Row, len(res.Strategies))
+		rows := make([]sweep.Row, len(e.Strategies))
 		for k := range rows {
 			rows[k] = sweep.Row{Point: p, Replication: rep, Strategy: k, Seed: m.Seed, Params: params,
-				Outcomes: man.OutcomeValues(&res.Totals[k][0], m)}
+				Outcomes: man.RunOutcomes(res, plan, k)}
+			if len(man.Series) > 0 {
+				rows[k].Series = man.RunSeries(res, k)
+			}
 		}
 		return rows, nil
 	}

@@ -2,6 +2,7 @@ package output
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/journeysim/journeysim/results"
@@ -76,30 +77,42 @@ func timeseriesTable(s *results.Summary, res *sim.Result) *Table {
 	cur := s.Currency
 	t := &Table{Name: "timeseries", Columns: []Column{
 		{"scenario", String}, {"seed", String}, {"strategy", String}, {"replication", Int}, {"tick", Int},
-		{"active_customers", Int}, {"purchases", Int}, {results.ColumnName("revenue", results.UnitMoney, cur), Float},
-		{results.ColumnName("contribution", results.UnitMoney, cur), Float}, {results.ColumnName("cumulative_profit", results.UnitMoney, cur), Float},
-		{"mean_loyalty_0_1", Float}, {"contacts", Int}, {"responses", Int}, {"opt_outs", Int}, {"churned", Int},
 	}}
+	for k := range results.TickMetrics {
+		tm := &results.TickMetrics[k]
+		typ := Float
+		if tm.Count {
+			typ = Int
+		}
+		t.Columns = append(t.Columns, Column{tm.ColumnName(cur), typ})
+	}
 	for _, stage := range s.Stages {
-		t.Columns = append(t.Columns, Column{"stage_" + stage + "_customers", Int})
+		t.Columns = append(t.Columns, Column{results.StageColumn(stage), Int})
 	}
 	if res == nil {
 		return t
 	}
 	m := res.Model
 	nst := len(m.Stages)
+	series := make([][]float64, len(results.TickMetrics))
 	for _, k := range mainPositions(res, s) {
 		st := &m.Strategies[res.Strategies[k]]
-		fixed := st.FixedCostPerTick(m)
 		for r := range s.Seeds {
 			tot := &res.Totals[k][r]
-			cum := 0.0
-			for tick, x := range tot.Series {
-				cum += x.Contribution - fixed
-				row := []string{s.Scenario, fmtUint(s.Seed), st.Name, fmtInt(int64(r)), fmtInt(int64(tick)),
-					fmtInt(x.Active), fmtInt(x.Purchases), formatFloat(x.Revenue), formatFloat(x.Contribution), formatFloat(cum),
-					formatFloat(perCustomer(x.Loyalty, tot.Customers)), fmtInt(x.Contacts), fmtInt(x.Responses),
-					fmtInt(x.OptOuts), fmtInt(x.Churned)}
+			for j := range series {
+				series[j] = slices.Grow(series[j][:0], len(tot.Series))[:len(tot.Series)]
+				results.TickMetrics[j].Series(series[j], tot, m, st)
+			}
+			for tick := range tot.Series {
+				row := []string{s.Scenario, fmtUint(s.Seed), st.Name, fmtInt(int64(r)), fmtInt(int64(tick))}
+				for j := range series {
+					v := series[j][tick]
+					if results.TickMetrics[j].Count {
+						row = append(row, fmtInt(int64(v)))
+					} else {
+						row = append(row, formatFloat(v))
+					}
+				}
 				for _, v := range tot.Stages[tick*nst : (tick+1)*nst] {
 					row = append(row, fmtInt(v))
 				}
@@ -214,12 +227,4 @@ func checksTable(s *results.Summary) *Table {
 		t.Add(s.Scenario, fmtUint(s.Seed), c.Strategy, c.Check, c.Where, strconv.FormatBool(c.Pass), observedText(s, c, false))
 	}
 	return t
-}
-
-// perCustomer is total divided among customers, NaN when there are none.
-func perCustomer(total float64, customers int64) float64 {
-	if customers == 0 {
-		return math.NaN()
-	}
-	return total / float64(customers)
 }

@@ -54,6 +54,13 @@ type Manifest struct {
 	Strategies       []string    `json:"strategies"`
 	Params           []ParamInfo `json:"params"`
 	Outcomes         []Outcome   `json:"outcomes"`
+	// Attribution reports that each run reran its strategies' counterfactuals
+	// (each channel switched off, no contact), which ROMI and the
+	// channels' true incremental revenue need.
+	Attribution bool `json:"attribution,omitempty"`
+	// Series names the per-tick series recorded for each run in the
+	// series table (SeriesFile), in order; none when empty.
+	Series []string `json:"series,omitempty"`
 	// Currency is the scenario's currency, which names the runs table's
 	// columns of amounts of money (revenue_eur). Create and Resume read
 	// it from the scenario when it is "". Absent in folders of earlier
@@ -251,10 +258,11 @@ func (m *Manifest) namedColumns() []RunsColumn {
 	}
 	for _, o := range m.Outcomes {
 		name, unit := o.Key, ""
-		if k := results.MetricIndex(o.Key); k >= 0 {
-			unit = results.Metrics[k].Unit
+		if spec, ok := parseOutcome(o.Key); ok {
+			_, unit, _, _, _ = spec.describe()
 			if !m.legacyColumns {
-				name = results.ColumnName(o.Key, unit, currency)
+				// channel.web.revenue is channel__web__revenue_eur.
+				name = results.ColumnName(ParamColumn(o.Key), unit, currency)
 			}
 			unit = results.UnitText(unit, currency)
 		}
@@ -328,6 +336,9 @@ type Row struct {
 	Seed               uint64
 	Params             []string // formatted values, in Manifest.Params order
 	Outcomes           []float64
+	// Series holds the run's per-tick values of Manifest.Series: series s
+	// at tick t is at s × ticks + t. Nil when the manifest names none.
+	Series []float64
 }
 
 // Cells formats the row as the runs table holds it.
@@ -366,6 +377,10 @@ type Journal struct {
 	// failed is set once an append failed: the file may end in part of a
 	// run, which a resume drops, and nothing more is appended.
 	failed error
+	// series is the series journal, nil when the manifest names no
+	// series, and sw formats its rows.
+	series *os.File
+	sw     *seriesWriter
 }
 
 // Create makes dir a new sweep folder for m, with the experiment's and
@@ -427,8 +442,11 @@ func finish(dir string, m *Manifest, experiment, scenario []byte) (*Journal, err
 	for _, f := range []struct {
 		name string
 		data []byte
-	}{{ExperimentFile, experiment}, {ScenarioFile, scenario}, {RunsFile, []byte(m.header())}} {
+	}{{ExperimentFile, experiment}, {ScenarioFile, scenario}, {RunsFile, []byte(m.header())}, {SeriesFile, []byte(seriesHeader())}} {
 		path := filepath.Join(dir, f.name)
+		if f.name == SeriesFile && len(m.Series) == 0 {
+			continue
+		}
 		if _, err := os.Lstat(path); err == nil {
 			continue
 		}
@@ -446,7 +464,7 @@ func finish(dir string, m *Manifest, experiment, scenario []byte) (*Journal, err
 func onlySweepFiles(list []fs.DirEntry) string {
 	for _, e := range list {
 		switch name := e.Name(); {
-		case name == ExperimentFile, name == ScenarioFile, name == RunsFile, leftover(name):
+		case name == ExperimentFile, name == ScenarioFile, name == RunsFile, name == SeriesFile, leftover(name):
 		default:
 			return name
 		}
@@ -524,7 +542,7 @@ func adoptable(dir string, list []fs.DirEntry, m *Manifest, experiment, scenario
 	for _, f := range []struct {
 		name string
 		want []byte
-	}{{ExperimentFile, experiment}, {ScenarioFile, scenario}, {RunsFile, []byte(m.header())}} {
+	}{{ExperimentFile, experiment}, {ScenarioFile, scenario}, {RunsFile, []byte(m.header())}, {SeriesFile, []byte(seriesHeader())}} {
 		path := filepath.Join(dir, f.name)
 		data, err := os.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -533,7 +551,7 @@ func adoptable(dir string, list []fs.DirEntry, m *Manifest, experiment, scenario
 		if err != nil {
 			return fmt.Errorf("read %s: %w", path, cause(err))
 		}
-		if f.name == RunsFile && len(data) > len(f.want) && bytes.HasPrefix(data, f.want) {
+		if (f.name == RunsFile || f.name == SeriesFile) && len(data) > len(f.want) && bytes.HasPrefix(data, f.want) {
 			return fmt.Errorf("%s holds runs but no %s, so what made them is unknown: give a new or empty folder", dir, ManifestFile)
 		}
 		if !bytes.Equal(data, f.want) {
@@ -611,16 +629,24 @@ func open(dir string, m *Manifest) (*Journal, error) {
 		}
 	}
 	end = len(header) + keep
+	if len(m.Series) > 0 {
+		if j.series, err = openSeries(dir, m, j.done); err != nil {
+			return nil, err
+		}
+		j.sw = newSeriesWriter(m)
+	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return nil, writeFailure("open", path, err)
 	}
 	if err := f.Truncate(int64(end)); err != nil {
 		f.Close()
+		j.closeSeries()
 		return nil, writeFailure("truncate", path, err)
 	}
 	if _, err := f.Seek(int64(end), io.SeekStart); err != nil {
 		f.Close()
+		j.closeSeries()
 		return nil, writeFailure("open", path, err)
 	}
 	j.f = f
@@ -635,10 +661,13 @@ func (j *Journal) Done(u int) bool { return j.done[u] > 0 }
 func (j *Journal) Count() int { return len(j.done) }
 
 // Append writes one unit's rows, one per strategy, in one piece, and
-// syncs them to disk.
+// syncs them to disk; the rows' series go to the series journal first.
 func (j *Journal) Append(rows []Row) error {
 	if j.failed != nil {
 		return j.failed
+	}
+	if err := j.appendSeries(rows); err != nil {
+		return err
 	}
 	var b bytes.Buffer
 	w := csvWriter(&b)
@@ -677,8 +706,12 @@ func (j *Journal) EndSession(t time.Time) {
 // A journal whose Append failed is closed all the same, and the manifest
 // records the runs it holds; Resume finishes it.
 func (j *Journal) Close() error {
+	serr := j.closeSeries()
 	if err := j.f.Close(); err != nil {
 		return writeFailure("close", filepath.Join(j.dir, RunsFile), err)
+	}
+	if serr != nil {
+		return serr
 	}
 	j.m.Done = len(j.done)
 	if j.session >= 0 {
@@ -694,6 +727,16 @@ func (j *Journal) Close() error {
 	t.Metadata = j.m.ParquetMetadata()
 	if err := WriteRuns(j.dir, t); err != nil {
 		return err
+	}
+	if len(j.m.Series) > 0 {
+		st, err := ReadSeries(j.dir)
+		if err != nil {
+			return err
+		}
+		st.Metadata = t.Metadata
+		if err := WriteSeries(j.dir, st); err != nil {
+			return err
+		}
 	}
 	j.m.Complete = true
 	return WriteManifest(j.dir, j.m)
@@ -727,6 +770,13 @@ func sortRuns(t *output.Table) {
 // WriteRuns replaces the runs table of dir with t, as CSV and Parquet
 // (with t's Metadata), each file written aside and renamed into place.
 func WriteRuns(dir string, t *output.Table) error {
+	return writeTable(dir, t, RunsFile, RunsParquet)
+}
+
+// writeTable replaces the table t of dir, written as CSV to csvName and as
+// Parquet (with t's Metadata) to parquetName, each file written aside and
+// renamed into place.
+func writeTable(dir string, t *output.Table, csvName, parquetName string) error {
 	var csvData, pq bytes.Buffer
 	if err := t.WriteCSV(&csvData); err != nil {
 		return err
@@ -734,10 +784,10 @@ func WriteRuns(dir string, t *output.Table) error {
 	if err := t.WriteParquet(&pq); err != nil {
 		return err
 	}
-	if err := writeAtomic(filepath.Join(dir, RunsParquet), pq.Bytes()); err != nil {
+	if err := writeAtomic(filepath.Join(dir, parquetName), pq.Bytes()); err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(dir, RunsFile), csvData.Bytes())
+	return writeAtomic(filepath.Join(dir, csvName), csvData.Bytes())
 }
 
 // WriteManifest writes m into dir, first naming the runs table's columns

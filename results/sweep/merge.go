@@ -17,8 +17,9 @@ import (
 // of journeysim or by builds of different commits (a shard whose commit
 // is unknown merges with any: output.SameCommit), shards whose runs
 // tables name their columns differently, shards cut differently, missing
-// or given twice, and shards not complete. The merged runs table equals,
-// row for row, the one an unsharded sweep writes.
+// or given twice, and shards not complete. The merged runs table, and
+// series table if the sweep records series, equal, row for row, those an
+// unsharded sweep writes.
 //
 // The merged manifest keeps the shards' version and their commit (the
 // one those that know it record), lists each shard's folder and sessions
@@ -121,6 +122,11 @@ func Merge(out string, dirs []string, by output.Provenance) (*Manifest, error) {
 	if err := WriteRuns(out, table); err != nil {
 		return nil, err
 	}
+	if len(merged.Series) > 0 {
+		if err := mergeSeries(out, dirs, table.Metadata); err != nil {
+			return nil, err
+		}
+	}
 	return &merged, WriteManifest(out, &merged)
 }
 
@@ -156,4 +162,24 @@ func sameSweep(dir string, m *Manifest, firstDir string, first *Manifest) error 
 		return fmt.Errorf("%s has %d columns in its runs table, %s %d: shards whose runs tables differ cannot be merged", dir, len(a), firstDir, len(b))
 	}
 	return nil
+}
+
+// mergeSeries writes into out the series tables of the shards in dirs,
+// combined and sorted by run, with the Parquet metadata meta.
+func mergeSeries(out string, dirs []string, meta map[string]string) error {
+	var all *output.Table
+	for _, dir := range dirs {
+		t, err := ReadSeries(dir)
+		if err != nil {
+			return err
+		}
+		if all == nil {
+			all = t
+			continue
+		}
+		all.Rows = append(all.Rows, t.Rows...)
+	}
+	sortRuns(all)
+	all.Metadata = meta
+	return WriteSeries(out, all)
 }

@@ -20,15 +20,10 @@ type OutcomeFormat struct {
 // largest, and at least the metric's own.
 func FormatOutcome(key, currency string, values ...float64) OutcomeFormat {
 	f := OutcomeFormat{key: key, label: strings.ReplaceAll(key, "_", " "), currency: currency, scale: 1}
-	var met *results.Metric
-	if k := results.MetricIndex(key); k >= 0 {
-		met = &results.Metrics[k]
-	} else if key == results.ROMI.Key {
-		met = &results.ROMI
-	}
-	if met != nil {
-		f.label, f.digits, f.unit = met.Label, met.Digits, met.Unit
-		if met.Percent {
+	if spec, ok := parseOutcome(key); ok {
+		var percent bool
+		f.label, f.unit, f.digits, percent, _ = spec.describe()
+		if percent {
 			f.scale = 100
 		}
 	}

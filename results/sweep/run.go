@@ -86,13 +86,15 @@ func Recordable(m *sim.Model) (keys, headline []string) {
 }
 
 // OutcomesOf returns a manifest's entries for the outcomes keys, each with
-// the direction in which its metric improves.
+// the direction in which its metric improves (none for a per-channel
+// outcome but the true incremental revenue).
 func OutcomesOf(keys []string) []Outcome {
 	var out []Outcome
 	for _, key := range keys {
 		o := Outcome{Key: key}
-		if i := results.MetricIndex(key); i >= 0 {
-			o.Better = int(results.Metrics[i].Better)
+		if spec, ok := parseOutcome(key); ok {
+			_, _, _, _, better := spec.describe()
+			o.Better = int(better)
 		}
 		out = append(out, o)
 	}
@@ -101,7 +103,9 @@ func OutcomesOf(keys []string) []Outcome {
 
 // OutcomeValues returns the values of m's outcomes in the totals t of one
 // strategy in one replication of model: a row's Outcomes. An outcome that
-// names no metric is NaN, which the runs table leaves empty.
+// names no metric of results.Metrics is NaN, which the runs table leaves
+// empty; RunOutcomes measures the others (ROMI, per-channel outcomes)
+// from the whole run.
 func (m *Manifest) OutcomeValues(t *sim.Totals, model *sim.Model) []float64 {
 	out := make([]float64, len(m.Outcomes))
 	for k, o := range m.Outcomes {

@@ -65,7 +65,7 @@ func writeAtomic(path string, data []byte) error {
 }
 
 // folderFiles are the files a sweep writes in its folder.
-var folderFiles = []string{ManifestFile, ExperimentFile, ScenarioFile, RunsFile, RunsParquet}
+var folderFiles = []string{ManifestFile, ExperimentFile, ScenarioFile, RunsFile, RunsParquet, SeriesFile, SeriesParquet}
 
 // leftover reports whether name is a temporary file that writeAtomic, cut
 // short by a crash, left in a sweep folder: "." + a folder file's name +

@@ -47,12 +47,19 @@ type Experiment struct {
 	Replications int
 	// Strategies are the names of the strategies run, in scenario order.
 	Strategies []string
-	// Outcomes are the metric keys recorded for each run.
+	// Outcomes are the names of the outcomes recorded for each run:
+	// metric keys, and per-channel outcomes (channel.CHANNEL.METRIC).
 	Outcomes []string
 	Params   []Param
 	Design   Design
 	// Points holds each point's parameter values, in Params order.
 	Points [][]scenarios.Value
+	// Attribution reruns each strategy of every run with each of its
+	// channels switched off and with no contact, which ROMI and the
+	// channels' true incremental revenue need.
+	Attribution bool
+	// Series names the per-tick series recorded for each run.
+	Series []string
 }
 
 // Param is a parameter the experiment varies.
@@ -129,6 +136,8 @@ type spec struct {
 	Replications scenarios.Field[int]         `yaml:"replications"`
 	Strategies   scenarios.Strings            `yaml:"strategies"`
 	Outcomes     scenarios.Strings            `yaml:"outcomes"`
+	Attribution  scenarios.Field[bool]        `yaml:"attribution"`
+	Series       scenarios.Strings            `yaml:"series"`
 	Design       designSpec                   `yaml:"design"`
 	Parameters   scenarios.Ordered[paramSpec] `yaml:"parameters"`
 	Pos          scenarios.Pos                `yaml:"-"`
@@ -171,6 +180,15 @@ type Options struct {
 	// records when its file names none. With Outcomes nil, an experiment
 	// can record none.
 	Outcomes func(m *sim.Model) (keys, headline []string)
+	// Outcome, if set, checks each outcome the file names in place of
+	// Outcomes' keys: nil if a run of m records the outcome called name,
+	// with attribution as the file asks (attribution: true), or an error
+	// that says why not and what is allowed, without the name's position.
+	Outcome func(m *sim.Model, name string, attribution bool) error
+	// Series lists the per-tick series a run of m can record, in the
+	// order a message offers them. With Series nil, an experiment can
+	// record none.
+	Series func(m *sim.Model) []string
 }
 
 // Open reads the experiment file at path; its scenario is a built-in's
@@ -209,12 +227,14 @@ func Load(file string, data []byte, opt Options) (*Experiment, error) {
 	e.Seed = s.Seed.Or(1)
 	e.CommonRandomNumbers = s.CRN.Or(true)
 	e.Replications = s.Replications.Or(1)
+	e.Attribution = s.Attribution.Or(false)
 	if e.Replications < 1 || e.Replications > 10_000 {
 		c.at(s.Replications.Pos, "replications %d: allowed 1 to 10,000", e.Replications)
 	}
 	if m != nil {
 		c.strategies(e, m, &s)
 		c.outcomes(e, m, &s)
+		c.series(e, m, &s)
 		c.params(e, &s)
 	}
 	c.design(e, &s)
@@ -310,13 +330,38 @@ func (c *checker) outcomes(e *Experiment, m *sim.Model, s *spec) {
 		return
 	}
 	for _, f := range s.Outcomes.Items {
+		if c.opt.Outcome != nil {
+			if err := c.opt.Outcome(m, f.V, e.Attribution); err != nil {
+				c.at(f.Pos, "%v", err)
+				continue
+			}
+		}
 		switch {
-		case !slices.Contains(keys, f.V):
+		case c.opt.Outcome == nil && !slices.Contains(keys, f.V):
 			c.at(f.Pos, "outcome %q: not a metric of this scenario; allowed: %s%s", f.V, strings.Join(keys, ", "), text.DidYouMean(f.V, keys))
 		case slices.Contains(e.Outcomes, f.V):
 			c.at(f.Pos, "outcome %q is listed twice", f.V)
 		default:
 			e.Outcomes = append(e.Outcomes, f.V)
+		}
+	}
+}
+
+// series checks the per-tick series the file names against those a run of
+// m has.
+func (c *checker) series(e *Experiment, m *sim.Model, s *spec) {
+	var names []string
+	if c.opt.Series != nil {
+		names = c.opt.Series(m)
+	}
+	for _, f := range s.Series.Items {
+		switch {
+		case !slices.Contains(names, f.V):
+			c.at(f.Pos, "series %q: not a per-tick series of this scenario; allowed: %s%s", f.V, strings.Join(names, ", "), text.DidYouMean(f.V, names))
+		case slices.Contains(e.Series, f.V):
+			c.at(f.Pos, "series %q is listed twice", f.V)
+		default:
+			e.Series = append(e.Series, f.V)
 		}
 	}
 }

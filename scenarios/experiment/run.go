@@ -63,6 +63,9 @@ func (e *Experiment) Command(p, rep int, strategy string) string {
 		parts = append(parts, "--set", ShellQuote(o.Path+"="+o.Value.String()))
 	}
 	parts = append(parts, "--seed", strconv.FormatUint(e.RunSeed(p, rep), 10), "--reps 1 --strategies", ShellQuote(strategy))
+	if e.Attribution {
+		parts = append(parts, "--attribution")
+	}
 	return strings.Join(parts, " ")
 }
 
