@@ -307,7 +307,7 @@ func TestReadmeSweepExample(t *testing.T) {
 // docs show.
 func TestSobolExperimentDoc(t *testing.T) {
 	out := sweepExperiment(t, "email-sobol")
-	checkDocExample(t, out, "revenue, email_7pw", 12)
+	checkDocExample(t, out, "revenue, email_7pw", 13)
 }
 
 // The built-in Morris screening runs and is analysed into elementary

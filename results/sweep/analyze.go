@@ -174,7 +174,7 @@ func Analyze(dir string) (*Analysis, error) {
 	a.rankPoints()
 	a.sensitivity()
 	a.mainEffects()
-	a.varianceIndices()
+	a.designIndices()
 	return a, nil
 }
 

@@ -134,7 +134,6 @@ func pointMeans(y [][]float64) (z []float64, points []int) {
 	return z, points
 }
 
-// pick returns the terms ts of md at the rows of points.
 // fitMeans fits md, every term in, to the design points' means of y
 // (those defined): the fit, its columns and the means with their points.
 // ok is false when there are too few points to fit every term, or when
@@ -151,6 +150,7 @@ func (md *model) fitMeans(y [][]float64, k int) (fit olsFit, cols [][]float64, z
 	return fit, cols, z, zp, ok
 }
 
+// pick returns the terms ts of md at the rows of points.
 func (md *model) pick(ts []int, points []int) [][]float64 {
 	out := make([][]float64, len(ts))
 	for i, t := range ts {

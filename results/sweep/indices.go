@@ -1,11 +1,10 @@
 package sweep
 
 import (
-	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/results/sensitivity"
@@ -74,9 +73,9 @@ func (a *Analysis) pointMeans(o, s int) []float64 {
 	return y
 }
 
-// varianceIndices estimates the Sobol' indices or Morris effects of every
+// designIndices estimates the Sobol' indices or Morris effects of every
 // outcome and strategy when the sweep's design is sobol or morris.
-func (a *Analysis) varianceIndices() {
+func (a *Analysis) designIndices() {
 	m := a.Manifest
 	if m.Design == nil || (m.Design.Kind != "sobol" && m.Design.Kind != "morris") {
 		return
@@ -90,6 +89,8 @@ func (a *Analysis) varianceIndices() {
 		x, layoutErr = a.morrisRows(params)
 	} else if want := m.Design.Points * (d + 2); d == 0 || m.Points != want {
 		layoutErr = fmt.Errorf("the folder holds %d points where a sobol design of %d base points over %d parameters has %d", m.Points, m.Design.Points, d, want)
+	} else {
+		layoutErr = a.checkSaltelli(params)
 	}
 	for o, out := range m.Outcomes {
 		for s, name := range m.Strategies {
@@ -120,11 +121,33 @@ func (a *Analysis) varianceIndices() {
 
 // indexNote says why indices could not be estimated.
 func indexNote(err error) string {
-	var msg string
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		msg = e.Error()
+	return "no indices: " + strings.TrimPrefix(err.Error(), "sensitivity: ")
+}
+
+// checkSaltelli checks that the folder's points follow a Saltelli sample
+// over params: in each base point's block of d+2 points, the i-th after
+// the first (AB_i) takes parameter i from the last (B) and every other
+// from the first (A).
+func (a *Analysis) checkSaltelli(params []int) error {
+	m := a.Manifest
+	d, ns := len(params), len(m.Strategies)
+	value := func(p, k int) string { return a.Points[p*ns].Params[k] }
+	for j := range m.Design.Points {
+		first, last := j*(d+2), j*(d+2)+d+1
+		for i := range d {
+			p := first + 1 + i
+			for c, k := range params {
+				from := first
+				if c == i {
+					from = last
+				}
+				if value(p, k) != value(from, k) {
+					return fmt.Errorf("point %d's %s is not that of point %d, as a sobol design lays it out: the folder was not made by this design", p, m.Params[k].Path, from)
+				}
+			}
+		}
 	}
-	return "no indices: " + msg
+	return nil
 }
 
 // morrisRows returns the Morris sample's rows in unit coordinates, as the
@@ -142,27 +165,46 @@ func (a *Analysis) morrisRows(params []int) ([][]float64, error) {
 		return nil, fmt.Errorf("the morris design cannot be laid out again: %w", err)
 	}
 	ns := len(m.Strategies)
-	for p := 1; p < len(x); p++ {
-		if p%(d+1) == 0 {
-			continue // a new trajectory
-		}
+	// The same level of a parameter is the same value everywhere, and a
+	// step up in level is never a step down in value.
+	seen := make([]map[float64]string, d)
+	for i := range seen {
+		seen[i] = map[float64]string{}
+	}
+	for p := range x {
 		for i, k := range params {
+			v := a.Points[p*ns].Params[k]
+			if prev, ok := seen[i][x[p][i]]; ok && prev != v {
+				return nil, fmt.Errorf("%s takes %s and %s at the same level of the morris design laid out from seed %s: the folder was not made by this design", m.Params[k].Path, prev, v, m.Seed)
+			}
+			seen[i][x[p][i]] = v
+			if p%(d+1) == 0 {
+				continue // a new trajectory
+			}
+			before := a.Points[(p-1)*ns].Params[k]
 			stepped := x[p][i] != x[p-1][i]
-			if !stepped && a.Points[p*ns].Params[k] != a.Points[(p-1)*ns].Params[k] {
+			if !stepped && v != before {
 				return nil, fmt.Errorf("point %d changes %s, which the morris design laid out from seed %s does not step there: the folder was not made by this design", p, m.Params[k].Path, m.Seed)
+			}
+			vb, errB := strconv.ParseFloat(before, 64)
+			va, errA := strconv.ParseFloat(v, 64)
+			if stepped && errA == nil && errB == nil && (va-vb)*(x[p][i]-x[p-1][i]) < 0 {
+				return nil, fmt.Errorf("point %d steps %s the other way from the morris design laid out from seed %s: the folder was not made by this design", p, m.Params[k].Path, m.Seed)
+			}
+		}
+	}
+	// Coordinates as the design ran them: a distribution or a list takes
+	// level u at the middle of the u-th of Levels slices of probability,
+	// so that an effect is per whole range of the probability.
+	for i, k := range params {
+		if p := m.Params[k]; p.Distribution != "" || p.Min == nil || p.Max == nil {
+			levels := float64(m.Design.Levels)
+			for _, row := range x {
+				row[i] = (row[i]*(levels-1) + 0.5) / levels
 			}
 		}
 	}
 	return x, nil
-}
-
-// clippedShare is a Sobol' index for people: a share from 0 to 1. The
-// estimators can stray just outside, which the data tables keep.
-func clippedShare(v float64) float64 {
-	if math.IsNaN(v) {
-		return v
-	}
-	return min(1, max(0, v))
 }
 
 // indexTables returns the Sobol' indices and Morris effects as data
@@ -196,11 +238,11 @@ func (a *Analysis) indexTables() []*output.Table {
 			for i, k := range r.Params {
 				row := []string{r.Outcome, r.Strategy, m.Params[k].Path}
 				if r.Note != "" {
-					row = append(row, make([]string, 6)...)
-				} else {
-					row = append(row, estimateCells(r.Indices.S1[i], r.Indices.ST[i])...)
+					t.Add(append(row, append(make([]string, 9), r.Note)...)...)
+					continue
 				}
-				t.Add(append(row, strconv.Itoa(r.Indices.N), strconv.Itoa(r.Indices.Skipped), dataCell(r.Indices.Variance), r.Note)...)
+				row = append(row, estimateCells(r.Indices.S1[i], r.Indices.ST[i])...)
+				t.Add(append(row, strconv.Itoa(r.Indices.N), strconv.Itoa(r.Indices.Skipped), dataCell(r.Indices.Variance), "")...)
 			}
 		}
 		tables = append(tables, t)
@@ -213,11 +255,11 @@ func (a *Analysis) indexTables() []*output.Table {
 			for i, k := range r.Params {
 				row := []string{r.Outcome, r.Strategy, m.Params[k].Path}
 				if r.Note != "" {
-					row = append(row, make([]string, 9)...)
-				} else {
-					row = append(row, estimateCells(r.Effects.MuStar[i], r.Effects.Mu[i], r.Effects.Sigma[i])...)
+					t.Add(append(row, append(make([]string, 11), r.Note)...)...)
+					continue
 				}
-				t.Add(append(row, strconv.Itoa(r.Effects.Trajectories), strconv.Itoa(r.Effects.Skipped), r.Note)...)
+				row = append(row, estimateCells(r.Effects.MuStar[i], r.Effects.Mu[i], r.Effects.Sigma[i])...)
+				t.Add(append(row, strconv.Itoa(r.Effects.Trajectories), strconv.Itoa(r.Effects.Skipped), "")...)
 			}
 		}
 		tables = append(tables, t)

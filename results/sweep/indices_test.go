@@ -136,10 +136,10 @@ func TestAnalyzeMorrisDesign(t *testing.T) {
 		t.Fatalf("Morris %+v; want one result without a note", a.Morris)
 	}
 	e := a.Morris[0].Effects
-	if math.Abs(e.MuStar[0].Value-30) > 1e-9 || e.Sigma[0].Value > 1e-9 || direction(e.Mu[0], 1) != "raises (better)" {
+	if math.Abs(e.MuStar[0].Value-30) > 1e-9 || e.Sigma[0].Value > 1e-9 || direction(e.MuStar[0], e.Mu[0]) != "raises" {
 		t.Errorf("x1: μ* %v, σ %v, μ %v; want 30, 0, raising", e.MuStar[0], e.Sigma[0], e.Mu[0])
 	}
-	if e.MuStar[1].Value != 0 {
+	if e.MuStar[1].Value != 0 || direction(e.MuStar[1], e.Mu[1]) != "none" {
 		t.Errorf("x2: μ* %v; want 0", e.MuStar[1])
 	}
 	if mu := e.MuStar[2].Value; mu <= 20.0/3 || mu >= 40.0/3 || e.Sigma[2].Value < 1 {
@@ -164,6 +164,42 @@ func TestAnalyzeMorrisDesign(t *testing.T) {
 		t.Fatal(err)
 	}
 	if note := a.Morris[0].Note; !strings.Contains(note, "not made by this design") {
+		t.Errorf("note %q; want one saying the folder does not follow the design", note)
+	}
+}
+
+func TestDirection(t *testing.T) {
+	est := func(v, lo, hi float64) sensitivity.Estimate { return sensitivity.Estimate{Value: v, Low: lo, High: hi} }
+	for _, tc := range []struct {
+		muStar, mu sensitivity.Estimate
+		want       string
+	}{
+		{est(0, 0, 0), est(0, 0, 0), "none"},
+		{est(5, 4, 6), est(5, 4, 6), "raises"},
+		{est(5, 4, 6), est(-5, -6, -4), "lowers"},
+		{est(5, 4, 6), est(0.5, -1, 2), "both ways"},
+		{est(0.5, 0, 1), est(0.1, -0.5, 0.6), "unclear"},
+	} {
+		if got := direction(tc.muStar, tc.mu); got != tc.want {
+			t.Errorf("direction(%v, %v) = %q; want %q", tc.muStar, tc.mu, got, tc.want)
+		}
+	}
+}
+
+// A folder whose points do not follow a Saltelli layout (here, every
+// point drawn on its own) gets a note, not indices.
+func TestAnalyzeSobolRefusesOtherLayouts(t *testing.T) {
+	const n, d = 8, 2
+	m := &Manifest{Experiment: "not-sobol", Seed: "5", Points: n * (d + 2), Replications: 1, Strategies: []string{"only"},
+		Params:   []ParamInfo{{Path: "x1", Numeric: true, Min: floatPtr(0), Max: floatPtr(1)}, {Path: "x2", Numeric: true, Min: floatPtr(0), Max: floatPtr(1)}},
+		Outcomes: []Outcome{{Key: "revenue", Better: 1}}, Design: &DesignInfo{Kind: "sobol", Points: n}}
+	a, err := Analyze(syntheticSeeded(t, m, m.Points, crnSeed, func(p, _, _ int) ([]string, []float64) {
+		return []string{num(float64(p) / 40), num(float64(p*7%32) / 32)}, []float64{float64(p)}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if note := a.Sobol[0].Note; !strings.Contains(note, "not made by this design") {
 		t.Errorf("note %q; want one saying the folder does not follow the design", note)
 	}
 }

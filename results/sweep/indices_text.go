@@ -94,19 +94,25 @@ func (a *Analysis) sobolSection() IndexSection {
 			sec.Tables = append(sec.Tables, t)
 			continue
 		}
-		alone := 0.0
+		alone, total, suspect := 0.0, 0.0, r.Indices.N < minBasePoints
 		t.Rows = [][]string{}
 		for _, i := range byDescending(r.Indices.ST) {
-			t.Rows = append(t.Rows, []string{m.Params[r.Params[i]].Path, shareInterval(r.Indices.S1[i]), shareInterval(r.Indices.ST[i])})
-			alone += r.Indices.S1[i].Value
+			s1, st := r.Indices.S1[i], r.Indices.ST[i]
+			t.Rows = append(t.Rows, []string{m.Params[r.Params[i]].Path, shareInterval(s1), shareInterval(st)})
+			alone += s1.Value
+			total += st.Value
+			suspect = suspect || !plausibleShare(s1) || !plausibleShare(st) || s1.Low > st.High
 		}
 		switch {
 		case r.Indices.Variance == 0:
 			t.Notes = append(t.Notes, "The outcome is the same at every point.")
-		case alone >= 0.9:
-			t.Notes = append(t.Notes, "On their own the parameters account for "+percentCell(clippedShare(alone))+": they act mostly one by one.")
 		default:
-			t.Notes = append(t.Notes, "On their own the parameters account for "+percentCell(clippedShare(alone))+": the rest comes from interactions (or noise).")
+			t.Notes = append(t.Notes, "On their own the parameters account for "+percentCell(alone)+"; each with its interactions, "+percentCell(total)+
+				" in all. The further the second is above the first, the more the parameters act together (or the more noise is left in the points' outcomes).")
+		}
+		if suspect {
+			t.Notes = append(t.Notes, fmt.Sprintf("These estimates are not reliable: some fall outside 0 to 100%%, or a share on its own exceeds its total, which %s are too few to avoid; run more (such as %d).",
+				text.Count(r.Indices.N, "base point"), max(4*r.Indices.N, 2*minBasePoints)))
 		}
 		if r.Indices.Skipped > 0 {
 			t.Notes = append(t.Notes, text.Count(r.Indices.Skipped, "base point")+" left out: an outcome undefined at one of their points.")
@@ -119,9 +125,9 @@ func (a *Analysis) sobolSection() IndexSection {
 func (a *Analysis) morrisSection() IndexSection {
 	m := a.Manifest
 	sec := IndexSection{Short: "Screening", Title: fmt.Sprintf("Screening (Morris elementary effects, %s, %d levels)", text.Count(m.Design.Trajectories, "trajectory"), m.Design.Levels),
-		Intro: "Effect: how far the outcome moves, on average and whichever the direction, when the parameter crosses its whole range one step at a time (μ*). " +
-			"Spread: how much that effect changes from one place in the design to another (σ); a spread near the effect or above it means a curved response or an interaction. " +
-			"Direction: raises or lowers when the mean of the steps' effects (μ) is told apart from 0; unclear otherwise. " +
+		Intro: "Effect: how far the outcome moves, on average and whichever the direction, per whole range of the parameter (of its probability, for a distribution or a list), measured one step at a time (μ*). " +
+			"Spread: how much that effect changes from one place in the design to another (σ); a spread near the effect or above it means a curved response, an interaction or, with few replications, noise. " +
+			"Direction: raises or lowers when the mean of the steps' effects (μ) is told apart from 0, both ways when the effect is but the mean is not, none when no step moves the outcome. " +
 			"In brackets, 95% bootstrap intervals; " + a.replicationWords() + "."}
 	for _, r := range a.Morris {
 		t := IndexTable{Title: r.Outcome + ", " + r.Strategy, Header: []string{"parameter", "effect", "spread", "direction"}}
@@ -134,7 +140,6 @@ func (a *Analysis) morrisSection() IndexSection {
 		for _, e := range r.Effects.MuStar {
 			values = append(values, e.Value)
 		}
-		o := slices.IndexFunc(m.Outcomes, func(x Outcome) bool { return x.Key == r.Outcome })
 		f := FormatOutcome(r.Outcome, a.Currency, values...)
 		num := func(v float64) string { return results.FormatNumber(v*f.scale, f.digits) }
 		if unit := f.ChangeUnit(); unit != "" {
@@ -147,7 +152,7 @@ func (a *Analysis) morrisSection() IndexSection {
 				effect = num(e.Value) + " (" + num(e.Low) + " to " + num(e.High) + ")"
 			}
 			t.Rows = append(t.Rows, []string{m.Params[r.Params[i]].Path, effect,
-				num(r.Effects.Sigma[i].Value), direction(r.Effects.Mu[i], m.Outcomes[o].Better)})
+				num(r.Effects.Sigma[i].Value), direction(e, r.Effects.Mu[i])})
 		}
 		if r.Effects.Skipped > 0 {
 			t.Notes = append(t.Notes, text.Count(r.Effects.Skipped, "trajectory")+" left out: an outcome undefined at one of their points.")
@@ -157,36 +162,41 @@ func (a *Analysis) morrisSection() IndexSection {
 	return sec
 }
 
-// direction says which way a parameter moves an outcome, from the mean
-// of its elementary effects: raises or lowers when the interval leaves
-// out 0 (and whether that is better, for an outcome with a direction),
-// unclear otherwise.
-func direction(mu sensitivity.Estimate, better int) string {
-	var word string
-	var up bool
+// direction says which way a parameter moves an outcome, from its
+// elementary effects: none when they are all 0; raises or lowers when the
+// interval of their mean (μ) leaves out 0; both ways when their mean size
+// (μ*) is told apart from 0 but their mean is not; unclear otherwise.
+func direction(muStar, mu sensitivity.Estimate) string {
 	switch {
+	case muStar.High == 0:
+		return "none"
 	case mu.Low > 0:
-		word, up = "raises", true
+		return "raises"
 	case mu.High < 0:
-		word = "lowers"
-	default:
-		return "unclear"
+		return "lowers"
+	case muStar.Low > 0:
+		return "both ways"
 	}
-	switch {
-	case better == 0:
-		return word
-	case (better > 0) == up:
-		return word + " (better)"
-	}
-	return word + " (worse)"
+	return "unclear"
 }
 
-// shareInterval writes an index as a percentage with its interval,
-// clipped to 0–100% and the interval rounded outwards.
+// minBasePoints is the fewest base points whose Sobol' indices the text
+// does not warn about.
+const minBasePoints = 64
+
+// plausibleShare reports whether a Sobol' index and its interval lie in
+// 0 to 1, give or take the estimators' small overshoot.
+func plausibleShare(e sensitivity.Estimate) bool {
+	const slack = 0.05
+	return e.Low >= -slack && e.High <= 1+slack && e.Value >= -slack && e.Value <= 1+slack
+}
+
+// shareInterval writes an index as a percentage with its interval, the
+// interval rounded outwards.
 func shareInterval(e sensitivity.Estimate) string {
-	lo := math.Floor(100 * clippedShare(e.Low))
-	hi := math.Ceil(100 * clippedShare(e.High))
-	return percentCell(clippedShare(e.Value)) + " (" + results.FormatNumber(lo, 0) + " to " + results.FormatNumber(hi, 0) + "%)"
+	lo := math.Floor(100 * e.Low)
+	hi := math.Ceil(100 * e.High)
+	return percentCell(e.Value) + " (" + results.FormatNumber(lo, 0) + " to " + results.FormatNumber(hi, 0) + "%)"
 }
 
 // byDescending returns the indices of es, largest value first; ties keep
