@@ -45,8 +45,9 @@ The analysis is also written to DIR/analysis (or --out): analysis.txt,
 analysis.json, the points, best, sensitivity, main_effects and findings
 tables (and sobol or morris) as CSV and Parquet, and the design and
 outcomes in the form SALib reads (salib_problem.json, salib_X.txt,
-salib_Y_*.txt). --format csv prints the points table, --format json the
-whole analysis. docs/experiments.md says how to read each part.`,
+salib_Y_*.txt), replacing an earlier analysis there. --format csv prints
+the points table, --format json the whole analysis. docs/experiments.md
+says how to read each part.`,
 		Example: `  journeysim sweep experiment.yaml --out sweeps/freq
   journeysim analyze sweeps/freq
   journeysim analyze sweeps/freq --format csv > points.csv`,
@@ -57,7 +58,7 @@ whole analysis. docs/experiments.md says how to read each part.`,
 	}
 	f := c.Flags()
 	f.StringVar(&opts.format, "format", "table", "output format: "+strings.Join(output.Formats, ", "))
-	f.StringVar(&opts.out, "out", "", "folder for the analysis files (default: DIR/"+sweep.AnalysisFolder+"); replaced if it holds an earlier analysis")
+	f.StringVar(&opts.out, "out", "", "folder for the analysis (default DIR/"+sweep.AnalysisFolder+")")
 	return c
 }
 
