@@ -231,7 +231,7 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 		return err
 	}
 	if failed := sum.Failed(); len(failed) > 0 {
-		return &checkFailedError{failed: failed, total: len(sum.Checks)}
+		return &checkFailedError{failed: failed, total: len(sum.Checks), sum: sum}
 	}
 	return nil
 }
@@ -355,17 +355,15 @@ func writeRunOutputs(st *globalState, opts *runOptions, r *preparedRun, sum *res
 type checkFailedError struct {
 	failed []results.CheckResult
 	total  int
+	// sum is the run's summary, whose formats the values are shown in.
+	sum *results.Summary
 }
 
 func (e *checkFailedError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d of %d checks failed:", len(e.failed), e.total)
 	for _, c := range e.failed {
-		var seen []string
-		for _, o := range c.Observed {
-			seen = append(seen, fmt.Sprintf("%s = %.6g", o.Metric, o.Value.Mean))
-		}
-		fmt.Fprintf(&b, "\n✗ %s: %s (%s)", c.Strategy, c.Check, strings.Join(seen, ", "))
+		fmt.Fprintf(&b, "\n✗ %s: %s (%s)", c.Strategy, c.Check, output.CheckText(e.sum, c))
 	}
 	return b.String()
 }
