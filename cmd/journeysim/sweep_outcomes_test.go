@@ -2,17 +2,12 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 )
 
 // recordExperiment records ROMI, per-channel outcomes and the e-mail
@@ -163,7 +158,7 @@ func TestSweepSeriesResumeAndMerge(t *testing.T) {
 	same := func(t *testing.T, dir, what string) {
 		t.Helper()
 		for _, name := range files {
-			if !bytes.Equal(mustRead(t, filepath.Join(dir, name)), mustRead(t, filepath.Join(whole, name))) {
+			if !bytes.Equal(readFile(t, filepath.Join(dir, name)), readFile(t, filepath.Join(whole, name))) {
 				t.Errorf("%s: %s differs from the whole sweep's", what, name)
 			}
 		}
@@ -171,18 +166,7 @@ func TestSweepSeriesResumeAndMerge(t *testing.T) {
 
 	t.Run("resume after SIGKILL", func(t *testing.T) {
 		dir := filepath.Join(base, "crashed")
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestSweepCrashHelper$")
-		cmd.Env = append(os.Environ(), crashSweepEnv+"="+strings.Join([]string{"sweep", exp, "--out", dir, "--workers", "1", "--quiet"}, "\n"))
-		out, err := cmd.CombinedOutput()
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) {
-			t.Fatalf("the crashing sweep ended with %v; want it killed\n%s", err, out)
-		}
-		if ws, ok := exit.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
-			t.Fatalf("the crashing sweep ended with %v; want it killed\n%s", err, out)
-		}
+		sweepKilled(t, exp, dir)
 		series := readCSVFile(t, filepath.Join(dir, "series.csv"))
 		if got, want := len(series)-1, interruptAfter*2*recordTicks*2; got != want {
 			t.Errorf("%d series rows kept; want those of the %d units finished, %d", got, interruptAfter, want)
@@ -194,7 +178,7 @@ func TestSweepSeriesResumeAndMerge(t *testing.T) {
 			done[row[2]+","+row[3]] = true
 		}
 		var next []byte
-		for _, line := range strings.SplitAfter(string(mustRead(t, filepath.Join(whole, "series.csv"))), "\n")[1:] {
+		for _, line := range strings.SplitAfter(string(readFile(t, filepath.Join(whole, "series.csv"))), "\n")[1:] {
 			if cells := strings.Split(line, ","); len(cells) > 3 && !done[cells[1]+","+cells[2]] {
 				next = append(next, line...)
 			}
@@ -233,13 +217,4 @@ func TestSweepSeriesResumeAndMerge(t *testing.T) {
 		}
 		same(t, merged, "merged")
 	})
-}
-
-func mustRead(t *testing.T, path string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
 }

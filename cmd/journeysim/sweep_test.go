@@ -239,18 +239,7 @@ func TestSweepInterruptedResumes(t *testing.T) {
 
 	t.Run("SIGKILL", func(t *testing.T) {
 		dir := filepath.Join(base, "crashed")
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestSweepCrashHelper$")
-		cmd.Env = append(os.Environ(), crashSweepEnv+"="+strings.Join([]string{"sweep", exp, "--out", dir, "--workers", "1", "--quiet"}, "\n"))
-		out, err := cmd.CombinedOutput()
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) {
-			t.Fatalf("the crashing sweep ended with %v; want it killed\n%s", err, out)
-		}
-		if ws, ok := exit.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
-			t.Fatalf("the crashing sweep ended with %v; want it killed\n%s", err, out)
-		}
+		sweepKilled(t, exp, dir)
 		// A crash can cut the last row short: the resume drops it.
 		path := filepath.Join(dir, "runs.csv")
 		if data := readRuns(t, dir); !strings.HasSuffix(data, "\n") {
@@ -345,5 +334,23 @@ func TestSweepEmit(t *testing.T) {
 				t.Errorf("%s job lacks %q:\n%s", tc.kind, w, out)
 			}
 		}
+	}
+}
+
+// sweepKilled runs the sweep of exp into dir in a process that
+// TestSweepCrashHelper kills partway, and checks that it was killed.
+func sweepKilled(t *testing.T, exp, dir string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestSweepCrashHelper$")
+	cmd.Env = append(os.Environ(), crashSweepEnv+"="+strings.Join([]string{"sweep", exp, "--out", dir, "--workers", "1", "--quiet"}, "\n"))
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		t.Fatalf("the crashing sweep ended with %v; want it killed\n%s", err, out)
+	}
+	if ws, ok := exit.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+		t.Fatalf("the crashing sweep ended with %v; want it killed\n%s", err, out)
 	}
 }
