@@ -11,9 +11,10 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
-# "true" when tracked files differ from the commit, so that a build's
-# provenance says so even where the go command records no VCS state.
-MODIFIED := $(shell git rev-parse HEAD >/dev/null 2>&1 && { git diff --quiet HEAD -- 2>/dev/null && echo false || echo true; })
+# "true" when the working tree differs from the commit (untracked files
+# included, as the go command's vcs.modified counts them), so that a
+# build's provenance says so even where the go command records no VCS state.
+MODIFIED := $(shell git rev-parse HEAD >/dev/null 2>&1 && { [ -z "$$(git status --porcelain 2>/dev/null)" ] && echo false || echo true; })
 
 build: ## build bin/journeysim
 	$(GO) build -ldflags "-X main.commit=$(COMMIT) -X main.treeModified=$(MODIFIED)" -o $(BIN) ./cmd/journeysim
