@@ -89,9 +89,9 @@ func ratio(a, b float64) float64 {
 }
 
 // Profit is gross margin on list price less discounts, contact, channel
-// and lever costs.
+// and lever costs and what investments charge to it within the horizon.
 func Profit(t *sim.Totals) float64 {
-	return t.GrossMargin - t.Discount - t.ContactCost - t.ChannelCost - t.LeverCost
+	return t.GrossMargin - Costs(t)
 }
 
 // CLV is customer lifetime value over the horizon: each tick's contribution

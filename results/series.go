@@ -21,8 +21,9 @@ type TickMetric struct {
 	// Count reports a series of whole numbers.
 	Count bool `json:"count"`
 	// value is the series' value at a tick, given the tick's totals, the
-	// replication's totals and the value at the tick before (0 before the
-	// first) less the strategy's fixed cost per tick (fixed).
+	// replication's totals, the value at the tick before (0 before the
+	// first) and what the strategy's fixed and per-customer costs and its
+	// investments charge to profit at that tick (fixed).
 	value func(x *sim.TickTotals, tot *sim.Totals, prev, fixed float64) float64
 }
 
@@ -84,10 +85,12 @@ func (tm *TickMetric) ColumnName(currency string) string {
 // replication of strategy st of m, into out, which has a value for each
 // tick (len(tot.Series)). It allocates nothing.
 func (tm *TickMetric) Series(out []float64, tot *sim.Totals, m *sim.Model, st *sim.Strategy) {
-	fixed := st.FixedCostPerTick(m)
+	fixed, perCustomer := st.FixedCostPerTick(m), st.CostPerCustomerPerTick(m)
 	prev := 0.0
 	for t := range tot.Series {
-		prev = tm.value(&tot.Series[t], tot, prev, fixed)
+		x := &tot.Series[t]
+		charged, _ := st.InvestmentAt(m, t)
+		prev = tm.value(x, tot, prev, fixed+perCustomer*float64(x.Active)+charged)
 		out[t] = prev
 	}
 }

@@ -142,6 +142,10 @@ type Summary struct {
 	// Baseline is the strategy the others are compared with.
 	Baseline    string                `json:"baseline"`
 	Comparisons []Comparison          `json:"comparisons"`
+	// BusinessCases hold, for each strategy but the baseline, what it adds
+	// to the baseline in money: incremental revenue, profit, investment,
+	// ROI, payback and NPV.
+	BusinessCases []BusinessCase `json:"business_cases"`
 	Checks      []CheckResult         `json:"checks"`
 	Holdouts    []HoldoutReport       `json:"holdouts"`
 	Attribution []StrategyAttribution `json:"attribution"`
@@ -228,6 +232,14 @@ func Summarize(res *sim.Result, opt Options) (*Summary, error) {
 	}
 	if err := s.compare(opt.Baseline); err != nil {
 		return nil, err
+	}
+	if len(main) > 0 {
+		b := main[slices.IndexFunc(s.Strategies, func(st StrategySummary) bool { return st.Name == s.Baseline })]
+		for _, k := range main {
+			if k != b {
+				s.BusinessCases = append(s.BusinessCases, businessCase(res, k, b))
+			}
+		}
 	}
 	for _, c := range opt.Checks {
 		s.Checks = append(s.Checks, c.evaluate(s)...)

@@ -30,6 +30,7 @@ func (c *compiler) channels() {
 		ch.CostPerContact = c.floatIn(cs.CostPerContact, 0, 0, math.Inf(1), "cost_per_contact")
 		ch.CostPerMinute = c.floatIn(cs.CostPerMinute, 0, 0, math.Inf(1), "cost_per_minute")
 		ch.FixedCost = c.floatIn(cs.FixedCost, 0, 0, math.Inf(1), "fixed_cost")
+		ch.CostPerCustomer = c.floatIn(cs.CostPerCustomer, 0, 0, math.Inf(1), "cost_per_customer")
 		ch.Commission = c.floatIn(cs.Commission, 0, 0, 1, "commission")
 		ch.Behaviour, ch.BehaviourName, ch.BehaviourParams, ch.BehaviourText = c.behaviour(e.Key, cs.Behaviour, e.Pos)
 		c.m.Channels = append(c.m.Channels, ch)

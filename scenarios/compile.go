@@ -22,6 +22,11 @@ const (
 	MaxPerTick      = 16
 )
 
+// DefaultDiscountRate is the yearly rate NPV and CLV discount future money
+// at when a scenario gives no run.discount_rate: 8%, a common cost of
+// capital.
+const DefaultDiscountRate = 0.08
+
 // Defaults used where a scenario is silent; docs/scenarios.md lists them.
 var (
 	defaultBasket = sim.Dist{Kind: sim.LogNormal, Params: []float64{3.5, 0.6}, Min: math.NaN(), Max: math.NaN()}
@@ -155,7 +160,7 @@ func (c *compiler) run(r *runSpec) {
 		}
 	}
 	m.TicksPerYear = c.floatIn(r.TicksPerYear, perYear, 1e-6, 1e6, "ticks_per_year")
-	m.DiscountRate = c.floatIn(r.DiscountRate, 0.1, 0, 10, "discount_rate")
+	m.DiscountRate = c.floatIn(r.DiscountRate, DefaultDiscountRate, 0, 10, "discount_rate")
 	c.sc.Currency = r.Currency.Or("EUR")
 	if !currencyName.MatchString(c.sc.Currency) {
 		c.at(r.Currency.Pos, "currency %q: give a short code of letters, such as EUR or USD", c.sc.Currency)

@@ -203,6 +203,7 @@ func (w *effWriter) channels() *yaml.Node {
 			"cost_per_contact", w.num(c.CostPerContact, "channel "+c.Name+" cost_per_contact"),
 			"cost_per_minute", w.num(c.CostPerMinute, "channel "+c.Name+" cost_per_minute"),
 			"fixed_cost", w.num(c.FixedCost, "channel "+c.Name+" fixed_cost"),
+			"cost_per_customer", w.num(c.CostPerCustomer, "channel "+c.Name+" cost_per_customer"),
 			"commission", w.num(c.Commission, "channel "+c.Name+" commission"),
 			"behaviour", beh,
 			"optout", exprNode(c.OptOut)))
@@ -377,6 +378,8 @@ func (w *effWriter) levers() *yaml.Node {
 			"min", lo,
 			"max", hi,
 			"cost_per_tick", w.num(l.CostPerTick, "lever "+l.Name+" cost_per_tick"),
+			"cost_per_customer", w.num(l.CostPerCustomer, "lever "+l.Name+" cost_per_customer"),
+			"investments", w.investments(l.Investments, "lever "+l.Name),
 			"description", desc))
 	}
 	return out
@@ -453,7 +456,25 @@ func (w *effWriter) strategies() *yaml.Node {
 			"quiet", exprNode(s.Quiet),
 			"holdout", w.num(s.Holdout, where+" holdout"),
 			"levers", levers,
-			"triggers", triggers))
+			"triggers", triggers,
+			"investments", w.investments(s.Investments, where)))
+	}
+	return out
+}
+
+// investments writes a list of investments, or nil (no key) for none.
+func (w *effWriter) investments(invs []sim.Investment, where string) *yaml.Node {
+	if len(invs) == 0 {
+		return nil
+	}
+	out := sequence(false)
+	for _, inv := range invs {
+		iw := where + " investment " + inv.Name
+		out.Content = append(out.Content, mapping(true,
+			"name", strNode(inv.Name),
+			"amount", w.num(inv.Amount, iw+" amount"),
+			"tick", intNode(inv.Tick),
+			"life", intNode(inv.Life)))
 	}
 	return out
 }

@@ -151,7 +151,7 @@ func TestEffectiveDefaults(t *testing.T) {
 	}
 	out := string(effectiveRoundTrip(t, "base", sc))
 	for _, want := range []string{
-		"\nrun:\n  horizon: 20\n  tick: day\n  seed: 7\n  replications: 1\n  ticks_per_year: 365\n  discount_rate: 0.1\n  currency: EUR\n",
+		"\nrun:\n  horizon: 20\n  tick: day\n  seed: 7\n  replications: 1\n  ticks_per_year: 365\n  discount_rate: 0.08\n  currency: EUR\n",
 		"\n  mono: {dropoff: 1, effort: 3, keep_cart: false}\n",
 		"\n  multi: {dropoff: 0.3, effort: 2, keep_cart: false}\n",
 		"\n  cross: {dropoff: 0.15, effort: 1, keep_cart: true}\n",

@@ -492,10 +492,10 @@ func notInList(path, seg, where string, list *yaml.Node, names []string, note st
 }
 
 // inheritedKeys are the keys of a strategy that extends passes on to it
-// (all but name and extends); levers and triggers merge by name, the
-// others are taken whole unless the strategy gives them.
+// (all but name and extends); levers, triggers and investments merge by
+// name, the others are taken whole unless the strategy gives them.
 var inheritedKeys = []string{"description", "integration", "channels", "discount", "caps",
-	"per_tick", "suppress_above", "quiet", "holdout", "levers", "triggers"}
+	"per_tick", "suppress_above", "quiet", "holdout", "levers", "triggers", "investments"}
 
 // strategyField takes the step from a strategy's mapping n, the element
 // si of strategies, into its key segs[k], and for triggers and levers on
@@ -507,7 +507,7 @@ func strategyField(strategies *yaml.Node, si int, n *yaml.Node, segs []string, k
 	chain := strategyChain(strategies, si)
 	chain[0] = n
 	last := k == len(segs)-1
-	if !last && (key == "triggers" || key == "levers") {
+	if !last && (key == "triggers" || key == "investments" || key == "levers") {
 		if i := keyIndex(n, key); i >= 0 {
 			if create {
 				if err := unshare(&n.Content[i+1], path); err != nil {
@@ -523,8 +523,8 @@ func strategyField(strategies *yaml.Node, si int, n *yaml.Node, segs []string, k
 				return &n.Content[i+1], 1, nil
 			}
 		}
-		if key == "triggers" {
-			return strategyTrigger(chain, segs, k, path, create)
+		if key != "levers" {
+			return strategyListItem(chain, key, segs, k, path, create)
 		}
 		return strategyLever(chain, segs, k, path, create)
 	}
@@ -574,19 +574,20 @@ func missingStrategyKey(chain []*yaml.Node, segs []string, k int, path string) e
 		text.DidYouMean(key, append(slices.Clone(own), inherited...)))
 }
 
-// strategyTrigger picks the trigger segs[k+1] of the strategy chain[0]
-// among the triggers it has once extends is resolved: its parents' first,
-// in their order, each replaced by its own of the same name, then its own
-// new ones. An index counts in that list. An inherited trigger is copied
-// into the strategy's own triggers with create.
-func strategyTrigger(chain []*yaml.Node, segs []string, k int, path string, create bool) (**yaml.Node, int, error) {
+// strategyListItem picks the item segs[k+1] of the strategy chain[0]'s
+// list key (triggers or investments, which merge by name) among the items
+// it has once extends is resolved: its parents' first, in their order,
+// each replaced by its own of the same name, then its own new ones. An
+// index counts in that list. An inherited item is copied into the
+// strategy's own list with create.
+func strategyListItem(chain []*yaml.Node, key string, segs []string, k int, path string, create bool) (**yaml.Node, int, error) {
 	type entry struct {
 		slot  **yaml.Node
 		owner int // index in chain
 	}
 	var merged []entry
 	for c := len(chain) - 1; c >= 0; c-- {
-		i := keyIndex(chain[c], "triggers")
+		i := keyIndex(chain[c], key)
 		if i < 0 {
 			continue
 		}
@@ -605,7 +606,7 @@ func strategyTrigger(chain []*yaml.Node, segs []string, k int, path string, crea
 		}
 	}
 	n := chain[0]
-	own := keyIndex(n, "triggers")
+	own := keyIndex(n, key)
 	if own < 0 && len(merged) == 0 {
 		return nil, 0, missingStrategyKey(chain, segs, k, path)
 	}
@@ -640,7 +641,7 @@ func strategyTrigger(chain []*yaml.Node, segs []string, k int, path string, crea
 	if own >= 0 {
 		list = n.Content[own+1]
 	} else {
-		list = *addKey(n, "triggers", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"})
+		list = *addKey(n, key, &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"})
 	}
 	list.Content = append(list.Content, cp)
 	return &list.Content[len(list.Content)-1], 2, nil

@@ -66,16 +66,17 @@ type personaSpec struct {
 }
 
 type channelSpec struct {
-	Kind           Field[string]  `yaml:"kind"`
-	Direction      Field[string]  `yaml:"direction"`
-	CostPerContact Field[float64] `yaml:"cost_per_contact"`
-	CostPerMinute  Field[float64] `yaml:"cost_per_minute"`
-	FixedCost      Field[float64] `yaml:"fixed_cost"`
-	Commission     Field[float64] `yaml:"commission"`
-	Behaviour      *behaviourSpec `yaml:"behaviour"`
-	OptOut         Text           `yaml:"optout"`
-	Description    Field[string]  `yaml:"description"`
-	Pos            Pos            `yaml:"-"`
+	Kind            Field[string]  `yaml:"kind"`
+	Direction       Field[string]  `yaml:"direction"`
+	CostPerContact  Field[float64] `yaml:"cost_per_contact"`
+	CostPerMinute   Field[float64] `yaml:"cost_per_minute"`
+	FixedCost       Field[float64] `yaml:"fixed_cost"`
+	CostPerCustomer Field[float64] `yaml:"cost_per_customer"`
+	Commission      Field[float64] `yaml:"commission"`
+	Behaviour       *behaviourSpec `yaml:"behaviour"`
+	OptOut          Text           `yaml:"optout"`
+	Description     Field[string]  `yaml:"description"`
+	Pos             Pos            `yaml:"-"`
 }
 
 type behaviourSpec struct {
@@ -173,13 +174,25 @@ type integrationSpec struct {
 }
 
 // leverSpec is a setting strategies choose: a plain number (its default
-// value) or {value, min, max, cost_per_tick, description}.
+// value) or {value, min, max, cost_per_tick, cost_per_customer,
+// investments, description}.
 type leverSpec struct {
-	Value       Field[float64]
-	Min, Max    Field[float64]
-	CostPerTick Field[float64]
-	Description Field[string]
-	Pos         Pos
+	Value           Field[float64]
+	Min, Max        Field[float64]
+	CostPerTick     Field[float64]
+	CostPerCustomer Field[float64]
+	Investments     []investmentSpec
+	Description     Field[string]
+	Pos             Pos
+}
+
+// investmentSpec is a one-off cost: {name, amount, tick, life}.
+type investmentSpec struct {
+	Name   Field[string]  `yaml:"name"`
+	Amount Field[float64] `yaml:"amount"`
+	Tick   Field[int]     `yaml:"tick"`
+	Life   Field[int]     `yaml:"life"`
+	Pos    Pos            `yaml:"-"`
 }
 
 func (l *leverSpec) decodeYAML(d *decoder, n *yaml.Node) {
@@ -196,14 +209,16 @@ func (l *leverSpec) decodeYAML(d *decoder, n *yaml.Node) {
 		return
 	}
 	var m struct {
-		Value       Field[float64] `yaml:"value"`
-		Min         Field[float64] `yaml:"min"`
-		Max         Field[float64] `yaml:"max"`
-		CostPerTick Field[float64] `yaml:"cost_per_tick"`
-		Description Field[string]  `yaml:"description"`
+		Value           Field[float64]   `yaml:"value"`
+		Min             Field[float64]   `yaml:"min"`
+		Max             Field[float64]   `yaml:"max"`
+		CostPerTick     Field[float64]   `yaml:"cost_per_tick"`
+		CostPerCustomer Field[float64]   `yaml:"cost_per_customer"`
+		Investments     []investmentSpec `yaml:"investments"`
+		Description     Field[string]    `yaml:"description"`
 	}
 	d.decode(n, reflect.ValueOf(&m).Elem())
-	l.Value, l.Min, l.Max, l.CostPerTick, l.Description = m.Value, m.Min, m.Max, m.CostPerTick, m.Description
+	l.Value, l.Min, l.Max, l.CostPerTick, l.CostPerCustomer, l.Investments, l.Description = m.Value, m.Min, m.Max, m.CostPerTick, m.CostPerCustomer, m.Investments, m.Description
 }
 
 type strategySpec struct {
@@ -220,6 +235,7 @@ type strategySpec struct {
 	Holdout       Field[float64]          `yaml:"holdout"`
 	Levers        Ordered[Field[float64]] `yaml:"levers"`
 	Triggers      []triggerSpec           `yaml:"triggers"`
+	Investments   []investmentSpec        `yaml:"investments"`
 	Pos           Pos                     `yaml:"-"`
 }
 

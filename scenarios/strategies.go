@@ -70,6 +70,15 @@ func (c *compiler) resolve(s strategySpec, seen []string) strategySpec {
 			out.Levers.Entries = append(out.Levers.Entries, e)
 		}
 	}
+	// Investments merge by name, as triggers do.
+	out.Investments = slices.Clone(parent.Investments)
+	for _, inv := range s.Investments {
+		if i := slices.IndexFunc(out.Investments, func(p investmentSpec) bool { return p.Name.V == inv.Name.V }); i >= 0 {
+			out.Investments[i] = inv
+		} else {
+			out.Investments = append(out.Investments, inv)
+		}
+	}
 	// Triggers merge by name: a child's trigger replaces its parent's of the
 	// same name, and new ones come after.
 	out.Triggers = slices.Clone(parent.Triggers)
@@ -194,6 +203,7 @@ func (c *compiler) strategies() {
 			st.Triggers = append(st.Triggers, tr)
 		}
 		slices.SortStableFunc(st.Triggers, func(a, b sim.Trigger) int { return b.Priority - a.Priority })
+		st.Investments = c.investments(s.Investments, raw.Investments, where)
 		m.Strategies = append(m.Strategies, st)
 	}
 }
@@ -207,17 +217,19 @@ func (c *compiler) levers() {
 			c.at(e.Pos, "lever name %q: use letters, digits and _ only (it is read as lever.%s in expressions)", e.Key, e.Key)
 		}
 		v := e.Value
-		if !v.Value.Set && !v.Min.Set && !v.Max.Set && !v.CostPerTick.Set && !v.Description.Set {
+		if !v.Value.Set && !v.Min.Set && !v.Max.Set && !v.CostPerTick.Set && !v.CostPerCustomer.Set && v.Investments == nil && !v.Description.Set {
 			c.at(e.Pos, "lever %s: give its default value, such as %s: 0", e.Key, e.Key)
 		}
 		l := sim.Lever{
-			Name:        e.Key,
-			Description: v.Description.V,
-			CostPerTick: c.floatIn(v.CostPerTick, 0, 0, math.Inf(1), "lever "+e.Key+" cost_per_tick"),
-			Min:         math.Inf(-1),
-			Max:         math.Inf(1),
+			Name:            e.Key,
+			Description:     v.Description.V,
+			CostPerTick:     c.floatIn(v.CostPerTick, 0, 0, math.Inf(1), "lever "+e.Key+" cost_per_tick"),
+			CostPerCustomer: c.floatIn(v.CostPerCustomer, 0, 0, math.Inf(1), "lever "+e.Key+" cost_per_customer"),
+			Investments:     c.investments(v.Investments, v.Investments, "levers."+e.Key),
+			Min:             math.Inf(-1),
+			Max:             math.Inf(1),
 		}
-		if l.CostPerTick > 0 {
+		if l.CostPerTick > 0 || l.CostPerCustomer > 0 || len(l.Investments) > 0 {
 			l.Min = 0 // a negative amount of a costed lever would pay
 		}
 		l.Min = c.floatIn(v.Min, l.Min, l.Min, math.Inf(1), "lever "+e.Key+" min")
@@ -228,6 +240,50 @@ func (c *compiler) levers() {
 		}
 		c.m.Levers = append(c.m.Levers, l)
 	}
+}
+
+// MaxInvestment is the largest amount one investment may have.
+const MaxInvestment = 1e15
+
+// investments compiles a strategy's or lever's investments; own are those
+// written under it rather than inherited, so that a mistake in an
+// inherited one is reported once, where it was written.
+func (c *compiler) investments(specs, own []investmentSpec, where string) []sim.Investment {
+	var out []sim.Investment
+	seen := map[string]bool{}
+	for _, s := range specs {
+		written := slices.ContainsFunc(own, func(o investmentSpec) bool { return o.Pos == s.Pos })
+		at := func(p Pos, format string, args ...any) {
+			if written {
+				c.at(p, format, args...)
+			}
+		}
+		if !s.Name.Set || s.Name.V == "" {
+			at(s.Pos, "%s.investments: an investment needs a name, such as {name: crm, amount: 250000}", where)
+			continue
+		}
+		if seen[s.Name.V] {
+			at(s.Name.Pos, "%s.investments: investment %q is given twice", where, s.Name.V)
+			continue
+		}
+		seen[s.Name.V] = true
+		iw := where + ".investments." + s.Name.V
+		if !s.Amount.Set {
+			at(s.Pos, "%s: missing amount (what it costs, once, in the scenario's currency)", iw)
+		}
+		inv := sim.Investment{Name: s.Name.V}
+		if written {
+			inv.Amount = c.floatIn(s.Amount, 0, 0, MaxInvestment, iw+" amount")
+			inv.Tick = c.intIn(s.Tick, 0, 0, MaxHorizon-1, iw+" tick")
+			inv.Life = c.intIn(s.Life, 0, 0, 100*MaxHorizon, iw+" life")
+		} else {
+			inv.Amount = s.Amount.V
+			inv.Tick = s.Tick.V
+			inv.Life = s.Life.V
+		}
+		out = append(out, inv)
+	}
+	return out
 }
 
 func onNames(m *sim.Model, on []bool) []string {

@@ -131,6 +131,12 @@ type Lever struct {
 	// CostPerTick is what one unit of the lever costs per tick: a strategy
 	// setting the lever to v pays v × CostPerTick every tick.
 	CostPerTick float64
+	// CostPerCustomer is what one unit of the lever costs per active
+	// customer per tick: v × CostPerCustomer × active customers.
+	CostPerCustomer float64
+	// Investments are one-off costs a strategy pays per unit of the lever
+	// it sets: v × Amount at each investment's tick.
+	Investments []Investment
 	// Min and Max bound the values a strategy may set, when Min < Max
 	// (either may be infinite).
 	Min, Max float64
@@ -205,6 +211,9 @@ type Channel struct {
 	// (Responses.Minutes).
 	CostPerMinute float64
 	FixedCost     float64
+	// CostPerCustomer is what the channel costs per active customer per
+	// tick while switched on (a licence per customer record, say).
+	CostPerCustomer float64
 	// Commission is the share of what customers pay for purchases made on
 	// the channel that it costs (an OTA's or a marketplace's cut).
 	Commission float64
@@ -326,6 +335,49 @@ type Strategy struct {
 	Triggers []Trigger
 	// Levers[k] is the strategy's value of Model.Levers[k].
 	Levers []float64
+	// Investments are the one-off costs the strategy pays itself, beside
+	// those of the levers it sets.
+	Investments []Investment
+}
+
+// Investment is a one-off cost: an integration, a CRM, a new channel's
+// set-up. It is paid in full at tick Tick (cash); profit is charged for it
+// straight-line over Life ticks from then on, or at once when Life is 0.
+type Investment struct {
+	Name   string
+	Amount float64
+	// Tick is the tick it is paid at, from 0.
+	Tick int
+	// Life is the number of ticks it is depreciated over; 0 charges it
+	// all to profit at Tick.
+	Life int
+}
+
+// Charge returns what inv charges to profit at tick t: Amount at Tick
+// when it has no life, Amount/Life at each of the Life ticks from Tick
+// on otherwise, and 0 at other ticks.
+func (inv *Investment) Charge(t int) float64 {
+	switch {
+	case t < inv.Tick:
+		return 0
+	case inv.Life <= 0:
+		if t == inv.Tick {
+			return inv.Amount
+		}
+		return 0
+	case t < inv.Tick+inv.Life:
+		return inv.Amount / float64(inv.Life)
+	}
+	return 0
+}
+
+// Paid returns what inv costs in cash at tick t: Amount at Tick, 0
+// otherwise.
+func (inv *Investment) Paid(t int) float64 {
+	if t == inv.Tick {
+		return inv.Amount
+	}
+	return 0
 }
 
 // Trigger sends a contact when its condition holds.
@@ -425,6 +477,9 @@ func (m *Model) Validate() error {
 				return fmt.Errorf("strategy %s: lever %s = %g: allowed %g to %g", s.Name, l.Name, v, l.Min, l.Max)
 			}
 		}
+		if err := validInvestments(s.Investments); err != nil {
+			return fmt.Errorf("strategy %s: %w", s.Name, err)
+		}
 		if s.PerTick < 1 {
 			return fmt.Errorf("strategy %s: per_tick %d must be at least 1", s.Name, s.PerTick)
 		}
@@ -439,9 +494,28 @@ func (m *Model) Validate() error {
 			}
 		}
 	}
+	for _, l := range m.Levers {
+		if err := validInvestments(l.Investments); err != nil {
+			return fmt.Errorf("lever %s: %w", l.Name, err)
+		}
+	}
 	for _, ch := range m.Channels {
 		if ch.Behaviour == nil {
 			return fmt.Errorf("channel %s has no behaviour", ch.Name)
+		}
+	}
+	return nil
+}
+
+func validInvestments(invs []Investment) error {
+	for _, inv := range invs {
+		switch {
+		case !(inv.Amount >= 0) || math.IsInf(inv.Amount, 0):
+			return fmt.Errorf("investment %s: amount %g: allowed 0 or more", inv.Name, inv.Amount)
+		case inv.Tick < 0:
+			return fmt.Errorf("investment %s: tick %d: allowed 0 or more", inv.Name, inv.Tick)
+		case inv.Life < 0:
+			return fmt.Errorf("investment %s: life %d: allowed 0 or more", inv.Name, inv.Life)
 		}
 	}
 	return nil

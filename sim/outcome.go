@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // Totals are the outcomes of one strategy in one replication (or one chunk
 // of it): counts and sums that add up across chunks. Ratios such as ROI and
 // NPS are derived from them by the results package.
@@ -25,6 +27,12 @@ type Totals struct {
 	ContactCost     float64
 	ChannelCost     float64
 	LeverCost       float64 // what the strategy's levers cost over the horizon
+	// InvestmentCost is what the strategy's investments charge to profit
+	// within the horizon (depreciation, or the whole amount when an
+	// investment has no life); Invested is what they cost in cash within
+	// the horizon.
+	InvestmentCost float64
+	Invested       float64
 	Loyalty         float64 // sum of the customers' final loyalty
 	CSAT            float64 // sum of CSAT ratings
 	CSATCount       int64
@@ -137,6 +145,8 @@ func (t *Totals) Add(o *Totals) {
 	t.ContactCost += o.ContactCost
 	t.ChannelCost += o.ChannelCost
 	t.LeverCost += o.LeverCost
+	t.InvestmentCost += o.InvestmentCost
+	t.Invested += o.Invested
 	t.Loyalty += o.Loyalty
 	t.CSAT += o.CSAT
 	t.CSATCount += o.CSATCount
@@ -188,25 +198,37 @@ func (t *Totals) Add(o *Totals) {
 	}
 }
 
-// addFixedCosts adds to a replication's totals the fixed costs of the
-// channels each strategy switches on.
+// addFixedCosts adds to a replication's totals what each strategy costs
+// whatever its customers do: the fixed and per-customer costs of the
+// channels it switches on, the cost of its levers, and its investments.
 func addFixedCosts(m *Model, strategies []int, sums []Totals) {
 	for k, si := range strategies {
 		t := &sums[k]
-		for ch, on := range m.Strategies[si].Channels {
+		st := &m.Strategies[si]
+		var activeTicks float64
+		for x := range t.Series {
+			activeTicks += float64(t.Series[x].Active)
+		}
+		for ch, on := range st.Channels {
 			if on {
-				cost := m.Channels[ch].FixedCost * float64(m.Horizon)
+				c := &m.Channels[ch]
+				cost := c.FixedCost*float64(m.Horizon) + c.CostPerCustomer*activeTicks
 				t.ChannelCost += cost
 				t.Channels[ch].Cost += cost
 			}
 		}
-		t.LeverCost += m.Strategies[si].LeverCostPerTick(m) * float64(m.Horizon)
+		t.LeverCost += st.LeverCostPerTick(m)*float64(m.Horizon) + st.leverCostPerCustomer(m)*activeTicks
+		for x := range m.Horizon {
+			charged, paid := st.InvestmentAt(m, x)
+			t.InvestmentCost += charged
+			t.Invested += paid
+		}
 	}
 }
 
 // FixedCostPerTick is what st costs per tick whatever its customers do:
-// the fixed costs of the channels it switches on and the cost of its
-// levers.
+// the fixed costs of the channels it switches on and the fixed cost of
+// its levers.
 func (st *Strategy) FixedCostPerTick(m *Model) float64 {
 	cost := st.LeverCostPerTick(m)
 	for ch, on := range st.Channels {
@@ -217,8 +239,21 @@ func (st *Strategy) FixedCostPerTick(m *Model) float64 {
 	return cost
 }
 
-// LeverCostPerTick is what the levers st sets cost per tick: each lever's
-// value times its cost per tick.
+// CostPerCustomerPerTick is what st costs per active customer per tick:
+// the per-customer costs of the channels it switches on and of its
+// levers.
+func (st *Strategy) CostPerCustomerPerTick(m *Model) float64 {
+	cost := st.leverCostPerCustomer(m)
+	for ch, on := range st.Channels {
+		if on {
+			cost += m.Channels[ch].CostPerCustomer
+		}
+	}
+	return cost
+}
+
+// LeverCostPerTick is what the levers st sets cost per tick, fixed: each
+// lever's value times its cost per tick.
 func (st *Strategy) LeverCostPerTick(m *Model) float64 {
 	cost := 0.0
 	for k, v := range st.Levers {
@@ -227,4 +262,98 @@ func (st *Strategy) LeverCostPerTick(m *Model) float64 {
 		}
 	}
 	return cost
+}
+
+func (st *Strategy) leverCostPerCustomer(m *Model) float64 {
+	cost := 0.0
+	for k, v := range st.Levers {
+		if k < len(m.Levers) {
+			cost += v * m.Levers[k].CostPerCustomer
+		}
+	}
+	return cost
+}
+
+// InvestmentAt returns what st's investments, its own and those of the
+// levers it sets (per unit of the lever), charge to profit at tick t and
+// what they cost in cash at t.
+func (st *Strategy) InvestmentAt(m *Model, t int) (charged, paid float64) {
+	for k := range st.Investments {
+		charged += st.Investments[k].Charge(t)
+		paid += st.Investments[k].Paid(t)
+	}
+	for k, v := range st.Levers {
+		if k >= len(m.Levers) || v == 0 {
+			continue
+		}
+		for j := range m.Levers[k].Investments {
+			inv := &m.Levers[k].Investments[j]
+			charged += v * inv.Charge(t)
+			paid += v * inv.Paid(t)
+		}
+	}
+	return charged, paid
+}
+
+// HasInvestments reports whether any strategy of m pays for an
+// investment.
+func (m *Model) HasInvestments() bool {
+	for si := range m.Strategies {
+		st := &m.Strategies[si]
+		if len(st.Investments) > 0 {
+			return true
+		}
+		for k, v := range st.Levers {
+			if v != 0 && k < len(m.Levers) && len(m.Levers[k].Investments) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// HasFixedCosts reports whether m has a cost that does not grow with the
+// population: a channel's fixed cost, a lever's cost per tick or an
+// investment.
+func (m *Model) HasFixedCosts() bool {
+	for _, c := range m.Channels {
+		if c.FixedCost > 0 {
+			return true
+		}
+	}
+	for _, l := range m.Levers {
+		if l.CostPerTick > 0 || len(l.Investments) > 0 {
+			return true
+		}
+	}
+	for _, s := range m.Strategies {
+		if len(s.Investments) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// ScaleFixedCosts multiplies every cost that does not grow with the
+// population (channels' fixed costs, levers' costs per tick and every
+// investment) by f, as when a population is simulated at f times the
+// size the costs were set for.
+func (m *Model) ScaleFixedCosts(f float64) {
+	for c := range m.Channels {
+		m.Channels[c].FixedCost *= f
+	}
+	scale := func(invs []Investment) []Investment {
+		out := slices.Clone(invs)
+		for k := range out {
+			out[k].Amount *= f
+		}
+		return out
+	}
+	for k := range m.Levers {
+		m.Levers[k].CostPerTick *= f
+		m.Levers[k].Investments = scale(m.Levers[k].Investments)
+	}
+	for k := range m.Strategies {
+		m.Strategies[k].Investments = scale(m.Strategies[k].Investments)
+	}
 }

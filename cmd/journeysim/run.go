@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 	"github.com/spf13/cobra"
 )
 
@@ -35,6 +37,10 @@ type runOptions struct {
 	overwrite  bool
 	sets       []string
 	plugins    pluginFlags
+	// discountRate is the yearly rate NPV and CLV discount at;
+	// scaleFixed scales fixed costs with an overridden population.
+	discountRate float64
+	scaleFixed   bool
 	// changed reports whether a flag was given, so that a value the flag
 	// may take as its default (0) still overrides the scenario.
 	changed func(name string) bool
@@ -98,6 +104,9 @@ The same scenario and seed give the same output, byte for byte, whatever
 	f.BoolVar(&opts.attribute, "attribution", false, "attribute revenue to channels and measure each channel's true incremental revenue (reruns each strategy once per channel)")
 	f.Float64Var(&opts.halfLife, "half-life", sim.DefaultDecayHalfLife, "half-life in ticks of the time-decay attribution model (with --attribution)")
 	f.BoolVar(&opts.overwrite, "overwrite", false, "let --out replace an earlier result folder")
+	f.Float64Var(&opts.discountRate, "discount-rate", scenarios.DefaultDiscountRate, "yearly rate NPV and CLV discount future money at (default: the scenario's run.discount_rate)")
+	allowed("discount-rate", "0 to 10 (0.08 is 8% a year)")
+	f.BoolVar(&opts.scaleFixed, "scale-fixed-costs", false, "with --customers or --set population.size, scale fixed costs (channels' fixed_cost, levers' cost_per_tick, investments) with the population")
 	f.StringArrayVar(&opts.sets, "set", nil, "set a scenario field before the run, as PATH=VALUE, such as strategies.omni.discount=0.1 or population.personas.fan.share=0.4 (other shares follow); a strategy's field, cap, trigger or lever inherited through extends is changed for that strategy alone; a name with a dot goes in quotes or brackets: 'strategies.omni.triggers.\"v1.2\".cooldown=3' or 'strategies.omni.triggers[v1.2].cooldown=3'; repeatable (docs/scenarios.md)")
 	opts.plugins.register(f)
 	return c
@@ -156,6 +165,12 @@ func (o *runOptions) applyOverrides(m *sim.Model) ([]int, error) {
 			return nil, usagef("--customers %d: allowed 1 to %d", o.customers, scenarios.MaxPopulation)
 		}
 		m.Population.Size = o.customers
+	}
+	if o.changed("discount-rate") {
+		if !(o.discountRate >= 0 && o.discountRate <= 10) {
+			return nil, usagef("--discount-rate %g: allowed 0 to 10 (0.08 is 8%% a year)", o.discountRate)
+		}
+		m.DiscountRate = o.discountRate
 	}
 	if o.changed("half-life") {
 		if !o.attribute {
@@ -260,6 +275,7 @@ func prepareRun(st *globalState, opts *runOptions, args []string, host scenarios
 	if err != nil {
 		return nil, err
 	}
+	written := sc.Model.Population.Size
 	if len(opts.sets) > 0 {
 		if sc, err = setFields(sc, opts.sets, opts.plugins.options(host)); err != nil {
 			return nil, err
@@ -270,6 +286,7 @@ func prepareRun(st *globalState, opts *runOptions, args []string, host scenarios
 	if r.picked, err = opts.applyOverrides(m); err != nil {
 		return nil, err
 	}
+	scaleFixedCosts(st, m, written, opts.scaleFixed)
 	if err := checkBaseline(m, r.picked, opts.baseline); err != nil {
 		return nil, err
 	}
@@ -306,6 +323,23 @@ func prepareRun(st *globalState, opts *runOptions, args []string, host scenarios
 		}
 	}
 	return r, nil
+}
+
+// scaleFixedCosts scales m's fixed costs when its population is not the
+// size its scenario was written for and scale is set, or says once on
+// stderr that they were not scaled.
+func scaleFixedCosts(st *globalState, m *sim.Model, written int, scale bool) {
+	size := m.Population.Size
+	if size == written || !m.HasFixedCosts() {
+		return
+	}
+	f := float64(size) / float64(written)
+	if scale {
+		m.ScaleFixedCosts(f)
+		return
+	}
+	fmt.Fprintf(st.stderr, "journeysim: note: %s instead of the scenario's %s: revenue and per-customer costs follow the population, but fixed costs (channels' fixed_cost, levers' cost_per_tick, investments) were not scaled; add --scale-fixed-costs to scale them by %s too\n",
+		text.Count(size, "customer"), results.FormatNumber(float64(written), 0), strconv.FormatFloat(f, 'g', 4, 64))
 }
 
 // noteSkippedChecks says on stderr which checks are about strategies the

@@ -103,7 +103,7 @@ func WriteTable(w io.Writer, s *results.Summary) error {
 		fmt.Fprintf(w, "one replication: no confidence intervals (run with --reps 2 or more for them)\n")
 	}
 	fmt.Fprintln(w)
-	for _, section := range []func(*results.Summary, io.Writer) error{writeMetrics, writeComparisons, writeChecks, writeHoldouts, writeAttribution, writeChannels} {
+	for _, section := range []func(*results.Summary, io.Writer) error{writeMetrics, writeComparisons, writeBusinessCases, writeChecks, writeHoldouts, writeAttribution, writeChannels} {
 		if err := section(s, w); err != nil {
 			return err
 		}

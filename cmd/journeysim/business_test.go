@@ -1,0 +1,110 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/journeysim/journeysim/results"
+)
+
+// businessCases runs testdata/business_case.yaml with extra flags and
+// returns its business cases by strategy, and stderr.
+func businessCases(t *testing.T, extra ...string) (map[string]results.BusinessCase, string) {
+	t.Helper()
+	code, stdout, stderr := runCLI(t, append([]string{"run", "testdata/business_case.yaml", "--format", "json", "--quiet"}, extra...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var s results.Summary
+	if err := json.Unmarshal([]byte(stdout), &s); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]results.BusinessCase{}
+	for _, bc := range s.BusinessCases {
+		out[bc.Strategy] = bc
+	}
+	return out, stderr
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-6*math.Max(1, math.Abs(b)) }
+
+// The business case of testdata/business_case.yaml, worked out by hand:
+// replacing a system that costs 100 a day by a 10,000 investment on day one
+// earns 100 a day more, so it pays back after 100 days, adds 26,500 of
+// profit over 365 days, and its NPV at 8% a year is
+// 100 × (1 − 1.08⁻¹) / (1 − 1.08^(−1/365)) − 10,000. Paying 5,000 for
+// nothing, depreciated over 730 days, charges 2,500 to a year's profit:
+// an incremental ROI of −1, no payback, and an NPV of −5,000.
+func TestBusinessCaseHandComputed(t *testing.T) {
+	cases, _ := businessCases(t)
+	replace, gold := cases["replace"], cases["gold_plate"]
+	d := math.Pow(1.08, -1.0/365)
+	npv := 100*(1-1/1.08)/(1-d) - 10000
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"replace: extra revenue", replace.Revenue.Mean, 0},
+		{"replace: extra profit", replace.Profit.Mean, 26500},
+		{"replace: extra investment", replace.Investment.Mean, 10000},
+		{"replace: payback", replace.Payback.Mean, 100},
+		{"replace: NPV", replace.NPV.Mean, npv},
+		{"gold_plate: extra profit", gold.Profit.Mean, -2500},
+		{"gold_plate: extra investment", gold.Investment.Mean, 5000},
+		{"gold_plate: ROI", gold.ROI.Mean, -1},
+		{"gold_plate: NPV", gold.NPV.Mean, -5000},
+	} {
+		if !near(c.got, c.want) {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	if replace.PaidBack != 3 || gold.PaidBack != 0 {
+		t.Errorf("paid back in %d and %d of 3 replications, want 3 and 0", replace.PaidBack, gold.PaidBack)
+	}
+	if replace.ROI.N != 0 {
+		t.Errorf("replace spends less than the baseline, yet has an incremental ROI %v", replace.ROI)
+	}
+	if last := replace.Cumulative[364].Mean; !near(last, 26500) {
+		t.Errorf("cumulative extra cash at the end %v, want 26,500", last)
+	}
+	if c := replace.Cumulative[98].Mean; !(c < 0) || !near(replace.Cumulative[99].Mean, 0) {
+		t.Errorf("cumulative extra cash after 99 and 100 days %v and %v, want below 0 and 0", c, replace.Cumulative[99].Mean)
+	}
+}
+
+// The discount rate comes from --discount-rate when given: at 0 the NPV is
+// the plain sum of the extra cash.
+func TestDiscountRateFlag(t *testing.T) {
+	cases, _ := businessCases(t, "--discount-rate", "0")
+	if got := cases["replace"].NPV.Mean; !near(got, 26500) {
+		t.Errorf("NPV at 0%% = %v, want 26,500", got)
+	}
+	code, _, stderr := runCLI(t, "run", "testdata/business_case.yaml", "--discount-rate", "-1")
+	if code != 2 || !strings.Contains(stderr, "--discount-rate -1: allowed 0 to 10") {
+		t.Errorf("exit %d, stderr %q; want exit 2 naming the flag and the allowed range", code, stderr)
+	}
+}
+
+// Halving the population halves revenue but not fixed costs, and says so
+// once; --scale-fixed-costs halves the fixed costs and investments too.
+func TestScaleFixedCosts(t *testing.T) {
+	cases, stderr := businessCases(t, "--customers", "100")
+	if got := cases["replace"].Profit.Mean; !near(got, 26500) {
+		t.Errorf("unscaled: extra profit %v, want 26,500", got)
+	}
+	if strings.Count(stderr, "fixed costs") != 1 || !strings.Contains(stderr, "--scale-fixed-costs") {
+		t.Errorf("stderr %q: want one note on fixed costs naming --scale-fixed-costs", stderr)
+	}
+	cases, stderr = businessCases(t, "--customers", "100", "--scale-fixed-costs")
+	if got := cases["replace"].Profit.Mean; !near(got, 13250) {
+		t.Errorf("scaled: extra profit %v, want 13,250", got)
+	}
+	if got := cases["replace"].Payback.Mean; got != 100 {
+		t.Errorf("scaled: payback %v, want 100 days, as before", got)
+	}
+	if stderr != "" {
+		t.Errorf("scaled: stderr %q, want nothing", stderr)
+	}
+}

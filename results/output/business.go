@@ -1,0 +1,157 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/sim/text"
+)
+
+// BusinessGrid returns each strategy's business case against the
+// baseline: one row per measure (incremental revenue, profit, investment,
+// ROI, payback and NPV) and one column per strategy other than the
+// baseline, each cell the paired difference with its interval. It has no
+// rows when only one strategy was run.
+func BusinessGrid(s *results.Summary) Grid {
+	g := Grid{Header: []string{"against " + s.Baseline}}
+	if len(s.BusinessCases) == 0 {
+		return g
+	}
+	for _, bc := range s.BusinessCases {
+		g.Header = append(g.Header, bc.Strategy)
+	}
+	cur := s.Currency
+	tested := len(s.Seeds) > 1
+	money := func(e results.Estimate, better results.Direction) Cell {
+		c := Cell{Text: signed(e, moneyDigits(e))}
+		if better != results.Neutral && tested {
+			c.Verdict = results.Verdict(e, better)
+		}
+		return c
+	}
+	rows := []struct {
+		label string
+		cell  func(bc *results.BusinessCase) Cell
+	}{
+		{label("extra revenue", cur), func(bc *results.BusinessCase) Cell { return money(bc.Revenue, results.HigherIsBetter) }},
+		{label("extra profit", cur), func(bc *results.BusinessCase) Cell { return money(bc.Profit, results.HigherIsBetter) }},
+		{label("extra investment", cur), func(bc *results.BusinessCase) Cell { return money(bc.Investment, results.Neutral) }},
+		{label("incremental ROI", "×"), func(bc *results.BusinessCase) Cell { return Cell{Text: roiText(bc.ROI)} }},
+		{"payback", func(bc *results.BusinessCase) Cell { return Cell{Text: PaybackText(bc, s.TickLabel)} }},
+		{label("NPV at "+percentText(s.BusinessCases[0].DiscountRate)+" a year", cur), func(bc *results.BusinessCase) Cell { return money(bc.NPV, results.HigherIsBetter) }},
+	}
+	for _, r := range rows {
+		row := []Cell{{Text: r.label}}
+		for k := range s.BusinessCases {
+			row = append(row, r.cell(&s.BusinessCases[k]))
+		}
+		g.Rows = append(g.Rows, row)
+	}
+	return g
+}
+
+// moneyDigits shows an amount in whole units unless its interval would
+// then read ± 0.
+func moneyDigits(e results.Estimate) int {
+	for d := 0; d < 4; d++ {
+		if math.IsNaN(e.CI95) || e.CI95 == 0 || math.Abs(e.CI95) >= 0.5*math.Pow(10, -float64(d)) {
+			return d
+		}
+	}
+	return 4
+}
+
+func percentText(rate float64) string {
+	return results.FormatNumber(100*rate, decimalsOf(100*rate)) + "%"
+}
+
+// decimalsOf is the fewest decimals (up to 2) that write v exactly.
+func decimalsOf(v float64) int {
+	for d := 0; d < 2; d++ {
+		p := math.Pow(10, float64(d))
+		if math.Abs(v*p-math.Round(v*p)) < 1e-9 {
+			return d
+		}
+	}
+	return 2
+}
+
+func roiText(e results.Estimate) string {
+	if e.N == 0 {
+		return "– (spends no more)"
+	}
+	return signed(e, 2)
+}
+
+// PaybackText says when a strategy's extra investment and costs are paid
+// back, in ticks ("120 days ± 4"), or that they are not within the
+// horizon, and in how many replications when only in some.
+func PaybackText(bc *results.BusinessCase, tick string) string {
+	reps := len(bc.Payback.Values)
+	switch {
+	case bc.PaidBack == 0:
+		return "not within the horizon"
+	case bc.Payback.Mean == 0 && (math.IsNaN(bc.Payback.CI95) || bc.Payback.CI95 == 0):
+		return "at once"
+	}
+	e := bc.Payback
+	e.Values = nil // the count below says over how many replications
+	s := results.FormatEstimate(e, 0) + " " + text.Plural(tick)
+	if bc.PaidBack < reps {
+		s += fmt.Sprintf(" (in %d of %d replications)", bc.PaidBack, reps)
+	}
+	return s
+}
+
+func writeBusinessCases(s *results.Summary, w io.Writer) error {
+	if len(s.BusinessCases) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "\nThe business case: what each strategy adds to %s, paired replication by replication:\n", s.Baseline)
+	if err := renderGrid(w, BusinessGrid(s), withVerdict); err != nil {
+		return err
+	}
+	for _, line := range businessNotes(s) {
+		fmt.Fprint(w, text.Wrap(line, 78, "  ", "  "))
+	}
+	return nil
+}
+
+// businessNotes say in plain words how to read the business case.
+func businessNotes(s *results.Summary) []string {
+	tick := s.TickLabel
+	return []string{
+		"Incremental ROI is the extra profit per " + s.Currency + " of extra spend (costs and investments). " +
+			"Payback is how many " + text.Plural(tick) + " it takes until the extra cash earned covers the extra spent, " +
+			"investments counted when paid; NPV discounts each " + tick + "'s extra cash to today.",
+	}
+}
+
+// businessTable is the business case as a tidy table: one row per
+// strategy and measure.
+func businessTable(s *results.Summary) *Table {
+	t := &Table{Name: "business_case", Columns: []Column{
+		{"scenario", String}, {"seed", String}, {"strategy", String}, {"baseline", String}, {"measure", String}, {"unit", String},
+		{"replications", Int}, {"mean", Float}, {"ci95_low", Float}, {"ci95_high", Float},
+	}}
+	for _, bc := range s.BusinessCases {
+		for _, m := range []struct {
+			key, unit string
+			e         results.Estimate
+		}{
+			{"incremental_revenue", s.Currency, bc.Revenue},
+			{"incremental_profit", s.Currency, bc.Profit},
+			{"incremental_investment", s.Currency, bc.Investment},
+			{"incremental_spend", s.Currency, bc.Spend},
+			{"incremental_roi", results.UnitRatio, bc.ROI},
+			{"payback", strings.ToLower(text.Plural(s.TickLabel)), bc.Payback},
+			{"npv", s.Currency, bc.NPV},
+		} {
+			t.Add(append([]string{s.Scenario, fmtUint(s.Seed), bc.Strategy, bc.Baseline, m.key, m.unit, fmtInt(int64(m.e.N))}, estimateCells(m.e)...)...)
+		}
+	}
+	return t
+}
