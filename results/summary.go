@@ -140,15 +140,15 @@ type Summary struct {
 	Strategies []StrategySummary `json:"strategies"`
 
 	// Baseline is the strategy the others are compared with.
-	Baseline    string                `json:"baseline"`
-	Comparisons []Comparison          `json:"comparisons"`
+	Baseline    string       `json:"baseline"`
+	Comparisons []Comparison `json:"comparisons"`
 	// BusinessCases hold, for each strategy but the baseline, what it adds
 	// to the baseline in money: incremental revenue, profit, investment,
 	// ROI, payback and NPV.
-	BusinessCases []BusinessCase `json:"business_cases"`
-	Checks      []CheckResult         `json:"checks"`
-	Holdouts    []HoldoutReport       `json:"holdouts"`
-	Attribution []StrategyAttribution `json:"attribution"`
+	BusinessCases []BusinessCase        `json:"business_cases"`
+	Checks        []CheckResult         `json:"checks"`
+	Holdouts      []HoldoutReport       `json:"holdouts"`
+	Attribution   []StrategyAttribution `json:"attribution"`
 	// DecayHalfLife is the time-decay model's half-life in ticks.
 	DecayHalfLife float64 `json:"time_decay_half_life"`
 }

@@ -33,11 +33,11 @@ type Totals struct {
 	// the horizon.
 	InvestmentCost float64
 	Invested       float64
-	Loyalty         float64 // sum of the customers' final loyalty
-	CSAT            float64 // sum of CSAT ratings
-	CSATCount       int64
-	CES             float64 // sum of CES ratings
-	CESCount        int64
+	Loyalty        float64 // sum of the customers' final loyalty
+	CSAT           float64 // sum of CSAT ratings
+	CSATCount      int64
+	CES            float64 // sum of CES ratings
+	CESCount       int64
 
 	// CompetitorPurchases and CompetitorSpend count purchases made at
 	// competitor nodes, at list price: the share of wallet the firm lost.
