@@ -10,7 +10,7 @@ import (
 // FuzzCompileCheck: any check text either compiles or is an error that
 // names where it was written; a compiled check evaluates without panicking.
 func FuzzCompileCheck(f *testing.F) {
-	for _, seed := range []string{"roi > 1.5", "churn_rate < 0.1 && nps >= 20", "romi > 0", "revenue >", "roi(1)", `"a" == "b"`, "1/0 > 0", "[1,2][5] > 0"} {
+	for _, seed := range []string{"profit_to_cost > 1.5", "churn_rate < 0.1 && nps >= 20", "romi > 0", "revenue >", "profit_to_cost(1)", `"a" == "b"`, "1/0 > 0", "[1,2][5] > 0"} {
 		f.Add(seed)
 	}
 	res := fixture.Result()

@@ -130,9 +130,18 @@ var Metrics = []Metric{
 		}
 		return t.LeverCost
 	}},
+	{Key: "investment_cost", Label: "investments charged", Unit: UnitMoney, Better: LowerIsBetter, Value: func(t *sim.Totals, m *sim.Model) float64 {
+		if Unavailable("investment_cost", m, false) != "" {
+			return math.NaN()
+		}
+		return t.InvestmentCost
+	}},
 	{Key: "profit", Label: "profit", Unit: UnitMoney, Better: HigherIsBetter, Headline: true, Value: money(Profit)},
-	{Key: "roi", Label: "ROI", Unit: UnitRatio, Digits: 2, Better: HigherIsBetter, Headline: true, Value: func(t *sim.Totals, _ *sim.Model) float64 {
-		return ratio(Profit(t), t.ContactCost+t.ChannelCost+t.LeverCost+t.Discount)
+	// profit_to_cost is what was long called ROI: the whole profit, organic
+	// sales included, over every cost. It is no return on a change; the
+	// business case's incremental ROI is (BusinessCase.ROI).
+	{Key: "profit_to_cost", Label: "profit ÷ costs", Unit: UnitRatio, Digits: 2, Better: HigherIsBetter, Value: func(t *sim.Totals, _ *sim.Model) float64 {
+		return ratio(Profit(t), Costs(t))
 	}},
 	{Key: "clv", Label: "CLV over the horizon", Unit: UnitMoney, Digits: 2, Better: HigherIsBetter, Headline: true, Value: CLV},
 	{Key: "retention_rate", Label: "retention", Unit: UnitShare, Percent: true, Digits: 1, Better: HigherIsBetter, Value: func(t *sim.Totals, _ *sim.Model) float64 {
@@ -195,8 +204,12 @@ func Unavailable(key string, m *sim.Model, measuresCounterfactuals bool) string 
 			return fmt.Sprintf("but scenario %s has no competitor purchase node (competitor: true)", m.Name)
 		}
 	case "lever_cost":
-		if !slices.ContainsFunc(m.Levers, func(l sim.Lever) bool { return l.CostPerTick > 0 }) {
-			return fmt.Sprintf("but scenario %s has no lever with a cost_per_tick", m.Name)
+		if !slices.ContainsFunc(m.Levers, func(l sim.Lever) bool { return l.CostPerTick > 0 || l.CostPerCustomer > 0 }) {
+			return fmt.Sprintf("but scenario %s has no lever with a cost_per_tick or cost_per_customer", m.Name)
+		}
+	case "investment_cost":
+		if !m.HasInvestments() {
+			return fmt.Sprintf("but scenario %s has no investments", m.Name)
 		}
 	}
 	return ""

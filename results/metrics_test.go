@@ -54,7 +54,7 @@ func TestCheckMeasurable(t *testing.T) {
 		attribution bool
 		wantErr     string
 	}{
-		{"roi > 1", false, ""},
+		{"profit_to_cost > 1", false, ""},
 		{"romi > 1", true, ""},
 		{"romi > 1", false, `here: check "romi > 1" reads romi, which needs the rerun sending no contact: add --attribution`},
 		{"revenue > 0 && share_of_wallet > 0.5", true, `here: check "revenue > 0 && share_of_wallet > 0.5" reads share_of_wallet, but scenario plain has no competitor purchase node (competitor: true)`},

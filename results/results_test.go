@@ -113,8 +113,8 @@ func TestSummarizeDefinitions(t *testing.T) {
 		t.Errorf("profit %v, want %v", got, want)
 	}
 	// ROI = profit / (contact + channel + discount), as a ratio.
-	if got, want := metricMean(t, s, "a", "roi"), (0.3*1100-35)/35; math.Abs(got-want) > 1e-9 {
-		t.Errorf("roi %v, want %v", got, want)
+	if got, want := metricMean(t, s, "a", "profit_to_cost"), (0.3*1100-35)/35; math.Abs(got-want) > 1e-9 {
+		t.Errorf("profit_to_cost %v, want %v", got, want)
 	}
 	// NPS = % promoters − % detractors: (10 + 20) / 2.
 	if got := metricMean(t, s, "a", "nps"); got != 15 {
@@ -150,7 +150,7 @@ func TestSummarizeDefinitions(t *testing.T) {
 }
 
 func TestChecks(t *testing.T) {
-	pass, err := CompileCheck("roi > 1.5 && nps >= 15", "test:1:1", []string{"a"})
+	pass, err := CompileCheck("profit_to_cost > 1.5 && nps >= 15", "test:1:1", []string{"a"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestChecks(t *testing.T) {
 		got[c.Strategy+" "+c.Check] = c.Pass
 	}
 	want := map[string]bool{
-		"a roi > 1.5 && nps >= 15":              true,
+		"a profit_to_cost > 1.5 && nps >= 15":   true,
 		"a churn_rate < 0.1 and revenue > 1000": true,
 		"b churn_rate < 0.1 and revenue > 1000": false,
 	}
@@ -175,12 +175,12 @@ func TestChecks(t *testing.T) {
 		t.Errorf("%d failed, want 1", n)
 	}
 	for _, bad := range []struct{ src, want string }{
-		{"roi >", "unexpected token"},
-		{"roii > 1", `unknown name roii; did you mean "roi"?`},
+		{"profit_to_cost >", "unexpected token"},
+		{"profit_to_cots > 1", `unknown name profit_to_cots; did you mean "profit_to_cost"?`},
 		// A check's name may be two edits off even when it is short.
 		{"nsp > 20", `unknown name nsp; did you mean "nps"?`},
 		{"xyz > 1", "unknown name xyz (column"},
-		{"roi + 1", "bool"},
+		{"profit_to_cost + 1", "bool"},
 	} {
 		_, err := CompileCheck(bad.src, "f.yaml:3:5", nil)
 		if err == nil || !strings.Contains(err.Error(), bad.want) || !strings.HasPrefix(err.Error(), "f.yaml:3:5: check") {

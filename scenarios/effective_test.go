@@ -262,7 +262,7 @@ strategies:
       - {name: mid, when: "cart", channel: email, priority: 5}
 checks:
   - "revenue > 0"
-  - {check: 'roi > 1.5', strategies: [base, child]}
+  - {check: 'profit_to_cost > 1.5', strategies: [base, child]}
 `
 	sc, err := scenarios.Load("corners.yaml", []byte(src))
 	if err != nil {

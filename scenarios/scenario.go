@@ -37,7 +37,7 @@ type Lesson struct {
 }
 
 // Check is a pass/fail condition on a strategy's outcomes, such as
-// "roi > 1.5", as the scenario wrote it.
+// "profit_to_cost > 1.5", as the scenario wrote it.
 type Check struct {
 	Source string
 	// Strategies limits the check to the named strategies; empty means all.

@@ -277,13 +277,13 @@ func (s *checkSpec) decodeYAML(d *decoder, n *yaml.Node) {
 		Strategies Strings `yaml:"strategies"`
 	}
 	if n.Kind != yaml.MappingNode {
-		d.errs.at(s.Pos, "expected a check such as \"roi > 1.5\" or {check: \"roi > 1.5\", strategies: [NAME]}, got %s", describe(n))
+		d.errs.at(s.Pos, "expected a check such as \"profit > 0\" or {check: \"profit > 0\", strategies: [NAME]}, got %s", describe(n))
 		return
 	}
 	d.decode(n, reflect.ValueOf(&m).Elem())
 	s.Check, s.Strategies = m.Check, m.Strategies
 	if !s.Check.Set {
-		d.errs.at(s.Pos, "missing check: give the condition, such as check: \"roi > 1.5\"")
+		d.errs.at(s.Pos, "missing check: give the condition, such as check: \"profit > 0\"")
 	}
 }
 

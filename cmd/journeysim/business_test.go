@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -106,5 +108,73 @@ func TestScaleFixedCosts(t *testing.T) {
 	}
 	if stderr != "" {
 		t.Errorf("scaled: stderr %q, want nothing", stderr)
+	}
+}
+
+// summaryJSON runs journeysim with args and --format json and decodes the
+// summary.
+func summaryJSON(t *testing.T, args ...string) *results.Summary {
+	t.Helper()
+	code, stdout, stderr := runCLI(t, append(args, "--format", "json", "--quiet")...)
+	if code != exitOK {
+		t.Fatalf("%v: exit %d: %s", args, code, stderr)
+	}
+	var s results.Summary
+	if err := json.Unmarshal([]byte(stdout), &s); err != nil {
+		t.Fatal(err)
+	}
+	return &s
+}
+
+func caseOf(t *testing.T, s *results.Summary, strategy string) results.BusinessCase {
+	t.Helper()
+	for _, bc := range s.BusinessCases {
+		if bc.Strategy == strategy {
+			return bc
+		}
+	}
+	t.Fatalf("no business case for %s", strategy)
+	return results.BusinessCase{}
+}
+
+// What docs/lessons.md and the README say of the CX lesson's business case
+// holds under three seeds: fixing the service pays back in every
+// replication after 120 to 190 days (about 150), with a positive NPV;
+// gold-plating pays back later; and against fixing the service,
+// gold-plating loses profit and never pays back.
+func TestCXInvestmentBusinessCase(t *testing.T) {
+	for _, seed := range []string{"20250601", "1", "2"} {
+		s := summaryJSON(t, "run", "cx-investment", "--seed", seed)
+		fixed, gold := caseOf(t, s, "fixed"), caseOf(t, s, "gold_plated")
+		if fixed.PaidBack != len(fixed.Payback.Values) || fixed.Payback.Mean < 120 || fixed.Payback.Mean > 190 || !(fixed.NPV.Low() > 0) {
+			t.Errorf("seed %s: fixed pays back after %v days in %d replications, NPV %v; want 120 to 190 days in all, NPV above 0", seed, fixed.Payback.Mean, fixed.PaidBack, fixed.NPV)
+		}
+		if !(gold.Payback.Mean > fixed.Payback.Mean) {
+			t.Errorf("seed %s: gold_plated pays back after %v days, fixed after %v; want later", seed, gold.Payback.Mean, fixed.Payback.Mean)
+		}
+		s = summaryJSON(t, "run", "cx-investment", "--seed", seed, "--baseline", "fixed")
+		if step := caseOf(t, s, "gold_plated"); step.PaidBack != 0 || !(step.Profit.High() < 0) {
+			t.Errorf("seed %s: against fixed, gold_plated pays back in %d replications with extra profit %v; want none, below 0", seed, step.PaidBack, step.Profit)
+		}
+	}
+}
+
+// The README's business-case example is what the command prints.
+func TestReadmeBusinessCaseExample(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "run", "omnichannel-investment", "--quiet")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	_, block, ok := strings.Cut(stdout, "\nThe business case:")
+	if !ok {
+		t.Fatalf("no business case in:\n%s", stdout)
+	}
+	block, _, _ = strings.Cut("The business case:"+block, "\n\n")
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), block+"\n```") {
+		t.Errorf("README.md should show what run omnichannel-investment prints:\n%s", block)
 	}
 }

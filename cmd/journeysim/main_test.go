@@ -83,7 +83,7 @@ func TestGoldenOutput(t *testing.T) {
 		{"usage_out_is_a_file", []string{"run", "testdata/small.yaml", "--out", "testdata/small.yaml"}},
 		{"usage_out_under_a_file", []string{"run", "testdata/small.yaml", "--out", "testdata/small.yaml/results"}},
 		{"usage_bad_baseline", []string{"run", "testdata/small.yaml", "--baseline", "mono"}},
-		{"usage_bad_check", []string{"run", "testdata/small.yaml", "--check", "roi >> 1"}},
+		{"usage_bad_check", []string{"run", "testdata/small.yaml", "--check", "profit_to_cost >> 1"}},
 		{"usage_bad_check_name", []string{"run", "testdata/small.yaml", "--check", "churn < 0.1"}},
 		{"usage_bad_half_life", []string{"run", "testdata/small.yaml", "--attribution", "--half-life", "0"}},
 		{"run_baseline", []string{"run", "testdata/small.yaml", "--baseline", "omni", "--strategies", "multi,omni", "--reps", "3"}},
@@ -95,7 +95,7 @@ func TestGoldenOutput(t *testing.T) {
 		{"usage_half_life_alone", []string{"run", "testdata/small.yaml", "--half-life", "3"}},
 		{"usage_half_life_not_a_number", []string{"run", "testdata/small.yaml", "--attribution", "--half-life", "abc"}},
 		{"usage_out_not_empty", []string{"run", "testdata/small.yaml", "--out", "testdata"}},
-		{"run_failed_check_csv", []string{"run", "testdata/small.yaml", "--format", "csv", "--check", "roi > 1.2"}},
+		{"run_failed_check_csv", []string{"run", "testdata/small.yaml", "--format", "csv", "--check", "profit_to_cost > 1.2"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -372,11 +372,11 @@ func TestShow(t *testing.T) {
 // A failed check exits 3 after printing every result, so a pipeline can
 // stop on it.
 func TestFailedCheckExitCode(t *testing.T) {
-	code, stdout, stderr := runCLI(t, "run", "testdata/small.yaml", "--check", "roi > 1000", "--check", "revenue > 0")
+	code, stdout, stderr := runCLI(t, "run", "testdata/small.yaml", "--check", "profit_to_cost > 1000", "--check", "revenue > 0")
 	if code != exitChecks {
 		t.Errorf("exit %d, want %d", code, exitChecks)
 	}
-	for _, want := range []string{"✗ multi: roi > 1000", "✓ omni: revenue > 0"} {
+	for _, want := range []string{"✗ multi: profit_to_cost > 1000", "✓ omni: revenue > 0"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q", want)
 		}

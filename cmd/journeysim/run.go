@@ -61,7 +61,7 @@ its 95% confidence interval, and every strategy is compared with the baseline
 better, worse, or no significant difference.
 
 --check states a pass/fail condition on every strategy's outcomes, such as
-'roi > 1.5' or 'churn_rate < 0.1' (shares and ratios as fractions); the
+'profit > 0' or 'churn_rate < 0.1' (shares and ratios as fractions); the
 scenario's own checks: are evaluated too. Any failed check makes the exit
 code 3.
 
@@ -75,7 +75,7 @@ The same scenario and seed give the same output, byte for byte, whatever
   journeysim run email-pressure --reps 5 --baseline email_1pw
   journeysim run retail-omnichannel --strategies multichannel,omnichannel --format csv
   journeysim run retail-omnichannel --attribution
-  journeysim run hotel-stay --check 'roi > 1.5' --check 'churn_rate < 0.1'
+  journeysim run hotel-stay --check 'profit > 0' --check 'churn_rate < 0.1'
   journeysim run hotel-stay --out out/hotel`,
 		Args: argsBetween(0, 1, "a scenario file or a built-in scenario's name"),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -100,7 +100,7 @@ The same scenario and seed give the same output, byte for byte, whatever
 	f.StringVar(&opts.charts, "charts", "", "also draw the results' charts (SVG and PNG) into this folder, as 'journeysim chart' does")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress display")
 	f.StringVar(&opts.baseline, "baseline", "", "strategy the others are compared with (default: the first run)")
-	f.StringArrayVar(&opts.checks, "check", nil, "pass/fail condition on every strategy's outcomes, such as 'roi > 1.5'; repeatable; a failure exits with code 3")
+	f.StringArrayVar(&opts.checks, "check", nil, "pass/fail condition on every strategy's outcomes, such as 'profit > 0'; repeatable; a failure exits with code 3")
 	f.BoolVar(&opts.attribute, "attribution", false, "attribute revenue to channels and measure each channel's true incremental revenue (reruns each strategy once per channel)")
 	f.Float64Var(&opts.halfLife, "half-life", sim.DefaultDecayHalfLife, "half-life in ticks of the time-decay attribution model (with --attribution)")
 	f.BoolVar(&opts.overwrite, "overwrite", false, "let --out replace an earlier result folder")

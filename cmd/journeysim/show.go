@@ -55,7 +55,7 @@ func runShow(_ context.Context, st *globalState, opts *showOptions, dir string) 
 
 // commandLine writes a recorded command line as it can be pasted into a
 // POSIX shell: each argument that a shell would split or interpret, such
-// as "roi > 1", in single quotes.
+// as "profit_to_cost > 1", in single quotes.
 func commandLine(args []string) string {
 	quoted := make([]string, len(args))
 	for i, a := range args {

@@ -14,6 +14,7 @@ import (
 	"github.com/journeysim/journeysim/results/sweep"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/scenarios/experiment"
+	"github.com/journeysim/journeysim/sim/text"
 	"github.com/spf13/cobra"
 )
 
@@ -137,7 +138,7 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 	if opts.out == "" {
 		return usagef("--out is required: the folder for the sweep's results")
 	}
-	text, err := scenarios.ReadFile(file)
+	expText, err := scenarios.ReadFile(file)
 	if err != nil {
 		return &inputError{fmt.Errorf("read %s: %w", file, err)}
 	}
@@ -149,9 +150,9 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 	defer lock.Unlock()
 	var j *sweep.Journal
 	if opts.resume {
-		j, err = sweep.Resume(opts.out, man, text, exp.Scenario.Data)
+		j, err = sweep.Resume(opts.out, man, expText, exp.Scenario.Data)
 	} else {
-		j, err = sweep.Create(opts.out, man, text, exp.Scenario.Data)
+		j, err = sweep.Create(opts.out, man, expText, exp.Scenario.Data)
 	}
 	if err != nil {
 		var we *sweep.WriteError
@@ -202,7 +203,7 @@ func runSweep(ctx context.Context, st *globalState, opts *sweepOptions, file str
 	case runErr != nil:
 		return runErr
 	}
-	fmt.Fprintf(st.stdout, "%s: %d points × %d strategies × %d replications", exp.Name, len(exp.Points), len(exp.Strategies), exp.Replications)
+	fmt.Fprintf(st.stdout, "%s: %s × %s × %s", exp.Name, text.Count(len(exp.Points), "point"), text.Count(len(exp.Strategies), "strategy"), text.Count(exp.Replications, "replication"))
 	if shard.Count > 1 {
 		fmt.Fprintf(st.stdout, ", shard %s: %d of %d runs", shard, man.Units*len(exp.Strategies), exp.Units()*len(exp.Strategies))
 	}
@@ -225,6 +226,9 @@ func openExperiment(st *globalState, opts *sweepOptions, file string) (*experime
 	if err != nil {
 		host.Close()
 		return nil, nil, err
+	}
+	if note := exp.FixedCostsNote(); note != "" {
+		fmt.Fprintf(st.stderr, "journeysim: note: %s: %s\n", file, note)
 	}
 	return exp, host, nil
 }

@@ -24,6 +24,9 @@ import (
 //
 //   - outcome-revenue, outcome-profit, outcome-loyalty, outcome-nps: each
 //     strategy's mean with its 95% interval;
+//   - business-payback, when more than one strategy ran: each strategy's
+//     cumulative extra profit against the baseline over time, with its
+//     95% band and the tick it pays back marked;
 //   - timeseries-revenue, timeseries-loyalty, timeseries-active: revenue
 //     per tick, mean loyalty and active customers over time, one line per
 //     strategy;
@@ -46,6 +49,7 @@ func FromRun(sum *results.Summary, timeseries *output.Table) ([]*Chart, error) {
 	}
 	var charts []*Chart
 	charts = append(charts, outcomeCharts(sum)...)
+	charts = append(charts, businessCharts(sum)...)
 	charts = append(charts, seriesCharts(sum, ts)...)
 	charts = append(charts, funnelCharts(sum, ts)...)
 	charts = append(charts, channelCharts(sum)...)

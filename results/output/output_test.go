@@ -20,7 +20,7 @@ func summarize(t testing.TB, opt results.Options) *results.Summary {
 }
 
 func TestChecksInTheTable(t *testing.T) {
-	pass, err := results.CompileCheck("roi > 1.5 && nps >= 15", "test:1:1", []string{"a"})
+	pass, err := results.CompileCheck("profit_to_cost > 1.5 && nps >= 15", "test:1:1", []string{"a"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func TestChecksInTheTable(t *testing.T) {
 	if err := WriteTable(&out, s); err != nil {
 		t.Fatal(err)
 	}
-	for _, line := range []string{"✓ a: roi > 1.5 && nps >= 15", "✗ b: churn_rate < 0.1 and revenue > 1000   (revenue = 850 ± 635, churn_rate = 0.0)"} {
+	for _, line := range []string{"✓ a: profit_to_cost > 1.5 && nps >= 15", "✗ b: churn_rate < 0.1 and revenue > 1000   (revenue = 850 ± 635, churn_rate = 0.0)"} {
 		if !strings.Contains(out.String(), line) {
 			t.Errorf("table lacks %q:\n%s", line, out.String())
 		}

@@ -56,7 +56,7 @@ func runDirWith(t *testing.T, withLesson, withCheck bool, reps int) string {
 	}
 	var opt results.Options
 	if withCheck {
-		check, err := results.CompileCheck("roi > 0", "--check", nil)
+		check, err := results.CompileCheck("profit_to_cost > 0", "--check", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,7 +134,7 @@ func TestReport(t *testing.T) {
 	}
 	for _, want := range []string{
 		"The scenario in plain words", "Strategies compared", "Charts", "<h2>Thresholds: the checks</h2>",
-		`id="metrics"`, `id="comparison"`, "no significant difference", "roi &gt; 0",
+		`id="metrics"`, `id="comparison"`, "no significant difference", "profit_to_cost &gt; 0",
 		"&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;", "font-size: 22px",
 		// The lesson is the headline, the scenario's name under it.
 		"<h1>Contact pressure and fatigue</h1>", `<p class="question">How many newsletters a week earn the most?</p>`,

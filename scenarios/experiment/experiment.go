@@ -60,6 +60,14 @@ type Experiment struct {
 	Attribution bool
 	// Series names the per-tick series recorded for each run.
 	Series []string
+	// ScaleFixedCosts scales a point's fixed costs and investments with
+	// its population, relative to the scenario's (as run
+	// --scale-fixed-costs does).
+	ScaleFixedCosts bool
+	// writtenSize is the scenario's population size as written, and
+	// fixedCosts whether it has costs that do not grow with it.
+	writtenSize int
+	fixedCosts  bool
 }
 
 // Param is a parameter the experiment varies.
@@ -137,6 +145,7 @@ type spec struct {
 	Strategies   scenarios.Strings            `yaml:"strategies"`
 	Outcomes     scenarios.Strings            `yaml:"outcomes"`
 	Attribution  scenarios.Field[bool]        `yaml:"attribution"`
+	ScaleFixed   scenarios.Field[bool]        `yaml:"scale_fixed_costs"`
 	Series       scenarios.Strings            `yaml:"series"`
 	Design       designSpec                   `yaml:"design"`
 	Parameters   scenarios.Ordered[paramSpec] `yaml:"parameters"`
@@ -228,6 +237,7 @@ func Load(file string, data []byte, opt Options) (*Experiment, error) {
 	e.CommonRandomNumbers = s.CRN.Or(true)
 	e.Replications = s.Replications.Or(1)
 	e.Attribution = s.Attribution.Or(false)
+	e.ScaleFixedCosts = s.ScaleFixed.Or(false)
 	if e.Replications < 1 || e.Replications > 10_000 {
 		c.at(s.Replications.Pos, "replications %d: allowed 1 to 10,000", e.Replications)
 	}
@@ -289,6 +299,7 @@ func (c *checker) scenario(e *Experiment, s *spec) *sim.Model {
 		return nil
 	}
 	e.Scenario = sc.Source
+	e.writtenSize, e.fixedCosts = sc.Model.Population.Size, sc.Model.HasFixedCosts()
 	return sc.Model
 }
 
@@ -621,7 +632,30 @@ func (e *Experiment) Model(p int, opt scenarios.Options) (*sim.Model, error) {
 		}
 		return nil, &PointError{Point: p, Values: e.Describe(p), Reason: messages(err)}
 	}
+	if size := sc.Model.Population.Size; e.ScaleFixedCosts && size != e.writtenSize {
+		sc.Model.ScaleFixedCosts(float64(size) / float64(e.writtenSize))
+	}
 	return sc.Model, nil
+}
+
+// FixedCostsNote says, when some point's population differs from the
+// scenario's and the scenario has fixed costs or investments that the
+// experiment does not scale, that they were not scaled and how to scale
+// them; "" otherwise.
+func (e *Experiment) FixedCostsNote() string {
+	if e.ScaleFixedCosts || !e.fixedCosts {
+		return ""
+	}
+	k := slices.IndexFunc(e.Params, func(p Param) bool { return p.Path == "population.size" })
+	if k < 0 {
+		return ""
+	}
+	for _, pt := range e.Points {
+		if v := pt[k]; !v.IsText && int(v.Number) != e.writtenSize {
+			return fmt.Sprintf("population.size differs from the scenario's %d customers, but its fixed costs (channels' fixed_cost, levers' cost_per_tick, investments) were not scaled; add scale_fixed_costs: true to the experiment to scale them with the population", e.writtenSize)
+		}
+	}
+	return ""
 }
 
 // PointError is a design point whose values the scenario refuses: an

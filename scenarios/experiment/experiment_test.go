@@ -241,7 +241,7 @@ func TestExperimentErrors(t *testing.T) {
 		name, src, want string
 	}{
 		{"unknown key", head + "desing: {kind: grid}\nparameters: {strategies.email_7pw.discount: {values: [0]}}\n",
-			`exp.yaml:6:1: unknown key "desing"; allowed: name, description, scenario, seed, common_random_numbers, replications, strategies, outcomes, attribution, series, design, parameters; did you mean "design"?`},
+			`exp.yaml:6:1: unknown key "desing"; allowed: name, description, scenario, seed, common_random_numbers, replications, strategies, outcomes, attribution, scale_fixed_costs, series, design, parameters; did you mean "design"?`},
 		{"unknown strategy", "name: t\nscenario: email-pressure\nstrategies: [email_9pw]\nparameters: {run.horizon: {values: [30]}}\n",
 			`exp.yaml:3:14: no strategy "email_9pw" in scenario email-pressure; it has: email_1pw`},
 		{"unknown outcome", "name: t\nscenario: email-pressure\noutcomes: [revenu]\nparameters: {run.horizon: {values: [30]}}\n",

@@ -34,7 +34,7 @@ func TestOutcomesAndSeries(t *testing.T) {
 		{name: "true incremental revenue", src: "attribution: true\noutcomes: [channel.email.incremental_truth]\n",
 			outcomes: []string{"channel.email.incremental_truth"}, attribution: true},
 		{name: "series", src: "series: [revenue, active, stage.buy]\n",
-			outcomes: []string{"revenue", "profit", "roi", "clv", "churn_rate", "loyalty", "nps", "csat", "ces", "opt_out_rate"},
+			outcomes: []string{"revenue", "profit", "clv", "churn_rate", "loyalty", "nps", "csat", "ces", "opt_out_rate"},
 			series:   []string{"revenue", "active", "stage.buy"}},
 		{name: "romi without attribution", src: "outcomes: [romi]\n",
 			errs: []string{`exp.yaml:4:12: outcome "romi" needs the counterfactual reruns of attribution: add attribution: true to the experiment`}},

@@ -1,0 +1,395 @@
+package charts
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/sim/text"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// BusinessChart is the name of the chart of the business case: each
+// strategy's cumulative extra profit against the baseline over time, with
+// the day it pays back marked.
+const BusinessChart = "business-payback"
+
+// businessCharts draws the business case: for each strategy but the
+// baseline, the cash it earns over the baseline added up tick by tick
+// (results.BusinessCase.Cumulative), with its 95% band, a line at zero
+// (the baseline) and a dot where it pays back. None when only one strategy
+// ran, or the summary has no business case.
+func businessCharts(sum *results.Summary) []*Chart {
+	var cases []*results.BusinessCase
+	for k := range sum.BusinessCases {
+		if len(sum.BusinessCases[k].Cumulative) > 0 {
+			cases = append(cases, &sum.BusinessCases[k])
+		}
+	}
+	if len(cases) == 0 {
+		return nil
+	}
+	tick := tickAxis(sum)
+	n := len(sum.Strategies)
+	// A strategy keeps its colour from the other charts: its position
+	// among the run's strategies.
+	index := func(j int, bc *results.BusinessCase) int {
+		if k := slices.IndexFunc(sum.Strategies, func(st results.StrategySummary) bool { return st.Name == bc.Strategy }); k >= 0 {
+			return k
+		}
+		return n + j
+	}
+	bands := len(sum.Seeds) >= 2
+	p := newPlot(text.Plural(tick), withUnit("extra profit", sum.Currency))
+	addGrid(p)
+	p.Add(zeroLine{})
+	var lines []plot.Plotter
+	marks := &paybackMarks{}
+	legend := []legendEntry{}
+	ticks := 0
+	var late []string
+	for j, bc := range cases {
+		k := index(j, bc)
+		col := strategyColor(k)
+		ticks = max(ticks, len(bc.Cumulative))
+		// x is the number of ticks gone: the line starts at 0 before the
+		// first tick, and Cumulative[t] is its value after t+1 ticks.
+		pts := plotter.XYs{{X: 0, Y: 0}}
+		var upper, lower plotter.XYs
+		wide := false
+		for t, e := range bc.Cumulative {
+			if math.IsNaN(e.Mean) || math.IsInf(e.Mean, 0) {
+				continue
+			}
+			x := float64(t + 1)
+			pts = append(pts, plotter.XY{X: x, Y: e.Mean})
+			if bands && !math.IsNaN(e.CI95) && !math.IsInf(e.CI95, 0) {
+				upper = append(upper, plotter.XY{X: x, Y: e.High()})
+				lower = append(lower, plotter.XY{X: x, Y: e.Low()})
+				wide = wide || e.CI95 > 0
+			}
+		}
+		if len(upper) >= 2 && wide {
+			ring := append(plotter.XYs{}, upper...)
+			for i := len(lower) - 1; i >= 0; i-- {
+				ring = append(ring, lower[i])
+			}
+			if poly, err := plotter.NewPolygon(ring); err == nil {
+				poly.Color = tint(col, 0x48)
+				poly.LineStyle.Width = 0
+				p.Add(poly)
+			}
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			continue // only finite values are given; cannot happen
+		}
+		width := lineWidth(k, n)
+		l.LineStyle = draw.LineStyle{Color: col, Width: width, Dashes: strategyDashes(k)}
+		lines = append(lines, l)
+		marks.lines = append(marks.lines, pts)
+		legend = append(legend, legendEntry{label: bc.Strategy, thumb: stroke{col, strategyDashes(k), width}})
+		if bc.PaidBack == 0 {
+			late = append(late, bc.Strategy)
+			last := pts[len(pts)-1]
+			marks.ends = append(marks.ends, endLabel{x: last.X, y: last.Y, label: "no payback within " + text.Count(len(bc.Cumulative), tick)})
+			continue
+		}
+		x := bc.Payback.Mean
+		marks.marks = append(marks.marks, mark{x: x, y: lineAt(pts, x), color: col, label: paybackLabel(bc, tick)})
+	}
+	for _, l := range lines {
+		p.Add(l)
+	}
+	p.Add(marks)
+	p.X.Min, p.X.Max = 0, math.Max(float64(ticks), 1)
+	padY(p)
+	roundY(p, true)
+	legend = append(legend,
+		legendEntry{label: sum.Baseline + " (baseline)", thumb: stroke{inkColor, nil, axisWidth}},
+		legendEntry{label: "pays back", thumb: dotThumb{}})
+
+	sub := fmt.Sprintf("Extra cash earned over %s, added up %s by %s; investments count when paid. "+
+		"The dot marks the %s a strategy has paid back: its line crosses zero for good.", sum.Baseline, tick, tick, tick)
+	if len(late) > 0 {
+		sub += fmt.Sprintf(" %s %s not pay back within the horizon (%s).", text.List(late, "and"), text.Agree(len(late), "does", "do"), text.Count(sum.Horizon, tick))
+	}
+	if bands {
+		sub += fmt.Sprintf(" Line: mean of %d replications; band: 95%% confidence interval.", len(sum.Seeds))
+	} else {
+		sub += " One replication, so no interval: run with --reps 2 or more for one."
+	}
+	if sum.Interrupted {
+		sub += fmt.Sprintf(" The run was interrupted: %d of %d replications.", len(sum.Seeds), sum.Replications)
+	}
+	return []*Chart{{
+		Name:     BusinessChart,
+		Title:    "Cumulative extra profit against " + sum.Baseline + ", and when it pays back",
+		Subtitle: sub, plot: p, legendTitle: "strategy", legend: legend,
+	}}
+}
+
+// paybackLabel says when a strategy pays back, such as "pays back: day
+// 100", with the interval and the share of replications when they differ.
+func paybackLabel(bc *results.BusinessCase, tick string) string {
+	e := bc.Payback
+	if e.Mean == 0 && (math.IsNaN(e.CI95) || e.CI95 == 0) {
+		return "pays back at once"
+	}
+	s := "pays back: " + tick + " " + formatNumber(e.Mean, 0)
+	if ci := formatNumber(e.CI95, 0); !math.IsNaN(e.CI95) && ci != "0" {
+		s += " ± " + ci
+	}
+	if reps := len(e.Values); reps > 0 && bc.PaidBack < reps {
+		s += fmt.Sprintf(" (%d of %d replications)", bc.PaidBack, reps)
+	}
+	return s
+}
+
+// lineAt is the height of the line through pts (in increasing x) at x.
+func lineAt(pts plotter.XYs, x float64) float64 {
+	for i := 1; i < len(pts); i++ {
+		a, b := pts[i-1], pts[i]
+		if x <= b.X {
+			if b.X == a.X {
+				return b.Y
+			}
+			f := math.Max(0, (x-a.X)/(b.X-a.X))
+			return a.Y + f*(b.Y-a.Y)
+		}
+	}
+	return pts[len(pts)-1].Y
+}
+
+// tint is c made translucent, for a band under its line.
+func tint(c color.Color, alpha uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: alpha}
+}
+
+// zeroLine draws a horizontal line at zero across the plot: the baseline.
+type zeroLine struct{}
+
+// Plot implements plot.Plotter.
+func (zeroLine) Plot(c draw.Canvas, p *plot.Plot) {
+	_, trY := p.Transforms(&c)
+	y := trY(0)
+	c.StrokeLines(draw.LineStyle{Color: inkColor, Width: axisWidth}, c.ClipLinesY([]vg.Point{{X: c.Min.X, Y: y}, {X: c.Max.X, Y: y}})...)
+}
+
+// DataRange implements plot.DataRanger: zero, whatever the x.
+func (zeroLine) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return math.Inf(1), math.Inf(-1), 0, 0
+}
+
+// mark is a dot on a line at x, y, with a label.
+type mark struct {
+	x, y  float64
+	color color.Color
+	label string
+}
+
+// endLabel is a note at the end of a line, at x, y.
+type endLabel struct {
+	x, y  float64
+	label string
+}
+
+// paybackMarks draws a dot where each line pays back, with its label
+// beside it, and a note at the end of each line that does not. A label
+// goes to the first place around its dot (above left, below right, above
+// right, below left) that crosses no line, no other label and not the
+// plot's edge, or else to the one that crosses the fewest.
+type paybackMarks struct {
+	marks []mark
+	ends  []endLabel
+	// lines are the plot's lines, in data units, for the labels to keep
+	// off; the line at zero is one.
+	lines []plotter.XYs
+}
+
+// markRadius is the radius of a payback dot.
+var markRadius = vg.Points(7)
+
+// Plot implements plot.Plotter.
+func (m *paybackMarks) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	var paths [][]vg.Point
+	for _, l := range m.lines {
+		var path []vg.Point
+		for _, q := range l {
+			path = append(path, vg.Point{X: trX(q.X), Y: trY(q.Y)})
+		}
+		paths = append(paths, path)
+	}
+	paths = append(paths, []vg.Point{{X: c.Min.X, Y: trY(0)}, {X: c.Max.X, Y: trY(0)}})
+	var taken []vg.Rectangle
+	// place puts a box of w × h at the best of the corners offered.
+	place := func(w, h vg.Length, corners []vg.Point) vg.Rectangle {
+		best, score := vg.Rectangle{}, -1
+		for _, at := range corners {
+			r := vg.Rectangle{Min: at, Max: vg.Point{X: at.X + w, Y: at.Y + h}}
+			n := 0
+			if r.Min.X < c.Min.X || r.Max.X > c.Max.X || r.Min.Y < c.Min.Y || r.Max.Y > c.Max.Y {
+				n += 100
+			}
+			for _, o := range taken {
+				if overlaps(r, o) {
+					n += 10
+				}
+			}
+			for _, path := range paths {
+				if crosses(path, r) {
+					n++
+				}
+			}
+			if score < 0 || n < score {
+				best, score = r, n
+			}
+			if n == 0 {
+				break
+			}
+		}
+		taken = append(taken, best)
+		return best
+	}
+	order := make([]int, len(m.marks))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return compareFloat(m.marks[a].x, m.marks[b].x) })
+	sty := textStyle(valueSize, true, inkColor)
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
+	gap := markRadius + vg.Points(4)
+	h := sty.FontExtents().Height
+	for _, i := range order {
+		q := m.marks[i]
+		pt := vg.Point{X: trX(q.x), Y: trY(q.y)}
+		if !c.Contains(pt) {
+			continue
+		}
+		drawDot(c, pt, q.color)
+		taken = append(taken, vg.Rectangle{Min: vg.Point{X: pt.X - markRadius, Y: pt.Y - markRadius}, Max: vg.Point{X: pt.X + markRadius, Y: pt.Y + markRadius}})
+		w := sty.Width(q.label)
+		var corners []vg.Point
+		for _, lift := range []vg.Length{0, h, 2 * h} {
+			corners = append(corners,
+				vg.Point{X: pt.X - gap - w, Y: pt.Y + gap/2 + lift},     // above left
+				vg.Point{X: pt.X + gap, Y: pt.Y - gap/2 - h - lift},     // below right
+				vg.Point{X: pt.X + gap, Y: pt.Y + gap/2 + lift},         // above right
+				vg.Point{X: pt.X - gap - w, Y: pt.Y - gap/2 - h - lift}, // below left
+				vg.Point{X: pt.X - w/2, Y: pt.Y + gap + lift},           // above
+				vg.Point{X: pt.X - w/2, Y: pt.Y - gap - h - lift},       // below
+			)
+		}
+		r := place(w, h, corners)
+		labelBackground(c, r)
+		c.FillText(sty, r.Min, q.label)
+	}
+	note := textStyle(valueSize, false, greyColor)
+	note.XAlign, note.YAlign = draw.XLeft, draw.YBottom
+	nh := note.FontExtents().Height
+	for _, e := range m.ends {
+		pt := vg.Point{X: trX(e.x), Y: trY(e.y)}
+		w := note.Width(e.label)
+		x := max(c.Min.X, pt.X-w)
+		var corners []vg.Point
+		for _, lift := range []vg.Length{0, nh, 2 * nh} {
+			corners = append(corners, vg.Point{X: x, Y: pt.Y + vg.Points(6) + lift}, vg.Point{X: x, Y: pt.Y - vg.Points(6) - nh - lift})
+		}
+		r := place(w, nh, corners)
+		labelBackground(c, r)
+		c.FillText(note, r.Min, e.label)
+	}
+}
+
+// crosses reports whether the polyline path, in increasing x, passes
+// through the rectangle r.
+func crosses(path []vg.Point, r vg.Rectangle) bool {
+	for i := 1; i < len(path); i++ {
+		a, b := path[i-1], path[i]
+		lo, hi := max(a.X, r.Min.X), min(b.X, r.Max.X)
+		if lo > hi {
+			continue
+		}
+		at := func(x vg.Length) vg.Length {
+			if b.X == a.X {
+				return a.Y
+			}
+			return a.Y + (b.Y-a.Y)*(x-a.X)/(b.X-a.X)
+		}
+		y0, y1 := at(lo), at(hi)
+		if b.X == a.X {
+			y0, y1 = a.Y, b.Y
+		}
+		if max(y0, y1) >= r.Min.Y && min(y0, y1) <= r.Max.Y {
+			return true
+		}
+	}
+	return false
+}
+
+// labelBackground clears the box of a label, so that grid and band lines
+// do not run through its letters.
+func labelBackground(c draw.Canvas, r vg.Rectangle) {
+	pad := vg.Points(2)
+	c.FillPolygon(tint(whiteColor, 0xd0), c.ClipPolygonXY([]vg.Point{
+		{X: r.Min.X - pad, Y: r.Min.Y}, {X: r.Min.X - pad, Y: r.Max.Y}, {X: r.Max.X + pad, Y: r.Max.Y}, {X: r.Max.X + pad, Y: r.Min.Y},
+	}))
+}
+
+func overlaps(a, b vg.Rectangle) bool {
+	return a.Min.X < b.Max.X && b.Min.X < a.Max.X && a.Min.Y < b.Max.Y && b.Min.Y < a.Max.Y
+}
+
+func compareFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// DataRange implements plot.DataRanger: the dots.
+func (m *paybackMarks) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax, ymin, ymax = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for _, q := range m.marks {
+		xmin, xmax = math.Min(xmin, q.x), math.Max(xmax, q.x)
+		ymin, ymax = math.Min(ymin, q.y), math.Max(ymax, q.y)
+	}
+	return xmin, xmax, ymin, ymax
+}
+
+// GlyphBoxes implements plot.GlyphBoxer: room for the dots at the edges.
+func (m *paybackMarks) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	var boxes []plot.GlyphBox
+	for _, q := range m.marks {
+		boxes = append(boxes, plot.GlyphBox{X: p.X.Norm(q.x), Y: p.Y.Norm(q.y),
+			Rectangle: vg.Rectangle{Min: vg.Point{X: -markRadius, Y: -markRadius}, Max: vg.Point{X: markRadius, Y: markRadius}}})
+	}
+	return boxes
+}
+
+// drawDot draws a payback dot at pt: filled with col, ringed in ink, on
+// a white halo that parts it from the line.
+func drawDot(c draw.Canvas, pt vg.Point, col color.Color) {
+	for _, g := range []struct {
+		col color.Color
+		r   vg.Length
+	}{{whiteColor, markRadius + vg.Points(3.5)}, {inkColor, markRadius + vg.Points(1.5)}, {col, markRadius}} {
+		c.DrawGlyph(draw.GlyphStyle{Color: g.col, Radius: g.r, Shape: draw.CircleGlyph{}}, pt)
+	}
+}
+
+// dotThumb is the legend's payback dot.
+type dotThumb struct{}
+
+// Thumbnail implements plot.Thumbnailer.
+func (dotThumb) Thumbnail(c *draw.Canvas) { drawDot(*c, c.Center(), whiteColor) }
