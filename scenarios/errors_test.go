@@ -122,6 +122,26 @@ func TestBadScenarios(t *testing.T) {
 			[]string{`unknown key "cost"`, "cost_per_tick"}},
 		{"lever name with a dash", []edit{{"strategies:\n", "levers: {re-ach: 0}\nstrategies:\n"}}, "re-ach", 0,
 			[]string{`lever name "re-ach"`}},
+		{"negative per-customer cost", []edit{{"  push: {kind", "  push: {cost_per_customer: -0.5, kind"}}, "-0.5", 0,
+			[]string{"cost_per_customer -0.5 is out of range", "allowed: 0 or more"}},
+		{"investment without a name", []edit{{"    extends: base\n", "    extends: base\n    investments: [{amount: 1000}]\n"}}, "{amount", 0,
+			[]string{"strategies.more.investments: an investment needs a name"}},
+		{"investment without an amount", []edit{{"    extends: base\n", "    extends: base\n    investments: [{name: crm, tick: 3}]\n"}}, "{name: crm", 0,
+			[]string{"strategies.more.investments.crm: missing amount"}},
+		{"negative investment", []edit{{"    extends: base\n", "    extends: base\n    investments: [{name: crm, amount: -5}]\n"}}, "-5", 0,
+			[]string{"investments.crm amount -5 is out of range", "allowed: 0 to 1e+15"}},
+		{"investment paid before the start", []edit{{"    extends: base\n", "    extends: base\n    investments: [{name: crm, amount: 5, tick: -1}]\n"}}, "-1", 0,
+			[]string{"investments.crm tick -1 is out of range", "allowed: 0 to 99999"}},
+		{"investment life in fractions", []edit{{"    extends: base\n", "    extends: base\n    investments: [{name: crm, amount: 5, life: 2.5}]\n"}}, "2.5", 0,
+			[]string{"expected a whole number", `"2.5"`}},
+		{"investment given twice", []edit{{"    extends: base\n", "    extends: base\n    investments: [{name: crm, amount: 5}, {name: crm, amount: 6}]\n"}}, "crm, amount: 6", 0,
+			[]string{`investment "crm" is given twice`}},
+		{"unknown key in an investment", []edit{{"    extends: base\n", "    extends: base\n    investments: [{name: crm, amount: 5, years: 3}]\n"}}, "years", 0,
+			[]string{`unknown key "years"`, "allowed: name, amount, tick, life"}},
+		{"investments not a list", []edit{{"    extends: base\n", "    extends: base\n    investments: {name: crm, amount: 5}\n"}}, "{name: crm, amount: 5}\n", 0,
+			[]string{"expected a list"}},
+		{"lever investment below 0", []edit{{"strategies:\n", "levers: {crm: {value: 0, investments: [{name: licence, amount: -3}]}}\nstrategies:\n"}}, "-3", 0,
+			[]string{"levers.crm.investments.licence amount -3 is out of range"}},
 		{"unknown key", []edit{{"  seed: 7", "  sead: 7"}}, "sead", 0,
 			[]string{`unknown key "sead"`, "allowed: horizon, tick, seed, replications"}},
 		{"unknown top-level key", []edit{{"run:\n", "rnu:\n"}}, "rnu", 0,
@@ -488,5 +508,14 @@ func TestAliasExpansionBounded(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	if perByte := float64(after.TotalAlloc-before.TotalAlloc) / float64(len(src)); perByte > 1000 {
 		t.Errorf("a %d-byte file with %d aliases to a %d-key persona allocates %.0f bytes per input byte", len(src), n, n, perByte)
+	}
+}
+
+// An investment given twice under a lever is reported once.
+func TestLeverInvestmentGivenTwiceOnce(t *testing.T) {
+	src := apply(t, baseSource(t), edit{"strategies:\n", "levers: {crm: {value: 0, investments: [{name: x, amount: 1}, {name: x, amount: 2}]}}\nstrategies:\n"})
+	_, err := Load("bad.yaml", []byte(src))
+	if got := strings.Count(fmt.Sprint(err), "is given twice"); got != 1 {
+		t.Errorf("reported %d times, want once: %v", got, err)
 	}
 }

@@ -56,6 +56,11 @@ func fuzzSeeds(t testing.TB) [][]byte {
 		{"strategies:\n", "levers: {a: 1, b: {value: 0, cost_per_tick: 3}}\nstrategies:\n"},
 		{"strategies:\n", "levers: {a: [1]}\nstrategies:\n"},
 		{`p: "0.5"`, `p: 'lever["a"] * 0.5'`},
+		{"strategies:\n", "levers: {a: {value: 1, cost_per_customer: 0.01, investments: [{name: x, amount: 500, tick: 3, life: 10}]}}\nstrategies:\n"},
+		{"    extends: base\n", "    extends: base\n    investments: [{name: crm, amount: 1000, tick: 2, life: 5}, {name: app, amount: 1e14}]\n"},
+		{"    extends: base\n", "    extends: base\n    investments: [{name: crm, amount: -1, tick: -2, life: 1.5}]\n"},
+		{"    extends: base\n", "    extends: base\n    investments: {name: crm}\n"},
+		{"  push: {kind", "  push: {cost_per_customer: 0.002, kind"},
 	} {
 		if strings.Contains(string(base), e.old) {
 			seeds = append(seeds, []byte(strings.Replace(string(base), e.old, e.new, 1)))

@@ -220,3 +220,39 @@ func TestScenarioWith(t *testing.T) {
 		t.Errorf("err = %v; want the override's own error", err)
 	}
 }
+
+// An investment is addressed by name, also when inherited through extends:
+// setting it on the child copies it into the child alone.
+func TestOverrideInvestment(t *testing.T) {
+	src := []byte(`name: inv
+run: {horizon: 10}
+population: {size: 10, personas: [{name: p, share: 1}]}
+channels: {web: {direction: inbound}}
+journey:
+  nodes: {idle: {stage: idle}, buy: {stage: buy, channel: web, purchase: true}}
+  edges: [{from: idle, to: buy, p: "0.1"}, {from: buy, to: idle, p: "1"}]
+strategies:
+  - name: base
+    investments: [{name: crm, amount: 5}]
+  - name: child
+    extends: base
+`)
+	data, err := scenarios.Apply(src, []scenarios.Override{
+		{Path: "strategies.child.investments.crm.amount", Value: scenarios.NumberValue(9)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Load("set.yaml", data)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	base, child := sc.Model.Strategies[0].Investments[0], sc.Model.Strategies[1].Investments[0]
+	if base.Amount != 5 || child.Amount != 9 {
+		t.Errorf("base %+v, child %+v; want base 5, child 9", base, child)
+	}
+	_, err = scenarios.Apply(src, []scenarios.Override{{Path: "strategies.child.investments.cmr.amount", Value: scenarios.NumberValue(1)}})
+	if err == nil || !strings.Contains(err.Error(), `"cmr"`) || !strings.Contains(err.Error(), "crm") {
+		t.Errorf("a misspelt investment: %v; want an error naming it and the investments there", err)
+	}
+}

@@ -250,6 +250,13 @@ const MaxInvestment = 1e15
 // inherited one is reported once, where it was written.
 func (c *compiler) investments(specs, own []investmentSpec, where string) []sim.Investment {
 	var out []sim.Investment
+	named := map[string]bool{}
+	for _, s := range own {
+		if s.Name.Set && named[s.Name.V] {
+			c.at(s.Name.Pos, "%s.investments: investment %q is given twice", where, s.Name.V)
+		}
+		named[s.Name.V] = true
+	}
 	seen := map[string]bool{}
 	for _, s := range specs {
 		written := slices.ContainsFunc(own, func(o investmentSpec) bool { return o.Pos == s.Pos })
@@ -263,8 +270,7 @@ func (c *compiler) investments(specs, own []investmentSpec, where string) []sim.
 			continue
 		}
 		if seen[s.Name.V] {
-			at(s.Name.Pos, "%s.investments: investment %q is given twice", where, s.Name.V)
-			continue
+			continue // reported above
 		}
 		seen[s.Name.V] = true
 		iw := where + ".investments." + s.Name.V
