@@ -47,6 +47,9 @@ func (d *doc) channel(c sim.Channel) string {
 	if c.FixedCost > 0 {
 		costs = append(costs, fmt.Sprintf("a fixed %s %s while switched on", money(c.FixedCost, cur), perTick(d.t.tick())))
 	}
+	if c.CostPerCustomer > 0 {
+		costs = append(costs, fmt.Sprintf("%s per active customer %s while switched on", money(c.CostPerCustomer, cur), perTick(d.t.tick())))
+	}
 	if c.Commission > 0 {
 		costs = append(costs, "a commission of "+pct(c.Commission)+" of what customers pay on it")
 	}

@@ -127,6 +127,12 @@ func (d *doc) levers() {
 		if l.CostPerTick > 0 {
 			w += fmt.Sprintf("; each unit costs %s %s", money(l.CostPerTick, d.sc.Currency), perTick(d.t.tick()))
 		}
+		if l.CostPerCustomer > 0 {
+			w += fmt.Sprintf("; each unit costs %s per active customer %s", money(l.CostPerCustomer, d.sc.Currency), perTick(d.t.tick()))
+		}
+		if len(l.Investments) > 0 {
+			w += "; each unit first needs " + d.investmentWords(l.Investments)
+		}
 		d.item(1, w+").")
 	}
 }
@@ -193,6 +199,9 @@ func (d *doc) strategy(s sim.Strategy) {
 		}
 		d.item(2, "Levers: "+text.List(set, "and")+".")
 	}
+	if len(s.Investments) > 0 {
+		d.item(2, "It invests "+d.investmentWords(s.Investments)+".")
+	}
 	for _, c := range s.Caps {
 		d.item(2, "Cap: "+d.capWords(c)+".")
 	}
@@ -213,6 +222,26 @@ func (d *doc) strategy(s sim.Strategy) {
 	for _, tr := range s.Triggers {
 		d.item(3, tr.Name+": "+d.trigger(tr)+".")
 	}
+}
+
+// investmentWords lists investments in words: "crm, 80,000 EUR paid at
+// the start, and app, 40,000 EUR paid on day 90 and written off over
+// 1,095 days".
+func (d *doc) investmentWords(invs []sim.Investment) string {
+	var parts []string
+	for _, inv := range invs {
+		w := inv.Name + ", " + money(inv.Amount, d.sc.Currency) + " paid "
+		if inv.Tick == 0 {
+			w += "at the start"
+		} else {
+			w += "on " + d.t.tick() + " " + num(float64(inv.Tick))
+		}
+		if inv.Life > 0 {
+			w += " and written off over " + d.t.ticks(float64(inv.Life))
+		}
+		parts = append(parts, w)
+	}
+	return text.List(parts, "and")
 }
 
 // capWords says what a frequency cap allows: "at most 2 e-mails in any 7
