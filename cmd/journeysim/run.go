@@ -96,7 +96,7 @@ The same scenario and seed give the same output, byte for byte, whatever
 	allowed("customers", fmt.Sprintf("1 to %d", scenarios.MaxPopulation))
 	f.StringSliceVar(&opts.strategies, "strategies", nil, "strategies to run, by name, comma-separated (default: all)")
 	f.StringVar(&opts.format, "format", "table", "output format: "+strings.Join(output.Formats, ", "))
-	f.StringVar(&opts.out, "out", "", "also write a result folder here: manifest.json, summary.txt/.json, scenario.yaml and the summary, replications, timeseries, channels, comparisons, attribution, holdouts and checks tables as CSV and Parquet")
+	f.StringVar(&opts.out, "out", "", "also write a result folder here: manifest.json, summary.txt/.json, scenario.yaml and the summary, replications, timeseries, channels, comparisons, business_case, attribution, holdouts and checks tables as CSV and Parquet")
 	f.StringVar(&opts.charts, "charts", "", "also draw the results' charts (SVG and PNG) into this folder, as 'journeysim chart' does")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress display")
 	f.StringVar(&opts.baseline, "baseline", "", "strategy the others are compared with (default: the first run)")
