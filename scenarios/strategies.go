@@ -242,14 +242,22 @@ func (c *compiler) levers() {
 	}
 }
 
-// MaxInvestment is the largest amount one investment may have.
-const MaxInvestment = 1e15
+// MaxInvestment is the largest amount one investment may have, and
+// MaxInvestments the most investments one strategy or lever may list.
+const (
+	MaxInvestment  = 1e15
+	MaxInvestments = 100
+)
 
 // investments compiles a strategy's or lever's investments; own are those
 // written under it rather than inherited, so that a mistake in an
 // inherited one is reported once, where it was written.
 func (c *compiler) investments(specs, own []investmentSpec, where string) []sim.Investment {
 	var out []sim.Investment
+	if len(own) > MaxInvestments {
+		c.at(own[MaxInvestments].Pos, "%s.investments: %d investments; at most %d are allowed (add up the small ones)", where, len(own), MaxInvestments)
+		return nil
+	}
 	named := map[string]bool{}
 	for _, s := range own {
 		if s.Name.Set && named[s.Name.V] {

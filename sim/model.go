@@ -226,6 +226,13 @@ type Channel struct {
 	// OptOut is the probability that a contact makes the customer opt out
 	// of the channel; nil means never.
 	OptOut *Expr
+	// ServiceLevelMinutes is the service level's threshold: a handled
+	// contact that waited no longer counts as answered within it
+	// (ChannelTotals.AnsweredWithin). Scenarios give it in seconds.
+	ServiceLevelMinutes float64
+	// Noun is what the channel's contacts are called in tables and charts
+	// ("call", say), singular; "" means "contact".
+	Noun string
 }
 
 // Node is a touchpoint of the journey: a stage, optionally on a channel.
@@ -507,7 +514,14 @@ func (m *Model) Validate() error {
 	return nil
 }
 
+// MaxInvestments is the most investments a strategy or a lever may
+// have: each is looked at every tick.
+const MaxInvestments = 200
+
 func validInvestments(invs []Investment) error {
+	if len(invs) > MaxInvestments {
+		return fmt.Errorf("%d investments: at most %d are allowed", len(invs), MaxInvestments)
+	}
 	for _, inv := range invs {
 		switch {
 		case !(inv.Amount >= 0) || math.IsInf(inv.Amount, 0):
