@@ -254,8 +254,12 @@ const (
 // inherited one is reported once, where it was written.
 func (c *compiler) investments(specs, own []investmentSpec, where string) []sim.Investment {
 	var out []sim.Investment
-	if len(own) > MaxInvestments {
-		c.at(own[MaxInvestments].Pos, "%s.investments: %d investments; at most %d are allowed (add up the small ones)", where, len(own), MaxInvestments)
+	if len(specs) > MaxInvestments {
+		at := specs[MaxInvestments].Pos
+		if len(own) > 0 {
+			at = own[len(own)-1].Pos
+		}
+		c.at(at, "%s.investments: %d investments, those inherited through extends included; at most %d are allowed (add up the small ones)", where, len(specs), MaxInvestments)
 		return nil
 	}
 	named := map[string]bool{}

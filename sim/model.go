@@ -516,7 +516,7 @@ func (m *Model) Validate() error {
 
 // MaxInvestments is the most investments a strategy or a lever may
 // have: each is looked at every tick.
-const MaxInvestments = 200
+const MaxInvestments = 100
 
 func validInvestments(invs []Investment) error {
 	if len(invs) > MaxInvestments {
