@@ -70,23 +70,22 @@ func (c *compiler) resolve(s strategySpec, seen []string) strategySpec {
 			out.Levers.Entries = append(out.Levers.Entries, e)
 		}
 	}
-	// Investments merge by name, as triggers do.
-	out.Investments = slices.Clone(parent.Investments)
-	for _, inv := range s.Investments {
-		if i := slices.IndexFunc(out.Investments, func(p investmentSpec) bool { return p.Name.V == inv.Name.V }); i >= 0 {
-			out.Investments[i] = inv
+	// Triggers and investments merge by name: a child's replaces its
+	// parent's of the same name, and new ones come after.
+	out.Triggers = mergeByName(parent.Triggers, s.Triggers, func(t triggerSpec) string { return t.Name.V })
+	out.Investments = mergeByName(parent.Investments, s.Investments, func(i investmentSpec) string { return i.Name.V })
+	return out
+}
+
+// mergeByName returns parent's items, each replaced by child's item of the
+// same name, followed by child's new ones.
+func mergeByName[T any](parent, child []T, name func(T) string) []T {
+	out := slices.Clone(parent)
+	for _, c := range child {
+		if i := slices.IndexFunc(out, func(p T) bool { return name(p) == name(c) }); i >= 0 {
+			out[i] = c
 		} else {
-			out.Investments = append(out.Investments, inv)
-		}
-	}
-	// Triggers merge by name: a child's trigger replaces its parent's of the
-	// same name, and new ones come after.
-	out.Triggers = slices.Clone(parent.Triggers)
-	for _, t := range s.Triggers {
-		if i := slices.IndexFunc(out.Triggers, func(p triggerSpec) bool { return p.Name.V == t.Name.V }); i >= 0 {
-			out.Triggers[i] = t
-		} else {
-			out.Triggers = append(out.Triggers, t)
+			out = append(out, c)
 		}
 	}
 	return out
