@@ -201,6 +201,12 @@ func (s *server) Respond(_ context.Context, req *proto.Batch) (*proto.Answers, e
 	if slices.Contains(out.OptOut, true) {
 		ans.OptOut = flagBytes(out.OptOut)
 	}
+	if slices.ContainsFunc(out.Wait, func(v float64) bool { return v != 0 }) {
+		ans.Wait = floatBytes(out.Wait)
+	}
+	if slices.Contains(out.Abandoned, true) {
+		ans.Abandoned = flagBytes(out.Abandoned)
+	}
 	return ans, nil
 }
 
@@ -210,9 +216,12 @@ func (s *server) Respond(_ context.Context, req *proto.Batch) (*proto.Answers, e
 func (s *server) respondShared(b sim.Behaviour, req *proto.Batch) (*proto.Answers, error) {
 	n := int(req.Count)
 	l := layoutFor(n)
-	if req.Shared.Size < uint64(l.size) || req.Shared.Size > 1<<40 {
-		return nil, fmt.Errorf("malformed batch: shared memory of %d bytes for %d contacts; want at least %d", req.Shared.Size, n, l.size)
+	if req.Shared.Size < uint64(l.legacy) || req.Shared.Size > 1<<40 {
+		return nil, fmt.Errorf("malformed batch: shared memory of %d bytes for %d contacts; want at least %d", req.Shared.Size, n, l.legacy)
 	}
+	// A journeysim from before the service answers may leave no room for
+	// them; it does not read them either.
+	service := req.Shared.Size >= uint64(l.size)
 	data, err := s.shared.get(req.Shared.Path, int(req.Shared.Size))
 	if err != nil {
 		return nil, status.Error(codes.FailedPrecondition, err.Error())
@@ -225,7 +234,7 @@ func (s *server) respondShared(b sim.Behaviour, req *proto.Batch) (*proto.Answer
 	if err := readBatch(data, l, batch, len(req.Personas)); err != nil {
 		return nil, err
 	}
-	views := answerViews(data, l)
+	views := answerViews(data, l, service)
 	out := views
 	out.Resize(n)
 	if err := b.Respond(batch, &out); err != nil {
@@ -349,6 +358,7 @@ func (r *remote) respondShared(b *sim.ContactBatch, out *sim.Responses) error {
 		return err
 	}
 	writeBatch(reg.data, l, b)
+	clearService(reg.data, l)
 	req := &proto.Batch{Handle: r.handle, Channel: b.Channel, Tick: int64(b.Tick), Integration: b.Integration.String(),
 		Personas: b.Personas, Count: uint32(b.Len()), Shared: &proto.Shared{Path: reg.path, Size: uint64(len(reg.data))}}
 	ans, err := r.call(req)
@@ -384,8 +394,8 @@ func toProto(b *sim.ContactBatch) *proto.Batch {
 }
 
 // fromAnswers unpacks a plugin's answers into out and checks them: one per
-// contact, ratings inside their scales or NaN, minutes and purchases
-// finite and not negative.
+// contact, ratings inside their scales or NaN, minutes, purchases and
+// waits finite and not negative.
 func fromAnswers(ans *proto.Answers, b *sim.ContactBatch, out *sim.Responses) error {
 	n := b.Len()
 	if len(ans.Responded) != n || len(ans.Satisfaction) != 8*n || len(ans.Effort) != 8*n {
@@ -400,6 +410,8 @@ func fromAnswers(ans *proto.Answers, b *sim.ContactBatch, out *sim.Responses) er
 		copyFloats(out.Minutes, ans.Minutes, n, "minutes", true),
 		copyFloats(out.Purchase, ans.Purchase, n, "purchase", true),
 		copyFlags(out.OptOut, ans.OptOut, n, "opt_out", true),
+		copyFloats(out.Wait, ans.Wait, n, "wait", true),
+		copyFlags(out.Abandoned, ans.Abandoned, n, "abandoned", true),
 	} {
 		if err != nil {
 			return err

@@ -26,7 +26,11 @@ type sharedLayout struct {
 	customer, affinity, fatigue, tolerance, loyalty, disc int
 	rand, persona                                         int
 	satisfaction, effort, minutes, purchase               int
-	responded, optOut, size                               int
+	responded, optOut                                     int
+	// wait and abandoned are the service answers, after the others;
+	// legacy is where they start, the end of the file as plugins and
+	// journeysims written before them lay it out.
+	wait, abandoned, legacy, size int
 }
 
 func layoutFor(n int) sharedLayout {
@@ -42,6 +46,9 @@ func layoutFor(n int) sharedLayout {
 	off = (off + 7) &^ 7
 	l.satisfaction, l.effort, l.minutes, l.purchase = next(8), next(8), next(8), next(8)
 	l.responded, l.optOut = next(1), next(1)
+	l.legacy = off
+	off = (off + 7) &^ 7
+	l.wait, l.abandoned = next(8), next(1)
 	l.size = off
 	return l
 }
@@ -107,10 +114,13 @@ func readBatch(data []byte, l sharedLayout, batch *sim.ContactBatch, personas in
 	return nil
 }
 
-// answerViews points out's columns at the answer area of data.
-func answerViews(data []byte, l sharedLayout) sim.Responses {
+// answerViews points out's columns at the answer area of data. service
+// says whether data has room for the service answers (wait and abandoned);
+// without it those columns are left nil, and the plugin's answers in them
+// are not sent.
+func answerViews(data []byte, l sharedLayout, service bool) sim.Responses {
 	n := l.n
-	return sim.Responses{
+	views := sim.Responses{
 		Responded:    flagsAt(data, l.responded, n),
 		Satisfaction: floatsAt(data, l.satisfaction, n),
 		Effort:       floatsAt(data, l.effort, n),
@@ -118,26 +128,41 @@ func answerViews(data []byte, l sharedLayout) sim.Responses {
 		Purchase:     floatsAt(data, l.purchase, n),
 		OptOut:       flagsAt(data, l.optOut, n),
 	}
+	if service {
+		views.Wait = floatsAt(data, l.wait, n)
+		views.Abandoned = flagsAt(data, l.abandoned, n)
+	}
+	return views
 }
 
 // keepIn copies each of out's columns into the matching view unless it
-// already is that view (a behaviour may have replaced a column).
+// already is that view (a behaviour may have replaced a column). A nil
+// view is left so.
 func keepIn(views, out *sim.Responses) {
-	same := func(a, b unsafe.Pointer) bool { return a == b }
-	if n := len(views.Responded); n > 0 {
-		if !same(unsafe.Pointer(&views.Responded[0]), unsafe.Pointer(&out.Responded[0])) {
-			copy(views.Responded, out.Responded)
-		}
-		for _, c := range [][2][]float64{{views.Satisfaction, out.Satisfaction}, {views.Effort, out.Effort},
-			{views.Minutes, out.Minutes}, {views.Purchase, out.Purchase}} {
-			if !same(unsafe.Pointer(&c[0][0]), unsafe.Pointer(&c[1][0])) {
-				copy(c[0], c[1])
-			}
-		}
-		if !same(unsafe.Pointer(&views.OptOut[0]), unsafe.Pointer(&out.OptOut[0])) {
-			copy(views.OptOut, out.OptOut)
+	keepFlags := func(view, col []bool) {
+		if len(view) > 0 && unsafe.SliceData(view) != unsafe.SliceData(col) {
+			copy(view, col)
 		}
 	}
+	keepFloats := func(view, col []float64) {
+		if len(view) > 0 && unsafe.SliceData(view) != unsafe.SliceData(col) {
+			copy(view, col)
+		}
+	}
+	keepFlags(views.Responded, out.Responded)
+	keepFloats(views.Satisfaction, out.Satisfaction)
+	keepFloats(views.Effort, out.Effort)
+	keepFloats(views.Minutes, out.Minutes)
+	keepFloats(views.Purchase, out.Purchase)
+	keepFlags(views.OptOut, out.OptOut)
+	keepFloats(views.Wait, out.Wait)
+	keepFlags(views.Abandoned, out.Abandoned)
+}
+
+// clearService zeroes the service answers of layout l in data before a
+// call: a plugin that does not write them answers "none queued".
+func clearService(data []byte, l sharedLayout) {
+	clear(data[l.legacy:l.size])
 }
 
 // readAnswers copies the answers of layout l in data into out, checking
@@ -148,6 +173,7 @@ func readAnswers(data []byte, l sharedLayout, out *sim.Responses) error {
 	for _, err := range []error{
 		copyFlags(out.Responded, data[l.responded:l.responded+n], n, "responded", false),
 		copyFlags(out.OptOut, data[l.optOut:l.optOut+n], n, "opt_out", false),
+		copyFlags(out.Abandoned, data[l.abandoned:l.abandoned+n], n, "abandoned", false),
 	} {
 		if err != nil {
 			return err
@@ -157,6 +183,7 @@ func readAnswers(data []byte, l sharedLayout, out *sim.Responses) error {
 	copy(out.Effort, floatsAt(data, l.effort, n))
 	copy(out.Minutes, floatsAt(data, l.minutes, n))
 	copy(out.Purchase, floatsAt(data, l.purchase, n))
+	copy(out.Wait, floatsAt(data, l.wait, n))
 	return nil
 }
 

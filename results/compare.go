@@ -15,6 +15,17 @@ const (
 	Lower         = "lower"
 	NotTested     = "not tested (fewer than 2 replications)"
 	NotApplicable = "not defined"
+	// BetterButSmall and WorseButSmall are significant differences whose
+	// whole interval is inside the smallest difference that matters
+	// (MinEffect); a difference of a metric with no better direction is
+	// Higher or Lower followed by ButSmall.
+	BetterButSmall = Better + ButSmall
+	WorseButSmall  = Worse + ButSmall
+	ButSmall       = ", but below what matters"
+	// NoDifferenceThatMatters is a difference whose interval includes 0
+	// and is inside the smallest difference that matters: whatever the
+	// true difference, it is too small to matter.
+	NoDifferenceThatMatters = "no difference that matters"
 )
 
 // Comparison is a strategy's difference from the baseline in one metric,
@@ -25,41 +36,61 @@ type Comparison struct {
 	Metric     string   `json:"metric"`
 	Difference Estimate `json:"difference"`
 	Verdict    string   `json:"verdict"`
+	// MinEffect is the smallest difference that matters, in the metric's
+	// natural units (a share's as a fraction), worked out from
+	// Summary.MinEffects against the baseline's mean; 0 for none.
+	MinEffect float64 `json:"min_effect,omitempty"`
 }
 
 // Verdict says what a difference means for a metric that improves in
 // direction better: significant when its 95% interval excludes zero.
 func Verdict(d Estimate, better Direction) string {
+	return VerdictWithin(d, better, 0)
+}
+
+// VerdictWithin is Verdict with the smallest difference that matters,
+// minEffect (0 for none): a difference whose whole interval lies within
+// ±minEffect is "better, but below what matters" (or worse) when its
+// interval excludes zero, and "no difference that matters" when it
+// includes it.
+func VerdictWithin(d Estimate, better Direction, minEffect float64) string {
+	small := minEffect > 0 && d.Low() >= -minEffect && d.High() <= minEffect
 	switch {
 	case math.IsNaN(d.Mean):
 		return NotApplicable
 	case math.IsNaN(d.CI95):
 		return NotTested
 	case d.Low() <= 0 && d.High() >= 0:
+		if small {
+			return NoDifferenceThatMatters
+		}
 		return NoDifference
 	}
-	up := d.Mean > 0
-	switch better {
-	case HigherIsBetter:
-		if up {
-			return Better
-		}
-		return Worse
-	case LowerIsBetter:
-		if up {
-			return Worse
-		}
+	v := direction(d.Mean > 0, better)
+	if small {
+		v += ButSmall
+	}
+	return v
+}
+
+// direction is the verdict of a significant difference that is up, or
+// down, in a metric that improves in direction better.
+func direction(up bool, better Direction) string {
+	switch {
+	case better == Neutral && up:
+		return Higher
+	case better == Neutral:
+		return Lower
+	case up == (better == HigherIsBetter):
 		return Better
 	}
-	if up {
-		return Higher
-	}
-	return Lower
+	return Worse
 }
 
 // compare fills Comparisons: every strategy but the baseline against it,
-// in every headline metric.
-func (s *Summary) compare(baseline string) error {
+// in every headline metric, each verdict read against the smallest
+// difference that matters in effects, if any.
+func (s *Summary) compare(baseline string, effects []MinEffect) error {
 	if len(s.Strategies) == 0 {
 		return nil
 	}
@@ -89,8 +120,13 @@ func (s *Summary) compare(baseline string) error {
 				continue
 			}
 			d := Difference(st.Metrics[j].Values, base.Metrics[j].Values, true)
+			least := 0.0
+			if me, ok := FindMinEffect(effects, met.Key); ok {
+				least = me.Threshold(base.Metrics[j].Mean)
+			}
 			s.Comparisons = append(s.Comparisons, Comparison{
-				Strategy: st.Name, Baseline: s.Baseline, Metric: met.Key, Difference: d, Verdict: Verdict(d, met.Better),
+				Strategy: st.Name, Baseline: s.Baseline, Metric: met.Key, Difference: d,
+				Verdict: VerdictWithin(d, met.Better, least), MinEffect: least,
 			})
 		}
 	}

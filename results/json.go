@@ -90,6 +90,8 @@ func (s *SeedList) UnmarshalJSON(b []byte) error {
 
 // Validate makes sure a summary read from a file is whole: every strategy
 // has a value for every metric and channel, and display settings are sane.
+// A summary saved before some channel metrics existed gets them as not
+// measured (NaN).
 func (s *Summary) Validate() error {
 	for k := range s.Metrics {
 		if d := s.Metrics[k].Digits; d < 0 || d > 12 {
@@ -103,10 +105,16 @@ func (s *Summary) Validate() error {
 		if len(st.Channels) != len(s.Channels) || len(st.On) != len(s.Channels) {
 			return fmt.Errorf("strategy %q does not cover the %d channels", st.Name, len(s.Channels))
 		}
-		for _, row := range st.Channels {
-			if len(row) != len(ChannelMetrics) {
+		for c, row := range st.Channels {
+			if len(row) > len(ChannelMetrics) {
 				return fmt.Errorf("strategy %q: %d channel metrics, want %d", st.Name, len(row), len(ChannelMetrics))
 			}
+			// Saved before the later channel metrics (the service
+			// outcomes) existed: they were not measured.
+			for len(row) < len(ChannelMetrics) {
+				row = append(row, NewEstimate(nanValues(len(s.Seeds))))
+			}
+			st.Channels[c] = row
 		}
 		for k := range st.Metrics {
 			if len(st.Metrics[k].Values) != len(s.Seeds) {
@@ -135,4 +143,14 @@ func (s *Summary) Validate() error {
 		}
 	}
 	return nil
+}
+
+// nanValues returns n NaNs: a metric not measured in any of n
+// replications.
+func nanValues(n int) []float64 {
+	v := make([]float64, n)
+	for k := range v {
+		v[k] = math.NaN()
+	}
+	return v
 }

@@ -21,6 +21,7 @@ const (
 	UnitCSAT        = "1_5"
 	UnitCES         = "1_7"
 	UnitMinutes     = "minutes"
+	UnitSeconds     = "seconds"
 )
 
 // Direction says which way a metric improves.
@@ -57,17 +58,23 @@ func (met *Metric) Column(currency string) string {
 }
 
 // ColumnName is the name of a wide table's column for a value called key
-// in unit: the key with its unit, such as revenue_eur or churn_rate_share.
+// in unit: the key with its unit, such as revenue_eur or churn_rate_share,
+// or the key alone when it names its unit already (staff_minutes,
+// abandoned_share, minutes_per_handled).
 func ColumnName(key, unit, currency string) string {
 	switch unit {
 	case UnitCount, UnitPerCustomer:
 		return key
-	case UnitMinutes:
-		if strings.HasSuffix(key, "_minutes") {
+	case UnitMinutes, UnitSeconds:
+		// minutes_per_handled: the key names its unit.
+		if strings.HasPrefix(key, unit+"_") || strings.Contains(key, "_"+unit+"_") {
 			return key
 		}
 	case UnitMoney:
 		return key + "_" + strings.ToLower(currency)
+	}
+	if strings.HasSuffix(key, "_"+unit) { // staff_minutes, abandoned_share
+		return key
 	}
 	return key + "_" + unit
 }
@@ -219,6 +226,9 @@ func Unavailable(key string, m *sim.Model, measuresCounterfactuals bool) string 
 // measure (see Unavailable), so that a check that could never pass is
 // refused before the run rather than failed after it.
 func (c *Check) Measurable(m *sim.Model, measuresCounterfactuals bool) error {
+	if err := c.channelsMeasurable(m, measuresCounterfactuals); err != nil {
+		return err
+	}
 	for _, key := range c.uses {
 		if why := Unavailable(key, m, measuresCounterfactuals); why != "" {
 			return fmt.Errorf("%s: check %q reads %s, %s", c.Where, c.Source, key, why)
@@ -260,4 +270,37 @@ var ChannelMetrics = []ChannelMetric{
 	{"cost", "cost", UnitMoney, false, 0, func(c *sim.ChannelTotals) float64 { return c.Cost }},
 	{"opt_outs", "opt-outs", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return float64(c.OptOuts) }},
 	{"staff_minutes", "staff time", UnitMinutes, false, 0, func(c *sim.ChannelTotals) float64 { return c.Minutes }},
+	// The service outcomes (docs/metrics.md#service-outcomes), defined on
+	// a channel with staff only: elsewhere they are NaN, and tables leave
+	// them out.
+	{"handled", "handled", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 {
+		return staffed(c, float64(c.Handled))
+	}},
+	{"minutes_per_handled", "handle time", UnitMinutes, false, 2, func(c *sim.ChannelTotals) float64 {
+		return ratio(c.Minutes, float64(c.Handled))
+	}},
+	{"abandoned_share", "abandoned", UnitShare, true, 1, func(c *sim.ChannelTotals) float64 {
+		return ratio(float64(c.Abandoned), float64(c.Handled+c.Abandoned))
+	}},
+	{"average_speed_of_answer_seconds", "speed of answer", UnitSeconds, false, 1, func(c *sim.ChannelTotals) float64 {
+		return 60 * ratio(c.WaitMinutes, float64(c.Handled))
+	}},
+	{"service_level", "service level", UnitShare, true, 1, func(c *sim.ChannelTotals) float64 {
+		return ratio(float64(c.AnsweredWithin), float64(c.Handled+c.Abandoned))
+	}},
+}
+
+// Staffed reports whether a channel has staff: its contacts took staff
+// minutes, or queued for staff (handled or abandoned). Only such a
+// channel has service outcomes.
+func Staffed(c *sim.ChannelTotals) bool {
+	return c.Minutes > 0 || c.Handled > 0 || c.Abandoned > 0
+}
+
+// staffed returns v on a channel with staff, NaN elsewhere.
+func staffed(c *sim.ChannelTotals, v float64) float64 {
+	if !Staffed(c) {
+		return math.NaN()
+	}
+	return v
 }

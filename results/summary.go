@@ -133,6 +133,9 @@ type Summary struct {
 	Customers    int      `json:"customers"`
 	Currency     string   `json:"currency"`
 	Channels     []string `json:"channels"`
+	// ChannelNouns[c] is what channel c's contacts are called, singular
+	// ("call"); absent or "" means "contact" (see ChannelNoun).
+	ChannelNouns []string `json:"channel_nouns,omitempty"`
 	Stages       []string `json:"stages"`
 	Interrupted  bool     `json:"interrupted"`
 	// Metrics are the metrics estimated, in table order.
@@ -142,6 +145,9 @@ type Summary struct {
 	// Baseline is the strategy the others are compared with.
 	Baseline    string       `json:"baseline"`
 	Comparisons []Comparison `json:"comparisons"`
+	// MinEffects are the smallest differences that matter, as given
+	// (--min-effect); each comparison holds its own worked out.
+	MinEffects []MinEffect `json:"min_effects,omitempty"`
 	// BusinessCases hold, for each strategy but the baseline, what it adds
 	// to the baseline in money: incremental revenue, profit, investment,
 	// ROI, payback and NPV.
@@ -158,6 +164,10 @@ type Options struct {
 	// Baseline names the strategy to compare the others with; "" means
 	// the first.
 	Baseline string
+	// MinEffects are the smallest differences that matter in headline
+	// metrics (ParseMinEffects): a difference whose interval is inside
+	// one is "below what matters".
+	MinEffects []MinEffect
 	// Checks are compiled outcome checks to evaluate.
 	Checks []*Check
 	// Truth, when the run was made from Truth.Model, holds the
@@ -188,6 +198,10 @@ func Summarize(res *sim.Result, opt Options) (*Summary, error) {
 	}
 	for _, ch := range m.Channels {
 		s.Channels = append(s.Channels, ch.Name)
+		s.ChannelNouns = append(s.ChannelNouns, ch.Noun)
+	}
+	if !slices.ContainsFunc(s.ChannelNouns, func(n string) bool { return n != "" && n != DefaultNoun }) {
+		s.ChannelNouns = nil // every channel's contacts are contacts
 	}
 	main := mainStrategies(res, opt.Truth)
 	if opt.Truth != nil {
@@ -230,7 +244,8 @@ func Summarize(res *sim.Result, opt Options) (*Summary, error) {
 			s.Attribution = append(s.Attribution, a)
 		}
 	}
-	if err := s.compare(opt.Baseline); err != nil {
+	s.MinEffects = opt.MinEffects
+	if err := s.compare(opt.Baseline, opt.MinEffects); err != nil {
 		return nil, err
 	}
 	if len(main) > 0 {

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -200,11 +201,13 @@ func (w *effWriter) channels() *yaml.Node {
 		out.Content = append(out.Content, strNode(c.Name), mapping(false,
 			"kind", strNode(c.Kind.String()),
 			"direction", strNode(c.Direction.String()),
+			"noun", strNode(cmp.Or(c.Noun, DefaultNoun)),
 			"cost_per_contact", w.num(c.CostPerContact, "channel "+c.Name+" cost_per_contact"),
 			"cost_per_minute", w.num(c.CostPerMinute, "channel "+c.Name+" cost_per_minute"),
 			"fixed_cost", w.num(c.FixedCost, "channel "+c.Name+" fixed_cost"),
 			"cost_per_customer", w.num(c.CostPerCustomer, "channel "+c.Name+" cost_per_customer"),
 			"commission", w.num(c.Commission, "channel "+c.Name+" commission"),
+			"service_level_seconds", w.num(c.ServiceLevelSeconds, "channel "+c.Name+" service_level_seconds"),
 			"behaviour", beh,
 			"optout", exprNode(c.OptOut)))
 	}

@@ -61,6 +61,9 @@ func fuzzSeeds(t testing.TB) [][]byte {
 		{"    extends: base\n", "    extends: base\n    investments: [{name: crm, amount: -1, tick: -2, life: 1.5}]\n"},
 		{"    extends: base\n", "    extends: base\n    investments: {name: crm}\n"},
 		{"  push: {kind", "  push: {cost_per_customer: 0.002, kind"},
+		{"  push: {kind", "  push: {service_level_seconds: 30, noun: call, kind"},
+		{"  push: {kind", "  push: {service_level_seconds: -1, noun: \"c@ll\", kind"},
+		{"  push: {kind", "  push: {service_level_seconds: [20], noun: {one: call}, kind"},
 	} {
 		if strings.Contains(string(base), e.old) {
 			seeds = append(seeds, []byte(strings.Replace(string(base), e.old, e.new, 1)))

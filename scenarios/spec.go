@@ -75,8 +75,14 @@ type channelSpec struct {
 	Commission      Field[float64] `yaml:"commission"`
 	Behaviour       *behaviourSpec `yaml:"behaviour"`
 	OptOut          Text           `yaml:"optout"`
-	Description     Field[string]  `yaml:"description"`
-	Pos             Pos            `yaml:"-"`
+	// ServiceLevelSeconds is the service level's threshold: the share of
+	// contacts answered within it is the channel's service level.
+	ServiceLevelSeconds Field[float64] `yaml:"service_level_seconds"`
+	// Noun is what the channel's contacts are called in tables and
+	// charts, singular ("call").
+	Noun        Field[string] `yaml:"noun"`
+	Description Field[string] `yaml:"description"`
+	Pos         Pos           `yaml:"-"`
 }
 
 type behaviourSpec struct {

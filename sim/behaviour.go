@@ -77,10 +77,20 @@ type Responses struct {
 	Purchase []float64
 	// OptOut makes the customer opt out of the channel after the contact.
 	OptOut []bool
+	// Wait is the minutes the contact waited in a queue for staff before
+	// it was answered or its customer hung up; 0 for a contact answered
+	// at once or not queued at all.
+	Wait []float64
+	// Abandoned says the customer hung up before staff answered.
+	//
+	// Wait, Abandoned and Minutes make a channel's service outcomes: a
+	// contact is handled by staff when it took staff minutes or waited,
+	// and was not abandoned (see ChannelTotals).
+	Abandoned []bool
 }
 
 // Resize makes room for n answers, all "no response, not rated, no time,
-// no purchase, no opt-out".
+// no purchase, no opt-out, not queued".
 func (r *Responses) Resize(n int) {
 	r.Responded = resize(r.Responded, n, false)
 	r.Satisfaction = resize(r.Satisfaction, n, math.NaN())
@@ -88,6 +98,8 @@ func (r *Responses) Resize(n int) {
 	r.Minutes = resize(r.Minutes, n, 0)
 	r.Purchase = resize(r.Purchase, n, 0)
 	r.OptOut = resize(r.OptOut, n, false)
+	r.Wait = resize(r.Wait, n, 0)
+	r.Abandoned = resize(r.Abandoned, n, false)
 }
 
 // copyFrom fills r with o's answers from offset off on.
@@ -99,20 +111,23 @@ func (r *Responses) copyFrom(o *Responses, off int) {
 	copy(r.Minutes, o.Minutes[off:off+n])
 	copy(r.Purchase, o.Purchase[off:off+n])
 	copy(r.OptOut, o.OptOut[off:off+n])
+	copy(r.Wait, o.Wait[off:off+n])
+	copy(r.Abandoned, o.Abandoned[off:off+n])
 }
 
 // Len returns the number of answers, or -1 if the columns differ in length.
 func (r *Responses) Len() int {
 	n := len(r.Responded)
-	if len(r.Satisfaction) != n || len(r.Effort) != n || len(r.Minutes) != n || len(r.Purchase) != n || len(r.OptOut) != n {
+	if len(r.Satisfaction) != n || len(r.Effort) != n || len(r.Minutes) != n || len(r.Purchase) != n || len(r.OptOut) != n ||
+		len(r.Wait) != n || len(r.Abandoned) != n {
 		return -1
 	}
 	return n
 }
 
 // Check reports the first answer outside its scale: a CSAT outside 1 to
-// 5, a CES outside 1 to 7 (NaN is allowed for both), or minutes or a
-// purchase that are negative or not finite.
+// 5, a CES outside 1 to 7 (NaN is allowed for both), or minutes, a
+// purchase or a wait that are negative or not finite.
 func (r *Responses) Check(b *ContactBatch) error {
 	for j := range r.Responded {
 		s, e := r.Satisfaction[j], r.Effort[j]
@@ -124,6 +139,9 @@ func (r *Responses) Check(b *ContactBatch) error {
 		}
 		if v := r.Purchase[j]; !(v >= 0) || math.IsInf(v, 0) {
 			return fmt.Errorf("contact %d (customer %d): purchase %g; allowed a finite amount of at least 0", j, b.Customer[j], v)
+		}
+		if v := r.Wait[j]; !(v >= 0) || math.IsInf(v, 0) {
+			return fmt.Errorf("contact %d (customer %d): wait %g minutes; allowed a finite number of at least 0", j, b.Customer[j], v)
 		}
 	}
 	return nil

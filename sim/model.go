@@ -226,10 +226,10 @@ type Channel struct {
 	// OptOut is the probability that a contact makes the customer opt out
 	// of the channel; nil means never.
 	OptOut *Expr
-	// ServiceLevelMinutes is the service level's threshold: a handled
-	// contact that waited no longer counts as answered within it
-	// (ChannelTotals.AnsweredWithin). Scenarios give it in seconds.
-	ServiceLevelMinutes float64
+	// ServiceLevelSeconds is the service level's threshold, in seconds: a
+	// handled contact that waited no longer counts as answered within it
+	// (ChannelTotals.AnsweredWithin).
+	ServiceLevelSeconds float64
 	// Noun is what the channel's contacts are called in tables and charts
 	// ("call", say), singular; "" means "contact".
 	Noun string

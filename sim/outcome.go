@@ -93,6 +93,20 @@ type ChannelTotals struct {
 	Minutes float64
 	Revenue float64
 	Cost    float64
+
+	// The service outcomes of a channel whose behaviour answers waits and
+	// abandonment (Responses.Wait, Responses.Abandoned), such as a contact
+	// centre's. Handled counts the contacts staff answered: those that
+	// took staff minutes or waited, and were not abandoned. Abandoned
+	// counts the contacts whose customer hung up before being answered;
+	// Handled + Abandoned ≤ Contacts. WaitMinutes sums the waits of the
+	// handled contacts (for the average speed of answer), and
+	// AnsweredWithin counts the handled contacts answered within the
+	// channel's service-level threshold (Channel.ServiceLevelSeconds).
+	Handled        int64
+	Abandoned      int64
+	AnsweredWithin int64
+	WaitMinutes    float64
 }
 
 // TickTotals are the outcomes of one tick.
@@ -168,6 +182,10 @@ func (t *Totals) Add(o *Totals) {
 		a.Minutes += b.Minutes
 		a.Revenue += b.Revenue
 		a.Cost += b.Cost
+		a.Handled += b.Handled
+		a.Abandoned += b.Abandoned
+		a.AnsweredWithin += b.AnsweredWithin
+		a.WaitMinutes += b.WaitMinutes
 	}
 	if t.Series == nil {
 		t.Series = make([]TickTotals, len(o.Series))
@@ -255,23 +273,22 @@ func (st *Strategy) CostPerCustomerPerTick(m *Model) float64 {
 // LeverCostPerTick is what the levers st sets cost per tick, fixed: each
 // lever's value times its cost per tick.
 func (st *Strategy) LeverCostPerTick(m *Model) float64 {
-	cost := 0.0
-	for k, v := range st.Levers {
-		if k < len(m.Levers) {
-			cost += v * m.Levers[k].CostPerTick
-		}
-	}
-	return cost
+	return st.leverCost(m, func(l *Lever) float64 { return l.CostPerTick })
 }
 
 func (st *Strategy) leverCostPerCustomer(m *Model) float64 {
-	cost := 0.0
+	return st.leverCost(m, func(l *Lever) float64 { return l.CostPerCustomer })
+}
+
+// leverCost sums each lever's value under st times its cost.
+func (st *Strategy) leverCost(m *Model, cost func(*Lever) float64) float64 {
+	sum := 0.0
 	for k, v := range st.Levers {
 		if k < len(m.Levers) {
-			cost += v * m.Levers[k].CostPerCustomer
+			sum += v * cost(&m.Levers[k])
 		}
 	}
-	return cost
+	return sum
 }
 
 // InvestmentAt returns what st's investments, its own and those of the

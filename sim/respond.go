@@ -98,6 +98,7 @@ func (w *worker) applyChannel(ch, t int) error {
 		i := int(li)
 		c.i = i
 		w.charge(ch, out.Minutes[j], series)
+		w.serve(ch, out, j)
 		if out.Responded[j] {
 			w.answered(l, ch, j, t, series)
 		} else if s.fatigue[ch][i] > s.tolerance[i] {
@@ -130,6 +131,25 @@ func (w *worker) charge(ch int, minutes float64, series *TickTotals) {
 	tot.ContactCost += spent
 	chTot.Cost += spent
 	series.Contribution -= spent
+}
+
+// serve counts the service outcome of contact j on channel ch: abandoned,
+// or handled by staff (it took staff minutes or waited) with its wait and
+// whether it was answered within the channel's service level. A contact
+// that neither waited nor took staff time counts as neither.
+func (w *worker) serve(ch int, out *Responses, j int) {
+	wait := out.Wait[j]
+	chTot := &w.tot.Channels[ch]
+	switch {
+	case out.Abandoned[j]:
+		chTot.Abandoned++
+	case wait > 0 || out.Minutes[j] > 0:
+		chTot.Handled++
+		chTot.WaitMinutes += wait
+		if 60*wait <= w.m.Channels[ch].ServiceLevelSeconds {
+			chTot.AnsweredWithin++
+		}
+	}
 }
 
 // answered applies a response to contact j of list l on channel ch: the

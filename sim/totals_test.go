@@ -80,7 +80,11 @@ func TestTotalsAddUp(t *testing.T) {
 			}
 			var chRev, chCost float64
 			var chContacts, chResponses, chPurchases, chOptOuts int64
-			for _, c := range tot.Channels {
+			for k, c := range tot.Channels {
+				if c.Handled+c.Abandoned > c.Contacts || c.AnsweredWithin > c.Handled || c.WaitMinutes < 0 {
+					t.Errorf("%s rep %d channel %s: %d handled + %d abandoned of %d contacts, %d within the service level, %g minutes waited",
+						name, r, m.Channels[k].Name, c.Handled, c.Abandoned, c.Contacts, c.AnsweredWithin, c.WaitMinutes)
+				}
 				chRev += c.Revenue
 				chCost += c.Cost
 				chContacts += c.Contacts

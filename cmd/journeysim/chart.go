@@ -33,6 +33,8 @@ complete sweep folder (journeysim sweep --out DIR) from the data it holds,
 without running anything again. For a run:
 
   outcome-revenue, -profit, -loyalty, -nps   each strategy's mean and 95% interval
+  business-payback                           cumulative extra profit against the
+                                             baseline, and when it pays back
   timeseries-revenue, -loyalty, -active      revenue per tick, mean loyalty and
                                              active customers over time
   funnel-STRATEGY                            customers at each journey stage over time

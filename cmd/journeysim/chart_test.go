@@ -96,7 +96,7 @@ func TestChartRunFolder(t *testing.T) {
 	}
 	files := readCharts(t, out)
 	for _, name := range []string{
-		"outcome-revenue", "outcome-profit", "outcome-loyalty", "outcome-nps",
+		"outcome-revenue", "outcome-profit", "outcome-loyalty", "outcome-nps", "business-payback",
 		"timeseries-revenue", "timeseries-loyalty", "timeseries-active",
 		"funnel-multi", "funnel-omni", "channels-contacts", "channels-revenue",
 		"attribution-multi", "attribution-omni",
@@ -112,8 +112,8 @@ func TestChartRunFolder(t *testing.T) {
 			t.Errorf("stdout does not list %s", name)
 		}
 	}
-	if len(files) != 26 {
-		t.Errorf("%d files; want 13 charts × 2 formats", len(files))
+	if len(files) != 28 {
+		t.Errorf("%d files; want 14 charts × 2 formats", len(files))
 	}
 }
 
@@ -129,8 +129,8 @@ func TestChartDeterministic(t *testing.T) {
 		}
 	}
 	fa, fb := readCharts(t, a), readCharts(t, b)
-	if len(fa) != 13 {
-		t.Errorf("%d SVG files; want 13 (and no PNG)", len(fa))
+	if len(fa) != 14 {
+		t.Errorf("%d SVG files; want 14 (and no PNG)", len(fa))
 	}
 	for name, data := range fa {
 		if !bytes.Equal(data, fb[name]) {
@@ -144,8 +144,8 @@ func TestChartDeterministic(t *testing.T) {
 		t.Fatalf("run --charts: exit %d: %s", code, stderr)
 	}
 	fc := readCharts(t, c)
-	if len(fc) != 26 {
-		t.Errorf("run --charts wrote %d files; want 26", len(fc))
+	if len(fc) != 28 {
+		t.Errorf("run --charts wrote %d files; want 28", len(fc))
 	}
 	for name, data := range fa {
 		if !bytes.Equal(data, fc[name]) {

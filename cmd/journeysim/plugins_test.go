@@ -313,6 +313,40 @@ func TestContactCentrePlugin(t *testing.T) {
 	if m, o := perCall("multichannel"), perCall("omnichannel"); o >= m {
 		t.Errorf("operator minutes per answered call: omnichannel %.2f, multichannel %.2f; context should save time", o, m)
 	}
+	// The plugin's waits and hang-ups give the phone's service outcomes in
+	// the result files: every answered call is handled, every other one
+	// abandoned; context shortens the queue, so more calls are answered in
+	// time and sooner. (Ratios are means over the replications, so they
+	// differ a little from the ratio of the mean counts.)
+	for _, st := range []string{"multichannel", "omnichannel"} {
+		contacts, answered, handled := phone(st, "contacts"), phone(st, "responses"), phone(st, "handled")
+		if handled != answered {
+			t.Errorf("%s: %g calls handled, %g answered", st, handled, answered)
+		}
+		if got, want := phone(st, "abandoned_share"), 1-answered/contacts; math.Abs(got-want) > 0.01*want {
+			t.Errorf("%s: abandoned share %g; want the calls not answered, %g", st, got, want)
+		}
+		if got, want := phone(st, "minutes_per_handled"), perCall(st); math.Abs(got-want) > 0.01*want {
+			t.Errorf("%s: %g minutes per handled call; want staff minutes ÷ handled = %g", st, got, want)
+		}
+		if sl := phone(st, "service_level"); !(sl > 0 && sl < 1-phone(st, "abandoned_share")+1e-9) {
+			t.Errorf("%s: service level %g; want above 0 and at most the share answered", st, sl)
+		}
+	}
+	if m, o := phone("multichannel", "service_level"), phone("omnichannel", "service_level"); o <= m {
+		t.Errorf("service level omnichannel %g, multichannel %g; context should answer more calls in time", o, m)
+	}
+	if m, o := phone("multichannel", "average_speed_of_answer_seconds"), phone("omnichannel", "average_speed_of_answer_seconds"); !(o < m) {
+		t.Errorf("speed of answer omnichannel %g s, multichannel %g s; context should answer sooner", o, m)
+	}
+	// The channel's noun names the calls in the tables.
+	tables, err := os.ReadFile(filepath.Join(folder, "summary.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(tables), "omnichannel · phone (calls)") {
+		t.Errorf("the channel table does not call the phone's contacts calls:\n%s", tables)
+	}
 }
 
 // The segments plugin answers from a table read from a file next to the

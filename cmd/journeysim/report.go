@@ -35,11 +35,14 @@ When the scenario has a lesson, the page opens with it: its title, its
 question to the class, what to vary and, closed until clicked so that the
 class can guess first, what to expect.
 
-A run's page then shows the results: the strategies' headline outcomes with
-their 95% intervals and the verdicts against the baseline, every outcome
-(contacts per customer, opt-outs, costs, complaints…), each strategy's
-channels (contacts, responses, visits, revenue, cost, staff time), every
-chart and the checks (its pass/fail thresholds).
+A run's page then shows the results: each strategy's payback and net
+present value against the baseline, the strategies' headline outcomes with
+their 95% intervals and the verdicts against the baseline, the business case
+(extra profit, incremental ROI, payback, NPV) with the chart of the
+cumulative extra profit, every outcome (contacts per customer, opt-outs,
+costs, complaints…), each strategy's channels (contacts, responses, visits,
+revenue, cost, staff time), every chart and the checks (its pass/fail
+thresholds).
 
 A sweep's page then shows the parameters it varies, the best design points,
 for a sobol or morris design its indices, its charts, and its thresholds:

@@ -62,7 +62,8 @@ func TestReportInChromium(t *testing.T) {
 	if n := strings.Count(dom, "<svg"); n != len(cs) {
 		t.Errorf("the DOM Chromium built holds %d <svg> elements; want %d, one per chart", n, len(cs))
 	}
-	for _, want := range []string{`id="comparison"`, `id="metrics"`, "Strategies compared", `id="outcome-table"`, `id="channel-table"`} {
+	for _, want := range []string{`id="comparison"`, `id="metrics"`, "Strategies compared", `id="outcome-table"`, `id="channel-table"`,
+		`id="headline"`, `id="business-table"`} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("the DOM Chromium built lacks %q", want)
 		}
@@ -109,8 +110,8 @@ var pre = document.createElement("pre"); pre.id = "overhang"; pre.textContent = 
 		dom := string(browse("--dump-dom", "--window-size="+width+",1000"))
 		_, rest, _ := strings.Cut(dom, `<pre id="overhang">`)
 		overhang, _, _ := strings.Cut(rest, "</pre>")
-		if strings.Count(overhang, "=") != 4 {
-			t.Fatalf("at %s pixels: overhangs %q; want the 4 tables'", width, overhang)
+		if strings.Count(overhang, "=") != 5 {
+			t.Fatalf("at %s pixels: overhangs %q; want the 5 tables'", width, overhang)
 		}
 		for _, f := range strings.Fields(overhang) {
 			if id, px, _ := strings.Cut(f, "="); px != "0" && !strings.HasPrefix(px, "-") {

@@ -21,7 +21,7 @@ func TestReportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<!DOCTYPE html>", "Strategies compared", "<svg", `id="comparison"`} {
+	for _, want := range []string{"<!DOCTYPE html>", "Strategies compared", "<svg", `id="comparison"`, `id="headline"`, `id="business"`, `id="chart-business-payback"`} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("report lacks %q", want)
 		}
@@ -33,6 +33,45 @@ func TestReportCommand(t *testing.T) {
 	code, _, _ = runCLI(t, "report", dir)
 	if _, err := os.Stat(filepath.Join(dir, "report.html")); code != 0 || err != nil {
 		t.Errorf("report DIR: exit %d, %v; want DIR/report.html", code, err)
+	}
+}
+
+// The report of the hand-computed business case opens with each
+// strategy's payback and net present value, as docs/metrics.md works them
+// out, and shows its table and chart in a section of their own.
+func TestReportBusinessCase(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, stderr := runCLI(t, "run", "testdata/business_case.yaml", "--out", dir, "-q"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	code, page, stderr := runCLI(t, "report", dir, "-o", "-")
+	if code != 0 {
+		t.Fatalf("report: exit %d: %s", code, stderr)
+	}
+	headline, _, ok := strings.Cut(page, `<nav class="toc">`)
+	if !ok {
+		t.Fatal("the page has no contents")
+	}
+	// html/template writes a plus sign as &#43;.
+	for _, want := range []string{
+		"The business case: what each strategy adds to keep over 365 days (the mean of 3 replications",
+		`<span class="case">replace <span class="better">pays back in 100 days</span></span>`,
+		`net present value (NPV) <strong class="better">&#43;25,135 EUR</strong>`,
+		`extra profit <strong>&#43;26,500 EUR</strong>`, "incremental ROI none: it spends no more than keep",
+		`<span class="case">gold_plate <span class="worse">does not pay back within the 365-day horizon</span></span>`,
+		`net present value (NPV) <strong class="worse">-5,000 EUR</strong>`, `incremental ROI <strong>-1.00</strong>`,
+		"discounted to today at 8% a year",
+	} {
+		if !strings.Contains(headline, want) {
+			t.Errorf("the headline lacks %q", want)
+		}
+	}
+	section := page[strings.Index(page, `<section id="business">`):strings.Index(page, `<section id="outcomes">`)]
+	for _, want := range []string{"<h2>The business case</h2>", `<th scope="row">payback</th><td>100 days</td><td>not within the horizon</td>`,
+		`<figure id="chart-business-payback">`, "replace pays back: day 100", "gold_plate: no payback within 365 days"} {
+		if !strings.Contains(section, want) {
+			t.Errorf("the business section lacks %q", want)
+		}
 	}
 }
 

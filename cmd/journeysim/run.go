@@ -32,6 +32,8 @@ type runOptions struct {
 	quiet      bool
 	baseline   string
 	checks     []string
+	// minEffects are --min-effect's values: KEY=VALUE[%|pp].
+	minEffects []string
 	attribute  bool
 	halfLife   float64
 	overwrite  bool
@@ -58,10 +60,14 @@ loyalty, NPS, CSAT, CES, contact pressure and opt-outs, then per channel.
 With more than one replication each cell shows the mean and the half-width of
 its 95% confidence interval, and every strategy is compared with the baseline
 (--baseline, default the first) replication by replication, with a verdict:
-better, worse, or no significant difference.
+better, worse, or no significant difference. --min-effect says how small a
+difference is too small to matter, such as revenue=1% (of the baseline's),
+profit=5000 or churn_rate=0.5pp (percentage points); a difference whose
+whole interval is inside it is "better, but below what matters".
 
 --check states a pass/fail condition on every strategy's outcomes, such as
-'profit > 0' or 'churn_rate < 0.1' (shares and ratios as fractions); the
+'profit > 0' or 'churn_rate < 0.1' (shares and ratios as fractions), or on a
+channel's, as channel.NAME.METRIC: 'channel.sms.opt_outs < 50'; the
 scenario's own checks: are evaluated too. Any failed check makes the exit
 code 3.
 
@@ -76,6 +82,7 @@ The same scenario and seed give the same output, byte for byte, whatever
   journeysim run retail-omnichannel --strategies multichannel,omnichannel --format csv
   journeysim run retail-omnichannel --attribution
   journeysim run hotel-stay --check 'profit > 0' --check 'churn_rate < 0.1'
+  journeysim run retail-omnichannel --reps 5 --min-effect revenue=1%,churn_rate=0.5pp
   journeysim run hotel-stay --out out/hotel`,
 		Args: argsBetween(0, 1, "a scenario file or a built-in scenario's name"),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -100,6 +107,8 @@ The same scenario and seed give the same output, byte for byte, whatever
 	f.StringVar(&opts.charts, "charts", "", "also draw the results' charts (SVG and PNG) into this folder, as 'journeysim chart' does")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress display")
 	f.StringVar(&opts.baseline, "baseline", "", "strategy the others are compared with (default: the first run)")
+	f.StringArrayVar(&opts.minEffects, "min-effect", nil, "smallest difference from the baseline that matters, as METRIC=VALUE in the metric's units (profit=5000), in % of the baseline's mean (revenue=1%) or in percentage points (churn_rate=0.5pp); a difference whose whole 95% interval is inside it is \"below what matters\"; repeatable or comma-separated")
+	allowed("min-effect", "METRIC=VALUE, METRIC=VALUE% or, for a metric shown in %, METRIC=VALUEpp; METRIC one of "+strings.Join(results.ComparedKeys(), ", "))
 	f.StringArrayVar(&opts.checks, "check", nil, "pass/fail condition on every strategy's outcomes, such as 'profit > 0'; repeatable; a failure exits with code 3")
 	f.BoolVar(&opts.attribute, "attribution", false, "attribute revenue to channels and measure each channel's true incremental revenue (reruns each strategy once per channel)")
 	f.Float64Var(&opts.halfLife, "half-life", sim.DefaultDecayHalfLife, "half-life in ticks of the time-decay attribution model (with --attribution)")
@@ -220,7 +229,7 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 	sum, res, err := results.Run(ctx, r.sc.Model, results.RunOptions{
 		Sim:         sim.Options{Workers: opts.workers, Strategies: r.picked, Progress: prog.Update, DecayHalfLife: opts.halfLife},
 		Attribution: opts.attribute,
-		Summary:     results.Options{Baseline: opts.baseline, Checks: r.checks, Currency: r.sc.Currency},
+		Summary:     results.Options{Baseline: opts.baseline, Checks: r.checks, MinEffects: r.minEffects, Currency: r.sc.Currency},
 	})
 	prog.Finish()
 	if sum == nil {
@@ -259,6 +268,8 @@ type preparedRun struct {
 	picked    []int
 	checks    []*results.Check
 	effective []byte
+	// minEffects are the smallest differences that matter (--min-effect).
+	minEffects []results.MinEffect
 	// lock is held on --out from before it is checked until it is
 	// written; nil without --out.
 	lock *output.DirLock
@@ -294,6 +305,9 @@ func prepareRun(st *globalState, opts *runOptions, args []string, host scenarios
 		return nil, err
 	}
 	if err := checksCanPass(m, r.checks, opts.attribute); err != nil {
+		return nil, err
+	}
+	if r.minEffects, err = parseMinEffects(m, opts.minEffects, opts.attribute); err != nil {
 		return nil, err
 	}
 	noteSkippedChecks(st, m, r.picked, r.checks)
@@ -402,6 +416,19 @@ func (e *checkFailedError) Error() string {
 	return b.String()
 }
 
+// parseMinEffects reads --min-effect and makes sure each names a metric
+// that runs of m compare with the baseline.
+func parseMinEffects(m *sim.Model, flags []string, attribution bool) ([]results.MinEffect, error) {
+	effects, err := results.ParseMinEffects(flags)
+	if err == nil {
+		err = results.CheckMinEffects(effects, m, attribution)
+	}
+	if err != nil {
+		return nil, usagef("--min-effect %v", err)
+	}
+	return effects, nil
+}
+
 // checksCanPass refuses checks that read a metric the run cannot measure.
 func checksCanPass(m *sim.Model, checks []*results.Check, attribution bool) error {
 	for _, c := range checks {
@@ -432,15 +459,19 @@ func checkBaseline(m *sim.Model, picked []int, baseline string) error {
 // compileChecks compiles the scenario's checks and those given by --check.
 func compileChecks(sc *scenarios.Scenario, flags []string) ([]*results.Check, error) {
 	var out []*results.Check
+	var channels []string
+	for _, ch := range sc.Model.Channels {
+		channels = append(channels, ch.Name)
+	}
 	for _, c := range sc.Checks {
-		chk, err := results.CompileCheckAt(c.Source, c.Where, c.At, c.Strategies)
+		chk, err := results.CompileCheckIn(c.Source, c.Where, c.At, c.Strategies, channels)
 		if err != nil {
 			return nil, &inputError{err}
 		}
 		out = append(out, chk)
 	}
 	for _, src := range flags {
-		chk, err := results.CompileCheck(src, "--check", nil)
+		chk, err := results.CompileCheckIn(src, "--check", nil, nil, channels)
 		if err != nil {
 			return nil, &usageError{err}
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/journeysim/journeysim/plugins"
@@ -127,5 +128,105 @@ func TestContactCentreBehaviour(t *testing.T) {
 	params["operators"] = 1.5
 	if _, err := c.Configure("phone", plugins.Params{Numbers: params}); err == nil {
 		t.Error("a fractional number of operators is accepted")
+	}
+}
+
+// The waits and hang-ups the plugin answers are those of its queue: an
+// answered call starts at its arrival plus its wait, in arrival order (first
+// come, first served), never with more calls in service than operators, and
+// after a wait only when an operator has just finished; a caller who hung up
+// waited exactly their patience, with every operator busy at that moment,
+// and took no operator time.
+func TestWaitsAgreeWithQueue(t *testing.T) {
+	c := centre{}
+	params := map[string]float64{}
+	for _, p := range c.Describe().Params {
+		params[p.Name] = p.Default
+	}
+	const operators = 3
+	params["operators"] = operators
+	beh, err := c.Configure("phone", plugins.Params{Numbers: params})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	batch := &sim.ContactBatch{Channel: "phone", Integration: sim.Mono}
+	for j := range 400 { // 400 calls of ~6 minutes on 3 operators in 480: a queue
+		batch.Customer = append(batch.Customer, j)
+		batch.Rand = append(batch.Rand, [2]float64{rng.Float64(), rng.Float64()})
+	}
+	var out sim.Responses
+	out.Resize(batch.Len())
+	if err := beh.Respond(batch, &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Check(batch); err != nil {
+		t.Fatal(err)
+	}
+	const eps = 1e-9
+	type interval struct{ arrival, start, end float64 }
+	var served []interval
+	abandoned, waited := 0, 0
+	for j := range batch.Customer {
+		arrival := batch.Rand[j][0] * params["open_minutes"]
+		wait := out.Wait[j]
+		if wait > 0 {
+			waited++
+		}
+		if out.Abandoned[j] {
+			abandoned++
+			_, u3 := split(batch.Rand[j][1])
+			patience := -params["patience_minutes"] * math.Log(u3)
+			if math.Abs(wait-patience) > eps || out.Responded[j] || out.Minutes[j] != 0 {
+				t.Errorf("call %d hung up after %g minutes (patience %g), responded %v, %g operator minutes", j, wait, patience, out.Responded[j], out.Minutes[j])
+			}
+			continue
+		}
+		if !out.Responded[j] || !(out.Minutes[j] > 0) {
+			t.Errorf("call %d not abandoned but responded %v with %g operator minutes", j, out.Responded[j], out.Minutes[j])
+		}
+		if want := math.Max(1, params["satisfaction"]-params["wait_penalty"]*wait); math.Abs(out.Satisfaction[j]-want) > eps {
+			t.Errorf("call %d waited %g minutes but is rated %g; its wait gives %g", j, wait, out.Satisfaction[j], want)
+		}
+		served = append(served, interval{arrival, arrival + wait, arrival + wait + out.Minutes[j]})
+	}
+	if abandoned == 0 || waited <= abandoned || len(served) == 0 {
+		t.Fatalf("%d abandoned, %d waited, %d served: the test needs a queue", abandoned, waited, len(served))
+	}
+	busy := func(at float64) int { // calls in service at a moment, generously
+		n := 0
+		for _, s := range served {
+			if s.start <= at+eps && at < s.end+eps {
+				n++
+			}
+		}
+		return n
+	}
+	for k, s := range served {
+		// At most operators at once: count at the start, strictly inside.
+		n := 0
+		for _, o := range served {
+			if o.start < s.start+eps && s.start+eps < o.end-eps {
+				n++
+			}
+		}
+		if n > operators {
+			t.Errorf("%d calls in service at minute %g with %d operators", n, s.start, operators)
+		}
+		if s.start > s.arrival+eps && !slices.ContainsFunc(served, func(o interval) bool { return math.Abs(o.end-s.start) < 1e-6 }) {
+			t.Errorf("a call waited until minute %g though no operator finished then", s.start)
+		}
+		for _, o := range served[:k] {
+			if (o.arrival < s.arrival) != (o.start <= s.start+eps) && o.arrival != s.arrival {
+				t.Errorf("not first come, first served: arrived %g started %g; arrived %g started %g", o.arrival, o.start, s.arrival, s.start)
+			}
+		}
+	}
+	for j := range batch.Customer {
+		if out.Abandoned[j] {
+			if at := batch.Rand[j][0]*params["open_minutes"] + out.Wait[j]; busy(at) < operators {
+				t.Errorf("call %d hung up at minute %g with %d of %d operators busy", j, at, busy(at), operators)
+			}
+		}
 	}
 }

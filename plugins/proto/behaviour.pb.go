@@ -544,9 +544,16 @@ func (x *Batch) GetShared() *Shared {
 // from offset 0, the columns customer, affinity, fatigue, tolerance,
 // loyalty, discount (8n bytes each), rand (16n) and persona (n); then, from
 // the next multiple of 8, the answers satisfaction, effort, minutes and
-// purchase (8n bytes each), responded and opt_out (n each), packed as in a
-// Batch. The plugin writes every answer column and replies with
-// Answers.shared set.
+// purchase (8n bytes each), responded and opt_out (n each); then, from the
+// next multiple of 8, the service answers wait (8n) and abandoned (n); all
+// packed as in a Batch. The plugin writes every answer column and replies
+// with Answers.shared set.
+//
+// journeysim fills wait and abandoned with zeros before each call, so a
+// plugin may leave them alone (none queued): plugins written before they
+// were added keep working. A plugin that writes them must first check that
+// size leaves room for them, and write only the columns before them when
+// it does not (a journeysim older than these columns sent the batch).
 type Shared struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// path opens the file (on Linux, /proc/PID/fd/FD of journeysim's
@@ -626,7 +633,20 @@ type Answers struct {
 	// minutes, purchase and opt_out may each be left empty: all 0.
 	// shared says the answers are in the batch's shared memory file, and
 	// every column here is empty.
-	Shared        bool `protobuf:"varint,7,opt,name=shared,proto3" json:"shared,omitempty"`
+	Shared bool `protobuf:"varint,7,opt,name=shared,proto3" json:"shared,omitempty"`
+	// The service answers of a channel where contacts queue for staff (a
+	// contact centre), from which journeysim reports contacts handled,
+	// abandoned share, average speed of answer and service level. Each may
+	// be left empty: all 0, none queued. They were added within protocol
+	// version 2: a journeysim that predates them ignores them.
+	//
+	// wait: float64, the minutes each contact waited in the queue before it
+	// was answered or its customer hung up; 0 for a contact answered at once
+	// or not queued; finite and at least 0.
+	Wait []byte `protobuf:"bytes,8,opt,name=wait,proto3" json:"wait,omitempty"`
+	// abandoned: uint8, 1 for a contact whose customer hung up before being
+	// answered, 0 otherwise.
+	Abandoned     []byte `protobuf:"bytes,9,opt,name=abandoned,proto3" json:"abandoned,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -710,6 +730,20 @@ func (x *Answers) GetShared() bool {
 	return false
 }
 
+func (x *Answers) GetWait() []byte {
+	if x != nil {
+		return x.Wait
+	}
+	return nil
+}
+
+func (x *Answers) GetAbandoned() []byte {
+	if x != nil {
+		return x.Abandoned
+	}
+	return nil
+}
+
 var File_behaviour_proto protoreflect.FileDescriptor
 
 const file_behaviour_proto_rawDesc = "" +
@@ -762,7 +796,7 @@ const file_behaviour_proto_rawDesc = "" +
 	"\x06shared\x18\x0f \x01(\v2\x1f.journeysim.behaviour.v1.SharedR\x06shared\"0\n" +
 	"\x06Shared\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x12\n" +
-	"\x04size\x18\x02 \x01(\x04R\x04size\"\xca\x01\n" +
+	"\x04size\x18\x02 \x01(\x04R\x04size\"\xfc\x01\n" +
 	"\aAnswers\x12\x1c\n" +
 	"\tresponded\x18\x01 \x01(\fR\tresponded\x12\"\n" +
 	"\fsatisfaction\x18\x02 \x01(\fR\fsatisfaction\x12\x16\n" +
@@ -770,7 +804,9 @@ const file_behaviour_proto_rawDesc = "" +
 	"\aminutes\x18\x04 \x01(\fR\aminutes\x12\x1a\n" +
 	"\bpurchase\x18\x05 \x01(\fR\bpurchase\x12\x17\n" +
 	"\aopt_out\x18\x06 \x01(\fR\x06optOut\x12\x16\n" +
-	"\x06shared\x18\a \x01(\bR\x06shared2\x9f\x02\n" +
+	"\x06shared\x18\a \x01(\bR\x06shared\x12\x12\n" +
+	"\x04wait\x18\b \x01(\fR\x04wait\x12\x1c\n" +
+	"\tabandoned\x18\t \x01(\fR\tabandoned2\x9f\x02\n" +
 	"\x10ChannelBehaviour\x12Z\n" +
 	"\bDescribe\x12(.journeysim.behaviour.v1.DescribeRequest\x1a$.journeysim.behaviour.v1.Description\x12b\n" +
 	"\tConfigure\x12).journeysim.behaviour.v1.ConfigureRequest\x1a*.journeysim.behaviour.v1.ConfigureResponse\x12K\n" +

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/sim/text"
@@ -25,6 +26,22 @@ const BusinessChart = "business-payback"
 // (the baseline) and a dot where it pays back. None when only one strategy
 // ran, or the summary has no business case.
 func businessCharts(sum *results.Summary) []*Chart {
+	if b := drawBusiness(sum); b != nil {
+		return []*Chart{b.chart}
+	}
+	return nil
+}
+
+// businessDrawing is the business chart with the parts a test looks at.
+type businessDrawing struct {
+	chart *Chart
+	marks *paybackMarks
+	// bands is the number of 95% bands drawn.
+	bands int
+}
+
+// drawBusiness draws the business chart of sum; nil for none.
+func drawBusiness(sum *results.Summary) *businessDrawing {
 	var cases []*results.BusinessCase
 	for k := range sum.BusinessCases {
 		if len(sum.BusinessCases[k].Cumulative) > 0 {
@@ -34,6 +51,7 @@ func businessCharts(sum *results.Summary) []*Chart {
 	if len(cases) == 0 {
 		return nil
 	}
+	bands := 0
 	tick := tickAxis(sum)
 	n := len(sum.Strategies)
 	// A strategy keeps its colour from the other charts: its position
@@ -44,7 +62,7 @@ func businessCharts(sum *results.Summary) []*Chart {
 		}
 		return n + j
 	}
-	bands := len(sum.Seeds) >= 2
+	withBands := len(sum.Seeds) >= 2
 	p := newPlot(text.Plural(tick), withUnit("extra profit", sum.Currency))
 	addGrid(p)
 	p.Add(zeroLine{})
@@ -68,7 +86,7 @@ func businessCharts(sum *results.Summary) []*Chart {
 			}
 			x := float64(t + 1)
 			pts = append(pts, plotter.XY{X: x, Y: e.Mean})
-			if bands && !math.IsNaN(e.CI95) && !math.IsInf(e.CI95, 0) {
+			if withBands && !math.IsNaN(e.CI95) && !math.IsInf(e.CI95, 0) {
 				upper = append(upper, plotter.XY{X: x, Y: e.High()})
 				lower = append(lower, plotter.XY{X: x, Y: e.Low()})
 				wide = wide || e.CI95 > 0
@@ -83,6 +101,7 @@ func businessCharts(sum *results.Summary) []*Chart {
 				poly.Color = tint(col, 0x48)
 				poly.LineStyle.Width = 0
 				p.Add(poly)
+				bands++
 			}
 		}
 		l, err := plotter.NewLine(pts)
@@ -97,17 +116,30 @@ func businessCharts(sum *results.Summary) []*Chart {
 		if bc.PaidBack == 0 {
 			late = append(late, bc.Strategy)
 			last := pts[len(pts)-1]
-			marks.ends = append(marks.ends, endLabel{x: last.X, y: last.Y, label: "no payback within " + text.Count(len(bc.Cumulative), tick)})
+			label := "no payback within " + text.Count(len(bc.Cumulative), tick)
+			if len(cases) > 1 {
+				label = bc.Strategy + ": " + label
+			}
+			marks.ends = append(marks.ends, endLabel{x: last.X, y: last.Y, label: label})
 			continue
 		}
 		x := bc.Payback.Mean
-		marks.marks = append(marks.marks, mark{x: x, y: lineAt(pts, x), color: col, label: paybackLabel(bc, tick)})
+		marks.add(mark{x: x, y: lineAt(pts, x), color: col, label: paybackWhen(bc, tick)}, bc.Strategy)
+	}
+	marks.nameMarks(len(cases))
+	if len(marks.ends) > 1 {
+		// Several notes at the lines' ends would crowd one another:
+		// the subtitle names the strategies that do not pay back.
+		marks.ends = nil
 	}
 	for _, l := range lines {
 		p.Add(l)
 	}
 	p.Add(marks)
 	p.X.Min, p.X.Max = 0, math.Max(float64(ticks), 1)
+	if p.Y.Min < 0 && -p.Y.Min < 0.02*(p.Y.Max-p.Y.Min) {
+		p.Y.Min = 0 // a band that dips just below zero at the start
+	}
 	padY(p)
 	roundY(p, true)
 	legend = append(legend,
@@ -119,29 +151,30 @@ func businessCharts(sum *results.Summary) []*Chart {
 	if len(late) > 0 {
 		sub += fmt.Sprintf(" %s %s not pay back within the horizon (%s).", text.List(late, "and"), text.Agree(len(late), "does", "do"), text.Count(sum.Horizon, tick))
 	}
-	if bands {
-		sub += fmt.Sprintf(" Line: mean of %d replications; band: 95%% confidence interval.", len(sum.Seeds))
+	if withBands {
+		sub += fmt.Sprintf(" Lines: means of %d replications; bands: 95%% confidence intervals.", len(sum.Seeds))
 	} else {
 		sub += " One replication, so no interval: run with --reps 2 or more for one."
 	}
 	if sum.Interrupted {
 		sub += fmt.Sprintf(" The run was interrupted: %d of %d replications.", len(sum.Seeds), sum.Replications)
 	}
-	return []*Chart{{
+	return &businessDrawing{chart: &Chart{
 		Name:     BusinessChart,
-		Title:    "Cumulative extra profit against " + sum.Baseline + ", and when it pays back",
+		Title:    "Payback: cumulative extra profit against " + sum.Baseline,
 		Subtitle: sub, plot: p, legendTitle: "strategy", legend: legend,
-	}}
+	}, marks: marks, bands: bands}
 }
 
-// paybackLabel says when a strategy pays back, such as "pays back: day
-// 100", with the interval and the share of replications when they differ.
-func paybackLabel(bc *results.BusinessCase, tick string) string {
+// paybackWhen says when a strategy pays back, for its label: "from the
+// first day" (it is never behind), or such as "day 100", with the
+// interval and the share of replications when they differ.
+func paybackWhen(bc *results.BusinessCase, tick string) string {
 	e := bc.Payback
 	if e.Mean == 0 && (math.IsNaN(e.CI95) || e.CI95 == 0) {
-		return "pays back at once"
+		return "from the first " + tick
 	}
-	s := "pays back: " + tick + " " + formatNumber(e.Mean, 0)
+	s := tick + " " + formatNumber(e.Mean, 0)
 	if ci := formatNumber(e.CI95, 0); !math.IsNaN(e.CI95) && ci != "0" {
 		s += " ± " + ci
 	}
@@ -149,6 +182,45 @@ func paybackLabel(bc *results.BusinessCase, tick string) string {
 		s += fmt.Sprintf(" (%d of %d replications)", bc.PaidBack, reps)
 	}
 	return s
+}
+
+// add adds the payback dot of the strategy name, whose label says when
+// it pays back; strategies that pay back at the same point share a dot.
+func (m *paybackMarks) add(q mark, name string) {
+	for i := range m.marks {
+		if o := &m.marks[i]; o.x == q.x && o.y == q.y && o.label == q.label {
+			o.names = append(o.names, name)
+			o.color = whiteColor
+			return
+		}
+	}
+	q.names = []string{name}
+	m.marks = append(m.marks, q)
+}
+
+// nameMarks turns each dot's label into a sentence: "pays back: day 100"
+// when the chart has one strategy (of cases), else with the names of the
+// strategies it marks, or "all" for every one.
+func (m *paybackMarks) nameMarks(cases int) {
+	for i := range m.marks {
+		q := &m.marks[i]
+		verb := "pays back"
+		if len(q.names) > 1 {
+			verb = "pay back"
+		}
+		when := ": " + q.label
+		if strings.HasPrefix(q.label, "from ") {
+			when = " " + q.label
+		}
+		switch {
+		case cases == 1:
+			q.label = verb + when
+		case len(q.names) == cases:
+			q.label = "all " + verb + when
+		default:
+			q.label = text.List(q.names, "and") + " " + verb + when
+		}
+	}
 }
 
 // lineAt is the height of the line through pts (in increasing x) at x.
@@ -192,6 +264,7 @@ type mark struct {
 	x, y  float64
 	color color.Color
 	label string
+	names []string
 }
 
 // endLabel is a note at the end of a line, at x, y.
@@ -202,9 +275,10 @@ type endLabel struct {
 
 // paybackMarks draws a dot where each line pays back, with its label
 // beside it, and a note at the end of each line that does not. A label
-// goes to the first place around its dot (above left, below right, above
-// right, below left) that crosses no line, no other label and not the
-// plot's edge, or else to the one that crosses the fewest.
+// goes to the place around its dot (above left, below right, above right,
+// below left, above, below; then the same a line further away, joined to
+// the dot by a leader) that covers the fewest lines, labels and dots,
+// inside the plot; the nearest of those that cover as few.
 type paybackMarks struct {
 	marks []mark
 	ends  []endLabel
@@ -229,13 +303,19 @@ func (m *paybackMarks) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 	paths = append(paths, []vg.Point{{X: c.Min.X, Y: trY(0)}, {X: c.Max.X, Y: trY(0)}})
 	var taken []vg.Rectangle
-	// place puts a box of w × h at the best of the corners offered.
-	place := func(w, h vg.Length, corners []vg.Point) vg.Rectangle {
+	// place puts a box of w × h at the best of the corners offered,
+	// around a point: perStep of them at each distance from it, the
+	// nearest first.
+	place := func(w, h vg.Length, corners []vg.Point, perStep int) vg.Rectangle {
 		best, score := vg.Rectangle{}, -1
-		for _, at := range corners {
+		for i, at := range corners {
+			// Kept inside the plot across; a step further from the
+			// dot costs a little, a line crossed more, a label or dot
+			// covered much more.
+			at.X = max(c.Min.X, min(at.X, c.Max.X-w))
 			r := vg.Rectangle{Min: at, Max: vg.Point{X: at.X + w, Y: at.Y + h}}
-			n := 0
-			if r.Min.X < c.Min.X || r.Max.X > c.Max.X || r.Min.Y < c.Min.Y || r.Max.Y > c.Max.Y {
+			n := i / perStep
+			if r.Min.Y < c.Min.Y || r.Max.Y > c.Max.Y {
 				n += 100
 			}
 			for _, o := range taken {
@@ -245,14 +325,11 @@ func (m *paybackMarks) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 			for _, path := range paths {
 				if crosses(path, r) {
-					n++
+					n += 3
 				}
 			}
 			if score < 0 || n < score {
 				best, score = r, n
-			}
-			if n == 0 {
-				break
 			}
 		}
 		taken = append(taken, best)
@@ -275,21 +352,36 @@ func (m *paybackMarks) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		drawDot(c, pt, q.color)
 		taken = append(taken, vg.Rectangle{Min: vg.Point{X: pt.X - markRadius, Y: pt.Y - markRadius}, Max: vg.Point{X: pt.X + markRadius, Y: pt.Y + markRadius}})
-		w := sty.Width(q.label)
+		// A long label takes several lines, each no wider than half the
+		// plot.
+		lines := wrap(q.label, sty, max((c.Max.X-c.Min.X)/2, vg.Inch))
+		var w vg.Length
+		for _, l := range lines {
+			w = max(w, sty.Width(l))
+		}
+		lh := h * vg.Length(len(lines))
 		var corners []vg.Point
 		for _, lift := range []vg.Length{0, h, 2 * h} {
 			corners = append(corners,
-				vg.Point{X: pt.X - gap - w, Y: pt.Y + gap/2 + lift},     // above left
-				vg.Point{X: pt.X + gap, Y: pt.Y - gap/2 - h - lift},     // below right
-				vg.Point{X: pt.X + gap, Y: pt.Y + gap/2 + lift},         // above right
-				vg.Point{X: pt.X - gap - w, Y: pt.Y - gap/2 - h - lift}, // below left
-				vg.Point{X: pt.X - w/2, Y: pt.Y + gap + lift},           // above
-				vg.Point{X: pt.X - w/2, Y: pt.Y - gap - h - lift},       // below
+				vg.Point{X: pt.X - gap - w, Y: pt.Y + gap/2 + lift},      // above left
+				vg.Point{X: pt.X + gap, Y: pt.Y - gap/2 - lh - lift},     // below right
+				vg.Point{X: pt.X + gap, Y: pt.Y + gap/2 + lift},          // above right
+				vg.Point{X: pt.X - gap - w, Y: pt.Y - gap/2 - lh - lift}, // below left
+				vg.Point{X: pt.X - w/2, Y: pt.Y + gap + lift},            // above
+				vg.Point{X: pt.X - w/2, Y: pt.Y - gap - lh - lift},       // below
 			)
 		}
-		r := place(w, h, corners)
+		r := place(w, lh, corners, 6)
+		if far := r.Min.Y > pt.Y+gap || r.Max.Y < pt.Y-gap; far {
+			// A leader from the dot to its label, when they are apart.
+			near := vg.Point{X: max(r.Min.X, min(pt.X, r.Max.X)), Y: max(r.Min.Y, min(pt.Y, r.Max.Y))}
+			c.StrokeLine2(draw.LineStyle{Color: greyColor, Width: vg.Points(1.5)}, pt.X, pt.Y, near.X, near.Y)
+			drawDot(c, pt, q.color)
+		}
 		labelBackground(c, r)
-		c.FillText(sty, r.Min, q.label)
+		for k, l := range lines {
+			c.FillText(sty, vg.Point{X: r.Min.X, Y: r.Max.Y - h*vg.Length(k+1)}, l)
+		}
 	}
 	note := textStyle(valueSize, false, greyColor)
 	note.XAlign, note.YAlign = draw.XLeft, draw.YBottom
@@ -302,7 +394,7 @@ func (m *paybackMarks) Plot(c draw.Canvas, p *plot.Plot) {
 		for _, lift := range []vg.Length{0, nh, 2 * nh} {
 			corners = append(corners, vg.Point{X: x, Y: pt.Y + vg.Points(6) + lift}, vg.Point{X: x, Y: pt.Y - vg.Points(6) - nh - lift})
 		}
-		r := place(w, nh, corners)
+		r := place(w, nh, corners, 2)
 		labelBackground(c, r)
 		c.FillText(note, r.Min, e.label)
 	}

@@ -1,8 +1,9 @@
 // Package charts draws the charts of a result folder (journeysim run
 // --out) or of a complete sweep folder (journeysim sweep --out) from the
 // data the folder holds, without running anything again: each strategy's
-// headline outcomes with their 95% intervals, revenue, loyalty and active
-// customers over time, the journey funnel over time, the channel mix,
+// headline outcomes with their 95% intervals, each strategy's cumulative
+// extra profit against the baseline with its payback, revenue, loyalty and
+// active customers over time, the journey funnel over time, the channel mix,
 // attribution against the true incremental revenue, and, for a sweep, each
 // outcome against each varied numeric parameter.
 //

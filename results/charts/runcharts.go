@@ -31,8 +31,9 @@ import (
 //     per tick, mean loyalty and active customers over time, one line per
 //     strategy;
 //   - funnel-STRATEGY: customers at each journey stage over time, stacked;
-//   - channels-contacts, channels-revenue: contacts sent and revenue made
-//     on each channel, grouped bars per strategy;
+//   - channels-contacts, channels-revenue: contacts sent (or calls, or
+//     whatever a channel's noun calls them) and revenue made on each
+//     channel, grouped bars per strategy;
 //   - attribution-STRATEGY, when the run measured attribution: the revenue
 //     each model credits to each channel next to the true incremental
 //     revenue.
@@ -443,6 +444,13 @@ func channelCharts(sum *results.Summary) []*Chart {
 		if len(kept) == 0 {
 			continue
 		}
+		title, what, y := sp.title, sp.what, sp.y
+		if sp.key == "contacts" {
+			title, what, y = contactsText(sum, keptIdx, title, what, y)
+			for g, c := range keptIdx {
+				kept[g] = sum.ChannelLabel(c)
+			}
+		}
 		n := len(sum.Strategies)
 		labels := len(kept)*n <= 12
 		var bs []bar
@@ -463,23 +471,57 @@ func channelCharts(sum *results.Summary) []*Chart {
 				bs = append(bs, b)
 			}
 		}
-		p := newPlot("", sp.y)
+		p := newPlot("", y)
 		addGrid(p)
 		p.Add(newBars(bs))
 		nominalX(p, kept, width-4*vg.Inch)
 		roundY(p, true)
 		roomBelow(p, bs)
-		sub := fmt.Sprintf(sp.what, horizon(sum)) + " " + replicationNote(sum)
+		sub := fmt.Sprintf(what, horizon(sum)) + " " + replicationNote(sum)
 		if slices.ContainsFunc(bs, func(b bar) bool { return b.note != "" }) {
 			sub += " “off”: the strategy does not use the channel."
 		}
 		if len(left) > 0 {
 			sub += " Left out, with none: " + strings.Join(left, ", ") + "."
 		}
-		out = append(out, &Chart{Name: sp.name, Title: sp.title, Subtitle: sub, plot: p,
+		out = append(out, &Chart{Name: sp.name, Title: title, Subtitle: sub, plot: p,
 			legendTitle: "strategy", legend: strategyLegend(sum, swatchOf)})
 	}
 	return out
+}
+
+// contactsText returns the contacts chart's title, subtitle (a format
+// for the horizon) and axis label for the channels at keptIdx: as given
+// when all their contacts are contacts sent, and otherwise naming what
+// each channel's contacts are, so that a contact centre's calls are not
+// called contacts sent.
+func contactsText(sum *results.Summary, keptIdx []int, title, what, y string) (string, string, string) {
+	var plurals, named []string
+	others := false
+	for _, c := range keptIdx {
+		noun := sum.ChannelNoun(c)
+		if !slices.Contains(plurals, text.Plural(noun)) {
+			plurals = append(plurals, text.Plural(noun))
+		}
+		if noun == results.DefaultNoun {
+			others = true
+		} else {
+			named = append(named, text.Plural(noun)+" on "+sum.Channels[c])
+		}
+	}
+	if len(named) == 0 {
+		return title, what, y
+	}
+	title = text.Capitalize(text.List(plurals, "and")) + " on each channel, by strategy"
+	what = "What each channel carried over %s: " + text.List(named, "and")
+	if others {
+		what += ", messages sent on the others"
+	}
+	what += "."
+	if len(plurals) == 1 {
+		y = plurals[0]
+	}
+	return title, what, y
 }
 
 func attributionCharts(sum *results.Summary) []*Chart {

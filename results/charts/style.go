@@ -292,6 +292,8 @@ func unitLabel(unit, currency string, percent bool) string {
 		return "1–7"
 	case results.UnitMinutes:
 		return "minutes"
+	case results.UnitSeconds:
+		return "seconds"
 	case results.UnitPerCustomer:
 		return "per customer"
 	}

@@ -167,11 +167,15 @@ func unitOf(s *results.Summary, key string) string {
 func comparisonsTable(s *results.Summary) *Table {
 	t := &Table{Name: "comparisons", Columns: []Column{
 		{"scenario", String}, {"seed", String}, {"strategy", String}, {"baseline", String}, {"metric", String}, {"unit", String},
-		{"replications", Int}, {"difference", Float}, {"ci95_low", Float}, {"ci95_high", Float}, {"verdict", String},
+		{"replications", Int}, {"difference", Float}, {"ci95_low", Float}, {"ci95_high", Float}, {"verdict", String}, {"min_effect", Float},
 	}}
 	for _, c := range s.Comparisons {
+		least := "" // none given
+		if c.MinEffect > 0 {
+			least = formatFloat(c.MinEffect)
+		}
 		t.Add(append(append([]string{s.Scenario, fmtUint(s.Seed), c.Strategy, c.Baseline, c.Metric, unitOf(s, c.Metric), fmtInt(int64(c.Difference.N))},
-			estimateCells(c.Difference)...), c.Verdict)...)
+			estimateCells(c.Difference)...), c.Verdict, least)...)
 	}
 	return t
 }

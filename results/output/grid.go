@@ -53,8 +53,11 @@ func MetricsGrid(s *results.Summary, headline bool) Grid {
 
 // ComparisonGrid returns the paired differences from the baseline: one
 // row per headline metric and one column per other strategy, each cell
-// the signed difference with its interval and its verdict. It has no rows
-// when only one strategy was run.
+// the signed difference with the half-width of its interval, with enough
+// decimals that neither reads 0 when it is not, and its verdict; a
+// difference of percentages is in percentage points ("churn (pp)").
+// ComparisonNotes say how to read it. It has no rows when only one
+// strategy was run.
 func ComparisonGrid(s *results.Summary) Grid {
 	var names, keys []string
 	cells := map[string]map[string]Cell{}
@@ -69,13 +72,12 @@ func ComparisonGrid(s *results.Summary) Grid {
 		if cells[c.Metric] == nil {
 			cells[c.Metric] = map[string]Cell{}
 		}
-		d := scaled(c.Difference, met.Percent)
-		cells[c.Metric][c.Strategy] = Cell{Text: signed(d, visibleDigits(d, met.Digits, c.Verdict)), Verdict: c.Verdict}
+		cells[c.Metric][c.Strategy] = Cell{Text: differenceText(scaled(c.Difference, met.Percent), met.Digits), Verdict: c.Verdict}
 	}
 	g := Grid{Header: append([]string{"metric"}, names...)}
 	for _, key := range keys {
 		met, _ := metric(s, key)
-		row := []Cell{{Text: label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent))}}
+		row := []Cell{{Text: label(met.Label, differenceUnit(met.Unit, s.Currency, met.Percent))}}
 		for _, n := range names {
 			row = append(row, cells[key][n])
 		}
@@ -86,10 +88,12 @@ func ComparisonGrid(s *results.Summary) Grid {
 
 // ChannelGrid returns each strategy's channels: one row per channel a
 // strategy uses, labelled "strategy · channel", in the order of the
-// strategies and then of the channels, and one column per channel metric,
-// each cell the mean and the half-width of its 95% interval. A metric that
-// is zero on every channel (staff time, most often) is left out, as in the
-// text table; the data files keep it.
+// strategies and then of the channels (each named with what its contacts
+// are called when they are not contacts: "phone (calls)"), and one column
+// per channel metric, each cell the mean and the half-width of its 95%
+// interval. A metric that is zero or undefined on every channel (staff
+// time and the service outcomes, most often) is left out, as in the text
+// table; the data files keep it.
 func ChannelGrid(s *results.Summary) Grid {
 	var shown []int
 	for k := range results.ChannelMetrics {
@@ -100,14 +104,17 @@ func ChannelGrid(s *results.Summary) Grid {
 	g := Grid{Header: []string{"strategy · channel"}}
 	for _, k := range shown {
 		met := results.ChannelMetrics[k]
+		if met.Key == "contacts" {
+			met.Label = s.ContactsLabel() // "calls" where every channel's contacts are calls
+		}
 		g.Header = append(g.Header, label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent)))
 	}
 	for _, st := range s.Strategies {
-		for c, ch := range s.Channels {
+		for c := range s.Channels {
 			if !st.On[c] {
 				continue
 			}
-			row := []Cell{{Text: st.Name + " · " + ch}}
+			row := []Cell{{Text: st.Name + " · " + s.ChannelLabel(c)}}
 			for _, k := range shown {
 				met := results.ChannelMetrics[k]
 				row = append(row, Cell{Text: results.FormatEstimate(scaled(st.Channels[c][k], met.Percent), met.Digits)})

@@ -52,8 +52,70 @@ func displayUnit(unit, currency string, percent bool) string {
 		return "1–7"
 	case results.UnitMinutes:
 		return "min"
+	case results.UnitSeconds:
+		return "s"
 	}
 	return ""
+}
+
+// differenceUnit is how a comparison shows the unit of a difference: a
+// difference of percentages is in percentage points, "pp".
+func differenceUnit(unit, currency string, percent bool) string {
+	if percent {
+		return "pp"
+	}
+	return displayUnit(unit, currency, false)
+}
+
+// maxExtraDigits is how many decimals beyond a metric's own a difference
+// or a check's value may take so that it does not read 0.
+const maxExtraDigits = 6
+
+// differenceDigits returns the decimals to show the estimate e of a
+// metric shown with digits decimals: more when needed for a nonzero
+// half-width to show two significant digits, and for a nonzero mean
+// without an interval to show one, so that neither reads 0; at most
+// maxExtraDigits more.
+func differenceDigits(e results.Estimate, digits int) int {
+	d := digits
+	if ci := math.Abs(e.CI95); ci > 0 && !math.IsInf(ci, 0) {
+		d = max(d, 1-int(math.Floor(math.Log10(ci))))
+	} else if m := math.Abs(e.Mean); m > 0 && !math.IsInf(m, 0) {
+		for d < digits+maxExtraDigits && strings.Trim(results.FormatNumber(m, d), "0.,") == "" {
+			d++
+		}
+	}
+	return min(d, digits+maxExtraDigits)
+}
+
+// halfWidthText writes a half-width with digits decimals, and as "<" the
+// smallest figure those decimals write when it would read 0 but is not.
+func halfWidthText(ci float64, digits int) string {
+	s := results.FormatNumber(ci, digits)
+	if ci > 0 && strings.Trim(s, "0.,") == "" {
+		return "<" + results.FormatNumber(math.Pow(10, -float64(digits)), digits)
+	}
+	return s
+}
+
+// differenceText writes a difference as a comparison shows it: signed,
+// with the half-width of its interval whenever it has one (± 0 too: every
+// replication gave the same difference), with the decimals
+// differenceDigits gives, and "(n=K)" when it is over fewer replications
+// than were run.
+func differenceText(e results.Estimate, digits int) string {
+	d := differenceDigits(e, digits)
+	s := results.FormatNumber(e.Mean, d)
+	if e.Mean > 0 && strings.Trim(s, "0.,") != "" {
+		s = "+" + s
+	}
+	if !math.IsNaN(e.CI95) && !math.IsNaN(e.Mean) {
+		s += " ± " + halfWidthText(e.CI95, d)
+	}
+	if e.N > 0 && e.N < len(e.Values) {
+		s += fmt.Sprintf(" (n=%d)", e.N)
+	}
+	return s
 }
 
 func label(name, unit string) string {
@@ -152,39 +214,117 @@ func writeComparisons(s *results.Summary, w io.Writer) error {
 	if len(s.Comparisons) == 0 {
 		return nil
 	}
-	if len(s.Seeds) < 2 {
-		fmt.Fprintf(w, "\nCompared with %s (one replication: differences are not tested for significance):\n", s.Baseline)
-	} else {
+	tested := len(s.Seeds) > 1
+	if tested {
 		fmt.Fprintf(w, "\nCompared with %s, paired replication by replication (difference ± half-width of its 95%% interval):\n", s.Baseline)
+	} else {
+		fmt.Fprintf(w, "\nCompared with %s (one replication: differences are not tested for significance):\n", s.Baseline)
 	}
-	return renderGrid(w, ComparisonGrid(s), withVerdict)
+	verdict := func(diff, v string) string {
+		if v == results.NotTested && !tested {
+			return diff // the heading says it once
+		}
+		return diff + "  " + v
+	}
+	if err := renderGrid(w, ComparisonGrid(s), verdict); err != nil {
+		return err
+	}
+	for _, note := range ComparisonNotes(s) {
+		fmt.Fprint(w, text.Wrap(note, 80, "  ", "  "))
+	}
+	return nil
 }
 
-// visibleDigits returns digits, or more (up to 4 more) when a significant
-// difference would otherwise show as zero.
-func visibleDigits(e results.Estimate, digits int, v string) int {
-	if v != results.Better && v != results.Worse && v != results.Higher && v != results.Lower {
-		return digits
+// ComparisonNotes say in plain words how to read the comparison with the
+// baseline: what a verdict and the ± mean, over how many paired
+// replications, and the smallest differences that matter (--min-effect),
+// as the text table and the report print them under the table.
+func ComparisonNotes(s *results.Summary) []string {
+	if len(s.Comparisons) == 0 {
+		return nil
 	}
-	for d := digits; d <= digits+4; d++ {
-		if strings.Trim(results.FormatNumber(math.Abs(e.Mean), d), "0.,") != "" {
-			return d
+	if len(s.Seeds) < 2 {
+		return []string{"One replication gives no interval: these differences are not tested and may be noise; run with --reps 2 or more for each one's 95% interval and verdict."}
+	}
+	note := "Better or worse: the whole 95% interval is on that side of 0, so it is not noise. " +
+		"± is how far the true difference may plausibly be from the figure, over " + text.Count(len(s.Seeds), "paired replication") +
+		" (same customers and random draws)."
+	notes := []string{note}
+	if m := minEffectNote(s); m != "" {
+		notes = append(notes, m)
+	}
+	return notes
+}
+
+// minEffectNote lists the smallest differences that matter, as worked
+// out against the baseline, or "" when none was given.
+func minEffectNote(s *results.Summary) string {
+	if len(s.MinEffects) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, me := range s.MinEffects {
+		met, ok := metric(s, me.Metric)
+		if !ok {
+			continue
 		}
+		least := 0.0
+		for _, c := range s.Comparisons {
+			if c.Metric == me.Metric {
+				least = c.MinEffect
+				break
+			}
+		}
+		part := met.Label + " ±" + minEffectText(least, met, s.Currency)
+		switch {
+		case least == 0:
+			part = met.Label + ": not applied, " + s.Baseline + "'s is 0 or undefined"
+		case me.Unit == results.OfBaseline:
+			part += " (" + strconv.FormatFloat(me.Value, 'g', -1, 64) + "% of " + s.Baseline + "'s)"
+		}
+		parts = append(parts, part)
 	}
-	return digits + 4
+	return "Below what matters: the whole interval is inside the smallest difference that matters (--min-effect): " + strings.Join(parts, ", ") + "."
+}
+
+// minEffectText writes the smallest difference that matters in a metric,
+// in the units its comparison shows: 5,000 EUR, 0.5 pp.
+func minEffectText(v float64, met results.Metric, currency string) string {
+	e := scaled(results.Estimate{Mean: v, CI95: math.NaN()}, met.Percent)
+	s := results.FormatNumber(e.Mean, differenceDigits(e, met.Digits))
+	switch {
+	case met.Percent:
+		return s + " pp"
+	case met.Unit == results.UnitMoney:
+		return s + " " + currency
+	case met.Unit == results.UnitPoints:
+		return s + " points"
+	}
+	return s // on the metric's scale
 }
 
 // checkDigits shows a value a check read with three significant figures at
-// least, so a value just below a threshold is told from one just above.
-func checkDigits(v float64, digits int) int {
-	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return digits
+// least, so a value just below a threshold is told from one just above,
+// and its half-width, if any, so that it does not read 0.
+func checkDigits(e results.Estimate, digits int) int {
+	v := e.Mean
+	if v != 0 && !math.IsNaN(v) && !math.IsInf(v, 0) {
+		digits = min(8, max(digits, 2-int(math.Floor(math.Log10(math.Abs(v))))))
 	}
-	return min(8, max(digits, 2-int(math.Floor(math.Log10(math.Abs(v))))))
+	if ci := math.Abs(e.CI95); ci > 0 && !math.IsInf(ci, 0) {
+		digits = min(8, max(digits, -int(math.Floor(math.Log10(ci)))))
+	}
+	return digits
 }
 
-func upliftCell(d results.Estimate, digits int, v string) string {
-	return withVerdict(signed(d, visibleDigits(d, digits, v)), v)
+// upliftCell writes a holdout's uplift as a comparison's difference, in
+// percentage points for a row shown in percent (its levels are in %).
+func upliftCell(d results.Estimate, digits int, v string, percent bool) string {
+	s := differenceText(scaled(d, percent), digits)
+	if percent {
+		s += " pp"
+	}
+	return withVerdict(s, v)
 }
 
 // withVerdict appends a verdict to a difference, unless no test was made
@@ -196,25 +336,54 @@ func withVerdict(diff, v string) string {
 	return diff + "  " + v
 }
 
-// observedText lists the metrics a check read with their values.
+// observedText lists the outcomes a check read with their values: a
+// metric's or a channel's, in natural units (shares as fractions, as the
+// check is written), and why one is undefined when the run says.
 func observedText(s *results.Summary, c results.CheckResult, pretty bool) string {
 	var parts []string
 	for _, o := range c.Observed {
-		met, ok := metric(s, o.Metric)
-		if !ok {
-			met = results.Metric{Digits: 3}
-		}
-		digits := checkDigits(o.Value.Mean, met.Digits)
 		if !pretty {
 			parts = append(parts, o.Metric+"="+formatFloat(o.Value.Mean))
 			continue
 		}
-		parts = append(parts, o.Metric+" = "+results.FormatEstimate(o.Value, digits))
+		part := o.Metric + " = " + estimateText(o.Value, checkDigits(o.Value, outcomeDigits(s, o.Metric)))
+		if o.Why != "" {
+			part += " (" + o.Why + ")"
+		}
+		parts = append(parts, part)
 	}
 	if pretty {
 		return strings.Join(parts, ", ")
 	}
 	return strings.Join(parts, ";")
+}
+
+// estimateText is results.FormatEstimate with a half-width that does not
+// read 0 when it is not.
+func estimateText(e results.Estimate, digits int) string {
+	s := results.FormatNumber(e.Mean, digits)
+	if !math.IsNaN(e.CI95) && !math.IsNaN(e.Mean) && e.CI95 != 0 {
+		s += " ± " + halfWidthText(e.CI95, digits)
+	}
+	if e.N > 0 && e.N < len(e.Values) {
+		s += fmt.Sprintf(" (n=%d)", e.N)
+	}
+	return s
+}
+
+// outcomeDigits is the decimals the tables show the outcome called key
+// with: a metric's, or a channel metric's for channel.CHANNEL.METRIC.
+func outcomeDigits(s *results.Summary, key string) int {
+	if met, ok := metric(s, key); ok {
+		return met.Digits
+	}
+	if o, ok := results.SplitChannelOutcome(key); ok {
+		if k := o.Index(); k >= 0 {
+			return results.ChannelMetrics[k].Digits
+		}
+		return 0 // true incremental revenue, in money
+	}
+	return 3
 }
 
 func writeChecks(s *results.Summary, w io.Writer) error {
@@ -245,7 +414,7 @@ func writeHoldouts(s *results.Summary, w io.Writer) error {
 			digits := r.Digits
 			rows = append(rows, []string{label(r.Label, displayUnit(r.Unit, s.Currency, r.Percent)),
 				results.FormatEstimate(scaled(r.Treated, r.Percent), digits), results.FormatEstimate(scaled(r.Holdout, r.Percent), digits),
-				upliftCell(scaled(r.Uplift, r.Percent), digits, results.Verdict(r.Uplift, r.Better))})
+				upliftCell(r.Uplift, digits, results.Verdict(r.Uplift, r.Better), r.Percent)})
 		}
 		if err := render(w, []string{"per customer", "treated", "holdout", "uplift"}, rows); err != nil {
 			return err

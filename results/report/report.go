@@ -2,9 +2,12 @@
 // self-contained HTML page for a classroom projector. It opens with the
 // scenario's lesson, if it has one: its title, its question to the class,
 // what to vary and what to expect. For a run it then shows the results:
-// the strategies' headline outcomes side by side with their 95% intervals,
-// the paired verdicts against the baseline, every outcome, each strategy's
-// channels, every chart inline as SVG, and the checks (its thresholds).
+// each strategy's payback and net present value against the baseline in
+// its headline, the strategies' headline outcomes side by side with their
+// 95% intervals, the paired verdicts against the baseline, the business
+// case with the chart of the cumulative extra profit, every outcome, each
+// strategy's channels, every chart inline as SVG, and the checks (its
+// thresholds).
 // For a sweep: what the sweep varies, the best design points, the charts,
 // and the thresholds along each numeric parameter, where each strategy's
 // outcome peaks and where one strategy overtakes another. Both end with
@@ -96,8 +99,11 @@ func verdictClass(v string) string {
 		return "better"
 	case results.Worse:
 		return "worse"
-	case results.NoDifference, results.Higher, results.Lower:
+	case results.NoDifference, results.NoDifferenceThatMatters, results.Higher, results.Lower:
 		return "same"
+	}
+	if strings.HasSuffix(v, results.ButSmall) {
+		return "same" // significant, but too small to matter
 	}
 	return "untested"
 }
@@ -134,6 +140,13 @@ type data struct {
 	Baseline    string
 	CompareNote string
 	Comparisons output.Grid
+	// CompareNotes, under the comparison, say how to read it
+	// (output.ComparisonNotes).
+	CompareNotes []string
+	// Business is a run's business case: the headline's payback and NPV
+	// of each strategy, and a section with its table and chart; nil with
+	// one strategy (business.go).
+	Business *business
 	// Varied and Fixed are a sweep's parameters.
 	Varied []paramValues
 	Fixed  []paramValues
@@ -221,11 +234,11 @@ func channels(sum *results.Summary) channelTable {
 	rows := g.Rows
 	for _, st := range sum.Strategies {
 		grp := channelGroup{Strategy: st.Name}
-		for c, ch := range sum.Channels {
+		for c := range sum.Channels {
 			if c >= len(st.On) || !st.On[c] || len(rows) == 0 {
 				continue
 			}
-			grp.Rows = append(grp.Rows, channelRow{Channel: ch, Cells: rows[0][1:]})
+			grp.Rows = append(grp.Rows, channelRow{Channel: sum.ChannelLabel(c), Cells: rows[0][1:]})
 			rows = rows[1:]
 		}
 		if len(grp.Rows) > 0 {
@@ -305,6 +318,9 @@ func buildRun(dir string, describe Describe) (*data, error) {
 		"metrics": fitClass(gridColumns(d.Metrics)), "comparison": fitClass(gridColumns(d.Comparisons)),
 		"outcome-table": fitClass(gridColumns(d.Outcomes)), "channel-table": fitClass(d.Channels.columns()),
 	}
+	if d.Business = newBusiness(sum); d.Business != nil {
+		d.Fit["business-table"] = fitClass(gridColumns(d.Business.Grid))
+	}
 	if sum.Interrupted {
 		d.Interrupted = fmt.Sprintf("The run was interrupted: only the %d of %d replications completed are shown.", len(sum.Seeds), sum.Replications)
 	}
@@ -315,6 +331,7 @@ func buildRun(dir string, describe Describe) (*data, error) {
 		d.IntervalNote = "One replication: no confidence intervals (run with --reps 2 or more for them)."
 		d.CompareNote = fmt.Sprintf("Each strategy minus %s. With one replication the differences are not tested for significance (run with --reps 2 or more to test them).", sum.Baseline)
 	}
+	d.CompareNotes = output.ComparisonNotes(sum)
 	for _, st := range sum.Strategies {
 		if st.Description != "" {
 			d.Strategies = append(d.Strategies, strategyNote{st.Name, st.Description})
@@ -336,6 +353,7 @@ func buildRun(dir string, describe Describe) (*data, error) {
 	if err := d.addCharts(dir, cs); err != nil {
 		return nil, err
 	}
+	d.takeBusinessChart()
 	for _, c := range sum.Checks {
 		d.Checks = append(d.Checks, check{Strategy: c.Strategy, Check: c.Check, Observed: output.CheckText(sum, c), Pass: c.Pass})
 		if c.Pass {

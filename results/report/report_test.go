@@ -150,14 +150,14 @@ func TestReport(t *testing.T) {
 	// The results come first, the scenario in plain words last, as
 	// reference; the page's contents link to each section.
 	last := 0
-	for _, id := range []string{"strategies", "metrics", "comparison", "outcomes", "outcome-table", "channels", "channel-table", "charts", "checks", "scenario"} {
+	for _, id := range []string{"strategies", "metrics", "comparison", "business", "business-table", "chart-business-payback", "outcomes", "outcome-table", "channels", "channel-table", "charts", "checks", "scenario"} {
 		i := strings.Index(text, `id="`+id+`"`)
 		if i < last {
 			t.Errorf("id=%q is not after the sections before it", id)
 		}
 		last = i
 	}
-	for _, id := range []string{"strategies", "outcomes", "channels", "charts", "checks", "scenario"} {
+	for _, id := range []string{"strategies", "business", "outcomes", "channels", "charts", "checks", "scenario"} {
 		if !strings.Contains(text, `<a href="#`+id+`">`) {
 			t.Errorf("the contents do not link to %s", id)
 		}
@@ -175,6 +175,24 @@ func TestReport(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("the page lacks %q", want)
 		}
+	}
+	// The headline: each strategy's payback and net present value, in the
+	// page's header; the business case's chart in its own section, not
+	// again among the charts.
+	if i, j := strings.Index(text, `id="headline"`), strings.Index(text, `<nav class="toc">`); i < 0 || j < i || i < strings.Index(text, `class="facts"`) {
+		t.Error("the business case's headline is not in the header, above the contents")
+	}
+	for _, want := range []string{
+		`<span class="case">email_3pw <span class="`, "net present value (NPV) <strong", " EUR</strong>", "extra profit <strong", "incremental ROI <strong",
+		"Payback: how long until the extra cash earned covers the extra spent", "at 8% a year",
+		`<table id="business-table"`, "<caption>What each strategy adds to email_1pw</caption>", `<th scope="row">extra profit (EUR)</th>`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if n := strings.Count(text, `id="chart-business-payback"`); n != 1 {
+		t.Errorf("the business chart is on the page %d times; want once", n)
 	}
 	checkExpect(t, doc, "An inverted U: revenue rises")
 	if strings.Contains(text, "The lesson:") {

@@ -15,8 +15,9 @@ import (
 // ChannelOutcomePrefix starts the name of a per-channel outcome:
 // channel.CHANNEL.METRIC, where METRIC is one of results.ChannelMetrics
 // or results.Truth (the channel's true incremental revenue, which needs
-// attribution), as in channel.email.contacts.
-const ChannelOutcomePrefix = "channel."
+// attribution), as in channel.email.contacts. Checks read the same names
+// (results.ChannelOutcomePrefix), resolved by the same code.
+const ChannelOutcomePrefix = results.ChannelOutcomePrefix
 
 // StageSeriesPrefix starts the name of a per-tick series of the customers
 // at a journey stage: stage.STAGE, as in stage.consider.
@@ -43,26 +44,18 @@ func parseOutcome(key string) (spec outcomeSpec, ok bool) {
 	if key == results.ROMI.Key {
 		return outcomeSpec{metric: &results.ROMI}, true
 	}
-	channel, metric, ok := splitChannelOutcome(key)
+	o, ok := results.SplitChannelOutcome(key)
 	if !ok {
 		return outcomeSpec{}, false
 	}
-	spec = outcomeSpec{channel: channel, chMetric: channelMetricIndex(metric)}
-	return spec, spec.chMetric >= 0 || metric == results.Truth
+	spec = outcomeSpec{channel: o.Channel, chMetric: o.Index()}
+	return spec, results.ChannelScope{}.Resolve(o) == nil
 }
 
-// splitChannelOutcome splits channel.CHANNEL.METRIC; CHANNEL may hold dots.
-func splitChannelOutcome(key string) (channel, metric string, ok bool) {
-	rest, ok := strings.CutPrefix(key, ChannelOutcomePrefix)
-	i := strings.LastIndexByte(rest, '.')
-	if !ok || i <= 0 {
-		return "", "", false
-	}
-	return rest[:i], rest[i+1:], true
-}
-
-func channelMetricIndex(key string) int {
-	return slices.IndexFunc(results.ChannelMetrics, func(c results.ChannelMetric) bool { return c.Key == key })
+// scope is what an experiment's per-channel outcomes are resolved
+// against: m's channels.
+func scope(m *sim.Model) results.ChannelScope {
+	return results.ChannelScope{Scenario: m.Name, Channels: channelNames(m), Attribution: "attribution: true"}
 }
 
 // describe returns how the outcome is labelled and measured: its label,
@@ -113,20 +106,18 @@ func CheckOutcome(m *sim.Model, key string, attribution bool) error {
 		}
 		return nil
 	}
-	if !slices.ContainsFunc(m.Channels, func(c sim.Channel) bool { return c.Name == spec.channel }) {
-		names := channelNames(m)
-		return fmt.Errorf("outcome %q: no channel %q in scenario %s; it has: %s%s", key, spec.channel, m.Name,
-			strings.Join(names, ", "), text.DidYouMean(key, channelOutcomes(m, attribution)))
+	o, _ := results.SplitChannelOutcome(key)
+	if err := scope(m).Resolve(o); err != nil {
+		return fmt.Errorf("outcome %q: %w", key, err)
 	}
 	return nil
 }
 
 // unknownOutcome is the error for a name CheckOutcome cannot read.
 func unknownOutcome(m *sim.Model, key string) error {
-	metrics := strings.Join(channelMetricKeys(), ", ") + ", and " + results.Truth + " (with attribution: true)"
-	if channel, metric, ok := splitChannelOutcome(key); ok {
-		return fmt.Errorf("outcome %q: no channel metric %q; allowed: %s%s", key, metric, metrics,
-			text.DidYouMean(key, channelOutcomesOf(channel, true)))
+	metrics := strings.Join(results.ChannelMetricKeys(), ", ") + ", and " + results.Truth + " (with attribution: true)"
+	if o, ok := results.SplitChannelOutcome(key); ok {
+		return fmt.Errorf("outcome %q: %w", key, scope(m).Resolve(o))
 	}
 	keys, all := RecordableWith(m, false), RecordableWith(m, true)
 	allowed := strings.Join(keys, ", ")
@@ -134,7 +125,7 @@ func unknownOutcome(m *sim.Model, key string) error {
 		allowed += "; with attribution: true, " + strings.Join(extra, ", ")
 	}
 	return fmt.Errorf("outcome %q: not a metric of this scenario; allowed: %s; and channel.CHANNEL.METRIC for CHANNEL one of %s and METRIC one of %s%s",
-		key, allowed, strings.Join(channelNames(m), ", "), metrics, text.DidYouMean(key, append(all, channelOutcomes(m, true)...)))
+		key, allowed, strings.Join(channelNames(m), ", "), metrics, text.DidYouMean(key, append(all, results.ChannelOutcomeNames(channelNames(m), true)...)))
 }
 
 // RecordableWith is Recordable's list of keys, with ROMI and any other
@@ -155,34 +146,6 @@ func channelNames(m *sim.Model) []string {
 		names[c] = m.Channels[c].Name
 	}
 	return names
-}
-
-func channelMetricKeys() []string {
-	keys := make([]string, len(results.ChannelMetrics))
-	for k := range results.ChannelMetrics {
-		keys[k] = results.ChannelMetrics[k].Key
-	}
-	return keys
-}
-
-// channelOutcomes lists the per-channel outcomes of m's channels.
-func channelOutcomes(m *sim.Model, attribution bool) []string {
-	var out []string
-	for _, c := range channelNames(m) {
-		out = append(out, channelOutcomesOf(c, attribution)...)
-	}
-	return out
-}
-
-func channelOutcomesOf(channel string, attribution bool) []string {
-	var out []string
-	for _, k := range channelMetricKeys() {
-		out = append(out, ChannelOutcomePrefix+channel+"."+k)
-	}
-	if attribution {
-		out = append(out, ChannelOutcomePrefix+channel+"."+results.Truth)
-	}
-	return out
 }
 
 // SeriesNames lists the per-tick series a sweep can record for runs of m,

@@ -154,7 +154,7 @@ func TestRunOutcomesEqualRun(t *testing.T) {
 		return ss.Metrics[k].Mean
 	}
 	channel := func(ss results.StrategySummary, ch, key string) float64 {
-		return ss.Channels[slices.Index(sum.Channels, ch)][channelMetricIndex(key)].Mean
+		return ss.Channels[slices.Index(sum.Channels, ch)][results.ChannelMetricIndex(key)].Mean
 	}
 	truth := func(k int, ch string) float64 {
 		a := sum.Attribution[k]

@@ -43,7 +43,7 @@ func TestOutcomesAndSeries(t *testing.T) {
 		{name: "unknown channel", src: "outcomes:\n  - channel.emial.contacts\n",
 			errs: []string{`exp.yaml:5:5: outcome "channel.emial.contacts": no channel "emial" in scenario email-pressure; it has: email, web; did you mean "channel.email.contacts"?`}},
 		{name: "unknown channel metric", src: "outcomes: [channel.web.revnue]\n",
-			errs: []string{`exp.yaml:4:12: outcome "channel.web.revnue": no channel metric "revnue"; allowed: contacts, responses, response_rate, visits, purchases, revenue, cost, opt_outs, staff_minutes, and incremental_truth (with attribution: true); did you mean "channel.web.revenue"?`}},
+			errs: []string{`exp.yaml:4:12: outcome "channel.web.revnue": no channel metric "revnue"; allowed: contacts, responses, response_rate, visits, purchases, revenue, cost, opt_outs, staff_minutes, handled, minutes_per_handled, abandoned_share, average_speed_of_answer_seconds, service_level, and incremental_truth (with attribution: true); did you mean "channel.web.revenue"?`}},
 		{name: "unknown outcome", src: "outcomes: [revenue, proft]\n",
 			errs: []string{`exp.yaml:4:21: outcome "proft": not a metric of this scenario; allowed: customers, | with attribution: true, romi | did you mean "profit"?`}},
 		{name: "outcome twice", src: "outcomes: [channel.web.visits, channel.web.visits]\n",

@@ -29,8 +29,15 @@ func (d *doc) channels() {
 func (d *doc) channel(c sim.Channel) string {
 	cur := d.sc.Currency
 	dir := "inbound (customers come to it)"
+	noun := c.Noun
+	if noun == "" {
+		noun = "contact"
+	}
 	if c.Direction == sim.Outbound {
 		dir = "outbound (the firm sends messages on it)"
+		if noun != "contact" {
+			dir = "outbound (its contacts are " + text.Plural(noun) + ", placed by the strategies' triggers)"
+		}
 	}
 	kind, ok := kindWords[c.Kind]
 	if !ok {
@@ -39,7 +46,7 @@ func (d *doc) channel(c sim.Channel) string {
 	desc := fmt.Sprintf("%s: %s, %s.", c.Name, kind, dir)
 	var costs []string
 	if c.CostPerContact > 0 {
-		costs = append(costs, money(c.CostPerContact, cur)+" a contact")
+		costs = append(costs, money(c.CostPerContact, cur)+" "+article(noun)+" "+noun)
 	}
 	if c.CostPerMinute > 0 {
 		costs = append(costs, money(c.CostPerMinute, cur)+" a minute of staff time")

@@ -1,0 +1,62 @@
+package report
+
+import (
+	"context"
+	"html"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
+	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/sim"
+)
+
+// The report's comparison uses the text table's verdicts, units and the
+// notes under it, smallest differences that matter included.
+func TestReportComparisonNotes(t *testing.T) {
+	sc, err := scenarios.Open("email-pressure")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := sc.Model
+	m.Population.Size, m.Horizon, m.Replications = 200, 20, 3
+	res, err := sim.Run(context.Background(), m, sim.Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	effects, err := results.ParseMinEffects([]string{"revenue=1000%,churn_rate=50pp,opt_out_rate=50pp"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := results.Summarize(res, results.Options{Currency: sc.Currency, MinEffects: effects})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	files, err := output.Files(sum, res, output.RunInfo{ScenarioSource: sc.Source.Origin, ScenarioBytes: sc.Source.Data, Effective: sc.Source.Data, Started: at, Ended: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := output.WriteDir(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	page, err := Build(dir, describe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := html.UnescapeString(string(page))
+	_, section, _ := strings.Cut(text, `id="comparison"`)
+	section, _, _ = strings.Cut(section, "</section>")
+	for _, want := range append(output.ComparisonNotes(sum), "churn (pp)", `<span class="verdict same">`+results.NoDifferenceThatMatters+"</span>") {
+		if !strings.Contains(section, want) {
+			t.Errorf("the report's comparison lacks %q", want)
+		}
+	}
+	if strings.Contains(section, "churn (%)") {
+		t.Error("the report labels a difference of churn rates %")
+	}
+}
