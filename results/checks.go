@@ -260,6 +260,9 @@ func (e *CheckError) unknownNameHint(name string) string {
 		}
 		return CheckSpelling(o)
 	}
+	if hint := RenamedHint(name); hint != "" {
+		return hint
+	}
 	switch {
 	case slices.Contains(e.Channels, name):
 		return fmt.Sprintf("; %s is a channel: write channel.%s.METRIC, such as %s", name, name, example(ChannelOutcome{Channel: name, Metric: ChannelMetrics[0].Key}))

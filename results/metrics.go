@@ -237,6 +237,26 @@ func (c *Check) Measurable(m *sim.Model, measuresCounterfactuals bool) error {
 	return nil
 }
 
+// renamedMetrics maps a metric's former key to its key now.
+var renamedMetrics = map[string]string{
+	"roi": "profit_to_cost",
+}
+
+// RenamedHint returns a hint to append to an "unknown metric" message when
+// key is a metric's former name, saying what it is called now; otherwise
+// it returns "".
+func RenamedHint(key string) string {
+	now, ok := renamedMetrics[key]
+	if !ok {
+		return ""
+	}
+	hint := fmt.Sprintf("; %s is now called %s (%s)", key, now, Metrics[MetricIndex(now)].Label)
+	if key == "roi" {
+		hint += "; the return on a change, extra profit ÷ extra spend, is the incremental ROI of the business case under each comparison"
+	}
+	return hint
+}
+
 // MetricIndex returns the index in Metrics of the metric called key, or -1.
 func MetricIndex(key string) int {
 	for k := range Metrics {

@@ -81,8 +81,19 @@ func ComparedKeys() []string {
 	return keys
 }
 
+// NPVKey names the business case's net present value in --min-effect
+// (npv=50000): an amount in the currency, since the baseline's own NPV
+// against itself is zero.
+const NPVKey = "npv"
+
+// npvMetric stands for the business case's NPV in ParseMinEffect.
+var npvMetric = Metric{Key: NPVKey, Label: "NPV", Unit: UnitMoney, Better: HigherIsBetter}
+
 // comparedMetric returns the headline metric called key.
 func comparedMetric(key string) (Metric, bool) {
+	if key == NPVKey {
+		return npvMetric, true
+	}
 	for _, m := range append(slices.Clone(Metrics), ROMI) {
 		if m.Key == key && m.Headline {
 			return m, true
@@ -139,11 +150,11 @@ func ParseMinEffect(item string) (MinEffect, error) {
 	}
 	met, ok := comparedMetric(key)
 	if !ok {
-		allowed := "allowed: " + strings.Join(ComparedKeys(), ", ")
+		allowed := "allowed: " + strings.Join(ComparedKeys(), ", ") + " and " + NPVKey + " (the business case's)"
 		if MetricIndex(key) >= 0 {
 			return MinEffect{}, fmt.Errorf("%q: %s is not compared with the baseline, so no difference in it is judged; %s", item, key, allowed)
 		}
-		return MinEffect{}, fmt.Errorf("%q: no metric %s is compared with the baseline; %s%s", item, key, allowed, text.DidYouMean(key, ComparedKeys()))
+		return MinEffect{}, fmt.Errorf("%q: no metric %s is compared with the baseline; %s%s", item, key, allowed, suggestMetric(key, ComparedKeys()))
 	}
 	me := MinEffect{Metric: key}
 	number := value
@@ -165,6 +176,8 @@ func ParseMinEffect(item string) (MinEffect, error) {
 	}
 	me.Value = v
 	switch {
+	case key == NPVKey && me.Unit != InMetricUnits:
+		return MinEffect{}, fmt.Errorf("%q: the NPV is measured against the baseline, whose own is 0, so give an amount in the currency, such as npv=50000", item)
 	case me.Unit == InPoints && !met.Percent:
 		return MinEffect{}, fmt.Errorf("%q: pp (percentage points) is for the metrics shown in %%, %s; write %s=%s in the metric's units or %s=%s%% of the baseline's %s",
 			item, strings.Join(percentKeys(), ", "), key, number, key, number, met.Label)
@@ -196,4 +209,13 @@ func CheckMinEffects(effects []MinEffect, m *sim.Model, measuresCounterfactuals 
 		}
 	}
 	return nil
+}
+
+// suggestMetric returns the hint for an unknown metric key: what a
+// renamed metric is called now, or the nearest of keys.
+func suggestMetric(key string, keys []string) string {
+	if hint := RenamedHint(key); hint != "" {
+		return hint
+	}
+	return text.DidYouMean(key, keys)
 }

@@ -178,3 +178,31 @@ func TestReadmeBusinessCaseExample(t *testing.T) {
 		t.Errorf("README.md should show what run omnichannel-investment prints:\n%s", block)
 	}
 }
+
+// --min-effect reaches the business case: the extra profit takes the
+// comparison's verdict, and npv=AMOUNT judges the NPV.
+func TestBusinessCaseMinEffect(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "run", "testdata/business_case.yaml", "--quiet", "--min-effect", "npv=30000,profit=20000")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	rows := map[string]string{}
+	for _, line := range strings.Split(stdout, "\n") {
+		for _, label := range []string{"extra profit", "NPV at 8% a year"} {
+			if strings.Contains(line, "│ "+label) {
+				rows[label] = line
+			}
+		}
+	}
+	for label, want := range map[string]string{
+		"extra profit":     "+26,500  better │ -2,500  worse, but below what matters",
+		"NPV at 8% a year": "+25,135  better, but below what matters │ -5,000  worse, but below what matters",
+	} {
+		if !strings.Contains(strings.Join(strings.Fields(rows[label]), " "), strings.Join(strings.Fields(want), " ")) {
+			t.Errorf("%s row %q, want %q", label, rows[label], want)
+		}
+	}
+	if !strings.Contains(stdout, "NPV ±30,000 EUR") {
+		t.Errorf("no note on the NPV's smallest difference that matters in\n%s", stdout)
+	}
+}

@@ -25,10 +25,23 @@ func BusinessGrid(s *results.Summary) Grid {
 	}
 	cur := s.Currency
 	tested := len(s.Seeds) > 1
-	money := func(e results.Estimate, better results.Direction) Cell {
+	npvLeast := 0.0
+	if me, ok := results.FindMinEffect(s.MinEffects, results.NPVKey); ok {
+		npvLeast = me.Value
+	}
+	// money is an amount with its verdict; the extra revenue and profit
+	// are the comparison's differences, so they take its verdict (read
+	// against --min-effect) when there is one.
+	money := func(bc *results.BusinessCase, e results.Estimate, key string, least float64) Cell {
 		c := Cell{Text: signed(e, moneyDigits(e))}
-		if better != results.Neutral && tested {
-			c.Verdict = results.Verdict(e, better)
+		if key == "" || !tested {
+			return c
+		}
+		c.Verdict = results.VerdictWithin(e, results.HigherIsBetter, least)
+		for _, cmp := range s.Comparisons {
+			if cmp.Strategy == bc.Strategy && cmp.Metric == key {
+				c.Verdict = cmp.Verdict
+			}
 		}
 		return c
 	}
@@ -36,12 +49,12 @@ func BusinessGrid(s *results.Summary) Grid {
 		label string
 		cell  func(bc *results.BusinessCase) Cell
 	}{
-		{label("extra revenue", cur), func(bc *results.BusinessCase) Cell { return money(bc.Revenue, results.HigherIsBetter) }},
-		{label("extra profit", cur), func(bc *results.BusinessCase) Cell { return money(bc.Profit, results.HigherIsBetter) }},
-		{label("extra investment", cur), func(bc *results.BusinessCase) Cell { return money(bc.Investment, results.Neutral) }},
+		{label("extra revenue", cur), func(bc *results.BusinessCase) Cell { return money(bc, bc.Revenue, "revenue", 0) }},
+		{label("extra profit", cur), func(bc *results.BusinessCase) Cell { return money(bc, bc.Profit, "profit", 0) }},
+		{label("extra investment", cur), func(bc *results.BusinessCase) Cell { return money(bc, bc.Investment, "", 0) }},
 		{label("incremental ROI", "×"), func(bc *results.BusinessCase) Cell { return Cell{Text: roiText(bc.ROI)} }},
 		{"payback", func(bc *results.BusinessCase) Cell { return Cell{Text: PaybackText(bc, s.TickLabel)} }},
-		{label("NPV at "+percentText(s.BusinessCases[0].DiscountRate)+" a year", cur), func(bc *results.BusinessCase) Cell { return money(bc.NPV, results.HigherIsBetter) }},
+		{label("NPV at "+percentText(s.BusinessCases[0].DiscountRate)+" a year", cur), func(bc *results.BusinessCase) Cell { return money(bc, bc.NPV, results.NPVKey, npvLeast) }},
 	}
 	for _, r := range rows {
 		row := []Cell{{Text: r.label}}
@@ -123,11 +136,24 @@ func writeBusinessCases(s *results.Summary, w io.Writer) error {
 // businessNotes say in plain words how to read the business case.
 func businessNotes(s *results.Summary) []string {
 	tick := s.TickLabel
-	return []string{
+	notes := []string{
 		"Incremental ROI is the extra profit per " + s.Currency + " of extra spend (costs and investments). " +
 			"Payback is how many " + text.Plural(tick) + " it takes until the extra cash earned covers the extra spent, " +
 			"investments counted when paid; NPV discounts each " + tick + "'s extra cash to today.",
 	}
+	var least []string
+	for _, me := range s.MinEffects {
+		switch me.Metric {
+		case "revenue", "profit":
+			least = append(least, "extra "+me.Metric+" as in the comparison above")
+		case results.NPVKey:
+			least = append(least, "NPV ±"+results.FormatNumber(me.Value, decimalsOf(me.Value))+" "+s.Currency)
+		}
+	}
+	if len(least) > 0 {
+		notes = append(notes, "Below what matters (--min-effect): the whole interval is inside the smallest difference that matters: "+strings.Join(least, "; ")+".")
+	}
+	return notes
 }
 
 // businessTable is the business case as a tidy table: one row per

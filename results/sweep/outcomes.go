@@ -125,7 +125,7 @@ func unknownOutcome(m *sim.Model, key string) error {
 		allowed += "; with attribution: true, " + strings.Join(extra, ", ")
 	}
 	return fmt.Errorf("outcome %q: not a metric of this scenario; allowed: %s; and channel.CHANNEL.METRIC for CHANNEL one of %s and METRIC one of %s%s",
-		key, allowed, strings.Join(channelNames(m), ", "), metrics, text.DidYouMean(key, append(all, results.ChannelOutcomeNames(channelNames(m), true)...)))
+		key, allowed, strings.Join(channelNames(m), ", "), metrics, results.RenamedHint(key)+text.DidYouMean(key, append(all, results.ChannelOutcomeNames(channelNames(m), true)...)))
 }
 
 // RecordableWith is Recordable's list of keys, with ROMI and any other
