@@ -269,44 +269,54 @@ func MetricIndex(key string) int {
 
 // ChannelMetric is one outcome on one channel.
 type ChannelMetric struct {
-	Key     string                             `json:"key"`
-	Label   string                             `json:"label"`
-	Unit    string                             `json:"unit"`
-	Percent bool                               `json:"percent"`
-	Digits  int                                `json:"digits"`
-	Value   func(c *sim.ChannelTotals) float64 `json:"-"`
+	Key     string `json:"key"`
+	Label   string `json:"label"`
+	Unit    string `json:"unit"`
+	Percent bool   `json:"percent"`
+	Digits  int    `json:"digits"`
+	// Detail marks a metric that the text table leaves out for width;
+	// result files, checks and sweeps have it.
+	Detail bool `json:"detail,omitempty"`
+	// Value is the metric of a channel's totals c in a run of customers
+	// customers.
+	Value func(c *sim.ChannelTotals, customers int64) float64 `json:"-"`
 }
 
 // ChannelMetrics are the per-channel outcomes.
 var ChannelMetrics = []ChannelMetric{
-	{"contacts", "contacts", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return float64(c.Contacts) }},
-	{"responses", "responses", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return float64(c.Responses) }},
-	{"response_rate", "response rate", UnitShare, true, 2, func(c *sim.ChannelTotals) float64 {
+	{"contacts", "contacts", UnitCount, false, 0, false, func(c *sim.ChannelTotals, _ int64) float64 { return float64(c.Contacts) }},
+	{"responses", "responses", UnitCount, false, 0, false, func(c *sim.ChannelTotals, _ int64) float64 { return float64(c.Responses) }},
+	{"response_rate", "response rate", UnitShare, true, 2, false, func(c *sim.ChannelTotals, _ int64) float64 {
 		return ratio(float64(c.Responses), float64(c.Contacts))
 	}},
-	{"visits", "visits", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return float64(c.Visits) }},
-	{"purchases", "purchases", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return float64(c.Purchases) }},
-	{"revenue", "revenue on the channel", UnitMoney, false, 0, func(c *sim.ChannelTotals) float64 { return c.Revenue }},
-	{"cost", "cost", UnitMoney, false, 0, func(c *sim.ChannelTotals) float64 { return c.Cost }},
-	{"opt_outs", "opt-outs", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 { return float64(c.OptOuts) }},
-	{"staff_minutes", "staff time", UnitMinutes, false, 0, func(c *sim.ChannelTotals) float64 { return c.Minutes }},
+	{"visits", "visits", UnitCount, false, 0, false, func(c *sim.ChannelTotals, _ int64) float64 { return float64(c.Visits) }},
+	{"purchases", "purchases", UnitCount, false, 0, false, func(c *sim.ChannelTotals, _ int64) float64 { return float64(c.Purchases) }},
+	{"revenue", "revenue on the channel", UnitMoney, false, 0, false, func(c *sim.ChannelTotals, _ int64) float64 { return c.Revenue }},
+	{"cost", "cost", UnitMoney, false, 0, false, func(c *sim.ChannelTotals, _ int64) float64 { return c.Cost }},
+	{"opt_outs", "opt-outs", UnitCount, false, 0, false, func(c *sim.ChannelTotals, _ int64) float64 { return float64(c.OptOuts) }},
+	{"staff_minutes", "staff time", UnitMinutes, false, 0, false, func(c *sim.ChannelTotals, _ int64) float64 { return c.Minutes }},
 	// The service outcomes (docs/metrics.md#service-outcomes), defined on
 	// a channel with staff only: elsewhere they are NaN, and tables leave
 	// them out.
-	{"handled", "handled", UnitCount, false, 0, func(c *sim.ChannelTotals) float64 {
+	{"handled", "handled", UnitCount, false, 0, false, func(c *sim.ChannelTotals, _ int64) float64 {
 		return staffed(c, float64(c.Handled))
 	}},
-	{"minutes_per_handled", "handle time", UnitMinutes, false, 2, func(c *sim.ChannelTotals) float64 {
+	{"minutes_per_handled", "handle time", UnitMinutes, false, 2, false, func(c *sim.ChannelTotals, _ int64) float64 {
 		return ratio(c.Minutes, float64(c.Handled))
 	}},
-	{"abandoned_share", "abandoned", UnitShare, true, 1, func(c *sim.ChannelTotals) float64 {
+	{"abandoned_share", "abandoned", UnitShare, true, 1, false, func(c *sim.ChannelTotals, _ int64) float64 {
 		return ratio(float64(c.Abandoned), float64(c.Handled+c.Abandoned))
 	}},
-	{"average_speed_of_answer_seconds", "speed of answer", UnitSeconds, false, 1, func(c *sim.ChannelTotals) float64 {
+	{"average_speed_of_answer_seconds", "speed of answer", UnitSeconds, false, 1, false, func(c *sim.ChannelTotals, _ int64) float64 {
 		return 60 * ratio(c.WaitMinutes, float64(c.Handled))
 	}},
-	{"service_level", "service level", UnitShare, true, 1, func(c *sim.ChannelTotals) float64 {
+	{"service_level", "service level", UnitShare, true, 1, false, func(c *sim.ChannelTotals, _ int64) float64 {
 		return ratio(float64(c.AnsweredWithin), float64(c.Handled+c.Abandoned))
+	}},
+	// Contacts per customer of the population: the top-level metric,
+	// channel by channel.
+	{"contacts_per_customer", "contacts per customer", UnitPerCustomer, false, 2, true, func(c *sim.ChannelTotals, customers int64) float64 {
+		return ratio(float64(c.Contacts), float64(customers))
 	}},
 }
 

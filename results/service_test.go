@@ -36,7 +36,7 @@ func TestServiceMetricsByHand(t *testing.T) {
 		{"average_speed_of_answer_seconds", 30}, // 60 × 450 ÷ 900
 		{"service_level", 0.6},                  // 600 ÷ (900 + 100)
 	} {
-		if got := channelMetric(t, tc.key).Value(c); math.Abs(got-tc.want) > 1e-12 {
+		if got := channelMetric(t, tc.key).Value(c, 1); math.Abs(got-tc.want) > 1e-12 {
 			t.Errorf("%s = %v, want %v", tc.key, got, tc.want)
 		}
 	}
@@ -53,7 +53,7 @@ func TestServiceMetricsByHand(t *testing.T) {
 		{"average_speed_of_answer_seconds", 30},
 		{"service_level", 0.5},
 	} {
-		if got := channelMetric(t, tc.key).Value(c); math.Abs(got-tc.want) > 1e-12 {
+		if got := channelMetric(t, tc.key).Value(c, 1); math.Abs(got-tc.want) > 1e-12 {
 			t.Errorf("partly queued: %s = %v, want %v", tc.key, got, tc.want)
 		}
 	}
@@ -67,7 +67,7 @@ func TestServiceMetricsUndefined(t *testing.T) {
 	service := []string{"handled", "minutes_per_handled", "abandoned_share", "average_speed_of_answer_seconds", "service_level"}
 	email := &sim.ChannelTotals{Contacts: 400, Responses: 30, Cost: 4}
 	for _, key := range service {
-		if v := channelMetric(t, key).Value(email); !math.IsNaN(v) {
+		if v := channelMetric(t, key).Value(email, 1); !math.IsNaN(v) {
 			t.Errorf("%s = %v on a channel without staff, want NaN", key, v)
 		}
 	}
@@ -79,12 +79,12 @@ func TestServiceMetricsUndefined(t *testing.T) {
 		t.Error("a channel whose callers all hung up counts as without staff")
 	}
 	for key, want := range map[string]float64{"handled": 0, "abandoned_share": 1, "service_level": 0} {
-		if v := channelMetric(t, key).Value(gaveUp); v != want {
+		if v := channelMetric(t, key).Value(gaveUp, 1); v != want {
 			t.Errorf("all abandoned: %s = %v, want %v", key, v, want)
 		}
 	}
 	for _, key := range []string{"minutes_per_handled", "average_speed_of_answer_seconds"} {
-		if v := channelMetric(t, key).Value(gaveUp); !math.IsNaN(v) {
+		if v := channelMetric(t, key).Value(gaveUp, 1); !math.IsNaN(v) {
 			t.Errorf("all abandoned: %s = %v, want NaN", key, v)
 		}
 	}

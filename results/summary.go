@@ -226,7 +226,7 @@ func Summarize(res *sim.Result, opt Options) (*Summary, error) {
 			for _, met := range ChannelMetrics {
 				vals := make([]float64, len(reps))
 				for r := range reps {
-					vals[r] = met.Value(&reps[r].Channels[c])
+					vals[r] = met.Value(&reps[r].Channels[c], reps[r].Customers)
 				}
 				row = append(row, NewEstimate(vals))
 			}

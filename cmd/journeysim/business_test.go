@@ -202,7 +202,7 @@ func TestBusinessCaseMinEffect(t *testing.T) {
 			t.Errorf("%s row %q, want %q", label, rows[label], want)
 		}
 	}
-	if !strings.Contains(stdout, "NPV ±30,000 EUR") {
+	if !strings.Contains(strings.Join(strings.Fields(stdout), " "), "extra profit as in the comparison above; NPV ±30,000 EUR.") {
 		t.Errorf("no note on the NPV's smallest difference that matters in\n%s", stdout)
 	}
 }

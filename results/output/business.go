@@ -141,14 +141,17 @@ func businessNotes(s *results.Summary) []string {
 			"Payback is how many " + text.Plural(tick) + " it takes until the extra cash earned covers the extra spent, " +
 			"investments counted when paid; NPV discounts each " + tick + "'s extra cash to today.",
 	}
-	var least []string
-	for _, me := range s.MinEffects {
-		switch me.Metric {
-		case "revenue", "profit":
-			least = append(least, "extra "+me.Metric+" as in the comparison above")
-		case results.NPVKey:
-			least = append(least, "NPV ±"+results.FormatNumber(me.Value, decimalsOf(me.Value))+" "+s.Currency)
+	var least, compared []string
+	for _, key := range []string{"revenue", "profit"} {
+		if _, ok := results.FindMinEffect(s.MinEffects, key); ok {
+			compared = append(compared, "extra "+key)
 		}
+	}
+	if len(compared) > 0 {
+		least = append(least, strings.Join(compared, " and ")+" as in the comparison above")
+	}
+	if me, ok := results.FindMinEffect(s.MinEffects, results.NPVKey); ok {
+		least = append(least, "NPV ±"+results.FormatNumber(me.Value, decimalsOf(me.Value))+" "+s.Currency)
 	}
 	if len(least) > 0 {
 		notes = append(notes, "Below what matters (--min-effect): the whole interval is inside the smallest difference that matters: "+strings.Join(least, "; ")+".")

@@ -97,7 +97,7 @@ func ComparisonGrid(s *results.Summary) Grid {
 func ChannelGrid(s *results.Summary) Grid {
 	var shown []int
 	for k := range results.ChannelMetrics {
-		if k == 0 || channelMetricUsed(s, k) {
+		if k == 0 || !results.ChannelMetrics[k].Detail && channelMetricUsed(s, k) {
 			shown = append(shown, k)
 		}
 	}

@@ -199,7 +199,7 @@ func (m *Manifest) RunOutcomes(res *sim.Result, plan *attribution.Plan, k int) [
 			switch {
 			case c < 0 || !st.Channels[c]:
 			case spec.chMetric >= 0:
-				out[i] = results.ChannelMetrics[spec.chMetric].Value(&tot.Channels[c])
+				out[i] = results.ChannelMetrics[spec.chMetric].Value(&tot.Channels[c], tot.Customers)
 			case plan != nil:
 				out[i] = results.IncrementalTruth(plan, res, k, c)[0]
 			}
