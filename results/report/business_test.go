@@ -1,18 +1,13 @@
 package report
 
 import (
-	"context"
 	"math"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/charts"
-	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
-	"github.com/journeysim/journeysim/sim"
 )
 
 // oneStrategyDir writes the result folder of a small run of
@@ -26,23 +21,7 @@ func oneStrategyDir(t *testing.T) string {
 	m := sc.Model
 	m.Population.Size, m.Horizon, m.Replications = 200, 20, 2
 	m.Strategies = m.Strategies[:1]
-	res, err := sim.Run(context.Background(), m, sim.Options{Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := results.Summarize(res, results.Options{Currency: sc.Currency})
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-	files, err := output.Files(sum, res, output.RunInfo{ScenarioSource: sc.Source.Origin, ScenarioBytes: sc.Source.Data, Effective: sc.Source.Data, Started: at, Ended: at})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "run")
-	if err := output.WriteDir(dir, files); err != nil {
-		t.Fatal(err)
-	}
+	dir, _ := writeRunDir(t, sc, sc.Source.Data, results.Options{})
 	return dir
 }
 

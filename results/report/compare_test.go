@@ -1,17 +1,13 @@
 package report
 
 import (
-	"context"
 	"html"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
-	"github.com/journeysim/journeysim/sim"
 )
 
 // The report's comparison uses the text table's verdicts, units and the
@@ -23,27 +19,11 @@ func TestReportComparisonNotes(t *testing.T) {
 	}
 	m := sc.Model
 	m.Population.Size, m.Horizon, m.Replications = 200, 20, 3
-	res, err := sim.Run(context.Background(), m, sim.Options{Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
 	effects, err := results.ParseMinEffects([]string{"revenue=1000%,churn_rate=50pp,opt_out_rate=50pp"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := results.Summarize(res, results.Options{Currency: sc.Currency, MinEffects: effects})
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-	files, err := output.Files(sum, res, output.RunInfo{ScenarioSource: sc.Source.Origin, ScenarioBytes: sc.Source.Data, Effective: sc.Source.Data, Started: at, Ended: at})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "run")
-	if err := output.WriteDir(dir, files); err != nil {
-		t.Fatal(err)
-	}
+	dir, sum := writeRunDir(t, sc, sc.Source.Data, results.Options{MinEffects: effects})
 	page, err := Build(dir, describe)
 	if err != nil {
 		t.Fatal(err)

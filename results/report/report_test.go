@@ -50,10 +50,6 @@ func runDirWith(t *testing.T, withLesson, withCheck bool, reps int) string {
 		}
 	}
 	m.Strategies[1].Name = evilName
-	res, err := sim.Run(context.Background(), m, sim.Options{Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var opt results.Options
 	if withCheck {
 		check, err := results.CompileCheck("profit_to_cost > 0", "--check", nil)
@@ -62,13 +58,26 @@ func runDirWith(t *testing.T, withLesson, withCheck bool, reps int) string {
 		}
 		opt.Checks = []*results.Check{check}
 	}
+	dir, _ := writeRunDir(t, sc, effective, opt)
+	return dir
+}
+
+// writeRunDir runs sc's model, summarizes the run with opt (in sc's
+// currency) and writes its result folder, with effective as the effective
+// scenario; it returns the folder and the summary.
+func writeRunDir(t *testing.T, sc *scenarios.Scenario, effective []byte, opt results.Options) (string, *results.Summary) {
+	t.Helper()
+	res, err := sim.Run(context.Background(), sc.Model, sim.Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
 	opt.Currency = sc.Currency
 	sum, err := results.Summarize(res, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-	files, err := output.Files(sum, res, output.RunInfo{ScenarioSource: src.Origin, ScenarioBytes: src.Data, Effective: effective, Started: at, Ended: at})
+	files, err := output.Files(sum, res, output.RunInfo{ScenarioSource: sc.Source.Origin, ScenarioBytes: sc.Source.Data, Effective: effective, Started: at, Ended: at})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +85,7 @@ func runDirWith(t *testing.T, withLesson, withCheck bool, reps int) string {
 	if err := output.WriteDir(dir, files); err != nil {
 		t.Fatal(err)
 	}
-	return dir
+	return dir, sum
 }
 
 func TestReport(t *testing.T) {
