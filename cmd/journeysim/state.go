@@ -20,6 +20,12 @@ type globalState struct {
 	stderr io.Writer
 	// stderrIsTerminal turns progress display on.
 	stderrIsTerminal bool
+	// stdoutIsTerminal says whether tables are read on a terminal, which
+	// then bounds their width (see tableWidth).
+	stdoutIsTerminal bool
+	// terminalColumns returns the width in columns of the terminal on
+	// stdout (fd 1) or stderr (fd 2), or 0 when unknown; nil in tests.
+	terminalColumns func(fd int) int
 	// args is the command line after the program's name, for the record.
 	args []string
 	// now tells the time, for the record of when a run started and ended.
@@ -57,6 +63,14 @@ func newOSState() (*globalState, context.CancelFunc) {
 		stdout:           os.Stdout,
 		stderr:           os.Stderr,
 		stderrIsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
+		stdoutIsTerminal: term.IsTerminal(int(os.Stdout.Fd())),
+		terminalColumns: func(fd int) int {
+			w, _, err := term.GetSize(fd)
+			if err != nil || w <= 0 {
+				return 0
+			}
+			return w
+		},
 		args:             os.Args[1:],
 		now:              time.Now,
 		getenv:           os.Getenv,
