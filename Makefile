@@ -5,7 +5,7 @@ BIN      := bin/journeysim
 PKGS     := ./...
 BENCHTIME ?= 1x
 
-.PHONY: help build run test test-slurm test-browser vet fmt-check bench fuzz race clean plugins proto
+.PHONY: help build run test test-slurm test-browser test-terminal vet fmt-check bench fuzz race clean plugins proto
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -44,10 +44,11 @@ fmt-check: ## fail if gofmt would change a file
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-test: vet fmt-check ## vet, format check, every test, then the Slurm (test-slurm) and browser (test-browser) tests
+test: vet fmt-check ## vet, format check, every test, then the Slurm (test-slurm), browser (test-browser) and terminal (test-terminal) tests
 	$(GO) test -count=1 $(PKGS)
 	$(MAKE) test-slurm
 	$(MAKE) test-browser
+	$(MAKE) test-terminal
 
 # Needs root: installs slurm-wlm and munge and starts a one-node cluster on
 # this machine (testdata/slurm/setup.sh; docs/cluster.md). A failed setup
@@ -64,6 +65,15 @@ test-browser: ## open a run's HTML report in headless Chromium and check what it
 		apt-get install -y --no-install-recommends chromium || \
 		{ apt-get update && apt-get install -y --no-install-recommends chromium; }; }
 	JOURNEYSIM_BROWSER=1 $(GO) test -run TestReportInChromium -count=1 -v ./cmd/journeysim
+
+# Needs root the first time: installs Debian's tmux, then watches a run's
+# and a sweep's progress line in tmux panes 60 and 80 columns wide.
+test-terminal: ## watch the progress line in a real terminal (tmux) at 60 and 80 columns
+	@command -v tmux >/dev/null 2>&1 || { \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y --no-install-recommends tmux || \
+		{ apt-get update && apt-get install -y --no-install-recommends tmux; }; }
+	JOURNEYSIM_TERMINAL=1 $(GO) test -run TestProgressInTerminal -count=1 -v ./cmd/journeysim
 
 race: ## every test under the race detector
 	$(GO) test -race -count=1 $(PKGS)

@@ -91,6 +91,10 @@ func NPV(flows []float64, rate, ticksPerYear float64) float64 {
 	return sum
 }
 
+// BusinessCaseOf works out the business case of the strategy at position
+// k of res against the one at position b, over res's replications.
+func BusinessCaseOf(res *sim.Result, k, b int) BusinessCase { return businessCase(res, k, b) }
+
 // businessCase works out strategy k's case against the baseline b, both
 // positions in res.
 func businessCase(res *sim.Result, k, b int) BusinessCase {

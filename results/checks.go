@@ -75,6 +75,9 @@ func CompileCheckIn(source, where string, at func(line, column int) string, stra
 	for _, k := range CheckKeys() {
 		env[k] = 0
 	}
+	for _, b := range BusinessMeasures {
+		env[b.Key] = 0
+	}
 	if tree, err := parser.Parse(source); err == nil {
 		refs, err := channelRefs(tree.Node, source, channels)
 		if err != nil {
@@ -243,8 +246,12 @@ func (e *CheckError) Error() string {
 	if len(e.Channels) > 0 {
 		channels = "CHANNEL one of " + strings.Join(e.Channels, ", ")
 	}
-	return fmt.Sprintf("%s: check %q: %s%s\nchecks may use: %s;\nand per channel: channel.CHANNEL.METRIC, for %s and METRIC one of %s, and %s (with --attribution)",
-		e.Where, e.Source, msg, hint, strings.Join(CheckKeys(), ", "), channels, strings.Join(ChannelMetricKeys(), ", "), Truth)
+	var business []string
+	for _, b := range BusinessMeasures {
+		business = append(business, b.Key)
+	}
+	return fmt.Sprintf("%s: check %q: %s%s\nchecks may use: %s;\nagainst the baseline (the business case): %s;\nand per channel: channel.CHANNEL.METRIC, for %s and METRIC one of %s, and %s (with --attribution)",
+		e.Where, e.Source, msg, hint, strings.Join(CheckKeys(), ", "), strings.Join(business, ", "), channels, strings.Join(ChannelMetricKeys(), ", "), Truth)
 }
 
 // unknownNameHint says what an unknown name in a check likely meant: a
@@ -316,6 +323,10 @@ func (c *Check) evaluate(s *Summary) []CheckResult {
 		if len(c.Strategies) > 0 && !slices.Contains(c.Strategies, st.Name) {
 			continue
 		}
+		bc := s.businessCase(st.Name)
+		if st.Name == s.Baseline && len(s.Strategies) > 1 && c.readsBusinessCase() {
+			continue // the baseline has no business case against itself
+		}
 		env := map[string]float64{}
 		defined := true
 		res := CheckResult{Check: c.Source, Where: c.Where, Strategy: st.Name}
@@ -339,6 +350,14 @@ func (c *Check) evaluate(s *Summary) []CheckResult {
 			if co, ok := SplitChannelOutcome(key); ok {
 				o.Value, o.Why = s.channelEstimate(st, co)
 			}
+			if b, ok := businessMeasure(key); ok && bc == nil {
+				o.Why = "it is measured against a baseline, and the run has no other strategy"
+			} else if ok {
+				o.Value = b.value(bc)
+				if key == "payback" && bc.PaidBack < len(bc.Payback.Values) {
+					o.Value, o.Why = Estimate{Mean: math.NaN(), CI95: math.NaN()}, "it does not pay back within the horizon in every replication"
+				}
+			}
 			observe(o)
 		}
 		v, err := expr.Run(c.program, env)
@@ -347,6 +366,26 @@ func (c *Check) evaluate(s *Summary) []CheckResult {
 		out = append(out, res)
 	}
 	return out
+}
+
+// readsBusinessCase reports whether the check reads a measure of the
+// business case, which only strategies other than the baseline have.
+func (c *Check) readsBusinessCase() bool {
+	return slices.ContainsFunc(c.uses, func(key string) bool {
+		_, ok := businessMeasure(key)
+		return ok
+	})
+}
+
+// businessCase returns the business case of the strategy called name
+// against the baseline; nil for the baseline.
+func (s *Summary) businessCase(name string) *BusinessCase {
+	for k := range s.BusinessCases {
+		if s.BusinessCases[k].Strategy == name {
+			return &s.BusinessCases[k]
+		}
+	}
+	return nil
 }
 
 // channelEstimate returns the strategy's estimate of a per-channel

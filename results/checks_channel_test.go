@@ -34,6 +34,7 @@ func TestCompileChannelCheck(t *testing.T) {
 		{src: "len(channel) > 0", want: []string{"channel needs a channel and a metric"}},
 		{src: "opt_outs > 3", want: []string{"unknown name opt_outs; opt_outs is measured per channel: write channel.CHANNEL.opt_outs, such as channel.email.opt_outs"}},
 		{src: "email > 3", want: []string{"unknown name email; email is a channel: write channel.email.METRIC, such as channel.email.contacts"}},
+		{src: "npv > 0 && payback < 100", uses: []string{"npv", "payback"}},
 		{src: "roi > 1", want: []string{"unknown name roi; roi is now called profit_to_cost (profit ÷ costs)", "incremental ROI of the business case"}},
 		{src: "revnue > 3", want: []string{`did you mean "revenue"?`, "\nand per channel: channel.CHANNEL.METRIC, for CHANNEL one of email, web, web-shop and METRIC one of contacts,"}},
 	}

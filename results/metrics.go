@@ -22,6 +22,8 @@ const (
 	UnitCES         = "1_7"
 	UnitMinutes     = "minutes"
 	UnitSeconds     = "seconds"
+	// UnitTicks is a number of the run's ticks (days, weeks).
+	UnitTicks = "ticks"
 )
 
 // Direction says which way a metric improves.
@@ -47,8 +49,12 @@ type Metric struct {
 	Digits int       `json:"digits"`
 	Better Direction `json:"better"`
 	// Headline metrics are compared against the baseline.
-	Headline bool                                      `json:"headline"`
-	Value    func(t *sim.Totals, m *sim.Model) float64 `json:"-"`
+	Headline bool `json:"headline"`
+	// Detail marks a metric that the text table of every metric leaves
+	// out for length, unless the scenario names it a key outcome; data
+	// files, checks and sweeps have it.
+	Detail bool                                      `json:"detail,omitempty"`
+	Value  func(t *sim.Totals, m *sim.Model) float64 `json:"-"`
 }
 
 // Column returns the metric's column name in wide tables: its key with
@@ -185,8 +191,41 @@ var Metrics = []Metric{
 		return ratio(float64(t.OptedOut), float64(t.Customers))
 	}},
 	{Key: "complaints", Label: "complaints", Better: LowerIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Complaints })},
-	{Key: "referrals", Label: "referrals", Better: HigherIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Referrals })},
+	{Key: "referrals", Label: "referrals", Better: HigherIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Referrals + t.WordOfMouth })},
+	{Key: "word_of_mouth_adopters", Label: "adopters by word of mouth", Better: HigherIsBetter, Value: func(t *sim.Totals, m *sim.Model) float64 {
+		return withWordOfMouth(m, float64(t.WordOfMouth))
+	}},
+	{Key: "word_of_mouth_share", Label: "share adopting by word of mouth", Unit: UnitShare, Percent: true, Digits: 1, Value: func(t *sim.Totals, m *sim.Model) float64 {
+		return withWordOfMouth(m, ratio(float64(t.WordOfMouth), float64(t.Buyers)))
+	}},
+	{Key: "time_to_half_market", Label: "time to half the market", Unit: UnitTicks, Digits: 1, Better: LowerIsBetter, Detail: true, Value: func(t *sim.Totals, _ *sim.Model) float64 {
+		return TimeToHalf(t)
+	}},
 	{Key: "leaks", Label: "moves lost at switches", Better: LowerIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Leaks })},
+}
+
+// withWordOfMouth returns v for a model with word-of-mouth edges, NaN for
+// one without, which cannot measure adoption by word of mouth.
+func withWordOfMouth(m *sim.Model, v float64) float64 {
+	if !m.HasWordOfMouth() {
+		return math.NaN()
+	}
+	return v
+}
+
+// TimeToHalf is how many ticks it took until half the customers had
+// bought at least once: the first t at which the first purchases of ticks
+// 1 to t add up to half the population; NaN when that never happens
+// within the horizon.
+func TimeToHalf(t *sim.Totals) float64 {
+	var bought int64
+	for k := range t.Series {
+		bought += t.Series[k].NewBuyers
+		if 2*bought >= t.Customers && t.Customers > 0 {
+			return float64(k + 1)
+		}
+	}
+	return math.NaN()
 }
 
 // ROMI is return on marketing investment; it needs the strategy's
@@ -213,6 +252,10 @@ func Unavailable(key string, m *sim.Model, measuresCounterfactuals bool) string 
 	case "lever_cost":
 		if !slices.ContainsFunc(m.Levers, func(l sim.Lever) bool { return l.CostPerTick > 0 || l.CostPerCustomer > 0 }) {
 			return fmt.Sprintf("but scenario %s has no lever with a cost_per_tick or cost_per_customer", m.Name)
+		}
+	case "word_of_mouth_adopters", "word_of_mouth_share":
+		if !m.HasWordOfMouth() {
+			return fmt.Sprintf("but scenario %s has no word-of-mouth edge (a journey edge whose p reads adopters)", m.Name)
 		}
 	case "investment_cost":
 		if !m.HasInvestments() {

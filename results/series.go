@@ -58,6 +58,15 @@ var TickMetrics = []TickMetric{
 		value: func(x *sim.TickTotals, _ *sim.Totals, _, _ float64) float64 { return float64(x.OptOuts) }},
 	{Key: "churned", Label: "churned", Count: true,
 		value: func(x *sim.TickTotals, _ *sim.Totals, _, _ float64) float64 { return float64(x.Churned) }},
+	{Key: "new_buyers", Label: "first-time buyers", Count: true,
+		value: func(x *sim.TickTotals, _ *sim.Totals, _, _ float64) float64 { return float64(x.NewBuyers) }},
+	{Key: "adopted", Column: "adopted", Label: "share who have bought", Unit: UnitShare,
+		value: func(x *sim.TickTotals, tot *sim.Totals, prev, _ float64) float64 {
+			if tot.Customers == 0 {
+				return math.NaN()
+			}
+			return prev + float64(x.NewBuyers)/float64(tot.Customers)
+		}},
 }
 
 // TickMetricIndex returns the index in TickMetrics of the series called

@@ -151,10 +151,13 @@ type Summary struct {
 	// BusinessCases hold, for each strategy but the baseline, what it adds
 	// to the baseline in money: incremental revenue, profit, investment,
 	// ROI, payback and NPV.
-	BusinessCases []BusinessCase        `json:"business_cases"`
-	Checks        []CheckResult         `json:"checks"`
-	Holdouts      []HoldoutReport       `json:"holdouts"`
-	Attribution   []StrategyAttribution `json:"attribution"`
+	BusinessCases []BusinessCase `json:"business_cases"`
+	// Key holds the scenario's key outcomes (Options.Key), the numbers
+	// that answer its question, shown first.
+	Key         []KeyResult           `json:"key,omitempty"`
+	Checks      []CheckResult         `json:"checks"`
+	Holdouts    []HoldoutReport       `json:"holdouts"`
+	Attribution []StrategyAttribution `json:"attribution"`
 	// DecayHalfLife is the time-decay model's half-life in ticks.
 	DecayHalfLife float64 `json:"time_decay_half_life"`
 }
@@ -179,6 +182,8 @@ type Options struct {
 	// Currency names the unit of money, as the scenario gives it
 	// (scenarios.Scenario.Currency); "" means DefaultCurrency.
 	Currency string
+	// Key names the scenario's key outcomes (see CheckKeyOutcome).
+	Key []string
 }
 
 // DefaultCurrency is the currency of a summary whose options name none.
@@ -256,6 +261,7 @@ func Summarize(res *sim.Result, opt Options) (*Summary, error) {
 			}
 		}
 	}
+	s.Key = s.keyResults(opt.Key)
 	for _, c := range opt.Checks {
 		s.Checks = append(s.Checks, c.evaluate(s)...)
 	}

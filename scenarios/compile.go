@@ -95,6 +95,7 @@ func (c *compiler) compile() *sim.Model {
 	c.integration()
 	c.strategies()
 	c.checks()
+	c.key()
 	if len(c.list) > 0 {
 		return nil
 	}
@@ -193,6 +194,32 @@ func (c *compiler) checks() {
 			chk.Strategies = append(chk.Strategies, name.V)
 		}
 		c.sc.Checks = append(c.sc.Checks, chk)
+	}
+}
+
+// key records the scenario's key outcomes; the results package checks
+// the names against the outcomes a run measures.
+func (c *compiler) key() {
+	k := c.spec.Key
+	if !k.Set {
+		return
+	}
+	if len(k.Items) == 0 || len(k.Items) > MaxKeyOutcomes {
+		c.at(k.Pos, "key: %d outcomes; allowed 1 to %d, the outcomes that answer the scenario's question, such as key: [profit, churn_rate]", len(k.Items), MaxKeyOutcomes)
+		return
+	}
+	seen := map[string]bool{}
+	for _, f := range k.Items {
+		name := strings.TrimSpace(f.V)
+		switch {
+		case name == "":
+			c.at(f.Pos, "key: an empty name; name an outcome, such as profit")
+		case seen[name]:
+			c.at(f.Pos, "key: %s is listed twice", name)
+		default:
+			seen[name] = true
+			c.sc.Key = append(c.sc.Key, KeyOutcome{Name: name, Where: fmt.Sprintf("%s:%d:%d", c.file, f.Pos.Line, f.Pos.Column)})
+		}
 	}
 }
 

@@ -104,6 +104,13 @@ func (w *effWriter) scenario() *yaml.Node {
 	if len(w.sc.Checks) > 0 {
 		kv = append(kv, "checks", w.checks())
 	}
+	if len(w.sc.Key) > 0 {
+		var names []string
+		for _, k := range w.sc.Key {
+			names = append(names, k.Name)
+		}
+		kv = append(kv, "key", strSeq(names))
+	}
 	return &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{mapping(false, kv...)}}
 }
 

@@ -64,7 +64,7 @@ func TestApplyOverrideErrors(t *testing.T) {
 		want string
 	}{
 		{"strategies.email_9pw.discount", `strategies.email_9pw.discount: no "email_9pw" in strategies; its elements: email_1pw, email_2pw`},
-		{"populaton.size", `populaton.size: no "populaton" in the scenario; there: name, description, lesson, run, population`},
+		{"populaton.size", `populaton.size: no "populaton" in the scenario; there: name, description, lesson, key, run, population`},
 		{"strategies", "strategies: holds a list, not a single value"},
 		{"population.size.max", `population.size.max: population.size holds a single value, so it has no "max"`},
 		{"strategies.email_1pw.caps.7.max", `no "7" in strategies.email_1pw.caps`},

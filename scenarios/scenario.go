@@ -20,6 +20,10 @@ type Scenario struct {
 	// Checks are pass/fail conditions on outcomes that the scenario
 	// states; the results package compiles and evaluates them.
 	Checks []Check
+	// Key names the outcomes that answer the scenario's question, shown
+	// first: metric keys, channel.CHANNEL.METRIC or business-case measures,
+	// as the scenario wrote them; the results package resolves them.
+	Key []KeyOutcome
 	// Currency names the unit of money in reports ("EUR").
 	Currency string
 	// Source is the scenario's text and where it came from, so that a run
@@ -48,6 +52,18 @@ type Check struct {
 	// At, if set, locates a line and column inside Source in the file.
 	At func(line, column int) string
 }
+
+// KeyOutcome is one name of a scenario's key list.
+type KeyOutcome struct {
+	Name string
+	// Where locates the name in its file ("retail.yaml:12:7"), for
+	// messages.
+	Where string
+}
+
+// MaxKeyOutcomes is how many key outcomes a scenario may name: a few, so
+// that they stay the key ones.
+const MaxKeyOutcomes = 8
 
 // Source is a scenario's text and where it came from.
 type Source struct {

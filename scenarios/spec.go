@@ -26,6 +26,7 @@ type scenarioSpec struct {
 	Levers      Ordered[leverSpec]       `yaml:"levers"`
 	Strategies  []strategySpec           `yaml:"strategies"`
 	Checks      []checkSpec              `yaml:"checks"`
+	Key         Strings                  `yaml:"key"`
 	Pos         Pos                      `yaml:"-"`
 }
 

@@ -45,6 +45,9 @@ type Expr struct {
 
 	program *vm.Program
 	vars    []string
+	// population reports whether the expression reads a population
+	// variable (PopulationVars).
+	population bool
 }
 
 // ExprError is a compile error at a position inside an expression's source.

@@ -50,6 +50,7 @@ func (m *Model) Compile(name, source string, kind ExprKind) (*Expr, error) {
 		return nil, l.err
 	}
 	e := &Expr{Name: name, Source: source, Kind: kind, program: program, vars: l.vars}
+	e.population = slices.ContainsFunc(PopulationVars, func(v string) bool { return slices.Contains(l.vars, v) })
 	var lerr error
 	if kind == Bool {
 		e.boolean, lerr = l.boolean(root)

@@ -71,7 +71,11 @@ func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, ba
 		w.experience(to, i, extraEffort, tot)
 	}
 	if to.Purchase {
+		adopting := s.flags[i]&flagBought == 0
 		w.purchase(to, key, i, t, basket, tot)
+		if adopting && s.flags[i]&flagBought != 0 && e.P.ReadsPopulation() {
+			tot.WordOfMouth++
+		}
 	}
 }
 
@@ -147,6 +151,10 @@ func (w *worker) buy(basket float64, ch, i, t int, answered bool, tot *Totals) {
 			basket, w.purchaseCause(ch, answered), whose, before)})
 		return
 	}
+	series := &tot.Series[t]
+	if s.flags[i]&flagBought == 0 {
+		series.NewBuyers++
+	}
 	s.revenue[i] += paid
 	s.purchases[i]++
 	s.lastPurchase[i] = int32(t)
@@ -158,7 +166,6 @@ func (w *worker) buy(basket float64, ch, i, t int, answered bool, tot *Totals) {
 	tot.Revenue += paid
 	tot.Discount += basket * d
 	tot.GrossMargin += basket * m.Margin
-	series := &tot.Series[t]
 	series.Purchases++
 	series.Revenue += paid
 	series.Contribution += basket*m.Margin - basket*d

@@ -443,8 +443,27 @@ func (m *Model) Expressions() []*Expr {
 // that customers must advance together.
 func (m *Model) Coupled() bool {
 	return slices.ContainsFunc(m.Expressions(), func(e *Expr) bool {
-		return slices.ContainsFunc(PopulationVars, func(v string) bool { return slices.Contains(e.vars, v) })
+		return e.population
 	})
+}
+
+// ReadsPopulation reports whether the expression reads a population
+// variable (PopulationVars), such as the share who have adopted: on an
+// edge, the mark of word of mouth.
+func (e *Expr) ReadsPopulation() bool { return e != nil && e.population }
+
+// HasWordOfMouth reports whether a journey edge's probability reads a
+// population variable, so that runs count word-of-mouth adoptions
+// (Totals.WordOfMouth).
+func (m *Model) HasWordOfMouth() bool {
+	for _, n := range m.Nodes {
+		for _, e := range n.Edges {
+			if e.P.ReadsPopulation() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (m *Model) Validate() error {

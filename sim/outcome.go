@@ -6,19 +6,23 @@ import "slices"
 // of it): counts and sums that add up across chunks. Ratios such as ROI and
 // NPS are derived from them by the results package.
 type Totals struct {
-	Customers  int64 // customers simulated
-	Buyers     int64 // customers with at least one purchase
-	Purchases  int64
-	Churned    int64
-	OptedOut   int64 // customers who opted out of at least one channel
-	Referrals  int64 // new customers brought by word of mouth
-	Contacts   int64
-	Responses  int64
-	Switches   int64 // channel switches attempted along the journey
-	Leaks      int64 // moves lost at a switch or to a switched-off channel
-	Complaints int64 // interactions rated 2 or less
-	Promoters  int64 // customers whose likelihood to recommend is 9 or 10
-	Detractors int64 // customers whose likelihood to recommend is 0 to 6
+	Customers int64 // customers simulated
+	Buyers    int64 // customers with at least one purchase
+	Purchases int64
+	Churned   int64
+	OptedOut  int64 // customers who opted out of at least one channel
+	Referrals int64 // new customers brought by loyalty.referral (not simulated)
+	// WordOfMouth counts the customers whose first purchase came along a
+	// word-of-mouth edge: one whose probability reads a population
+	// variable (adopters), as in a diffusion model.
+	WordOfMouth int64
+	Contacts    int64
+	Responses   int64
+	Switches    int64 // channel switches attempted along the journey
+	Leaks       int64 // moves lost at a switch or to a switched-off channel
+	Complaints  int64 // interactions rated 2 or less
+	Promoters   int64 // customers whose likelihood to recommend is 9 or 10
+	Detractors  int64 // customers whose likelihood to recommend is 0 to 6
 
 	Revenue         float64 // what customers paid, after discounts
 	ReferralRevenue float64 // revenue credited to referrals
@@ -114,6 +118,8 @@ type TickTotals struct {
 	Contacts  int64
 	Responses int64
 	Purchases int64
+	// NewBuyers counts the customers whose first purchase was in the tick.
+	NewBuyers int64
 	OptOuts   int64 // channel opt-outs
 	Churned   int64
 	Active    int64 // customers not churned at the end of the tick
@@ -145,6 +151,7 @@ func (t *Totals) Add(o *Totals) {
 	t.Churned += o.Churned
 	t.OptedOut += o.OptedOut
 	t.Referrals += o.Referrals
+	t.WordOfMouth += o.WordOfMouth
 	t.Contacts += o.Contacts
 	t.Responses += o.Responses
 	t.Switches += o.Switches
@@ -195,6 +202,7 @@ func (t *Totals) Add(o *Totals) {
 		a.Contacts += b.Contacts
 		a.Responses += b.Responses
 		a.Purchases += b.Purchases
+		a.NewBuyers += b.NewBuyers
 		a.OptOuts += b.OptOuts
 		a.Churned += b.Churned
 		a.Active += b.Active

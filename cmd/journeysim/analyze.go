@@ -87,7 +87,7 @@ func runAnalyze(_ context.Context, st *globalState, opts *analyzeOptions, args [
 	}
 	switch opts.format {
 	case "table":
-		err = a.WriteText(st.stdout)
+		err = a.WriteTextWidth(st.stdout, st.tableWidth(st.widthFlag()))
 	case "csv":
 		err = a.Tables()[0].WriteCSV(st.stdout)
 	case "json":
@@ -107,7 +107,7 @@ func runAnalyze(_ context.Context, st *globalState, opts *analyzeOptions, args [
 		for _, t := range a.Tables() {
 			names = append(names, t.Name)
 		}
-		fmt.Fprintf(st.stdout, "\nanalysis written to %s: %s (.csv, .parquet), analysis.txt, analysis.json\n", out, strings.Join(names, ", "))
+		fmt.Fprint(st.stdout, "\n"+output.WrapLine(fmt.Sprintf("analysis written to %s: %s (.csv, .parquet), analysis.txt, analysis.json", out, strings.Join(names, ", ")), st.tableWidth(st.widthFlag()), "", "  "))
 	}
 	return nil
 }

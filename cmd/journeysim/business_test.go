@@ -206,3 +206,19 @@ func TestBusinessCaseMinEffect(t *testing.T) {
 		t.Errorf("no note on the NPV's smallest difference that matters in\n%s", stdout)
 	}
 }
+
+// An investment that falls due after the horizon is not paid, and the run
+// says so on stderr, once, naming it.
+func TestLateInvestmentNote(t *testing.T) {
+	cases, stderr := businessCases(t, "--set", "strategies.replace.investments.migration.tick=400")
+	if got := cases["replace"].Investment.Mean; got != 0 {
+		t.Errorf("extra investment %v; an investment due after the horizon is not paid", got)
+	}
+	want := "investment migration of strategy replace falls due on day 400, after the 365-day horizon: this run does not pay it"
+	if strings.Count(stderr, "falls due") != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("stderr %q; want one note %q", stderr, want)
+	}
+	if _, stderr := businessCases(t); strings.Contains(stderr, "falls due") {
+		t.Errorf("a note on late investments where none is late: %q", stderr)
+	}
+}

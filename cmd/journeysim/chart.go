@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/charts"
 	"github.com/journeysim/journeysim/results/output"
+	"github.com/journeysim/journeysim/results/sweep"
+	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
 	"github.com/spf13/cobra"
 )
@@ -33,11 +36,15 @@ complete sweep folder (journeysim sweep --out DIR) from the data it holds,
 without running anything again. For a run:
 
   outcome-revenue, -profit, -loyalty, -nps   each strategy's mean and 95% interval
-  business-payback                           cumulative extra profit against the
+  business-payback                           cumulative extra cash against the
                                              baseline, and when it pays back
   timeseries-revenue, -loyalty, -active      revenue per tick, mean loyalty and
                                              active customers over time
+  timeseries-adoption                        share of customers who have bought, every
+                                             strategy on one chart (word of mouth)
   funnel-STRATEGY                            customers at each journey stage over time
+  journeymap-STRATEGY                        the customer-journey map with what
+                                             happened under the strategy (SVG only)
   channels-contacts, channels-revenue        contacts and revenue per channel
   attribution-STRATEGY                       attribution models against the true
                                              incremental revenue (run --attribution)
@@ -80,21 +87,46 @@ func runChart(_ context.Context, st *globalState, opts *chartOptions, dir string
 		}
 		return usagef("%v; give a folder for the charts with --out", err)
 	}
+	// A run's folder also gets its journey maps, one per strategy, drawn
+	// as SVG alone; a sweep's has none.
+	var maps []journeyMap
+	var extra []output.File
+	if !isSweepFolder(dir) && slices.Contains(opts.formats, "svg") {
+		if maps, err = journeyMapsOfRun(dir); err != nil {
+			return &inputError{fmt.Errorf("journey map: %w", err)}
+		}
+		for _, jm := range maps {
+			extra = append(extra, output.File{Name: jm.Name + ".svg", Data: jm.SVG})
+		}
+	}
 	release := st.holdInterrupts()
-	_, err = charts.Write(out, cs, opts.formats)
+	_, err = charts.WriteWith(out, cs, opts.formats, extra...)
 	release()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(st.stdout, "%d charts (%s) written to %s:\n", len(cs), strings.Join(opts.formats, ", "), out)
+	fmt.Fprintf(st.stdout, "%d charts (%s) written to %s:\n", len(cs)+len(maps), strings.Join(opts.formats, ", "), out)
 	width := 0
 	for _, c := range cs {
 		width = max(width, len(c.Name))
 	}
+	for _, jm := range maps {
+		width = max(width, len(jm.Name))
+	}
 	for _, c := range cs {
 		fmt.Fprintf(st.stdout, "  %-*s  %s\n", width, c.Name, c.Title)
 	}
+	for _, jm := range maps {
+		fmt.Fprintf(st.stdout, "  %-*s  %s\n", width, jm.Name, "The customer journey under "+jm.Strategy+" (SVG only)")
+	}
 	return nil
+}
+
+// isSweepFolder reports whether dir holds a sweep (journeysim sweep --out)
+// rather than a run.
+func isSweepFolder(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, sweep.ExperimentFile))
+	return err == nil
 }
 
 // checkChartFormats checks --format of chart.
@@ -124,7 +156,7 @@ func checkRunCharts(chartsDir, outDir string) error {
 
 // writeRunCharts draws the charts of a finished run into chartsDir, from
 // the same summary and timeseries table as its result folder holds.
-func writeRunCharts(st *globalState, chartsDir string, sum *results.Summary, res *sim.Result) error {
+func writeRunCharts(st *globalState, chartsDir string, sc *scenarios.Scenario, sum *results.Summary, res *sim.Result) error {
 	var ts *output.Table
 	for _, t := range output.Tables(sum, res) {
 		if t.Name == "timeseries" {
@@ -135,8 +167,16 @@ func writeRunCharts(st *globalState, chartsDir string, sum *results.Summary, res
 	if err != nil {
 		return fmt.Errorf("charts: %w", err)
 	}
+	maps, err := journeyMapsOfScenario(sc, sum, ts)
+	if err != nil {
+		return fmt.Errorf("journey map: %w", err)
+	}
+	var extra []output.File
+	for _, jm := range maps {
+		extra = append(extra, output.File{Name: jm.Name + ".svg", Data: jm.SVG})
+	}
 	release := st.holdInterrupts()
-	_, err = charts.Write(chartsDir, cs, charts.Formats)
+	_, err = charts.WriteWith(chartsDir, cs, charts.Formats, extra...)
 	release()
 	return err
 }

@@ -112,8 +112,15 @@ func TestChartRunFolder(t *testing.T) {
 			t.Errorf("stdout does not list %s", name)
 		}
 	}
-	if len(files) != 28 {
-		t.Errorf("%d files; want 14 charts × 2 formats", len(files))
+	for _, name := range []string{"journeymap-multi", "journeymap-omni"} {
+		if svg := files[name+".svg"]; svg == nil || files[name+".png"] != nil {
+			t.Errorf("%s: want an SVG file alone", name)
+		} else {
+			checkSVG(t, name+".svg", svg)
+		}
+	}
+	if len(files) != 30 {
+		t.Errorf("%d files; want 14 charts × 2 formats and 2 journey maps", len(files))
 	}
 }
 
@@ -129,8 +136,8 @@ func TestChartDeterministic(t *testing.T) {
 		}
 	}
 	fa, fb := readCharts(t, a), readCharts(t, b)
-	if len(fa) != 14 {
-		t.Errorf("%d SVG files; want 14 (and no PNG)", len(fa))
+	if len(fa) != 16 {
+		t.Errorf("%d SVG files; want 14 charts and 2 journey maps (and no PNG)", len(fa))
 	}
 	for name, data := range fa {
 		if !bytes.Equal(data, fb[name]) {
@@ -144,8 +151,8 @@ func TestChartDeterministic(t *testing.T) {
 		t.Fatalf("run --charts: exit %d: %s", code, stderr)
 	}
 	fc := readCharts(t, c)
-	if len(fc) != 28 {
-		t.Errorf("run --charts wrote %d files; want 28", len(fc))
+	if len(fc) != 30 {
+		t.Errorf("run --charts wrote %d files; want 30", len(fc))
 	}
 	for name, data := range fa {
 		if !bytes.Equal(data, fc[name]) {

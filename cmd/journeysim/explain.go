@@ -4,11 +4,19 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/scenarios/explain"
+	"github.com/journeysim/journeysim/scenarios/explain/journeymap"
+	"github.com/journeysim/journeysim/sim"
 	"github.com/spf13/cobra"
 )
 
@@ -21,7 +29,7 @@ func newExplainCommand(st *globalState) *cobra.Command {
 	opts := &explainOptions{}
 	c := &cobra.Command{
 		Use:   "explain FILE|NAME",
-		Short: "Say in plain words what a scenario does, or draw its journey graph",
+		Short: "Say in plain words what a scenario does, or draw its customer-journey map",
 		Long: `Explain a scenario file, or a built-in scenario by name, as a teacher would:
 who the customers are (personas, affinities, consent, tolerance, loyalty), the
 channels and what they cost, the journey's stages, touchpoints and moves with
@@ -29,13 +37,20 @@ their chances, the fatigue and loyalty rules, and each strategy: its channels,
 integration level, discount, caps, quiet times, holdout, and every trigger put
 into a sentence.
 
---format mermaid prints the journey graph as a Mermaid flowchart (paste it into
-a Markdown file or mermaid.live); --format dot prints it for Graphviz
-('journeysim explain hotel-stay --format dot | dot -Tsvg > hotel.svg').
+--format svg draws the scenario as a customer-journey map, a standalone SVG
+file: the stages left to right in journey order, a lane per channel, each
+touchpoint a box in its stage and lane, purchases marked, and each move an
+arrow labelled with its chance in the words above ('journeysim explain
+retail-omnichannel --format svg > retail.svg', then open it in a browser).
+--format mermaid prints the journey as a Mermaid flowchart (paste it into a
+Markdown file or mermaid.live); --format dot prints it for Graphviz
+('journeysim explain hotel-stay --format dot | dot -Tsvg > hotel.svg'). Both
+run left to right, a box per stage in journey order.
 
 docs/explain.md shows an example.`,
 		Example: `  journeysim explain hotel-stay
   journeysim explain my-scenario.yaml
+  journeysim explain retail-omnichannel --format svg > retail-map.svg
   journeysim explain retail-omnichannel --format mermaid
   journeysim explain email-pressure --format dot | dot -Tpng > journey.png`,
 		Args: argsBetween(1, 1, "a scenario file or a built-in scenario's name"),
@@ -70,4 +85,172 @@ func runExplain(_ context.Context, st *globalState, opts *explainOptions, name s
 	}
 	_, err = st.stdout.Write(buf.Bytes())
 	return err
+}
+
+// journeyMap is the journey map of one strategy of a saved run.
+type journeyMap struct {
+	// Name is the chart's file name without extension
+	// ("journeymap-omnichannel"); Strategy the strategy it shows.
+	Name     string
+	Strategy string
+	// SVG is the map, a standalone SVG file.
+	SVG []byte
+}
+
+// journeyMapsOfRun draws the customer-journey map of the run saved in dir
+// (journeysim run --out DIR), one per strategy, each annotated with what
+// happened under it: the customers at each stage on an average tick (from
+// timeseries.csv), the visits and purchases on each channel, the channels
+// the strategy switches off, and the run's mean CSAT and CES (from
+// summary.json). The scenario is the folder's scenario.yaml, described,
+// so one served by plugins needs none of them. For journeysim chart DIR
+// and the report, which call it and write or embed the SVG files.
+//
+// The run records neither the customers passing each touchpoint nor the
+// ratings per touchpoint, so the maps leave those out (journeymap.Figures
+// has their fields, ready for when the engine counts them).
+func journeyMapsOfRun(dir string) ([]journeyMap, error) {
+	sum, man, err := output.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	read := func(name string) ([]byte, error) {
+		i := slices.IndexFunc(man.Files, func(f output.ManifestFile) bool { return f.Name == name })
+		if i < 0 {
+			return nil, fmt.Errorf("%s: manifest.json lists no %s", dir, name)
+		}
+		path := filepath.Join(dir, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read result folder: %w", err)
+		}
+		if output.Hash(data) != man.Files[i].SHA256 {
+			return nil, fmt.Errorf("%s was changed after the run: its SHA-256 differs from the one in manifest.json", path)
+		}
+		return data, nil
+	}
+	src, err := read("scenario.yaml")
+	if err != nil {
+		return nil, err
+	}
+	sc, err := scenarios.LoadWith(filepath.Join(dir, "scenario.yaml"), src, scenarios.Options{Describe: true})
+	if err != nil {
+		return nil, fmt.Errorf("the run's scenario: %w", err)
+	}
+	data, err := read("timeseries.csv")
+	if err != nil {
+		return nil, err
+	}
+	ts, err := output.ReadCSV(bytes.NewReader(data), &output.Table{Name: "timeseries"})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "timeseries.csv"), err)
+	}
+	maps, err := journeyMaps(sc, sum, ts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "timeseries.csv"), err)
+	}
+	return maps, nil
+}
+
+// journeyMapsOfScenario draws the journey maps of a run just finished, as
+// journeyMapsOfRun draws them from its folder: from the effective
+// scenario, described, the summary and the timeseries table.
+func journeyMapsOfScenario(sc *scenarios.Scenario, sum *results.Summary, ts *output.Table) ([]journeyMap, error) {
+	eff, err := scenarios.Effective(sc)
+	if err != nil {
+		return nil, fmt.Errorf("the effective scenario: %w", err)
+	}
+	described, err := scenarios.LoadWith("scenario.yaml", eff, scenarios.Options{Describe: true})
+	if err != nil {
+		return nil, fmt.Errorf("the effective scenario: %w", err)
+	}
+	return journeyMaps(described, sum, ts)
+}
+
+// journeyMaps draws one journey map per strategy of sum, annotated with
+// the figures of the run's summary and timeseries table ts.
+func journeyMaps(sc *scenarios.Scenario, sum *results.Summary, ts *output.Table) ([]journeyMap, error) {
+	figs, err := journeyMapFigures(sc.Model, sum, ts)
+	if err != nil {
+		return nil, err
+	}
+	layout := explain.JourneyMap(sc)
+	out := make([]journeyMap, 0, len(figs))
+	for _, f := range figs {
+		out = append(out, journeyMap{Name: "journeymap-" + f.Strategy, Strategy: f.Strategy, SVG: journeymap.Annotated(layout, f)})
+	}
+	return out, nil
+}
+
+// journeyMapFigures gathers, for each strategy of a run's summary, the
+// figures its journey map shows, in the model's stage and channel order:
+// the mean of each stage's customers over the ticks and replications of
+// the timeseries table, the channels' visits and purchases, which
+// channels are off, and the mean CSAT and CES.
+func journeyMapFigures(m *sim.Model, sum *results.Summary, ts *output.Table) ([]journeymap.Figures, error) {
+	col := func(name string) int { return ts.Column(name) }
+	strategy := col("strategy")
+	if strategy < 0 {
+		return nil, fmt.Errorf("no column strategy")
+	}
+	stageCols := make([]int, len(m.Stages))
+	for k, s := range m.Stages {
+		stageCols[k] = col(results.StageColumn(s))
+	}
+	visits, purchases := results.ChannelMetricIndex("visits"), results.ChannelMetricIndex("purchases")
+	var out []journeymap.Figures
+	for _, st := range sum.Strategies {
+		f := journeymap.Figures{Strategy: st.Name, Replications: len(sum.Seeds), Horizon: sum.Horizon}
+		// Stages: the mean over the rows of the strategy.
+		f.StageCustomers = make([]float64, len(m.Stages))
+		for k, c := range stageCols {
+			total, n := 0.0, 0
+			for line, row := range ts.Rows {
+				if c < 0 || strategy >= len(row) || c >= len(row) || row[strategy] != st.Name || row[c] == "" {
+					continue
+				}
+				v, err := strconv.ParseFloat(row[c], 64)
+				if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+					return nil, fmt.Errorf("line %d: %s is %q, not a number", line+2, ts.Columns[c].Name, row[c])
+				}
+				total += v
+				n++
+			}
+			f.StageCustomers[k] = math.NaN()
+			if n > 0 {
+				f.StageCustomers[k] = total / float64(n)
+			}
+		}
+		// Channels, matched by name.
+		f.ChannelVisits = make([]float64, len(m.Channels))
+		f.ChannelPurchases = make([]float64, len(m.Channels))
+		f.ChannelOff = make([]bool, len(m.Channels))
+		for c, ch := range m.Channels {
+			f.ChannelVisits[c], f.ChannelPurchases[c] = math.NaN(), math.NaN()
+			k := slices.Index(sum.Channels, ch.Name)
+			if k < 0 {
+				continue
+			}
+			if k < len(st.On) {
+				f.ChannelOff[c] = !st.On[k]
+			}
+			if k < len(st.Channels) {
+				if visits >= 0 && visits < len(st.Channels[k]) {
+					f.ChannelVisits[c] = st.Channels[k][visits].Mean
+				}
+				if purchases >= 0 && purchases < len(st.Channels[k]) {
+					f.ChannelPurchases[c] = st.Channels[k][purchases].Mean
+				}
+			}
+		}
+		f.MeanCSAT, f.MeanCES = math.NaN(), math.NaN()
+		if e, ok := sum.Metric(&st, "csat"); ok {
+			f.MeanCSAT = e.Mean
+		}
+		if e, ok := sum.Metric(&st, "ces"); ok {
+			f.MeanCES = e.Mean
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }

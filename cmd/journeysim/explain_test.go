@@ -1,11 +1,19 @@
 package main
 
 import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/scenarios/explain"
 )
 
 func TestExplainGolden(t *testing.T) {
@@ -15,7 +23,8 @@ func TestExplainGolden(t *testing.T) {
 	}{
 		{"explain_hotel_stay_text", []string{"explain", "hotel-stay"}},
 		{"explain_retail_mermaid", []string{"explain", "retail-omnichannel", "--format", "mermaid"}},
-		{"explain_bad_format", []string{"explain", "hotel-stay", "--format", "svg"}},
+		{"explain_retail_dot", []string{"explain", "retail-omnichannel", "--format", "dot"}},
+		{"explain_bad_format", []string{"explain", "hotel-stay", "--format", "png"}},
 		{"explain_no_scenario", []string{"explain"}},
 	}
 	for _, tc := range cases {
@@ -33,7 +42,7 @@ func TestExplainUsageErrors(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"explain", "hotel-stay", "--format", "svg"}, []string{`--format "svg"`, "text, mermaid, dot"}},
+		{[]string{"explain", "hotel-stay", "--format", "png"}, []string{`--format "png"`, "text, mermaid, dot, svg"}},
 		{[]string{"explain", "hotel-stai", "--format", "dot"}, []string{`"hotel-stai"`, "hotel-stay", "retail-omnichannel"}},
 		{[]string{"explain", "testdata/nosuch.yaml"}, []string{"testdata/nosuch.yaml", "no such file"}},
 		{[]string{"explain", "testdata/bad/expression_syntax.yaml"}, []string{"testdata/bad/expression_syntax.yaml:"}},
@@ -73,7 +82,7 @@ func TestExplainEveryBuiltin(t *testing.T) {
 	}
 	dot, _ := exec.LookPath("dot")
 	for _, name := range names {
-		for _, format := range []string{"text", "mermaid", "dot"} {
+		for _, format := range []string{"text", "mermaid", "dot", "svg"} {
 			code, stdout, stderr := runCLI(t, append([]string{"explain", name, "--format", format}, flags[name]...)...)
 			if code != exitOK || stderr != "" || stdout == "" {
 				t.Errorf("explain %s --format %s: exit %d, stderr %q, %d bytes out", name, format, code, stderr, len(stdout))
@@ -84,6 +93,8 @@ func TestExplainEveryBuiltin(t *testing.T) {
 				if !strings.HasPrefix(stdout, "flowchart LR\n") {
 					t.Errorf("explain %s --format mermaid: not a flowchart: %.40q", name, stdout)
 				}
+			case "svg":
+				checkSVGText(t, name, stdout)
 			case "dot":
 				checkDOTText(t, name, stdout)
 				if dot != "" {
@@ -134,5 +145,88 @@ func checkDOTText(t *testing.T, name, out string) {
 	}
 	if labels == 0 {
 		t.Errorf("%s: no labels", name)
+	}
+}
+
+// checkSVGText checks that an SVG journey map is well-formed XML with an
+// svg root, a title, a box for the start and a legend.
+func checkSVGText(t *testing.T, name, out string) {
+	t.Helper()
+	dec := xml.NewDecoder(strings.NewReader(out))
+	root := ""
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Errorf("explain %s --format svg: not well-formed XML: %v", name, err)
+			return
+		}
+		if se, ok := tok.(xml.StartElement); ok && root == "" {
+			root = se.Name.Local
+		}
+	}
+	if root != "svg" {
+		t.Errorf("explain %s --format svg: the root element is %q", name, root)
+	}
+	for _, want := range []string{"<title>", "start: every customer begins here", `class="legend"`} {
+		if !bytes.Contains([]byte(out), []byte(want)) {
+			t.Errorf("explain %s --format svg: no %q", name, want)
+		}
+	}
+}
+
+// The journey maps of a saved run, one per strategy, carry what happened
+// under each: customers per stage, visits per channel, the channels it
+// switches off; and they are sound layouts.
+func TestJourneyMapsOfRun(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	code, _, stderr := runCLI(t, "run", "retail-omnichannel", "--customers", "300", "--reps", "2", "--horizon", "60", "--out", dir)
+	if code != exitOK {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	maps, err := journeyMapsOfRun(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, m := range maps {
+		names = append(names, m.Name)
+		checkSVGText(t, m.Name, string(m.SVG))
+		svg := string(m.SVG)
+		for _, want := range []string{"What happened under the strategy " + m.Strategy, "here on an average day", "visits", "Over all rated interactions"} {
+			if !strings.Contains(svg, want) {
+				t.Errorf("%s: no %q", m.Name, want)
+			}
+		}
+		// Store-only switches the web shop off.
+		if off := strings.Contains(svg, "switched off"); off != (m.Strategy == "store_only") {
+			t.Errorf("%s: a channel switched off: %v", m.Name, off)
+		}
+	}
+	want := []string{"journeymap-store_only", "journeymap-multichannel", "journeymap-crosschannel", "journeymap-omnichannel"}
+	if !slices.Equal(names, want) {
+		t.Errorf("maps %v, want %v", names, want)
+	}
+	// The figures come from the folder: stage occupancy adds up to the
+	// customers still active, about.
+	sc, err := scenarios.Builtin("retail-omnichannel")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := explain.JourneyMap(sc)
+	if p := l.Problems(); len(p) > 0 {
+		t.Errorf("the map has problems: %v", p)
+	}
+	// A folder changed after the run is refused.
+	if err := os.WriteFile(filepath.Join(dir, "timeseries.csv"), []byte("strategy\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := journeyMapsOfRun(dir); err == nil || !strings.Contains(err.Error(), "changed after the run") {
+		t.Errorf("a changed timeseries.csv: %v", err)
+	}
+	if _, err := journeyMapsOfRun(filepath.Join(dir, "nosuch")); err == nil {
+		t.Error("a missing folder: no error")
 	}
 }

@@ -72,15 +72,19 @@ func TestContactCentreLesson(t *testing.T) {
 				t.Errorf("the phone channel is labelled %q; want its contacts called calls", got)
 			}
 			got := map[string]phoneFigures{}
+			key := keyNames(sc)
 			for _, st := range sum.Strategies {
-				read := func(key string) float64 {
-					k := results.ChannelMetricIndex(key)
+				read := func(metric string) float64 {
+					if metric != "handled" && !slices.Contains(key, "channel.phone."+metric) {
+						t.Errorf("the lesson reads channel.phone.%s, but its key outcomes, shown first, are %v", metric, key)
+					}
+					k := results.ChannelMetricIndex(metric)
 					if k < 0 {
-						t.Fatalf("no channel metric %s", key)
+						t.Fatalf("no channel metric %s", metric)
 					}
 					v := st.Channels[phone][k].Mean
 					if math.IsNaN(v) {
-						t.Fatalf("%s: phone %s is not measured", st.Name, key)
+						t.Fatalf("%s: phone %s is not measured", st.Name, metric)
 					}
 					return v
 				}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/journeysim/journeysim/plugins"
 	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -63,6 +64,9 @@ builds the examples). Each is started once to describe itself.
 
 A scenario uses a plugin with behaviour: {plugin: NAME, params: {...}};
 docs/plugins.md says how to write one.`,
+		Example: `  journeysim plugins
+  journeysim plugins --plugin-dir ~/my-plugins
+  make plugins && journeysim plugins`,
 		Args: argsBetween(0, 0, "none"),
 		RunE: func(c *cobra.Command, _ []string) error {
 			return runPlugins(c.Context(), st, flags)
@@ -79,32 +83,39 @@ func runPlugins(_ context.Context, st *globalState, flags *pluginFlags) error {
 	}
 	defer host.Close()
 	found := host.List()
+	cols := st.tableWidth(st.widthFlag())
+	// line writes a line wrapped to the width, rest before each line after
+	// the first.
+	line := func(s, first, rest string) { fmt.Fprint(st.stdout, output.WrapLine(s, cols, first, rest)) }
 	if len(found) == 0 {
-		fmt.Fprintf(st.stdout, "no plugins found in %s\n", strings.Join(host.Dirs, ", "))
+		line("no plugins found in "+strings.Join(host.Dirs, ", "), "", "  ")
 		return nil
 	}
 	for _, l := range found {
 		if l.Err != nil {
-			fmt.Fprintf(st.stdout, "%s: cannot be used: %v\n\n", l.Path, l.Err)
+			line(fmt.Sprintf("%s: cannot be used: %v", l.Path, l.Err), "", "  ")
+			fmt.Fprintln(st.stdout)
 			continue
 		}
 		d := l.Description
-		fmt.Fprintf(st.stdout, "%s %s (%s)\n  %s\n", d.Name, d.Version, l.Path, d.Doc)
+		line(fmt.Sprintf("%s %s (%s)", d.Name, d.Version, l.Path), "", "  ")
+		line(d.Doc, "  ", "  ")
 		width := 0
 		for _, p := range d.Params {
 			width = max(width, len(p.Name))
 		}
 		for _, p := range d.Params {
+			name := fmt.Sprintf("  %-*s ", width, p.Name)
 			if p.Text {
 				def := "empty"
 				if p.DefaultText != "" {
 					def = strconv.Quote(p.DefaultText)
 				}
-				fmt.Fprintf(st.stdout, "  %-*s text (inline or {file: PATH}), default %s: %s\n", width, p.Name, def, p.Doc)
+				line(fmt.Sprintf("text (inline or {file: PATH}), default %s: %s", def, p.Doc), name, "    ")
 				continue
 			}
-			fmt.Fprintf(st.stdout, "  %-*s default %s, %s to %s: %s\n", width, p.Name,
-				results.FormatNumber(p.Default, -1), results.FormatNumber(p.Min, -1), results.FormatNumber(p.Max, -1), p.Doc)
+			line(fmt.Sprintf("default %s, %s to %s: %s",
+				results.FormatNumber(p.Default, -1), results.FormatNumber(p.Min, -1), results.FormatNumber(p.Max, -1), p.Doc), name, "    ")
 		}
 		fmt.Fprintln(st.stdout)
 	}

@@ -39,7 +39,7 @@ A run's page then shows the results: each strategy's payback and net
 present value against the baseline, the strategies' headline outcomes with
 their 95% intervals and the verdicts against the baseline, the business case
 (extra profit, incremental ROI, payback, NPV) with the chart of the
-cumulative extra profit, every outcome (contacts per customer, opt-outs,
+cumulative extra cash, every outcome (contacts per customer, opt-outs,
 costs, complaints…), each strategy's channels (contacts, responses, visits,
 revenue, cost, staff time), every chart and the checks (its pass/fail
 thresholds).

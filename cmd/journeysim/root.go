@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -48,6 +49,7 @@ func Execute() int {
 // code; errors are printed once, without usage text or stack traces.
 func execute(st *globalState, args []string) int {
 	root := newRootCommand(st)
+	defer flagWidths.Delete(st)
 	if st.args == nil {
 		st.args = args
 	}
@@ -99,7 +101,14 @@ churn and contact pressure side by side.
   journeysim run my-scenario.yaml     a scenario file
   journeysim scenarios                the built-in scenarios
 
-The scenario format is described in docs/scenarios.md.`,
+The scenario format is described in docs/scenarios.md. Tables fit the
+terminal (or --width); piped, or with --format csv|json, they are as wide
+as their contents.`,
+		Example: `  journeysim scenarios
+  journeysim explain email-pressure
+  journeysim run email-pressure --reps 5
+  journeysim run retail-omnichannel --width 100
+  journeysim run --help`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -118,6 +127,23 @@ The scenario format is described in docs/scenarios.md.`,
 	root.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usagef("%s (see '%s --help')", flagErrorMessage(c, err), c.CommandPath())
+	})
+	var width int
+	root.PersistentFlags().IntVar(&width, widthFlagName, 0, fmt.Sprintf("fit tables and help to this many columns, %d or more (default: $COLUMNS, else the terminal's width; tables are as wide as their contents when output is not a terminal and $COLUMNS is unset)", minWidth))
+	root.PersistentFlags().SetAnnotation(widthFlagName, "allowed", []string{fmt.Sprintf("%d or more", minWidth)})
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		if c.Flags().Changed(widthFlagName) && width < minWidth {
+			return usagef("--%s %d: allowed %d or more (the columns tables must fit)", widthFlagName, width, minWidth)
+		}
+		flagWidths.Store(st, width)
+		return nil
+	}
+	root.SetHelpFunc(func(c *cobra.Command, _ []string) {
+		writeHelp(c.OutOrStdout(), c, st.helpWidth(c))
+	})
+	root.SetUsageFunc(func(c *cobra.Command) error {
+		writeUsage(c.OutOrStderr(), c, st.helpWidth(c))
+		return nil
 	})
 	root.Version = versionString()
 	root.SetVersionTemplate("{{.Version}}\n")
@@ -174,7 +200,7 @@ func flagErrorMessage(c *cobra.Command, err error) string {
 		"bool":    "true or false",
 	}[f.Value.Type()]
 	if a := f.Annotations["allowed"]; len(a) == 1 {
-		allowed = "a whole number; allowed: " + a[0]
+		allowed = cmp.Or(allowed, "a value") + "; allowed: " + a[0]
 	}
 	if allowed == "" {
 		return err.Error()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"runtime"
 	"slices"
@@ -30,8 +31,10 @@ type runOptions struct {
 	out        string
 	charts     string
 	quiet      bool
-	baseline   string
-	checks     []string
+	// brief prints the key results alone.
+	brief    bool
+	baseline string
+	checks   []string
 	// minEffects are --min-effect's values: KEY=VALUE[%|pp].
 	minEffects []string
 	attribute  bool
@@ -106,6 +109,7 @@ The same scenario and seed give the same output, byte for byte, whatever
 	f.StringVar(&opts.out, "out", "", "also write a result folder here: manifest.json, summary.txt/.json, scenario.yaml and the summary, replications, timeseries, channels, comparisons, business_case, attribution, holdouts and checks tables as CSV and Parquet")
 	f.StringVar(&opts.charts, "charts", "", "also draw the results' charts (SVG and PNG) into this folder, as 'journeysim chart' does")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress display")
+	f.BoolVar(&opts.brief, "brief", false, "print only the key results (the scenario's key outcomes, else the headline metrics); --out still writes every table")
 	f.StringVar(&opts.baseline, "baseline", "", "strategy the others are compared with (default: the first run)")
 	f.StringArrayVar(&opts.minEffects, "min-effect", nil, "smallest difference from the baseline that matters, as METRIC=VALUE in the metric's units (profit=5000), in % of the baseline's mean (revenue=1%) or in percentage points (churn_rate=0.5pp); a difference whose whole 95% interval is inside it is \"below what matters\"; repeatable or comma-separated")
 	allowed("min-effect", "METRIC=VALUE, METRIC=VALUE% or, for a metric shown in %, METRIC=VALUEpp; METRIC one of "+strings.Join(results.ComparedKeys(), ", "))
@@ -113,7 +117,7 @@ The same scenario and seed give the same output, byte for byte, whatever
 	f.BoolVar(&opts.attribute, "attribution", false, "attribute revenue to channels and measure each channel's true incremental revenue (reruns each strategy once per channel)")
 	f.Float64Var(&opts.halfLife, "half-life", sim.DefaultDecayHalfLife, "half-life in ticks of the time-decay attribution model (with --attribution)")
 	f.BoolVar(&opts.overwrite, "overwrite", false, "let --out replace an earlier result folder")
-	f.Float64Var(&opts.discountRate, "discount-rate", scenarios.DefaultDiscountRate, "yearly rate NPV and CLV discount future money at (default: the scenario's run.discount_rate)")
+	f.Float64Var(&opts.discountRate, "discount-rate", 0, "yearly rate NPV and CLV discount future money at, such as 0.08 for 8% (default: the scenario's run.discount_rate, "+strconv.FormatFloat(scenarios.DefaultDiscountRate, 'g', -1, 64)+" unless it sets one)")
 	allowed("discount-rate", "0 to 10 (0.08 is 8% a year)")
 	f.BoolVar(&opts.scaleFixed, "scale-fixed-costs", false, "with --customers or --set population.size, scale fixed costs (channels' fixed_cost, levers' cost_per_tick, investments) with the population")
 	f.StringArrayVar(&opts.sets, "set", nil, "set a scenario field before the run, as PATH=VALUE, such as strategies.omni.discount=0.1 or population.personas.fan.share=0.4 (other shares follow); a strategy's field, cap, trigger or lever inherited through extends is changed for that strategy alone; a name with a dot goes in quotes or brackets: 'strategies.omni.triggers.\"v1.2\".cooldown=3' or 'strategies.omni.triggers[v1.2].cooldown=3'; repeatable (docs/scenarios.md)")
@@ -225,11 +229,11 @@ func runRun(ctx context.Context, st *globalState, opts *runOptions, args []strin
 	}
 	defer r.lock.Unlock()
 	started := st.clock()
-	prog := newProgress(st, opts.quiet)
+	prog := newProgress(st, opts.quiet, r.sc.Model.TickLabel)
 	sum, res, err := results.Run(ctx, r.sc.Model, results.RunOptions{
 		Sim:         sim.Options{Workers: opts.workers, Strategies: r.picked, Progress: prog.Update, DecayHalfLife: opts.halfLife},
 		Attribution: opts.attribute,
-		Summary:     results.Options{Baseline: opts.baseline, Checks: r.checks, MinEffects: r.minEffects, Currency: r.sc.Currency},
+		Summary:     results.Options{Baseline: opts.baseline, Checks: r.checks, MinEffects: r.minEffects, Currency: r.sc.Currency, Key: keyNames(r.sc)},
 	})
 	prog.Finish()
 	if sum == nil {
@@ -298,6 +302,7 @@ func prepareRun(st *globalState, opts *runOptions, args []string, host scenarios
 		return nil, err
 	}
 	scaleFixedCosts(st, m, written, opts.scaleFixed)
+	noteLateInvestments(st, m, r.picked)
 	if err := checkBaseline(m, r.picked, opts.baseline); err != nil {
 		return nil, err
 	}
@@ -372,7 +377,13 @@ func noteSkippedChecks(st *globalState, m *sim.Model, picked []int, checks []*re
 // writeRunOutputs prints the summary and writes the result folder and the
 // charts that were asked for.
 func writeRunOutputs(st *globalState, opts *runOptions, r *preparedRun, sum *results.Summary, res *sim.Result, started time.Time) error {
-	if err := output.Write(st.stdout, sum, opts.format); err != nil {
+	write := output.WriteWidth
+	if opts.brief && opts.format == "table" {
+		write = func(w io.Writer, s *results.Summary, _ string, width int) error {
+			return output.WriteBrief(w, s, width)
+		}
+	}
+	if err := write(st.stdout, sum, opts.format, st.tableWidth(st.widthFlag())); err != nil {
 		return fmt.Errorf("write results: %w", err)
 	}
 	if opts.out != "" {
@@ -394,7 +405,7 @@ func writeRunOutputs(st *globalState, opts *runOptions, r *preparedRun, sum *res
 		}
 	}
 	if opts.charts != "" {
-		return writeRunCharts(st, opts.charts, sum, res)
+		return writeRunCharts(st, opts.charts, r.sc, sum, res)
 	}
 	return nil
 }
@@ -456,8 +467,13 @@ func checkBaseline(m *sim.Model, picked []int, baseline string) error {
 	return nil
 }
 
-// compileChecks compiles the scenario's checks and those given by --check.
+// compileChecks compiles the scenario's checks and those given by --check,
+// after checking the names of its key outcomes, which checks and key
+// outcomes share.
 func compileChecks(sc *scenarios.Scenario, flags []string) ([]*results.Check, error) {
+	if err := checkKeyOutcomes(sc); err != nil {
+		return nil, err
+	}
 	var out []*results.Check
 	var channels []string
 	for _, ch := range sc.Model.Channels {

@@ -45,12 +45,13 @@ func runShow(_ context.Context, st *globalState, opts *showOptions, dir string) 
 	if err != nil {
 		return &inputError{err}
 	}
+	width := st.tableWidth(st.widthFlag())
 	if opts.format == "table" {
-		fmt.Fprintf(st.stdout, "%s: %s %s, scenario %s (sha256 %.12s…), run %s for %.1f s\n  %s\n\n",
-			dir, man.Tool, man.Version, man.Scenario.Source, man.Scenario.SHA256, man.Started, man.WallSeconds,
-			commandLine(man.CommandLine))
+		head := fmt.Sprintf("%s: %s %s, scenario %s (sha256 %.12s…), run %s for %.1f s",
+			dir, man.Tool, man.Version, man.Scenario.Source, man.Scenario.SHA256, man.Started, man.WallSeconds)
+		fmt.Fprint(st.stdout, output.WrapLine(head, width, "", "  ")+output.WrapLine(commandLine(man.CommandLine), width, "  ", "    ")+"\n")
 	}
-	return output.Write(st.stdout, sum, opts.format)
+	return output.WriteWidth(st.stdout, sum, opts.format, width)
 }
 
 // commandLine writes a recorded command line as it can be pasted into a

@@ -71,9 +71,9 @@ func newOSState() (*globalState, context.CancelFunc) {
 			}
 			return w
 		},
-		args:             os.Args[1:],
-		now:              time.Now,
-		getenv:           os.Getenv,
+		args:   os.Args[1:],
+		now:    time.Now,
+		getenv: os.Getenv,
 		hold: func() func() {
 			ch := make(chan os.Signal, 1)
 			signal.Notify(ch, os.Interrupt, syscall.SIGTERM)

@@ -275,8 +275,9 @@ func shardFlag(s string) string {
 	return " --shard " + s
 }
 
-// sweepProgress shows runs done, the rate and the time left: a bar on a
-// terminal, a line a minute otherwise, nothing with --quiet.
+// sweepProgress shows runs done, the rate and the time left: the run's
+// progress line on a terminal, a line a minute otherwise, nothing with
+// --quiet.
 type sweepProgress struct {
 	st       *globalState
 	quiet    bool
@@ -289,8 +290,7 @@ type sweepProgress struct {
 func newSweepProgress(st *globalState, quiet bool) *sweepProgress {
 	p := &sweepProgress{st: st, quiet: quiet, start: time.Now(), baseline: -1}
 	if st.stderrIsTerminal && !quiet {
-		p.bar = newProgress(st, quiet)
-		p.bar.unit = "runs"
+		p.bar = newProgressLine(st, quiet, "sweeping", "runs")
 	}
 	p.last = p.start
 	return p
@@ -305,6 +305,7 @@ func (p *sweepProgress) Update(done, total int) {
 		p.baseline = done // finished before a resume: not part of the rate
 	}
 	if p.bar != nil {
+		p.bar.base = int64(p.baseline)
 		p.bar.Update(int64(done), int64(total))
 		return
 	}
@@ -313,12 +314,8 @@ func (p *sweepProgress) Update(done, total int) {
 		return // a line a minute; a shorter sweep prints none
 	}
 	p.last = now
-	rate := float64(done-p.baseline) / now.Sub(p.start).Seconds()
-	left := "unknown"
-	if rate > 0 {
-		left = time.Duration(float64(total-done) / rate * float64(time.Second)).Round(time.Second).String()
-	}
-	fmt.Fprintf(p.st.stderr, "sweep: %d of %d runs (%.0f%%), %.2f runs/s, %s left\n", done, total, 100*float64(done)/float64(max(1, total)), rate, left)
+	f := progressFrame{label: "sweep:", unit: "runs", done: int64(done), total: int64(total), base: int64(p.baseline), elapsed: now.Sub(p.start)}
+	fmt.Fprintln(p.st.stderr, f.plain())
 }
 
 // Finish removes the bar.

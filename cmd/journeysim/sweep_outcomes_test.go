@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -217,4 +218,52 @@ func TestSweepSeriesResumeAndMerge(t *testing.T) {
 		}
 		same(t, merged, "merged")
 	})
+}
+
+// A sweep records the business case against the experiment's first
+// strategy: nothing for that strategy, and for the other, at each point
+// and replication, the extra profit is its profit less the first's.
+func TestSweepRecordsBusinessCase(t *testing.T) {
+	exp := writeExperiment(t, `name: business
+scenario: email-pressure
+seed: 5
+replications: 2
+strategies: [email_1pw, email_3pw]
+outcomes: [profit, incremental_profit, npv, payback]
+design: {kind: grid}
+parameters:
+  population.size: {values: [300]}
+  run.horizon: {values: [20, 30]}
+`)
+	dir := filepath.Join(t.TempDir(), "sweep")
+	if code, _, stderr := runCLI(t, "sweep", exp, "--out", dir, "--quiet"); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, stderr)
+	}
+	runs := readCSVFile(t, filepath.Join(dir, "runs.csv"))
+	profit := map[string]float64{} // by point, replication and strategy
+	for _, row := range runs[1:] {
+		v, err := strconv.ParseFloat(cell(t, runs[0], row, "profit_eur"), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		profit[cell(t, runs[0], row, "point")+"/"+cell(t, runs[0], row, "replication")+"/"+cell(t, runs[0], row, "strategy")] = v
+	}
+	for _, row := range runs[1:] {
+		point, rep, strategy := cell(t, runs[0], row, "point"), cell(t, runs[0], row, "replication"), cell(t, runs[0], row, "strategy")
+		extra, npv := cell(t, runs[0], row, "incremental_profit_eur"), cell(t, runs[0], row, "npv_eur")
+		if strategy == "email_1pw" {
+			if extra != "" || npv != "" {
+				t.Errorf("the baseline records a business case against itself: %q, %q", extra, npv)
+			}
+			continue
+		}
+		got, err := strconv.ParseFloat(extra, 64)
+		if err != nil {
+			t.Fatalf("point %s replication %s: extra profit %q: %v", point, rep, extra, err)
+		}
+		want := profit[point+"/"+rep+"/email_3pw"] - profit[point+"/"+rep+"/email_1pw"]
+		if math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
+			t.Errorf("point %s replication %s: extra profit %v, want %v", point, rep, got, want)
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
 	"github.com/journeysim/journeysim/sim/text"
@@ -19,6 +20,9 @@ func newValidateCommand(st *globalState) *cobra.Command {
 		Long: `Check scenario files: every key, value, reference and expression. All problems
 in a file are listed at once, each as file:line:column. Exit code 2 if any
 file has a problem.`,
+		Example: `  journeysim validate my-scenario.yaml
+  journeysim validate scenarios/*.yaml
+  journeysim validate hotel.yaml --plugin-dir plugins/bin`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usagef("%s needs at least one scenario file", c.CommandPath())
@@ -50,7 +54,7 @@ func runValidate(_ context.Context, st *globalState, flags *pluginFlags, files [
 			all = append(all, err)
 			continue
 		}
-		fmt.Fprintf(st.stdout, "%s: ok: %s\n", f, scenarioFacts(sc))
+		fmt.Fprint(st.stdout, output.WrapLine(fmt.Sprintf("%s: ok: %s", f, scenarioFacts(sc)), st.tableWidth(st.widthFlag()), "", "  "))
 	}
 	return errors.Join(all...)
 }

@@ -16,7 +16,11 @@ func newVersionCommand(st *globalState) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version",
-		Args:  argsBetween(0, 0, "none"),
+		Long: `Print the engine's version (which, with the scenario and the seed, fixes a
+run's results), the source revision it was built from and the toolchain.`,
+		Example: `  journeysim version
+  journeysim --version`,
+		Args: argsBetween(0, 0, "none"),
 		RunE: func(*cobra.Command, []string) error {
 			_, err := fmt.Fprintln(st.stdout, describeBuild(st.buildInfo()))
 			return err

@@ -16,7 +16,7 @@ import (
 )
 
 // BusinessChart is the name of the chart of the business case: each
-// strategy's cumulative extra profit against the baseline over time, with
+// strategy's cumulative extra cash against the baseline over time, with
 // the day it pays back marked.
 const BusinessChart = "business-payback"
 
@@ -63,7 +63,7 @@ func drawBusiness(sum *results.Summary) *businessDrawing {
 		return n + j
 	}
 	withBands := len(sum.Seeds) >= 2
-	p := newPlot(text.Plural(tick), withUnit("extra profit", sum.Currency))
+	p := newPlot(text.Plural(tick), withUnit("extra cash", sum.Currency))
 	addGrid(p)
 	p.Add(zeroLine{})
 	var lines []plot.Plotter
@@ -112,7 +112,11 @@ func drawBusiness(sum *results.Summary) *businessDrawing {
 		l.LineStyle = draw.LineStyle{Color: col, Width: width, Dashes: strategyDashes(k)}
 		lines = append(lines, l)
 		marks.lines = append(marks.lines, pts)
-		legend = append(legend, legendEntry{label: bc.Strategy, thumb: stroke{col, strategyDashes(k), width}})
+		entry := legendEntry{label: bc.Strategy, alt: bc.Strategy + ": " + paybackShort(bc), thumb: stroke{col, strategyDashes(k), width}}
+		if bc.PaidBack == 0 {
+			entry.alt = bc.Strategy + ": no payback"
+		}
+		legend = append(legend, entry)
 		if bc.PaidBack == 0 {
 			late = append(late, bc.Strategy)
 			last := pts[len(pts)-1]
@@ -159,11 +163,23 @@ func drawBusiness(sum *results.Summary) *businessDrawing {
 	if sum.Interrupted {
 		sub += fmt.Sprintf(" The run was interrupted: %d of %d replications.", len(sum.Seeds), sum.Replications)
 	}
-	return &businessDrawing{chart: &Chart{
+	c := &Chart{
 		Name:     BusinessChart,
-		Title:    "Payback: cumulative extra profit against " + sum.Baseline,
+		Title:    "Payback: cumulative extra cash against " + sum.Baseline,
 		Subtitle: sub, plot: p, legendTitle: "strategy", legend: legend,
-	}, marks: marks, bands: bands}
+		altLegendTitle: "strategy: pays back on " + tick,
+	}
+	c.prepare = func(dc draw.Canvas) {
+		// The dots' labels go on the plot if they all find a place
+		// clear of one another and inside it; else the legend says
+		// when each strategy pays back.
+		marks.inLegend, c.altLegend = false, false
+		c.drawBody(draw.New(newTextRecorder(nullCanvas{dc.Max.X - dc.Min.X, dc.Max.Y - dc.Min.Y})))
+		if marks.crowded {
+			marks.inLegend, c.altLegend = true, true
+		}
+	}
+	return &businessDrawing{chart: c, marks: marks, bands: bands}
 }
 
 // paybackWhen says when a strategy pays back, for its label: "from the
@@ -180,6 +196,24 @@ func paybackWhen(bc *results.BusinessCase, tick string) string {
 	}
 	if reps := len(e.Values); reps > 0 && bc.PaidBack < reps {
 		s += fmt.Sprintf(" (%d of %d replications)", bc.PaidBack, reps)
+	}
+	return s
+}
+
+// paybackShort says when a strategy pays back, for the legend under
+// "pays back on day": "from the start", or such as "100 ± 12", and in
+// how many replications when not in all.
+func paybackShort(bc *results.BusinessCase) string {
+	e := bc.Payback
+	if e.Mean == 0 && (math.IsNaN(e.CI95) || e.CI95 == 0) {
+		return "from the start"
+	}
+	s := formatNumber(e.Mean, 0)
+	if ci := formatNumber(e.CI95, 0); !math.IsNaN(e.CI95) && ci != "0" {
+		s += " ± " + ci
+	}
+	if reps := len(e.Values); reps > 0 && bc.PaidBack < reps {
+		s += fmt.Sprintf(" (%d of %d)", bc.PaidBack, reps)
 	}
 	return s
 }
@@ -285,6 +319,12 @@ type paybackMarks struct {
 	// lines are the plot's lines, in data units, for the labels to keep
 	// off; the line at zero is one.
 	lines []plotter.XYs
+	// inLegend draws the dots alone: the legend says when each strategy
+	// pays back.
+	inLegend bool
+	// crowded reports that the last drawing had a label it could place
+	// only over another label or dot, or out of the plot.
+	crowded bool
 }
 
 // markRadius is the radius of a payback dot.
@@ -333,8 +373,12 @@ func (m *paybackMarks) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 		}
 		taken = append(taken, best)
+		if score >= 10 {
+			m.crowded = true
+		}
 		return best
 	}
+	m.crowded = false
 	order := make([]int, len(m.marks))
 	for i := range order {
 		order[i] = i
@@ -351,6 +395,9 @@ func (m *paybackMarks) Plot(c draw.Canvas, p *plot.Plot) {
 			continue
 		}
 		drawDot(c, pt, q.color)
+		if m.inLegend {
+			continue
+		}
 		taken = append(taken, vg.Rectangle{Min: vg.Point{X: pt.X - markRadius, Y: pt.Y - markRadius}, Max: vg.Point{X: pt.X + markRadius, Y: pt.Y + markRadius}})
 		// A long label takes several lines, each no wider than half the
 		// plot.
@@ -387,6 +434,9 @@ func (m *paybackMarks) Plot(c draw.Canvas, p *plot.Plot) {
 	note.XAlign, note.YAlign = draw.XLeft, draw.YBottom
 	nh := note.FontExtents().Height
 	for _, e := range m.ends {
+		if m.inLegend {
+			break
+		}
 		pt := vg.Point{X: trX(e.x), Y: trY(e.y)}
 		w := note.Width(e.label)
 		x := max(c.Min.X, pt.X-w)

@@ -56,8 +56,8 @@ func TestBusinessChart(t *testing.T) {
 			t.Errorf("subtitle %q lacks %q", c.Subtitle, want)
 		}
 	}
-	if c.plot.X.Label.Text != "weeks" || c.plot.Y.Label.Text != "extra profit (USD)" {
-		t.Errorf("axes %q, %q; want weeks and extra profit (USD)", c.plot.X.Label.Text, c.plot.Y.Label.Text)
+	if c.plot.X.Label.Text != "weeks" || c.plot.Y.Label.Text != "extra cash (USD)" {
+		t.Errorf("axes %q, %q; want weeks and extra cash (USD)", c.plot.X.Label.Text, c.plot.Y.Label.Text)
 	}
 	var labels []string
 	for _, e := range c.legend {

@@ -46,12 +46,24 @@ type Chart struct {
 	plot        *plot.Plot
 	legendTitle string
 	legend      []legendEntry
+	// axisText holds the axis labels as built, before they are fitted
+	// to the axes (fitAxisLabels); nil until the chart is first drawn.
+	axisText *[2]string
+	// altLegend writes the legend's alternative labels, under
+	// altLegendTitle.
+	altLegend      bool
+	altLegendTitle string
+	// prepare, if set, readies the chart for drawing on a canvas like
+	// dc, before it is drawn: it may try a drawing (drawBody) to choose
+	// between layouts.
+	prepare func(dc draw.Canvas)
 }
 
-// legendEntry is one line of a chart's legend.
+// legendEntry is one line of a chart's legend: label, or alt when the
+// chart says so (Chart.altLegend) and alt is not "".
 type legendEntry struct {
-	label string
-	thumb plot.Thumbnailer
+	label, alt string
+	thumb      plot.Thumbnailer
 }
 
 // Layout of the canvas around the plot, in points.
@@ -60,12 +72,20 @@ var (
 	headerGap   = vg.Points(12)
 	legendGap   = vg.Points(20)
 	legendThumb = vg.Points(30)
-	legendMax   = 2.6 * vg.Inch
+	legendMax   = 3 * vg.Inch
 )
 
 // draw draws the chart on dc: title and subtitle at the top, the legend on
 // the right, the plot in the rest.
 func (c *Chart) draw(dc draw.Canvas) {
+	if c.prepare != nil {
+		c.prepare(dc)
+	}
+	c.drawBody(dc)
+}
+
+// drawBody draws the chart on dc as it is prepared.
+func (c *Chart) drawBody(dc draw.Canvas) {
 	r := dc.Rectangle
 	dc.FillPolygon(whiteColor, []vg.Point{r.Min, {X: r.Min.X, Y: r.Max.Y}, r.Max, {X: r.Max.X, Y: r.Min.Y}})
 	inner := draw.Crop(dc, margin, -margin, margin, -margin)
@@ -73,14 +93,14 @@ func (c *Chart) draw(dc draw.Canvas) {
 	y := inner.Max.Y
 	title := textStyle(titleSize, true, inkColor)
 	title.YAlign = draw.YTop
-	for _, line := range wrap(c.Title, title, w) {
+	for _, line := range splitLines(fitLines(c.Title, title, w, titleLines)) {
 		dc.FillText(title, vg.Point{X: inner.Min.X, Y: y}, line)
 		y -= title.FontExtents().Height
 	}
 	sub := textStyle(subtitleSize, false, greyColor)
 	sub.YAlign = draw.YTop
 	y -= vg.Points(2)
-	for _, line := range wrap(c.Subtitle, sub, w) {
+	for _, line := range splitLines(fitLines(c.Subtitle, sub, w, subtitleLines)) {
 		dc.FillText(sub, vg.Point{X: inner.Min.X, Y: y}, line)
 		y -= sub.FontExtents().Height
 	}
@@ -89,7 +109,59 @@ func (c *Chart) draw(dc draw.Canvas) {
 	if len(c.legend) > 0 {
 		body.Max.X -= c.drawLegend(dc, body) + legendGap
 	}
+	c.fitAxisLabels(body)
 	c.plot.Draw(body)
+}
+
+// The most lines a title, a subtitle and an axis label take; what does
+// not fit is cut short with an ellipsis.
+const (
+	titleLines     = 2
+	subtitleLines  = 5
+	axisLabelLines = 2
+)
+
+// fitAxisLabels fits each axis label to the length of its axis on body:
+// a label longer than its axis takes two lines, and is shortened with an
+// ellipsis if it is still too long.
+func (c *Chart) fitAxisLabels(body draw.Canvas) {
+	p := c.plot
+	if c.axisText == nil {
+		c.axisText = &[2]string{p.X.Label.Text, p.Y.Label.Text}
+	}
+	p.X.Label.Text, p.Y.Label.Text = c.axisText[0], c.axisText[1]
+	da := p.DataCanvas(body)
+	p.X.Label.Text = fitLines(c.axisText[0], p.X.Label.TextStyle, da.Max.X-da.Min.X, axisLabelLines)
+	da = p.DataCanvas(body)
+	p.Y.Label.Text = fitLines(c.axisText[1], p.Y.Label.TextStyle, da.Max.Y-da.Min.Y, axisLabelLines)
+}
+
+// splitLines cuts s at "\n"; none for "".
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// fitLines is s as lines no wider than w, joined by "\n": at most n of
+// them, the last shortened with an ellipsis when the words do not fit in
+// n.
+func fitLines(s string, sty interface{ Width(string) vg.Length }, w vg.Length, n int) string {
+	if s == "" || (sty.Width(s) <= w && !strings.Contains(s, "\n")) {
+		return s
+	}
+	lines := wrap(s, sty, w)
+	if len(lines) == 0 {
+		return ""
+	}
+	if len(lines) > n {
+		lines = append(lines[:n-1], strings.Join(lines[n-1:], " "))
+	}
+	for k, l := range lines {
+		lines[k] = fit(l, sty, w)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // drawLegend draws the legend at the top right of area and returns its
@@ -103,20 +175,47 @@ func (c *Chart) drawLegend(dc draw.Canvas, area draw.Canvas) vg.Length {
 	head := textStyle(legendSize, true, inkColor)
 	head.YAlign = draw.YTop
 	em := l.TextStyle.Width(" ")
-	lw := head.Width(c.legendTitle)
+	title := c.legendTitle
+	if c.altLegend && c.altLegendTitle != "" {
+		title = c.altLegendTitle
+	}
+	title = fit(title, head, legendMax)
+	lw := head.Width(title)
+	// As many entries as the area's height holds; past that, the last
+	// line says how many more there are.
+	room := area.Max.Y - area.Min.Y - l.TextStyle.FontExtents().Descent
+	if title != "" {
+		room -= head.FontExtents().Height + vg.Points(4)
+	}
+	entryH := l.TextStyle.Rectangle(" ").Max.Y
+	entries := c.legend
+	more := 0
+	if n := int((room + l.Padding) / (entryH + l.Padding)); n < len(entries) {
+		n = max(n-1, 0)
+		entries, more = entries[:n], len(entries)-n
+	}
 	var labels []string
-	for _, e := range c.legend {
-		label := fit(e.label, l.TextStyle, legendMax-legendThumb-em)
+	for _, e := range entries {
+		label := e.label
+		if c.altLegend && e.alt != "" {
+			label = e.alt
+		}
+		label = fit(label, l.TextStyle, legendMax-legendThumb-em)
 		labels = append(labels, label)
 		lw = max(lw, legendThumb+em+l.TextStyle.Width(label))
 	}
-	for k, e := range c.legend {
+	for k, e := range entries {
 		l.Add(labels[k], e.thumb)
+	}
+	if more > 0 {
+		label := fmt.Sprintf("and %d more", more)
+		l.Add(label)
+		lw = max(lw, legendThumb+em+l.TextStyle.Width(label))
 	}
 	x := area.Max.X - lw
 	y := area.Max.Y
-	if c.legendTitle != "" {
-		dc.FillText(head, vg.Point{X: x, Y: y}, c.legendTitle)
+	if title != "" {
+		dc.FillText(head, vg.Point{X: x, Y: y}, title)
 		y -= head.FontExtents().Height + vg.Points(4)
 	}
 	box := area
@@ -174,11 +273,12 @@ func (c *Chart) Render(format string) (data []byte, err error) {
 	switch format {
 	case "svg":
 		cv := vgsvg.New(width, height)
-		c.draw(draw.New(cv))
+		rec := newTextRecorder(cv)
+		c.draw(draw.New(rec))
 		if _, err := cv.WriteTo(&buf); err != nil {
 			return nil, fmt.Errorf("draw chart %s: %w", c.Name, err)
 		}
-		return fontFallback(buf.Bytes()), nil
+		return fontFallback(fixTextLengths(buf.Bytes(), rec.texts)), nil
 	case "png":
 		cv := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(DPI), vgimg.UseBackgroundColor(whiteColor))
 		c.draw(draw.New(cv))
@@ -252,6 +352,12 @@ func CheckOutDir(outDir string) error {
 // is written aside and renamed into place (see output.WriteDir), and
 // returns the names of the files, chart by chart.
 func Write(outDir string, charts []*Chart, formats []string) ([]string, error) {
+	return WriteWith(outDir, charts, formats)
+}
+
+// WriteWith is Write with files drawn elsewhere (such as journey maps)
+// written into the same folder, in the same one step.
+func WriteWith(outDir string, charts []*Chart, formats []string, extra ...output.File) ([]string, error) {
 	if err := CheckFormats(formats); err != nil {
 		return nil, err
 	}
@@ -275,6 +381,10 @@ func Write(outDir string, charts []*Chart, formats []string) ([]string, error) {
 			files = append(files, output.File{Name: name, Data: data})
 			names = append(names, name)
 		}
+	}
+	for _, f := range extra {
+		files = append(files, f)
+		names = append(names, f.Name)
 	}
 	if err := output.WriteDir(outDir, files); err != nil {
 		return nil, err

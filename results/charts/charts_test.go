@@ -224,8 +224,8 @@ func TestSweepCharts(t *testing.T) {
 	if !strings.Contains(cs[0].plot.Y.Label.Text, "GBP") || !strings.Contains(cs[1].plot.Y.Label.Text, "%") {
 		t.Errorf("axis labels %q, %q: want the scenario's currency and a percentage", cs[0].plot.Y.Label.Text, cs[1].plot.Y.Label.Text)
 	}
-	if !strings.Contains(cs[0].Subtitle, "averaged over the other parameters (mode)") {
-		t.Errorf("subtitle %q does not say the dots average over mode", cs[0].Subtitle)
+	if !strings.Contains(cs[0].Subtitle, "over every setting of mode") {
+		t.Errorf("subtitle %q does not say the dots are over every setting of mode", cs[0].Subtitle)
 	}
 	out := filepath.Join(t.TempDir(), "charts")
 	files, err := WriteCharts(dir, out, []string{"svg"})

@@ -22,19 +22,34 @@ type bar struct {
 	// hatch draws white stripes over the bar: 0 none, 1 rising, 2
 	// falling.
 	hatch int
-	// label is written above the bar (below, for a negative one).
-	label string
+	// label is written above the bar (below, for a negative one), and
+	// short is the same value in compact form (18.6 M), written instead
+	// when the labels would run into one another or into the bars.
+	label, short string
 	// note is written in grey on the zero line instead of a bar, such as
 	// "off" for a channel a strategy does not use.
 	note string
 }
 
-// bars draws bars from zero with 95% whiskers and value labels.
+// bars draws bars from zero with 95% whiskers and value labels. Labels
+// that would run into one another, into a note or into another bar are
+// all written in compact form instead (18.6 M for 18,642,040); when even
+// those would, no value is written and the axis tells the values.
 type bars struct {
 	bars  []bar
 	label text.Style
 	note  text.Style
+	// labels is how the last drawing wrote the values: labelsFull,
+	// labelsShort or labelsNone.
+	labels int
 }
+
+// How bars write their values.
+const (
+	labelsFull = iota
+	labelsShort
+	labelsNone
+)
 
 func newBars(bs []bar) *bars {
 	b := &bars{bars: bs, label: textStyle(valueSize, true, inkColor), note: textStyle(valueSize, false, greyColor)}
@@ -74,6 +89,7 @@ func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
 		c.FillPolygon(r.color, c.ClipPolygonXY([]vg.Point{{X: x0, Y: y0}, {X: x0, Y: y1}, {X: x1, Y: y1}, {X: x1, Y: y0}}))
 		hatch(c, r.hatch, vg.Rectangle{Min: vg.Point{X: x0, Y: min(y0, y1)}, Max: vg.Point{X: x1, Y: max(y0, y1)}})
 	}
+	b.labels = b.fitLabels(c, trX, trY)
 	for _, r := range b.bars {
 		xm := trX(r.x)
 		if r.note != "" {
@@ -90,19 +106,104 @@ func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
 			c.StrokeLines(whisker, c.ClipLinesXY([]vg.Point{{X: xm - half, Y: lo}, {X: xm + half, Y: lo}})...)
 			c.StrokeLines(whisker, c.ClipLinesXY([]vg.Point{{X: xm - half, Y: hi}, {X: xm + half, Y: hi}})...)
 		}
-		if r.label != "" {
+		if s := r.labelText(b.labels); s != "" {
 			sty := b.label
-			y := trY(r.top())
-			if r.value >= 0 {
-				sty.YAlign = draw.YBottom
-				y += labelGap
-			} else {
-				sty.YAlign = draw.YTop
-				y -= labelGap
-			}
-			c.FillText(sty, vg.Point{X: xm, Y: y}, r.label)
+			sty.YAlign = draw.YBottom
+			box := b.labelBox(r, s, trX, trY)
+			c.FillText(sty, vg.Point{X: xm, Y: box.Min.Y}, s)
 		}
 	}
+}
+
+// labelText is the value label of r written as mode says ("" for none).
+func (r *bar) labelText(mode int) string {
+	if math.IsNaN(r.value) || r.note != "" {
+		return ""
+	}
+	switch mode {
+	case labelsFull:
+		return r.label
+	case labelsShort:
+		if r.short != "" {
+			return r.short
+		}
+		return r.label
+	}
+	return ""
+}
+
+// labelBox is where the label s of r goes: centred over the bar's end
+// and whisker (under them, for a negative bar).
+func (b *bars) labelBox(r bar, s string, trX, trY func(float64) vg.Length) vg.Rectangle {
+	w, h := b.label.Width(s), b.label.Height(s)
+	xm, y := trX(r.x), trY(r.top())
+	if r.value >= 0 {
+		return vg.Rectangle{Min: vg.Point{X: xm - w/2, Y: y + labelGap}, Max: vg.Point{X: xm + w/2, Y: y + labelGap + h}}
+	}
+	return vg.Rectangle{Min: vg.Point{X: xm - w/2, Y: y - labelGap - h}, Max: vg.Point{X: xm + w/2, Y: y - labelGap}}
+}
+
+// labelSpace is the least room left between a value label and another
+// label, a note or a bar.
+var labelSpace = vg.Points(3)
+
+// fitLabels chooses how to write the values on c: in full if no label
+// then runs into another label, a note, another bar or its whisker, or
+// out of the plot; else in compact form if none does then; else not at
+// all.
+func (b *bars) fitLabels(c draw.Canvas, trX, trY func(float64) vg.Length) int {
+	// The bars and whiskers, and the notes, that labels must keep off.
+	var solid, notes []vg.Rectangle
+	for _, r := range b.bars {
+		if r.note != "" {
+			w, h := b.note.Width(r.note), b.note.Height(r.note)
+			xm, y := trX(r.x), trY(0)+labelGap
+			notes = append(notes, vg.Rectangle{Min: vg.Point{X: xm - w/2, Y: y}, Max: vg.Point{X: xm + w/2, Y: y + h}})
+		}
+		if math.IsNaN(r.value) {
+			solid = append(solid, vg.Rectangle{})
+			continue
+		}
+		lo, hi := min(0, r.value), max(0, r.value)
+		if !math.IsNaN(r.low) && !math.IsNaN(r.high) {
+			lo, hi = min(lo, r.low), max(hi, r.high)
+		}
+		solid = append(solid, vg.Rectangle{Min: vg.Point{X: trX(r.x - r.width/2), Y: trY(lo)}, Max: vg.Point{X: trX(r.x + r.width/2), Y: trY(hi)}})
+	}
+	fits := func(mode int) bool {
+		var boxes []vg.Rectangle
+		for i, r := range b.bars {
+			s := r.labelText(mode)
+			if s == "" {
+				continue
+			}
+			box := b.labelBox(r, s, trX, trY)
+			if box.Min.X < c.Min.X || box.Max.X > c.Max.X {
+				return false
+			}
+			grown := vg.Rectangle{Min: vg.Point{X: box.Min.X - labelSpace, Y: box.Min.Y}, Max: vg.Point{X: box.Max.X + labelSpace, Y: box.Max.Y}}
+			for j, o := range solid {
+				if j != i && overlaps(grown, o) {
+					return false
+				}
+			}
+			for _, others := range [][]vg.Rectangle{notes, boxes} {
+				for _, o := range others {
+					if overlaps(grown, o) {
+						return false
+					}
+				}
+			}
+			boxes = append(boxes, box)
+		}
+		return true
+	}
+	for _, mode := range []int{labelsFull, labelsShort} {
+		if fits(mode) {
+			return mode
+		}
+	}
+	return labelsNone
 }
 
 // DataRange implements plot.DataRanger: the bars, their whiskers and zero.

@@ -25,7 +25,7 @@ import (
 //   - outcome-revenue, outcome-profit, outcome-loyalty, outcome-nps: each
 //     strategy's mean with its 95% interval;
 //   - business-payback, when more than one strategy ran: each strategy's
-//     cumulative extra profit against the baseline over time, with its
+//     cumulative extra cash against the baseline over time, with its
 //     95% band and the tick it pays back marked;
 //   - timeseries-revenue, timeseries-loyalty, timeseries-active: revenue
 //     per tick, mean loyalty and active customers over time, one line per
@@ -51,6 +51,7 @@ func FromRun(sum *results.Summary, timeseries *output.Table) ([]*Chart, error) {
 	var charts []*Chart
 	charts = append(charts, outcomeCharts(sum)...)
 	charts = append(charts, businessCharts(sum)...)
+	charts = append(charts, adoptionCharts(sum, ts)...)
 	charts = append(charts, seriesCharts(sum, ts)...)
 	charts = append(charts, funnelCharts(sum, ts)...)
 	charts = append(charts, channelCharts(sum)...)
@@ -95,23 +96,36 @@ func strategyLegend(sum *results.Summary, thumb func(k int) plot.Thumbnailer) []
 func swatchOf(k int) plot.Thumbnailer { return swatch{strategyColor(k), strategyHatch(k)} }
 
 // headlines are the outcomes charted per strategy, with what they are.
-// Whiskers of a quantity that cannot be negative stop at zero.
+// Whiskers stop at the bounds an outcome cannot pass (lo, hi; NaN for
+// none): zero for revenue and loyalty, one for loyalty, ±100 for NPS.
 var headlines = []struct {
 	key, title, what string
-	nonNegative      bool
+	lo, hi           float64
 }{
-	{"revenue", "Revenue by strategy", "Total revenue over %s.", true},
-	{"profit", "Profit by strategy", "Gross margin less discounts, contact and channel costs, over %s.", false},
-	{"loyalty", "Customer loyalty by strategy", "Mean loyalty score (0 = none, 1 = full) of the customers at the end of %s.", true},
-	{"nps", "Net Promoter Score by strategy", "Share of promoters minus share of detractors, in points, at the end of %s.", false},
+	{"revenue", "Revenue by strategy", "Total revenue over %s.", 0, math.NaN()},
+	{"profit", "Profit by strategy", "Gross margin less discounts, contact and channel costs, over %s.", math.NaN(), math.NaN()},
+	{"loyalty", "Customer loyalty by strategy", "Mean loyalty score (0 = none, 1 = full) of the customers at the end of %s.", 0, 1},
+	{"nps", "Net Promoter Score by strategy", "Share of promoters minus share of detractors, in points, at the end of %s.", -100, 100},
 }
 
 // interval returns e's 95% interval, its lower end no less than zero when
 // nonNegative is set; NaN without one.
 func interval(e results.Estimate, nonNegative bool) (low, high float64) {
+	if nonNegative {
+		return bounded(e, 0, math.NaN())
+	}
+	return bounded(e, math.NaN(), math.NaN())
+}
+
+// bounded returns e's 95% interval cut to [lo, hi] (NaN: no bound); NaN
+// without one.
+func bounded(e results.Estimate, lo, hi float64) (low, high float64) {
 	low, high = e.Low(), e.High()
-	if nonNegative && low < 0 {
-		low = 0
+	if low < lo {
+		low = lo
+	}
+	if high > hi {
+		high = hi
 	}
 	return low, high
 }
@@ -135,12 +149,12 @@ func outcomeCharts(sum *results.Summary) []*Chart {
 		var bs []bar
 		for s, st := range sum.Strategies {
 			e := st.Metrics[k]
-			low, high := interval(e, h.nonNegative)
+			low, high := bounded(e, h.lo, h.hi)
 			b := bar{x: float64(s), width: 0.6, value: e.Mean * scale, low: low * scale, high: high * scale, color: strategyColor(s), hatch: strategyHatch(s)}
 			if math.IsNaN(e.Mean) {
 				b.note = "n/a"
 			} else {
-				b.label = formatNumber(e.Mean*scale, met.Digits)
+				b.label, b.short = formatNumber(e.Mean*scale, met.Digits), compactNumber(e.Mean*scale)
 			}
 			bs = append(bs, b)
 		}
@@ -175,6 +189,19 @@ type series struct {
 	ticks                    int
 	revenue, loyalty, active [][]float64
 	stages                   [][][]float64
+	// adopted is the share of the customers who have bought by each
+	// tick; nil when the table has no such column.
+	adopted [][]float64
+}
+
+// adoptedColumn is the timeseries table's column of the share of the
+// customers who have bought at least once, or "" if the run's tables
+// have none.
+func adoptedColumn(currency string) string {
+	if k := results.TickMetricIndex("adopted"); k >= 0 {
+		return results.TickMetrics[k].ColumnName(currency)
+	}
+	return ""
 }
 
 // readSeries averages the timeseries table over replications.
@@ -198,6 +225,12 @@ func readSeries(sum *results.Summary, t *output.Table) (*series, error) {
 			return nil, err
 		}
 		cols[i] = k
+	}
+	// The share who have bought: charted when the table has it.
+	adopted := -1
+	if name := adoptedColumn(sum.Currency); name != "" && t.Column(name) >= 0 {
+		adopted = len(names)
+		names, cols = append(names, name), append(cols, t.Column(name))
 	}
 	// Ticks run from 0 to the horizon; a bound also when the summary
 	// gives none, so that a bad file cannot ask for a huge table.
@@ -264,6 +297,13 @@ func readSeries(sum *results.Summary, t *output.Table) (*series, error) {
 		ts.loyalty = append(ts.loyalty, loy)
 		ts.active = append(ts.active, act)
 		ts.stages = append(ts.stages, stages)
+		if adopted >= 0 {
+			ad := make([]float64, ticks)
+			for tick := range ticks {
+				ad[tick] = mean(s, tick, adopted-2)
+			}
+			ts.adopted = append(ts.adopted, ad)
+		}
 	}
 	return ts, nil
 }
@@ -330,6 +370,111 @@ func seriesCharts(sum *results.Summary, ts *series) []*Chart {
 			})})
 	}
 	return out
+}
+
+// AdoptionChart is the name of the chart of adoption: for each strategy,
+// the share of the customers who have bought by each tick, on one chart,
+// so that the curves (the S-curve of word of mouth) compare.
+const AdoptionChart = "timeseries-adoption"
+
+// adoptionCharts draws the adoption curves of a run whose scenario
+// models word of mouth (its summary measures adopters by word of mouth),
+// when the timeseries table has the share who have bought: one line per
+// strategy, in percent, with a dashed line at half the market. The
+// subtitle gives each strategy's time to half the market when the
+// summary has it.
+func adoptionCharts(sum *results.Summary, ts *series) []*Chart {
+	if ts.adopted == nil || !modelsWordOfMouth(sum) {
+		return nil
+	}
+	tick := tickAxis(sum)
+	n := len(sum.Strategies)
+	p := newPlot(text.Plural(tick), withUnit("customers adopted", "%"))
+	addGrid(p)
+	drawn := false
+	for k := range sum.Strategies {
+		ys := make([]float64, len(ts.adopted[k]))
+		for i, v := range ts.adopted[k] {
+			ys[i] = 100 * v
+		}
+		// x is the number of ticks gone: the share after tick t is at
+		// t+1, from none at 0.
+		pts := plotter.XYs{{X: 0, Y: 0}}
+		for _, q := range xys(ys) {
+			pts = append(pts, plotter.XY{X: q.X + 1, Y: q.Y})
+		}
+		if len(pts) < 2 {
+			continue
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			continue // only finite values are given; cannot happen
+		}
+		l.LineStyle = draw.LineStyle{Color: strategyColor(k), Width: lineWidth(k, n), Dashes: strategyDashes(k)}
+		p.Add(l)
+		drawn = true
+	}
+	if !drawn {
+		return nil
+	}
+	half := draw.LineStyle{Color: greyColor, Width: axisWidth, Dashes: []vg.Length{vg.Points(6), vg.Points(4)}}
+	p.Add(hLine{y: 50, style: half})
+	p.X.Min, p.X.Max = 0, math.Max(float64(ts.ticks), 1)
+	p.Y.Min, p.Y.Max = 0, 100
+	sub := fmt.Sprintf("Share of all customers who have adopted (bought at least once) by the end of each %s; dashed: half the market.", tick)
+	var halves []string
+	if m := slices.IndexFunc(sum.Metrics, func(m results.Metric) bool { return m.Key == "time_to_half_market" }); m >= 0 {
+		for _, st := range sum.Strategies {
+			e := st.Metrics[m]
+			if e.N == 0 || math.IsNaN(e.Mean) {
+				halves = append(halves, fmt.Sprintf("not within %s (%s)", text.Count(sum.Horizon, tick), st.Name))
+				continue
+			}
+			halves = append(halves, fmt.Sprintf("after %s %s (%s)", results.FormatEstimate(e, 1), text.Plural(tick), st.Name))
+		}
+	}
+	if len(halves) > 0 {
+		sub += " Half the market reached " + text.List(halves, "and") + "."
+	}
+	if len(sum.Seeds) == 1 {
+		sub += " One replication."
+	} else {
+		sub += fmt.Sprintf(" Lines: means of %d replications.", len(sum.Seeds))
+	}
+	return []*Chart{{
+		Name: AdoptionChart, Title: "Adoption over time by strategy",
+		Subtitle: sub, plot: p, legendTitle: "strategy",
+		legend: append(strategyLegend(sum, func(k int) plot.Thumbnailer {
+			return stroke{strategyColor(k), strategyDashes(k), lineWidth(k, n)}
+		}), legendEntry{label: "half the market", thumb: stroke{half.Color, half.Dashes, half.Width}}),
+	}}
+}
+
+// modelsWordOfMouth reports whether the run measured adoption by word of
+// mouth: its summary has the metric, defined for some strategy.
+func modelsWordOfMouth(sum *results.Summary) bool {
+	m := slices.IndexFunc(sum.Metrics, func(m results.Metric) bool { return m.Key == "word_of_mouth_adopters" })
+	return m >= 0 && slices.ContainsFunc(sum.Strategies, func(st results.StrategySummary) bool {
+		return m < len(st.Metrics) && !math.IsNaN(st.Metrics[m].Mean)
+	})
+}
+
+// hLine draws a horizontal line across the plot at y.
+type hLine struct {
+	y     float64
+	style draw.LineStyle
+}
+
+// Plot implements plot.Plotter.
+func (h hLine) Plot(c draw.Canvas, p *plot.Plot) {
+	_, trY := p.Transforms(&c)
+	y := trY(h.y)
+	c.StrokeLines(h.style, c.ClipLinesY([]vg.Point{{X: c.Min.X, Y: y}, {X: c.Max.X, Y: y}})...)
+}
+
+// DataRange implements plot.DataRanger: y, whatever the x.
+func (h hLine) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return math.Inf(1), math.Inf(-1), h.y, h.y
 }
 
 func funnelCharts(sum *results.Summary, ts *series) []*Chart {
@@ -452,7 +597,6 @@ func channelCharts(sum *results.Summary) []*Chart {
 			}
 		}
 		n := len(sum.Strategies)
-		labels := len(kept)*n <= 12
 		var bs []bar
 		for g, c := range keptIdx {
 			for k, st := range sum.Strategies {
@@ -464,8 +608,8 @@ func channelCharts(sum *results.Summary) []*Chart {
 					e := st.Channels[c][m]
 					b.value = e.Mean
 					b.low, b.high = interval(e, true) // contacts and revenue are never negative
-					if labels && !math.IsNaN(e.Mean) {
-						b.label = formatNumber(e.Mean, 0)
+					if !math.IsNaN(e.Mean) {
+						b.label, b.short = formatNumber(e.Mean, 0), compactNumber(e.Mean)
 					}
 				}
 				bs = append(bs, b)

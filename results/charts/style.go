@@ -3,6 +3,7 @@ package charts
 import (
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/journeysim/journeysim/results"
@@ -95,18 +96,35 @@ func strategyHatch(k int) int {
 }
 
 // nominalX names the categories along the horizontal axis at 0, 1, …;
-// names that would run into one another are slanted.
+// names that would run into one another are slanted, or set upright
+// when even slanted ones would, and only every second (third, …) name is
+// written when even upright ones would.
 func nominalX(p *plot.Plot, names []string, plotWidth vg.Length) {
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.5, float64(len(names))-0.5
 	slot := plotWidth / vg.Length(max(len(names), 1))
-	for _, n := range names {
-		if p.X.Tick.Label.Width(n) > 0.9*slot {
-			p.X.Tick.Label.Rotation = math.Pi / 6
-			p.X.Tick.Label.XAlign = draw.XRight
-			p.X.Tick.Label.YAlign = draw.YCenter
-			return
+	lbl := &p.X.Tick.Label
+	if !slices.ContainsFunc(names, func(n string) bool { return lbl.Width(n) > 0.9*slot }) {
+		return
+	}
+	h := lbl.FontExtents().Height
+	lbl.XAlign = draw.XRight
+	if slant := math.Pi / 6; slot*vg.Length(math.Sin(slant)) >= h {
+		// Slanted, hanging from its end, so that no letter rises
+		// above the axis.
+		lbl.Rotation, lbl.YAlign = slant, draw.YTop
+		return
+	}
+	lbl.Rotation, lbl.YAlign = math.Pi/2, draw.YCenter
+	if every := int(math.Ceil(float64(h / slot))); every > 1 {
+		var ticks []plot.Tick
+		for i, n := range names {
+			if i%every != 0 {
+				n = ""
+			}
+			ticks = append(ticks, plot.Tick{Value: float64(i), Label: n})
 		}
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	}
 }
 
@@ -247,6 +265,13 @@ func roundY(p *plot.Plot, zero bool) {
 // true minus sign.
 func formatNumber(v float64, digits int) string {
 	return strings.Replace(results.FormatNumber(v, digits), "-", "−", 1)
+}
+
+// compactNumber writes v in compact form, to three significant digits
+// (18.6 M, 1.25 k, 950), with a true minus sign: how value labels read
+// when they would not fit in full.
+func compactNumber(v float64) string {
+	return strings.Replace(results.FormatCompact(v, 3), "-", "−", 1)
 }
 
 // padY widens the plot's vertical axis by 3% of its span at each end

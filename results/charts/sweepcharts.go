@@ -73,6 +73,11 @@ func FromSweep(a *sweep.Analysis, currency string) ([]*Chart, error) {
 		}
 		return nil, fmt.Errorf("%s: the sweep varies %s, so there is no number to chart its outcomes against", a.Dir, what)
 	}
+	sc := readScenarioText(a.Dir)
+	words := make([]paramText, len(m.Params))
+	for k, par := range m.Params {
+		words[k] = describeParam(par.Path, sc, m.Strategies, currency)
+	}
 	var charts []*Chart
 	for o, out := range m.Outcomes {
 		label, unit, scale := outcomeInfo(out.Key, currency)
@@ -80,21 +85,22 @@ func FromSweep(a *sweep.Analysis, currency string) ([]*Chart, error) {
 			if !varied[k] || !par.Numeric {
 				continue
 			}
-			charts = append(charts, sweepChart(a, o, k, label, unit, scale, varied))
+			charts = append(charts, sweepChart(a, o, k, label, unit, scale, varied, words))
 		}
 	}
 	uniqueNames(charts)
 	return charts, nil
 }
 
-// sweepChart is outcome o against parameter k.
-func sweepChart(a *sweep.Analysis, o, k int, label, unit string, scale float64, varied []bool) *Chart {
+// sweepChart is outcome o against parameter k; words name the
+// parameters.
+func sweepChart(a *sweep.Analysis, o, k int, label, unit string, scale float64, varied []bool, words []paramText) *Chart {
 	m := a.Manifest
 	par := m.Params[k].Path
 	var others []string
-	for j, p := range m.Params {
+	for j := range m.Params {
 		if j != k && varied[j] {
-			others = append(others, p.Path)
+			others = append(others, words[j].name)
 		}
 	}
 	// Each strategy's main effect along the parameter: the analysis's
@@ -122,7 +128,7 @@ func sweepChart(a *sweep.Analysis, o, k int, label, unit string, scale float64, 
 		span = xs[len(xs)-1] - xs[0]
 	}
 	ns := len(m.Strategies)
-	p := newPlot(par, withUnit(label, unit))
+	p := newPlot(words[k].axis, withUnit(label, unit))
 	addGrid(p)
 	var legend []legendEntry
 	for s, name := range m.Strategies {
@@ -147,23 +153,26 @@ func sweepChart(a *sweep.Analysis, o, k int, label, unit string, scale float64, 
 	var sub string
 	switch {
 	case len(others) == 0:
-		sub = fmt.Sprintf("Each dot: one design point, mean of %d replications; whiskers: 95%% confidence interval.", m.Replications)
+		sub = fmt.Sprintf("Each dot: one design point, the mean of %d replications; whiskers: 95%% confidence interval.", m.Replications)
 	case binned:
-		sub = fmt.Sprintf("Each dot: the mean over a group of design points with nearby values, averaged over the other parameters (%s); whiskers: a 95%% band counting the replications and the spread over the others.",
-			strings.Join(others, ", "))
+		sub = fmt.Sprintf("Each dot: the mean of a group of design points with nearby values, over every setting of %s; whiskers: a 95%% band over the replications and those settings.",
+			text.List(others, "and"))
 	default:
-		sub = fmt.Sprintf("Each dot: the mean over every run with this value, averaged over the other parameters (%s); whiskers: a 95%% band counting the replications and the spread over the others.",
-			strings.Join(others, ", "))
+		sub = fmt.Sprintf("Each dot: the mean of every run with this value, over every setting of %s; whiskers: a 95%% band over the replications and those settings.",
+			text.List(others, "and"))
 	}
 	if fitted {
 		sub += " The other parameters vary with this one, so the dots may mislead: see the thresholds, read off the fitted main effect."
 	} else if m.Replications > 1 {
-		sub += " Values are compared in pairs of runs on the same seed, which tells apart more than the whiskers show."
+		sub += " Runs on the same seed, compared in pairs, tell apart more than the whiskers show."
+	}
+	if words[k].about != "" {
+		sub += " " + words[k].about
 	}
 	sub += fmt.Sprintf(" Sweep %s.", m.Experiment)
 	return &Chart{
 		Name:     "sweep-" + slug(m.Outcomes[o].Key) + "-vs-" + slug(par),
-		Title:    fmt.Sprintf("%s against %s, by strategy", text.Capitalize(label), par),
+		Title:    fmt.Sprintf("%s against %s, by strategy", text.Capitalize(label), words[k].name),
 		Subtitle: sub, plot: p, legendTitle: "strategy", legend: legend,
 	}
 }

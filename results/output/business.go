@@ -2,7 +2,6 @@ package output
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"strings"
 
@@ -119,16 +118,16 @@ func PaybackText(bc *results.BusinessCase, tick string) string {
 	return s
 }
 
-func writeBusinessCases(s *results.Summary, w io.Writer) error {
+func writeBusinessCases(s *results.Summary, p *page) error {
 	if len(s.BusinessCases) == 0 {
 		return nil
 	}
-	fmt.Fprintf(w, "\nThe business case: what each strategy adds to %s, paired replication by replication:\n", s.Baseline)
-	if err := renderGrid(w, BusinessGrid(s), withVerdict); err != nil {
+	p.linef("\nThe business case: what each strategy adds to %s, paired replication by replication:", s.Baseline)
+	if err := p.grid(BusinessGrid(s), withVerdict); err != nil {
 		return err
 	}
 	for _, line := range businessNotes(s) {
-		fmt.Fprint(w, text.Wrap(line, 78, "  ", "  "))
+		p.note(line, proseWidth-2, "  ", "  ")
 	}
 	return nil
 }

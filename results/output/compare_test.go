@@ -51,7 +51,7 @@ func TestComparisonTable(t *testing.T) {
 	}
 	s := summarize(t, results.Options{MinEffects: effects})
 	var buf bytes.Buffer
-	if err := writeComparisons(s, &buf); err != nil {
+	if err := writeComparisons(s, &page{w: &buf}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()

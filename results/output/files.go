@@ -20,11 +20,19 @@ import (
 // Formats lists the output formats Write knows.
 var Formats = []string{"table", "csv", "json"}
 
-// Write writes the summary s to w in format, one of Formats.
+// Write writes the summary s to w in format, one of Formats, its text
+// tables as wide as their contents.
 func Write(w io.Writer, s *results.Summary, format string) error {
+	return WriteWidth(w, s, format, 0)
+}
+
+// WriteWidth writes the summary s to w in format, one of Formats; the
+// text tables and their lines fit width display columns (0: no limit), as
+// WriteTableWidth fits them. CSV and JSON ignore the width.
+func WriteWidth(w io.Writer, s *results.Summary, format string, width int) error {
 	switch format {
 	case "table":
-		return WriteTable(w, s)
+		return WriteTableWidth(w, s, width)
 	case "csv":
 		return SummaryTable(s).WriteCSV(w)
 	case "json":

@@ -37,7 +37,10 @@ func MetricsGrid(s *results.Summary, headline bool) Grid {
 		if headline && !met.Headline {
 			continue
 		}
-		row := []Cell{{Text: label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent))}}
+		if met.Detail && !slices.ContainsFunc(s.Key, func(kr results.KeyResult) bool { return kr.Name == met.Key }) {
+			continue
+		}
+		row := []Cell{{Text: label(met.Label, unitText(s, met.Unit, met.Percent))}}
 		defined := false
 		for _, st := range s.Strategies {
 			e := st.Metrics[k]

@@ -139,13 +139,77 @@ func newTable(w io.Writer, columns int) *tablewriter.Table {
 	)
 }
 
-func render(w io.Writer, header []string, rows [][]string) error {
-	t := newTable(w, len(header))
-	t.Header(header)
-	if err := t.Bulk(rows); err != nil {
-		return err
+// render draws rows under header as box-drawn tables that fit width
+// display columns (0: no limit), as fit lays them out, a blank line
+// between two.
+func render(w io.Writer, header []string, rows [][]string, width int) error {
+	return renderLabelled(w, header, rows, width, 1)
+}
+
+// renderLabelled is render for a table whose first labels columns label
+// its rows: a group of its columns repeats them all.
+func renderLabelled(w io.Writer, header []string, rows [][]string, width, labels int) error {
+	for i, t := range fit(textTable{header: header, rows: rows, labels: labels}, width) {
+		if i > 0 {
+			if _, err := io.WriteString(w, "\n"); err != nil {
+				return err
+			}
+		}
+		tab := newTable(w, len(t.header))
+		tab.Header(t.header)
+		if err := tab.Bulk(t.rows); err != nil {
+			return err
+		}
+		if err := tab.Render(); err != nil {
+			return err
+		}
 	}
-	return t.Render()
+	return nil
+}
+
+// proseWidth is the measure notes under a table are wrapped to, or the
+// width of the page when narrower.
+const proseWidth = 80
+
+// page is where text tables are written: a writer and the width, in
+// display columns, every line must fit (0: no limit).
+type page struct {
+	w     io.Writer
+	width int
+}
+
+// table draws rows under header to fit the page.
+func (p *page) table(header []string, rows [][]string) error {
+	return render(p.w, header, rows, p.width)
+}
+
+// line writes first+s as a line, wrapped to the page's width when it is
+// too wide, rest beginning each line after the first.
+func (p *page) line(first, s, rest string) {
+	io.WriteString(p.w, WrapLine(s, p.width, first, rest))
+}
+
+// linef writes a formatted line, wrapped as line does, its continuation
+// lines indented as its first line is, and by two more spaces.
+func (p *page) linef(format string, args ...any) {
+	s := fmt.Sprintf(format, args...)
+	for strings.HasPrefix(s, "\n") {
+		io.WriteString(p.w, "\n")
+		s = s[1:]
+	}
+	body := strings.TrimLeft(s, " ")
+	indent := s[:len(s)-len(body)]
+	p.line(indent, body, indent+"  ")
+}
+
+// note writes a note under a table, wrapped to measure columns or the
+// page's width when narrower, each line beginning with first or rest.
+func (p *page) note(s string, measure int, first, rest string) {
+	if p.width > 0 {
+		io.WriteString(p.w, WrapText(s, min(measure, p.width), first, rest))
+		return
+	}
+	io.WriteString(p.w, text.Wrap(s, measure, first, rest))
 }
 
 // WriteTable writes the summary as tables: the strategies side by side,
@@ -153,41 +217,59 @@ func render(w io.Writer, header []string, rows [][]string) error {
 // against the truth and each strategy's channels. Each cell shows the mean
 // over replications and, with more than one replication, the half-width
 // of its 95% interval.
+//
+// The tables are as wide as their contents; WriteTableWidth fits them to
+// a terminal.
 func WriteTable(w io.Writer, s *results.Summary) error {
-	fmt.Fprintf(w, "%s · %s · %s · %s · seed %d\n", s.Scenario,
-		text.Count(s.Customers, "customer"), text.Count(s.Horizon, s.TickLabel), text.Count(len(s.Seeds), "replication"), s.Seed)
-	if s.Interrupted {
-		fmt.Fprintf(w, "(interrupted: only the %d of %d replications completed are shown)\n", len(s.Seeds), s.Replications)
-	}
-	if len(s.Seeds) > 1 {
-		fmt.Fprintf(w, "mean ± half-width of the 95%% confidence interval over %d replications\n", len(s.Seeds))
-	} else {
-		fmt.Fprintf(w, "one replication: no confidence intervals (run with --reps 2 or more for them)\n")
-	}
-	fmt.Fprintln(w)
-	for _, section := range []func(*results.Summary, io.Writer) error{writeMetrics, writeComparisons, writeBusinessCases, writeChecks, writeHoldouts, writeAttribution, writeChannels} {
-		if err := section(s, w); err != nil {
+	return WriteTableWidth(w, s, 0)
+}
+
+// WriteTableWidth writes the summary as WriteTable does, every line at
+// most width display columns (0: no limit): a table too wide is
+// transposed or split into groups of columns that each fit, repeating its
+// row labels, and lines of text are wrapped.
+func WriteTableWidth(w io.Writer, s *results.Summary, width int) error {
+	p := &page{w: w, width: width}
+	writeFacts(s, p)
+	for _, section := range []func(*results.Summary, *page) error{writeKey, writeMetrics, writeComparisons, writeBusinessCases, writeChecks, writeHoldouts, writeAttribution, writeChannels} {
+		if err := section(s, p); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func writeMetrics(s *results.Summary, w io.Writer) error {
-	if err := renderGrid(w, MetricsGrid(s, false), nil); err != nil {
+// writeFacts writes what was run, and how to read the ± of every table,
+// then a blank line.
+func writeFacts(s *results.Summary, p *page) {
+	p.linef("%s · %s · %s · %s · seed %d", s.Scenario,
+		text.Count(s.Customers, "customer"), text.Count(s.Horizon, s.TickLabel), text.Count(len(s.Seeds), "replication"), s.Seed)
+	if s.Interrupted {
+		p.linef("(interrupted: only the %d of %d replications completed are shown)", len(s.Seeds), s.Replications)
+	}
+	if len(s.Seeds) > 1 {
+		p.linef("mean ± half-width of the 95%% confidence interval over %d replications", len(s.Seeds))
+	} else {
+		p.linef("one replication: no confidence intervals (run with --reps 2 or more for them)")
+	}
+	fmt.Fprintln(p.w)
+}
+
+func writeMetrics(s *results.Summary, p *page) error {
+	if err := p.grid(MetricsGrid(s, false), nil); err != nil {
 		return err
 	}
 	for _, st := range s.Strategies {
 		if st.Description != "" {
-			fmt.Fprintf(w, "  %s: %s\n", st.Name, st.Description)
+			p.linef("  %s: %s", st.Name, st.Description)
 		}
 	}
 	return nil
 }
 
-// renderGrid renders g as a text table, each cell's text followed by what
-// verdict makes of it.
-func renderGrid(w io.Writer, g Grid, verdict func(text, v string) string) error {
+// grid draws g as a text table, each cell's text followed by what verdict
+// makes of it.
+func (p *page) grid(g Grid, verdict func(text, v string) string) error {
 	rows := make([][]string, len(g.Rows))
 	for i, r := range g.Rows {
 		for _, c := range r {
@@ -198,7 +280,7 @@ func renderGrid(w io.Writer, g Grid, verdict func(text, v string) string) error 
 			rows[i] = append(rows[i], text)
 		}
 	}
-	return render(w, g.Header, rows)
+	return p.table(g.Header, rows)
 }
 
 func metric(s *results.Summary, key string) (results.Metric, bool) {
@@ -210,15 +292,15 @@ func metric(s *results.Summary, key string) (results.Metric, bool) {
 	return results.Metric{}, false
 }
 
-func writeComparisons(s *results.Summary, w io.Writer) error {
+func writeComparisons(s *results.Summary, p *page) error {
 	if len(s.Comparisons) == 0 {
 		return nil
 	}
 	tested := len(s.Seeds) > 1
 	if tested {
-		fmt.Fprintf(w, "\nCompared with %s, paired replication by replication (difference ± half-width of its 95%% interval):\n", s.Baseline)
+		p.linef("\nCompared with %s, paired replication by replication (difference ± half-width of its 95%% interval):", s.Baseline)
 	} else {
-		fmt.Fprintf(w, "\nCompared with %s (one replication: differences are not tested for significance):\n", s.Baseline)
+		p.linef("\nCompared with %s (one replication: differences are not tested for significance):", s.Baseline)
 	}
 	verdict := func(diff, v string) string {
 		if v == results.NotTested && !tested {
@@ -226,11 +308,11 @@ func writeComparisons(s *results.Summary, w io.Writer) error {
 		}
 		return diff + "  " + v
 	}
-	if err := renderGrid(w, ComparisonGrid(s), verdict); err != nil {
+	if err := p.grid(ComparisonGrid(s), verdict); err != nil {
 		return err
 	}
 	for _, note := range ComparisonNotes(s) {
-		fmt.Fprint(w, text.Wrap(note, 80, "  ", "  "))
+		p.note(note, proseWidth, "  ", "  ")
 	}
 	return nil
 }
@@ -383,32 +465,35 @@ func outcomeDigits(s *results.Summary, key string) int {
 		}
 		return 0 // true incremental revenue, in money
 	}
+	if b, ok := results.FindBusinessMeasure(key); ok {
+		return b.Digits
+	}
 	return 3
 }
 
-func writeChecks(s *results.Summary, w io.Writer) error {
+func writeChecks(s *results.Summary, p *page) error {
 	if len(s.Checks) == 0 {
 		return nil
 	}
 	failed := len(s.Failed())
-	fmt.Fprintf(w, "\nChecks (on the mean over replications): %d passed, %d failed\n", len(s.Checks)-failed, failed)
+	p.linef("\nChecks (on the mean over replications): %d passed, %d failed", len(s.Checks)-failed, failed)
 	for _, c := range s.Checks {
 		mark := "✓"
 		if !c.Pass {
 			mark = "✗"
 		}
-		fmt.Fprintf(w, "  %s %s: %s   (%s)\n", mark, c.Strategy, c.Check, observedText(s, c, true))
+		p.line("  ", fmt.Sprintf("%s %s: %s   (%s)", mark, c.Strategy, c.Check, observedText(s, c, true)), "      ")
 	}
 	return nil
 }
 
-func writeHoldouts(s *results.Summary, w io.Writer) error {
+func writeHoldouts(s *results.Summary, p *page) error {
 	for _, h := range s.Holdouts {
-		fmt.Fprintf(w, "\nHoldout of %s: %s%% of customers got no outbound contact; uplift as a marketer measures it", h.Strategy, results.FormatNumber(100*h.Share, 0))
+		head := fmt.Sprintf("Holdout of %s: %s%% of customers got no outbound contact; uplift as a marketer measures it", h.Strategy, results.FormatNumber(100*h.Share, 0))
 		if len(s.Seeds) < 2 {
-			fmt.Fprint(w, " (one replication: not tested for significance)")
+			head += " (one replication: not tested for significance)"
 		}
-		fmt.Fprintln(w, ":")
+		p.linef("\n%s:", head)
 		var rows [][]string
 		for _, r := range h.Rows {
 			digits := r.Digits
@@ -416,21 +501,21 @@ func writeHoldouts(s *results.Summary, w io.Writer) error {
 				results.FormatEstimate(scaled(r.Treated, r.Percent), digits), results.FormatEstimate(scaled(r.Holdout, r.Percent), digits),
 				upliftCell(r.Uplift, digits, results.Verdict(r.Uplift, r.Better), r.Percent)})
 		}
-		if err := render(w, []string{"per customer", "treated", "holdout", "uplift"}, rows); err != nil {
+		if err := p.table([]string{"per customer", "treated", "holdout", "uplift"}, rows); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "  measured incremental revenue: %s %s", signed(h.Incremental, 0), s.Currency)
+		line := fmt.Sprintf("measured incremental revenue: %s %s", signed(h.Incremental, 0), s.Currency)
 		if !math.IsNaN(h.TrueIncremental.Mean) {
-			fmt.Fprintf(w, "; true (rerun sending no contact): %s %s", signed(h.TrueIncremental, 0), s.Currency)
+			line += fmt.Sprintf("; true (rerun sending no contact): %s %s", signed(h.TrueIncremental, 0), s.Currency)
 		}
-		fmt.Fprintln(w)
+		p.line("  ", line, "    ")
 	}
 	return nil
 }
 
-func writeAttribution(s *results.Summary, w io.Writer) error {
+func writeAttribution(s *results.Summary, p *page) error {
 	for _, a := range s.Attribution {
-		fmt.Fprintf(w, "\nAttribution of %s's purchase revenue (%s) against the truth: each channel switched off and rerun:\n", a.Strategy, s.Currency)
+		p.linef("\nAttribution of %s's purchase revenue (%s) against the truth: each channel switched off and rerun:", a.Strategy, s.Currency)
 		header := []string{"channel", results.TruthLabel}
 		for _, m := range sim.AttributionModels {
 			header = append(header, m.Label)
@@ -448,26 +533,26 @@ func writeAttribution(s *results.Summary, w io.Writer) error {
 			row = append(row, results.FormatNumber(100*a.Error[j], 0)+"%")
 		}
 		rows = append(rows, row)
-		if err := render(w, header, rows); err != nil {
+		if err := p.table(header, rows); err != nil {
 			return err
 		}
 		if a.Closest != "" {
-			fmt.Fprintf(w, "  closest to the truth here: %s", results.ModelLabel(a.Closest))
+			line := "closest to the truth here: " + results.ModelLabel(a.Closest)
 			if s.DecayHalfLife > 0 {
-				fmt.Fprintf(w, " (time decay half-life: %s %s)", strconv.FormatFloat(s.DecayHalfLife, 'g', 4, 64), text.Plural(s.TickLabel))
+				line += fmt.Sprintf(" (time decay half-life: %s %s)", strconv.FormatFloat(s.DecayHalfLife, 'g', 4, 64), text.Plural(s.TickLabel))
 			}
-			fmt.Fprintln(w)
+			p.line("  ", line, "    ")
 		}
 		if a.Note != "" {
-			fmt.Fprintf(w, "  %s\n", a.Note)
+			p.line("  ", a.Note, "  ")
 		}
 	}
 	return nil
 }
 
-func writeChannels(s *results.Summary, w io.Writer) error {
-	fmt.Fprintln(w)
-	return renderGrid(w, ChannelGrid(s), nil)
+func writeChannels(s *results.Summary, p *page) error {
+	fmt.Fprintln(p.w)
+	return p.grid(ChannelGrid(s), nil)
 }
 
 // channelMetricUsed reports whether ChannelMetrics[k] is other than zero

@@ -12,7 +12,7 @@ import (
 
 // business is a run's business case as the page shows it: a line per
 // strategy in the page's headline, and a section with the table and the
-// chart of the cumulative extra profit.
+// chart of the cumulative extra cash.
 type business struct {
 	// Baseline is the strategy the others are measured against;
 	// Currency the unit of money.
@@ -24,7 +24,7 @@ type business struct {
 	// Grid is output.BusinessGrid; Note says how it was worked out.
 	Grid output.Grid
 	Note string
-	// Chart is the chart of the cumulative extra profit; nil without it.
+	// Chart is the chart of the cumulative extra cash; nil without it.
 	Chart *chart
 }
 

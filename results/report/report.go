@@ -5,7 +5,7 @@
 // each strategy's payback and net present value against the baseline in
 // its headline, the strategies' headline outcomes side by side with their
 // 95% intervals, the paired verdicts against the baseline, the business
-// case with the chart of the cumulative extra profit, every outcome, each
+// case with the chart of the cumulative extra cash, every outcome, each
 // strategy's channels, every chart inline as SVG, and the checks (its
 // thresholds).
 // For a sweep: what the sweep varies, the best design points, the charts,

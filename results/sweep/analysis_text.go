@@ -132,29 +132,49 @@ func estimateText(e results.Estimate, scale float64, digits int) string {
 
 // WriteText writes the analysis for people: what the sweep was, the best
 // points for each outcome, the sensitivity of each outcome to each
-// parameter, and the thresholds along each numeric parameter.
+// parameter, and the thresholds along each numeric parameter. Its
+// sentences are wrapped to 80 columns and its tables are as wide as their
+// contents.
 func (a *Analysis) WriteText(w io.Writer) error {
-	m := a.Manifest
-	fmt.Fprintf(w, "%s · %s × %s × %s · seed %s\n", m.Experiment, text.Count(m.Points, "point"),
-		text.Count(len(m.Strategies), "strategy"), text.Count(m.Replications, "replication"), m.Seed)
-	if m.Replications > 1 {
-		fmt.Fprintf(w, "mean ± half-width of the 95%% confidence interval over %d replications\n", m.Replications)
-	} else {
-		fmt.Fprintln(w, "one replication per point: no confidence intervals")
-	}
-	if err := a.writeBest(w); err != nil {
-		return err
-	}
-	if err := a.writeSensitivity(w); err != nil {
-		return err
-	}
-	if err := a.writeIndices(w); err != nil {
-		return err
-	}
-	return a.writeThresholds(w)
+	return a.WriteTextWidth(w, 0)
 }
 
-func (a *Analysis) writeBest(w io.Writer) error {
+// WriteTextWidth writes the analysis as WriteText does, every line at most
+// cols display columns (0: no limit): its tables fitted to that width (as
+// output.RenderTableWidth fits them) and its sentences wrapped to 80
+// columns or that width when narrower.
+func (a *Analysis) WriteTextWidth(w io.Writer, cols int) error {
+	m := a.Manifest
+	io.WriteString(w, output.WrapLine(fmt.Sprintf("%s · %s × %s × %s · seed %s", m.Experiment, text.Count(m.Points, "point"),
+		text.Count(len(m.Strategies), "strategy"), text.Count(m.Replications, "replication"), m.Seed), cols, "", "  "))
+	if m.Replications > 1 {
+		io.WriteString(w, output.WrapLine(fmt.Sprintf("mean ± half-width of the 95%% confidence interval over %d replications", m.Replications), cols, "", "  "))
+	} else {
+		io.WriteString(w, output.WrapLine("one replication per point: no confidence intervals", cols, "", "  "))
+	}
+	if err := a.writeBest(w, cols); err != nil {
+		return err
+	}
+	if err := a.writeSensitivity(w, cols); err != nil {
+		return err
+	}
+	if err := a.writeIndices(w, cols); err != nil {
+		return err
+	}
+	return a.writeThresholds(w, cols)
+}
+
+// wrap wraps a sentence of the analysis on a page cols wide (0: no
+// limit): to a terminal's width, or to cols when narrower, a word too
+// long for a line broken.
+func wrap(s string, cols int, first, rest string) string {
+	if cols > 0 {
+		return output.WrapText(s, min(width, cols), first, rest)
+	}
+	return text.Wrap(s, width, first, rest)
+}
+
+func (a *Analysis) writeBest(w io.Writer, cols int) error {
 	m := a.Manifest
 	var shown []int // the parameters that vary
 	for k := range m.Params {
@@ -169,7 +189,7 @@ func (a *Analysis) writeBest(w io.Writer) error {
 		}
 	}
 	if len(fixed) > 0 {
-		fmt.Fprintf(w, "held fixed: %s\n", strings.Join(fixed, ", "))
+		io.WriteString(w, output.WrapLine("held fixed: "+strings.Join(fixed, ", "), cols, "", "  "))
 	}
 	for _, out := range m.Outcomes {
 		var entries []BestPoint
@@ -188,7 +208,7 @@ func (a *Analysis) writeBest(w io.Writer) error {
 		if out.Better < 0 {
 			way = "lower is better"
 		}
-		fmt.Fprintf(w, "\nBest points for %s (%s), top %d of %d per strategy:\n", out.Key, way, min(TopPoints, m.Points), m.Points)
+		io.WriteString(w, "\n"+output.WrapLine(fmt.Sprintf("Best points for %s (%s), top %d of %d per strategy:", out.Key, way, min(TopPoints, m.Points), m.Points), cols, "", "  "))
 		header := []string{"strategy", "rank", "point"}
 		for _, k := range shown {
 			header = append(header, m.Params[k].Path)
@@ -202,30 +222,38 @@ func (a *Analysis) writeBest(w io.Writer) error {
 			}
 			rows = append(rows, append(row, estimateText(b.Estimate, scale, digits)))
 		}
-		if err := output.RenderTable(w, header, rows); err != nil {
+		// Split, each group of columns repeats the strategy, the rank
+		// and the point.
+		if err := output.RenderTableLabelled(w, header, rows, cols, 3); err != nil {
 			return err
 		}
 		o := slices.IndexFunc(m.Outcomes, func(x Outcome) bool { return x.Key == out.Key })
 		for _, name := range m.Strategies {
+			var line string
 			switch n, tested := a.Rivals(o, name); {
+			case a.Unmeasured(o, name) && o >= 0 && o < len(m.Outcomes) && isBusinessOutcome(m.Outcomes[o].Key):
+				line = "the baseline this outcome is measured against: no value of its own"
+			case a.Unmeasured(o, name):
+				line = "not measured"
 			case a.SameEverywhere(o, name):
-				fmt.Fprintf(w, "  %s: the same at every point\n", name)
+				line = "the same at every point"
 			case !tested:
-				fmt.Fprintf(w, "  %s: with one replication, #1 is not told apart from the other points\n", name)
+				line = "with one replication, #1 is not told apart from the other points"
 			case n > 0:
-				fmt.Fprintf(w, "  %s: %s %s within the noise of #1: the sweep cannot single out one best point\n", name, text.Count(n, "other point"), text.Agree(n, "is", "are"))
+				line = fmt.Sprintf("%s %s within the noise of #1: the sweep cannot single out one best point", text.Count(n, "other point"), text.Agree(n, "is", "are"))
 			default:
-				fmt.Fprintf(w, "  %s: #1 is told apart from every other point\n", name)
+				line = "#1 is told apart from every other point"
 			}
+			io.WriteString(w, output.WrapLine(name+": "+line, cols, "  ", "    "))
 		}
 	}
 	return nil
 }
 
-func (a *Analysis) writeSensitivity(w io.Writer) error {
+func (a *Analysis) writeSensitivity(w io.Writer, cols int) error {
 	m := a.Manifest
 	var b []byte
-	put := func(s string) { b = append(b, text.Wrap(s, width, "", "")...) }
+	put := func(s string) { b = append(b, wrap(s, cols, "", "")...) }
 	b = append(b, "\nWhat moves each outcome\n"...)
 	if a.blocked() {
 		put("Runs are compared within their seed: under common random numbers, replication r of every point has the same seed, so what the seed alone does is shared by every point and set aside.")
@@ -246,7 +274,7 @@ func (a *Analysis) writeSensitivity(w io.Writer) error {
 			continue
 		}
 		if note, ok := sameNote(per); ok {
-			fmt.Fprintf(w, "\n%s: %s\n", out.Key, note)
+			io.WriteString(w, "\n"+output.WrapLine(out.Key+": "+note, cols, "", "  "))
 			continue
 		}
 		head := out.Key + ":"
@@ -262,7 +290,7 @@ func (a *Analysis) writeSensitivity(w io.Writer) error {
 				head = fmt.Sprintf("%s (the seeds account for %s of its variation, by strategy)", out.Key, strings.Join(seeds, ", "))
 			}
 		}
-		fmt.Fprintf(w, "\n%s\n", head)
+		io.WriteString(w, "\n"+output.WrapLine(head, cols, "", "  "))
 		// Rows: the varied parameters, by their largest share over the
 		// strategies.
 		size := make([]float64, len(per[0].Predictors))
@@ -308,16 +336,16 @@ func (a *Analysis) writeSensitivity(w io.Writer) error {
 			r2 = append(r2, percentCell(s.R2))
 		}
 		rows = append(rows, r2)
-		if err := output.RenderTable(w, header, rows); err != nil {
+		if err := output.RenderTableWidth(w, header, rows, cols); err != nil {
 			return err
 		}
 		for _, s := range per {
 			if s.Note != "" {
-				fmt.Fprintf(w, "  %s: %s\n", s.Strategy, s.Note)
+				io.WriteString(w, output.WrapLine(s.Strategy+": "+s.Note, cols, "  ", "    "))
 			}
 			if s.R2 < lowR2 && s.Note == "" {
-				fmt.Fprintf(w, "  %s: the parameters explain %s of %s%s here: the rest is noise between runs, or an effect the model does not capture\n",
-					s.Strategy, results.FormatNumber(100*s.R2, 0)+"%", out.Key, map[bool]string{true: " within a seed", false: ""}[s.Blocked])
+				io.WriteString(w, output.WrapLine(fmt.Sprintf("%s: the parameters explain %s of %s%s here: the rest is noise between runs, or an effect the model does not capture",
+					s.Strategy, results.FormatNumber(100*s.R2, 0)+"%", out.Key, map[bool]string{true: " within a seed", false: ""}[s.Blocked]), cols, "  ", "    "))
 			}
 		}
 	}

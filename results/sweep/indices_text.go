@@ -48,23 +48,23 @@ func (a *Analysis) Indices() (sec IndexSection, ok bool) {
 
 // writeIndices writes the Sobol' indices or Morris effects, when the
 // design has them.
-func (a *Analysis) writeIndices(w io.Writer) error {
+func (a *Analysis) writeIndices(w io.Writer, cols int) error {
 	sec, ok := a.Indices()
 	if !ok {
 		return nil
 	}
-	if _, err := io.WriteString(w, "\n"+sec.Title+"\n"+text.Wrap(sec.Intro, width, "", "")); err != nil {
+	if _, err := io.WriteString(w, "\n"+output.WrapLine(sec.Title, cols, "", "  ")+wrap(sec.Intro, cols, "", "")); err != nil {
 		return err
 	}
 	for _, t := range sec.Tables {
-		fmt.Fprintf(w, "\n%s\n", t.Title)
+		io.WriteString(w, "\n"+output.WrapLine(t.Title, cols, "", "  "))
 		if t.Rows != nil {
-			if err := output.RenderTable(w, t.Header, t.Rows); err != nil {
+			if err := output.RenderTableWidth(w, t.Header, t.Rows, cols); err != nil {
 				return err
 			}
 		}
 		for _, n := range t.Notes {
-			if _, err := io.WriteString(w, text.Wrap(n, width, "  ", "  ")); err != nil {
+			if _, err := io.WriteString(w, wrap(n, cols, "  ", "  ")); err != nil {
 				return err
 			}
 		}

@@ -32,6 +32,9 @@ type outcomeSpec struct {
 	// its index in results.ChannelMetrics, -1 for results.Truth.
 	channel  string
 	chMetric int
+	// business is the business-case measure named, measured against the
+	// experiment's first strategy; nil for other outcomes.
+	business *results.BusinessMeasure
 }
 
 // parseOutcome reads an outcome's name; ok is false for a name that is
@@ -43,6 +46,9 @@ func parseOutcome(key string) (spec outcomeSpec, ok bool) {
 	}
 	if key == results.ROMI.Key {
 		return outcomeSpec{metric: &results.ROMI}, true
+	}
+	if b, ok := results.FindBusinessMeasure(key); ok {
+		return outcomeSpec{business: &b}, true
 	}
 	o, ok := results.SplitChannelOutcome(key)
 	if !ok {
@@ -58,11 +64,20 @@ func scope(m *sim.Model) results.ChannelScope {
 	return results.ChannelScope{Scenario: m.Name, Channels: channelNames(m), Attribution: "attribution: true"}
 }
 
+// isBusinessOutcome reports whether the outcome called key is a measure
+// of the business case, which the experiment's first strategy has none of.
+func isBusinessOutcome(key string) bool {
+	spec, ok := parseOutcome(key)
+	return ok && spec.business != nil
+}
+
 // describe returns how the outcome is labelled and measured: its label,
 // unit (a results Unit constant), decimals, whether it is shown as a
 // percentage, and which way it improves.
 func (s outcomeSpec) describe() (label, unit string, digits int, percent bool, better results.Direction) {
 	switch {
+	case s.business != nil:
+		return s.business.Label, s.business.Unit, s.business.Digits, false, s.business.Better
 	case s.metric != nil:
 		return s.metric.Label, s.metric.Unit, s.metric.Digits, s.metric.Percent, s.metric.Better
 	case s.chMetric < 0:
@@ -75,6 +90,9 @@ func (s outcomeSpec) describe() (label, unit string, digits int, percent bool, b
 // needsAttribution reports whether the outcome is measured only with the
 // counterfactual reruns of attribution.
 func (s outcomeSpec) needsAttribution(key string, m *sim.Model) bool {
+	if s.business != nil {
+		return false
+	}
 	if s.metric == nil {
 		return s.chMetric < 0
 	}
@@ -96,6 +114,9 @@ func CheckOutcome(m *sim.Model, key string, attribution bool) error {
 	spec, ok := parseOutcome(key)
 	if !ok {
 		return unknownOutcome(m, key)
+	}
+	if spec.business != nil {
+		return nil
 	}
 	if spec.needsAttribution(key, m) && !attribution {
 		return fmt.Errorf("outcome %q needs the counterfactual reruns of attribution: %s", key, attributionHint)
@@ -124,8 +145,13 @@ func unknownOutcome(m *sim.Model, key string) error {
 	if extra := slices.DeleteFunc(slices.Clone(all), func(k string) bool { return slices.Contains(keys, k) }); len(extra) > 0 {
 		allowed += "; with attribution: true, " + strings.Join(extra, ", ")
 	}
-	return fmt.Errorf("outcome %q: not a metric of this scenario; allowed: %s; and channel.CHANNEL.METRIC for CHANNEL one of %s and METRIC one of %s%s",
-		key, allowed, strings.Join(channelNames(m), ", "), metrics, results.RenamedHint(key)+text.DidYouMean(key, append(all, results.ChannelOutcomeNames(channelNames(m), true)...)))
+	var business []string
+	for _, b := range results.BusinessMeasures {
+		business = append(business, b.Key)
+	}
+	candidates := append(append(all, business...), results.ChannelOutcomeNames(channelNames(m), true)...)
+	return fmt.Errorf("outcome %q: not a metric of this scenario; allowed: %s; against the experiment's first strategy (the business case): %s; and channel.CHANNEL.METRIC for CHANNEL one of %s and METRIC one of %s%s",
+		key, allowed, strings.Join(business, ", "), strings.Join(channelNames(m), ", "), metrics, results.RenamedHint(key)+text.DidYouMean(key, candidates))
 }
 
 // RecordableWith is Recordable's list of keys, with ROMI and any other
@@ -183,11 +209,21 @@ func (m *Manifest) RunOutcomes(res *sim.Result, plan *attribution.Plan, k int) [
 	model := res.Model
 	tot := &res.Totals[k][0]
 	st := &model.Strategies[res.Strategies[k]]
+	var bc *results.BusinessCase
 	for i, o := range m.Outcomes {
 		out[i] = math.NaN()
 		spec, ok := parseOutcome(o.Key)
 		switch {
 		case !ok:
+		case spec.business != nil:
+			if k == 0 {
+				continue // the baseline: nothing to measure against
+			}
+			if bc == nil {
+				c := results.BusinessCaseOf(res, k, 0)
+				bc = &c
+			}
+			out[i] = spec.business.Of(bc).Mean
 		case spec.metric == &results.ROMI:
 			if plan != nil {
 				out[i] = results.ROMIValues(plan, res, k)[0]

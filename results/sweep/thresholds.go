@@ -395,6 +395,18 @@ func (a *Analysis) SameEverywhere(o int, strategy string) bool {
 	return true
 }
 
+// Unmeasured reports whether strategy has no value of outcome o at any
+// design point: the experiment's first strategy in a business-case
+// outcome, measured against it, or a channel it switches off.
+func (a *Analysis) Unmeasured(o int, strategy string) bool {
+	for _, ps := range a.Points {
+		if ps.Strategy == strategy && !math.IsNaN(ps.Outcomes[o].Mean) {
+			return false
+		}
+	}
+	return true
+}
+
 // TiedPoints counts the design points where strategy's outcome o has the
 // mean best.
 func (a *Analysis) TiedPoints(o int, strategy string, best float64) int {

@@ -20,11 +20,12 @@ const ThresholdsIntro = "along each numeric parameter, where each strategy's out
 	"Where neither tells, the sentence says the design cannot tell."
 
 // writeThresholds writes the thresholds of the sweep (Thresholds) for
-// people, each sentence wrapped to a terminal's width.
-func (a *Analysis) writeThresholds(w io.Writer) error {
+// people, each sentence wrapped to a terminal's width, or to cols when
+// narrower.
+func (a *Analysis) writeThresholds(w io.Writer, cols int) error {
 	ths, skipped := a.Thresholds(a.Currency)
 	var b []byte
-	put := func(s string, first, rest string) { b = append(b, text.Wrap(s, width, first, rest)...) }
+	put := func(s string, first, rest string) { b = append(b, wrap(s, cols, first, rest)...) }
 	b = append(b, '\n')
 	switch {
 	case len(ths) == 0:

@@ -75,26 +75,29 @@ func ExampleMermaid() {
 	}
 	// Output:
 	// flowchart LR
-	//   %% tiny: the journey graph. Rounded green boxes are purchases, red ones purchases at a competitor; dotted arrows are moves on a response to a message.
-	//   subgraph s_idle ["idle"]
+	//   %% tiny: the journey, stage by stage from left to right. Rounded green boxes are purchases, red ones purchases at a competitor; dotted arrows are moves on a response to a message; grey arrows go back to an earlier stage.
+	//   subgraph s_idle ["1 idle"]
 	//     n_idle["idle<br/>start"]
 	//   end
-	//   subgraph s_visit ["visit"]
+	//   subgraph s_visit ["2 visit"]
 	//     n_visit["visit<br/>web"]
 	//   end
-	//   subgraph s_buy ["buy"]
+	//   subgraph s_buy ["3 buy"]
 	//     n_buy(["buy<br/>web · purchase"])
 	//   end
-	//   n_idle -->|"0.02 * (0.3 + loyalty)"| n_visit
+	//   s_idle ~~~ s_visit
+	//   s_visit ~~~ s_buy
+	//   n_idle -->|"0.02 × (0.3 + loyalty)"| n_visit
+	//   n_idle -.->|"on a response: always"| n_visit
 	//   n_visit -->|"10%"| n_buy
-	//   n_visit -->|"100%"| n_idle
-	//   n_buy -->|"100%"| n_idle
-	//   n_idle -.->|"on response: 100%"| n_visit
+	//   n_visit -->|"otherwise"| n_idle
+	//   n_buy -->|"always"| n_idle
 	//   classDef purchase fill:#e6f4ea,stroke:#1e7b34,stroke-width:2px
 	//   classDef competitor fill:#fdecea,stroke:#b3261e,stroke-width:2px
 	//   classDef start stroke-width:4px
 	//   class n_buy purchase
 	//   class n_idle start
+	//   linkStyle 5,6 stroke:#8c8c8c,color:#5e5e5e
 }
 
 func ExampleText() {

@@ -11,7 +11,7 @@ import (
 )
 
 // Formats lists the output formats of Write, the first the default.
-var Formats = []string{"text", "mermaid", "dot"}
+var Formats = []string{"text", "mermaid", "dot", "svg"}
 
 // Write writes sc in format, one of Formats.
 func Write(w io.Writer, sc *scenarios.Scenario, format string) error {
@@ -19,9 +19,11 @@ func Write(w io.Writer, sc *scenarios.Scenario, format string) error {
 	case "text":
 		return Text(w, sc)
 	case "mermaid":
-		return Mermaid(w, sc.Model)
+		return writeMermaid(w, sc.Model, ForScenario(sc))
 	case "dot":
-		return DOT(w, sc.Model)
+		return writeDOT(w, sc.Model, ForScenario(sc))
+	case "svg":
+		return SVG(w, sc)
 	}
 	return fmt.Errorf("unknown format %q; allowed: %s", format, strings.Join(Formats, ", "))
 }
