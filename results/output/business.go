@@ -51,6 +51,7 @@ func BusinessGrid(s *results.Summary) Grid {
 		{label("extra revenue", cur), func(bc *results.BusinessCase) Cell { return money(bc, bc.Revenue, "revenue", 0) }},
 		{label("extra profit", cur), func(bc *results.BusinessCase) Cell { return money(bc, bc.Profit, "profit", 0) }},
 		{label("extra investment", cur), func(bc *results.BusinessCase) Cell { return money(bc, bc.Investment, "", 0) }},
+		{label("extra spend", cur), func(bc *results.BusinessCase) Cell { return money(bc, bc.Spend, "", 0) }},
 		{label("incremental ROI", "×"), func(bc *results.BusinessCase) Cell { return Cell{Text: roiText(bc.ROI)} }},
 		{"payback", func(bc *results.BusinessCase) Cell { return Cell{Text: PaybackText(bc, s.TickLabel)} }},
 		{label("NPV at "+percentText(s.BusinessCases[0].DiscountRate)+" a year", cur), func(bc *results.BusinessCase) Cell { return money(bc, bc.NPV, results.NPVKey, npvLeast) }},
@@ -122,7 +123,11 @@ func writeBusinessCases(s *results.Summary, p *page) error {
 	if len(s.BusinessCases) == 0 {
 		return nil
 	}
-	p.linef("\nThe business case: what each strategy adds to %s, paired replication by replication:", s.Baseline)
+	if len(s.Seeds) > 1 {
+		p.linef("\nThe business case: what each strategy adds to %s, paired replication by replication:", s.Baseline)
+	} else {
+		p.linef("\nThe business case: what each strategy adds to %s (one replication: no intervals, nothing tested):", s.Baseline)
+	}
 	if err := p.grid(BusinessGrid(s), withVerdict); err != nil {
 		return err
 	}
@@ -136,7 +141,7 @@ func writeBusinessCases(s *results.Summary, p *page) error {
 func businessNotes(s *results.Summary) []string {
 	tick := s.TickLabel
 	notes := []string{
-		"Incremental ROI is the extra profit per " + s.Currency + " of extra spend (costs and investments). " +
+		"Incremental ROI is the extra profit per " + s.Currency + " of extra spend: costs, and investments as charged to profit (over their life). " +
 			"Payback is how many " + text.Plural(tick) + " it takes until the extra cash earned covers the extra spent, " +
 			"investments counted when paid; NPV discounts each " + tick + "'s extra cash to today.",
 	}
