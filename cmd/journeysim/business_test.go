@@ -221,4 +221,17 @@ func TestLateInvestmentNote(t *testing.T) {
 	if _, stderr := businessCases(t); strings.Contains(stderr, "falls due") {
 		t.Errorf("a note on late investments where none is late: %q", stderr)
 	}
+	// validate says so too, without failing: the horizon may be lengthened.
+	late := filepath.Join(t.TempDir(), "late.yaml")
+	src, err := os.ReadFile("testdata/business_case.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(late, []byte(strings.Replace(string(src), "{name: migration, amount: 10000}", "{name: migration, amount: 10000, tick: 400}", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "validate", late)
+	if code != 0 || !strings.Contains(stderr, "investment migration of strategy replace falls due on day 400") {
+		t.Errorf("validate: exit %d, stderr %q; want 0 and the note", code, stderr)
+	}
 }

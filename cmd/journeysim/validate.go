@@ -55,6 +55,7 @@ func runValidate(_ context.Context, st *globalState, flags *pluginFlags, files [
 			continue
 		}
 		fmt.Fprint(st.stdout, output.WrapLine(fmt.Sprintf("%s: ok: %s", f, scenarioFacts(sc)), st.tableWidth(st.widthFlag()), "", "  "))
+		noteLateInvestments(st, sc.Model, nil)
 	}
 	return errors.Join(all...)
 }

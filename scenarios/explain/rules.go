@@ -200,7 +200,7 @@ func (d *doc) strategy(s sim.Strategy) {
 		d.item(2, "Levers: "+text.List(set, "and")+".")
 	}
 	if len(s.Investments) > 0 {
-		d.item(2, "It invests "+d.investmentWords(s.Investments)+".")
+		d.item(2, "Investments: "+d.investmentWords(s.Investments)+".")
 	}
 	for _, c := range s.Caps {
 		d.item(2, "Cap: "+d.capWords(c)+".")
@@ -224,13 +224,13 @@ func (d *doc) strategy(s sim.Strategy) {
 	}
 }
 
-// investmentWords lists investments in words: "crm, 80,000 EUR paid at
-// the start, and app, 40,000 EUR paid on day 90 and written off over
-// 1,095 days".
+// investmentWords lists investments in words: "crm: 80,000 EUR paid at
+// the start; app: 40,000 EUR paid on day 90 and written off over 1,095
+// days".
 func (d *doc) investmentWords(invs []sim.Investment) string {
 	var parts []string
 	for _, inv := range invs {
-		w := inv.Name + ", " + money(inv.Amount, d.sc.Currency) + " paid "
+		w := inv.Name + ": " + money(inv.Amount, d.sc.Currency) + " paid "
 		if inv.Tick == 0 {
 			w += "at the start"
 		} else {
@@ -241,7 +241,7 @@ func (d *doc) investmentWords(invs []sim.Investment) string {
 		}
 		parts = append(parts, w)
 	}
-	return text.List(parts, "and")
+	return strings.Join(parts, "; ")
 }
 
 // capWords says what a frequency cap allows: "at most 2 e-mails in any 7

@@ -29,7 +29,30 @@ func num(v float64) string {
 	if s == "-0" {
 		s = "0"
 	}
-	return strings.Replace(s, "-", "−", 1)
+	return strings.Replace(grouped(s), "-", "−", 1)
+}
+
+// grouped writes a decimal number's whole part in groups of three digits:
+// 1095 is "1,095", -12500.5 is "-12,500.5".
+func grouped(s string) string {
+	sign, whole, frac := "", s, ""
+	if strings.HasPrefix(whole, "-") {
+		sign, whole = "-", whole[1:]
+	}
+	if i := strings.IndexAny(whole, ".e"); i >= 0 {
+		whole, frac = whole[:i], whole[i:]
+	}
+	if len(whole) <= 3 || strings.Trim(whole, "0123456789") != "" {
+		return s
+	}
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return sign + b.String() + frac
 }
 
 // about writes an estimate with two or three significant figures: 389.6

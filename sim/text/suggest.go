@@ -1,6 +1,9 @@
 package text
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // EditDistance returns the Levenshtein distance between a and b: the
 // fewest insertions, deletions and substitutions of a character (a rune)
@@ -56,9 +59,23 @@ func Suggest(name string, candidates []string, maxEdits int) string {
 
 // DidYouMean returns the hint `; did you mean "x"?` to append to a message
 // about name, where x is the candidate Suggest finds within
-// TypoEdits(name), or "" when there is none.
+// TypoEdits(name), or else the one candidate of at least three letters
+// that name begins with or that begins with name (lifetime: life); ""
+// when there is none.
 func DidYouMean(name string, candidates []string) string {
-	return DidYouMeanWithin(name, candidates, TypoEdits(name))
+	if hint := DidYouMeanWithin(name, candidates, TypoEdits(name)); hint != "" {
+		return hint
+	}
+	var found []string
+	for _, c := range candidates {
+		if len(c) >= 3 && len(name) >= 3 && c != name && (strings.HasPrefix(name, c) || strings.HasPrefix(c, name)) {
+			found = append(found, c)
+		}
+	}
+	if len(found) == 1 {
+		return fmt.Sprintf("; did you mean %q?", found[0])
+	}
+	return ""
 }
 
 // DidYouMeanWithin is DidYouMean with a candidate at most maxEdits away.

@@ -69,7 +69,9 @@ func TestDidYouMean(t *testing.T) {
 		{"xyz", ""},   // 3 edits from sms, 1 allowed
 		{"email", ""}, // the name itself is no suggestion
 		{"revenue_per_custmer", `; did you mean "revenue_per_customer"?`},
-		{"stoer", `; did you mean "store"?`}, // two substitutions, within 2
+		{"stoer", `; did you mean "store"?`},      // two substitutions, within 2
+		{"storefront", `; did you mean "store"?`}, // one candidate it begins with
+		{"revenue_per", ""},                       // two candidates share the prefix
 	} {
 		if got := DidYouMean(c.name, keys); got != c.want {
 			t.Errorf("DidYouMean(%q) = %q, want %q", c.name, got, c.want)
