@@ -104,9 +104,17 @@ func (h *Host) Find(name string) (string, error) {
 		}
 		return p, nil
 	}
-	return "", fmt.Errorf("plugin %s not found in %s (plugin folders: --plugin-dir, then $%s, then %s; 'journeysim plugins' lists what is found)",
-		name, strings.Join(h.Dirs, ", "), PathEnv, DefaultDir)
+	build := ""
+	if slices.Contains(ExamplePlugins, name) {
+		build = "; it is one of journeysim's example plugins: build them with make plugins in journeysim's source folder"
+	}
+	return "", fmt.Errorf("plugin %s not found in %s (plugin folders: --plugin-dir, then $%s, then %s; 'journeysim plugins' lists what is found)%s",
+		name, strings.Join(h.Dirs, ", "), PathEnv, DefaultDir, build)
 }
+
+// ExamplePlugins are the channel plugins whose source comes with
+// journeysim (plugins/NAME), built into plugins/bin by make plugins.
+var ExamplePlugins = []string{"contactcentre", "response", "segments"}
 
 // Open starts the plugin called name, or returns it if already started.
 func (h *Host) Open(name string) (*Client, error) {
