@@ -59,11 +59,11 @@ test-slurm: ## run the shards of a sweep as a job array on a real one-node Slurm
 
 # Needs root the first time: installs Debian's chromium, then opens a run's
 # report (journeysim report) in headless Chromium.
-test-browser: ## open a run's HTML report in headless Chromium and check what it shows
-	@command -v chromium >/dev/null 2>&1 || { \
+test-browser: ## open a run's HTML report in headless Chromium, with only DejaVu fonts, at 1024 and 1280 px, and check what it shows
+	@{ command -v chromium && command -v fc-list && fc-list | grep -qi dejavu; } >/dev/null 2>&1 || { \
 		export DEBIAN_FRONTEND=noninteractive; \
-		apt-get install -y --no-install-recommends chromium || \
-		{ apt-get update && apt-get install -y --no-install-recommends chromium; }; }
+		apt-get install -y --no-install-recommends chromium fontconfig fonts-dejavu-core || \
+		{ apt-get update && apt-get install -y --no-install-recommends chromium fontconfig fonts-dejavu-core; }; }
 	JOURNEYSIM_BROWSER=1 $(GO) test -run TestReportInChromium -count=1 -v ./cmd/journeysim
 
 # Needs root the first time: installs Debian's tmux, then watches a run's

@@ -48,6 +48,20 @@ func businessMeasure(key string) (BusinessMeasure, bool) {
 	return BusinessMeasures[i], true
 }
 
+// channelBetter says which way a channel's outcome improves, where one
+// way clearly does; contacts, visits and the like are neither.
+var channelBetter = map[string]Direction{
+	"response_rate":                   HigherIsBetter,
+	"purchases":                       HigherIsBetter,
+	"revenue":                         HigherIsBetter,
+	"cost":                            LowerIsBetter,
+	"opt_outs":                        LowerIsBetter,
+	"minutes_per_handled":             LowerIsBetter,
+	"abandoned_share":                 LowerIsBetter,
+	"average_speed_of_answer_seconds": LowerIsBetter,
+	"service_level":                   HigherIsBetter,
+}
+
 // KeyResult is one of a scenario's key outcomes as a run measured it: the
 // outcome's name as the scenario wrote it, how to show it, and each
 // strategy's estimate.
@@ -156,6 +170,7 @@ func (s *Summary) keyResults(names []string) []KeyResult {
 				cm.Label = text.Plural(s.ChannelNoun(c)) // phone: calls
 			}
 			kr.Label, kr.Unit, kr.Percent, kr.Digits = o.Channel+": "+cm.Label, cm.Unit, cm.Percent, cm.Digits
+			kr.Better = channelBetter[cm.Key]
 			for _, st := range s.Strategies {
 				e := Estimate{Mean: math.NaN(), CI95: math.NaN()}
 				if c < len(st.Channels) && (st.On == nil || st.On[c]) {

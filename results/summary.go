@@ -107,6 +107,12 @@ type StrategySummary struct {
 	Channels [][]Estimate `json:"channels"`
 	// On[c] says whether the strategy switches channel c on.
 	On []bool `json:"switched_on"`
+	// Touchpoints[n][k] estimates TouchpointMetrics[k] at touchpoint n
+	// (Summary.Touchpoints); StageEntries[s] the customers entering stage
+	// s (see StageEntries). Both are absent from a summary saved before
+	// touchpoints were counted.
+	Touchpoints  [][]Estimate `json:"touchpoints,omitempty"`
+	StageEntries []Estimate   `json:"stage_entries,omitempty"`
 }
 
 // Metric returns the strategy's estimate of the metric called key.
@@ -137,7 +143,9 @@ type Summary struct {
 	// ("call"); absent or "" means "contact" (see ChannelNoun).
 	ChannelNouns []string `json:"channel_nouns,omitempty"`
 	Stages       []string `json:"stages"`
-	Interrupted  bool     `json:"interrupted"`
+	// Touchpoints are the journey's nodes, in model order.
+	Touchpoints []Touchpoint `json:"touchpoints,omitempty"`
+	Interrupted bool         `json:"interrupted"`
 	// Metrics are the metrics estimated, in table order.
 	Metrics    []Metric          `json:"metrics"`
 	Strategies []StrategySummary `json:"strategies"`
@@ -208,6 +216,7 @@ func Summarize(res *sim.Result, opt Options) (*Summary, error) {
 	if !slices.ContainsFunc(s.ChannelNouns, func(n string) bool { return n != "" && n != DefaultNoun }) {
 		s.ChannelNouns = nil // every channel's contacts are contacts
 	}
+	s.Touchpoints = touchpoints(m)
 	main := mainStrategies(res, opt.Truth)
 	if opt.Truth != nil {
 		s.Metrics = append(s.Metrics, ROMI)
@@ -237,6 +246,7 @@ func Summarize(res *sim.Result, opt Options) (*Summary, error) {
 			}
 			ss.Channels = append(ss.Channels, row)
 		}
+		ss.Touchpoints, ss.StageEntries = touchpointEstimates(m, reps)
 		s.Strategies = append(s.Strategies, ss)
 		if st.Holdout > 0 {
 			s.Holdouts = append(s.Holdouts, holdoutReport(res, k, opt.Truth))

@@ -60,6 +60,10 @@ func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, ba
 	}
 	s.node[i] = int16(e.To)
 	w.cart(e, i)
+	tot.NodeVisits[e.To]++
+	if to.Stage != from.Stage {
+		tot.StageEntries[to.Stage]++
+	}
 	if to.Channel >= 0 {
 		tot.Channels[to.Channel].Visits++
 		s.fresh[i] |= evVisit
@@ -68,7 +72,7 @@ func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, ba
 		}
 	}
 	if to.Satisfaction != nil || to.Effort != nil || extraEffort > 0 {
-		w.experience(to, i, extraEffort, tot)
+		w.experience(e.To, i, extraEffort, tot)
 	}
 	if to.Purchase {
 		adopting := s.flags[i]&flagBought == 0

@@ -5,11 +5,11 @@ import (
 	"math"
 )
 
-// experience rates customer i's arrival at node to: the node's
+// experience rates customer i's arrival at node n: the node's
 // satisfaction and effort expressions, with extraEffort (a switch's)
 // added to the effort.
-func (w *worker) experience(to *Node, i int, extraEffort float64, tot *Totals) {
-	c := w.c
+func (w *worker) experience(n, i int, extraEffort float64, tot *Totals) {
+	c, to := w.c, &w.m.Nodes[n]
 	csat, ces := math.NaN(), math.NaN()
 	if to.Satisfaction != nil {
 		if csat = to.Satisfaction.Number(c); csat != csat {
@@ -23,12 +23,14 @@ func (w *worker) experience(to *Node, i int, extraEffort float64, tot *Totals) {
 	} else if extraEffort > 0 {
 		ces = 1 + extraEffort
 	}
-	w.rate(i, csat, ces, tot)
+	w.rate(i, n, csat, ces, tot)
 }
 
 // rate records an interaction's CSAT (1 to 5) and CES (1 to 7); NaN means
-// not rated. Experience moves loyalty, and a poor rating is a complaint.
-func (w *worker) rate(i int, csat, ces float64, tot *Totals) {
+// not rated. node is the touchpoint rated, or -1 for a contact (rated by
+// its channel's behaviour). Experience moves loyalty, and a poor rating
+// is a complaint.
+func (w *worker) rate(i, node int, csat, ces float64, tot *Totals) {
 	s, m := w.s, w.m
 	x, weight := 0.0, 0.0
 	if csat == csat {
@@ -36,6 +38,10 @@ func (w *worker) rate(i int, csat, ces float64, tot *Totals) {
 		s.satisfaction[i] = float32(csat)
 		tot.CSAT += csat
 		tot.CSATCount++
+		if node >= 0 {
+			tot.NodeCSAT[node] += csat
+			tot.NodeCSATCount[node]++
+		}
 		if csat <= 2 {
 			tot.Complaints++
 			s.fresh[i] |= evComplaint
@@ -48,6 +54,10 @@ func (w *worker) rate(i int, csat, ces float64, tot *Totals) {
 		s.effort[i] = float32(ces)
 		tot.CES += ces
 		tot.CESCount++
+		if node >= 0 {
+			tot.NodeCES[node] += ces
+			tot.NodeCESCount[node]++
+		}
 		x += 0.4 * (7 - ces) / 6
 		weight += 0.4
 	}

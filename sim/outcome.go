@@ -57,6 +57,27 @@ type Totals struct {
 	// Stages[t*len(Model.Stages)+k] counts the customers at a node of
 	// stage k at the end of tick t, churned customers excluded.
 	Stages []int64
+	// Per touchpoint, in the model's node order. NodeVisits[n] counts the
+	// moves that landed on node n, along the journey or in answer to a
+	// contact, as Channels[c].Visits counts them on a node's channel; the
+	// customers placed at the start node when the run begins are not
+	// counted there (they are Customers), so that a touchpoint's entries
+	// are NodeVisits[n], plus Customers at Model.Start.
+	NodeVisits []int64
+	// NodeCSAT[n] and NodeCSATCount[n], NodeCES[n] and NodeCESCount[n]
+	// sum the ratings of the visits to node n: its satisfaction and effort
+	// expressions, with a switch's effort, as CSAT and CES sum them. A
+	// channel behaviour's rating of a contact is of no touchpoint: it
+	// counts in CSAT and CES only, so the sums over the nodes are at most
+	// those totals.
+	NodeCSAT      []float64
+	NodeCSATCount []int64
+	NodeCES       []float64
+	NodeCESCount  []int64
+	// StageEntries[k] counts the moves into a node of stage k from a node
+	// of another stage; the customers who start in a stage are not
+	// counted (they are Customers).
+	StageEntries []int64
 	// Paths holds the touchpoint paths' statistics for attribution; nil
 	// unless Options.Paths was set.
 	Paths *PathTotals
@@ -131,10 +152,27 @@ type TickTotals struct {
 }
 
 func newTotals(m *Model, paths bool) Totals {
+	// The counts share one allocation, and the sums another: a chunk's
+	// totals are made for every strategy and replication.
+	nn, nst, stages := len(m.Nodes), len(m.Stages), m.Horizon*len(m.Stages)
+	ints := make([]int64, stages+3*nn+nst)
+	floats := make([]float64, 2*nn)
+	cut := func(n int) []int64 {
+		s := ints[:n:n]
+		ints = ints[n:]
+		return s
+	}
 	t := Totals{
 		Channels: make([]ChannelTotals, len(m.Channels)),
 		Series:   make([]TickTotals, m.Horizon),
-		Stages:   make([]int64, m.Horizon*len(m.Stages)),
+		Stages:   cut(stages),
+
+		NodeVisits:    cut(nn),
+		NodeCSATCount: cut(nn),
+		NodeCESCount:  cut(nn),
+		StageEntries:  cut(nst),
+		NodeCSAT:      floats[:nn:nn],
+		NodeCES:       floats[nn:],
 	}
 	if paths {
 		t.Paths = newPathTotals(len(m.Channels))
@@ -216,12 +254,42 @@ func (t *Totals) Add(o *Totals) {
 	for k, v := range o.Stages {
 		t.Stages[k] += v
 	}
+	t.NodeVisits = addInts(t.NodeVisits, o.NodeVisits)
+	t.NodeCSAT = addFloats(t.NodeCSAT, o.NodeCSAT)
+	t.NodeCSATCount = addInts(t.NodeCSATCount, o.NodeCSATCount)
+	t.NodeCES = addFloats(t.NodeCES, o.NodeCES)
+	t.NodeCESCount = addInts(t.NodeCESCount, o.NodeCESCount)
+	t.StageEntries = addInts(t.StageEntries, o.StageEntries)
 	if o.Paths != nil {
 		if t.Paths == nil {
 			t.Paths = newPathTotals(o.Paths.channels)
 		}
 		t.Paths.Add(o.Paths)
 	}
+}
+
+// addInts adds o to t element by element, in index order, and returns t,
+// allocated at o's length when nil.
+func addInts(t, o []int64) []int64 {
+	if t == nil && o != nil {
+		t = make([]int64, len(o))
+	}
+	for k, v := range o {
+		t[k] += v
+	}
+	return t
+}
+
+// addFloats adds o to t element by element, in index order, and returns
+// t, allocated at o's length when nil.
+func addFloats(t, o []float64) []float64 {
+	if t == nil && o != nil {
+		t = make([]float64, len(o))
+	}
+	for k, v := range o {
+		t[k] += v
+	}
+	return t
 }
 
 // addFixedCosts adds to a replication's totals what each strategy costs

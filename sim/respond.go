@@ -167,7 +167,7 @@ func (w *worker) answered(l *contactList, ch, j, t int, series *TickTotals) {
 	if d := float32(l.batch.Discount[j]); d > s.offer[i] {
 		s.offer[i] = d
 	}
-	w.rate(i, out.Satisfaction[j], out.Effort[j], tot)
+	w.rate(i, -1, out.Satisfaction[j], out.Effort[j], tot)
 	if v := out.Purchase[j]; v > 0 {
 		w.buy(v, ch, i, t, true, tot)
 	}

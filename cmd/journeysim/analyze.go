@@ -41,6 +41,10 @@ of its shards) and print:
     tell (paired differences on a grid, the fitted main effect and its
     band otherwise).
 
+Parameters are named in words, as the charts name them (a lever by its
+description, a cap by what it limits); a legend at the top maps each
+path to its words, and analysis.json and the tables keep the paths.
+
 The analysis is also written to DIR/analysis (or --out): analysis.txt,
 analysis.json, the points, best, sensitivity, main_effects and findings
 tables (and sobol or morris) as CSV and Parquet, and the design and

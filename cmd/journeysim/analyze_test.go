@@ -110,8 +110,8 @@ func TestAnalyzeCommand(t *testing.T) {
 	// The thresholds the report shows are printed too: revenue rises with
 	// x1 and falls with x2, so it is best at their ends; every line fits
 	// 80 columns.
-	for _, want := range []string{"\nAlong x1 (4 values from 0 to 3):\n", "    - base: revenue is highest at the largest value tried, x1 = 3",
-		"\nAlong x2 (3 values from 0 to 2):\n", "    - omni: revenue is highest at the smallest value tried, x2 = 0"} {
+	for _, want := range []string{"\nAlong x1: 4 values from 0 to 3\n", "    - base: revenue is highest at the largest value tried, x1 = 3",
+		"\nAlong x2: 3 values from 0 to 2\n", "    - omni: revenue is highest at the smallest value tried, x2 = 0"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}
@@ -253,7 +253,7 @@ func TestAnalyzeEmailCapPeak(t *testing.T) {
 	if !ranked || !shaped {
 		t.Fatalf("no revenue analysis:\n%s", stdout)
 	}
-	checkDocExample(t, out, "Along strategies.email_7pw.caps.email.max", 5)
+	checkDocExample(t, out, "Along most email contacts in 7 days", 5)
 }
 
 // sweepExperiment runs the built-in experiment name
@@ -410,5 +410,92 @@ parameters:
 		if f := me.Finding; f.Shape != sweep.BestInside || !f.NonMonotone || f.Best <= 1 || f.Best >= 7 {
 			t.Errorf("revenue along the cap: %+v; want a peak inside 1 to 7", f)
 		}
+	}
+}
+
+// The analysis says each parameter in words: a lever by its description
+// (the cx-investment service level), a cap by what it limits (the
+// email-pressure weekly cap). Its paths appear only in its legend of
+// parameters, on screen and in analysis.txt; analysis.json keeps them as
+// keys, with the words as labels.
+func TestAnalyzeParametersInWords(t *testing.T) {
+	for _, tc := range []struct {
+		name, experiment, path, words string
+	}{
+		{"lever", `name: service-words
+scenario: cx-investment
+seed: 3
+replications: 2
+strategies: [fixed, thin_service]
+outcomes: [profit, nps]
+design: {kind: grid}
+parameters:
+  population.size: {values: [300]}
+  run.horizon: {values: [60]}
+  strategies.fixed.levers.service: {min: 0, max: 2, steps: 3}
+`, "strategies.fixed.levers.service", "the service level (fixed)"},
+		{"cap", `name: cap-words
+scenario: email-pressure
+seed: 3
+replications: 2
+strategies: [email_1pw, email_7pw]
+outcomes: [revenue, opt_out_rate]
+design: {kind: grid}
+parameters:
+  population.size: {values: [300]}
+  run.horizon: {values: [60]}
+  strategies.email_7pw.caps.email.max: {values: [1, 4, 7]}
+  strategies.email_7pw.discount: {values: [0, 0.1]}
+`, "strategies.email_7pw.caps.email.max", "most email contacts in 7 days (email_7pw)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			if code, stdout, stderr := runCLI(t, "sweep", writeExperiment(t, tc.experiment), "--out", out, "--quiet"); code != exitOK {
+				t.Fatalf("sweep: exit %d\n%s%s", code, stdout, stderr)
+			}
+			code, stdout, stderr := runCLI(t, "analyze", out, "--width", "80")
+			if code != exitOK {
+				t.Fatalf("analyze: exit %d\n%s", code, stderr)
+			}
+			saved, err := os.ReadFile(filepath.Join(out, "analysis", "analysis.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for what, text := range map[string]string{"the screen": stdout, "analysis.txt": string(saved)} {
+				if !strings.Contains(text, "\n  "+tc.path+": ") {
+					t.Errorf("%s: the legend does not give %s:\n%s", what, tc.path, text)
+				}
+				if !strings.Contains(text, "\nAlong "+tc.words+": ") || !strings.Contains(text, "│ "+tc.words) {
+					t.Errorf("%s: the thresholds or the tables do not say %q:\n%s", what, tc.words, text)
+				}
+				legend := false
+				for i, line := range strings.Split(text, "\n") {
+					switch {
+					case line == sweep.LegendTitle:
+						legend = true
+						continue
+					case legend && strings.HasPrefix(line, "  "):
+						continue
+					}
+					legend = false
+					for _, path := range []string{tc.path, "population.size", "run.horizon", "strategies.", "levers."} {
+						if strings.Contains(line, path) && !strings.HasPrefix(line, "analysis written to") {
+							t.Errorf("%s, line %d, outside the legend: %s in %q", what, i+1, path, line)
+						}
+					}
+				}
+			}
+			_, js, _ := runCLI(t, "analyze", out, "--format", "json")
+			var doc struct {
+				Params []struct{ Path, Label string }
+			}
+			if err := json.Unmarshal([]byte(js), &doc); err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(doc.Params, func(p struct{ Path, Label string }) bool { return p.Path == tc.path })
+			if i < 0 || doc.Params[i].Label != tc.words {
+				t.Errorf("analysis.json params %+v; want %s labelled %q", doc.Params, tc.path, tc.words)
+			}
+		})
 	}
 }

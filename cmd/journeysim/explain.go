@@ -106,9 +106,10 @@ type journeyMap struct {
 // so one served by plugins needs none of them. For journeysim chart DIR
 // and the report, which call it and write or embed the SVG files.
 //
-// The run records neither the customers passing each touchpoint nor the
-// ratings per touchpoint, so the maps leave those out (journeymap.Figures
-// has their fields, ready for when the engine counts them).
+// From summary.json come also each touchpoint's entries and mean ratings
+// and the customers entering each stage (for the drop-off between
+// stages); a run saved before they were counted has none, and its maps
+// leave them out.
 func journeyMapsOfRun(dir string) ([]journeyMap, error) {
 	sum, man, err := output.ReadDir(dir)
 	if err != nil {
@@ -183,10 +184,12 @@ func journeyMaps(sc *scenarios.Scenario, sum *results.Summary, ts *output.Table)
 }
 
 // journeyMapFigures gathers, for each strategy of a run's summary, the
-// figures its journey map shows, in the model's stage and channel order:
-// the mean of each stage's customers over the ticks and replications of
-// the timeseries table, the channels' visits and purchases, which
-// channels are off, and the mean CSAT and CES.
+// figures its journey map shows, in the model's node, stage and channel
+// order: the mean of each stage's customers over the ticks and
+// replications of the timeseries table, the customers entering each
+// stage, each touchpoint's entries and mean CSAT and CES, the channels'
+// visits and purchases, which channels are off, and the mean CSAT and
+// CES.
 func journeyMapFigures(m *sim.Model, sum *results.Summary, ts *output.Table) ([]journeymap.Figures, error) {
 	col := func(name string) int { return ts.Column(name) }
 	strategy := col("strategy")
@@ -243,6 +246,7 @@ func journeyMapFigures(m *sim.Model, sum *results.Summary, ts *output.Table) ([]
 				}
 			}
 		}
+		f.Passing, f.CSAT, f.CES, f.StageEntries = touchpointFigures(m, sum, &st)
 		f.MeanCSAT, f.MeanCES = math.NaN(), math.NaN()
 		if e, ok := sum.Metric(&st, "csat"); ok {
 			f.MeanCSAT = e.Mean
@@ -253,4 +257,37 @@ func journeyMapFigures(m *sim.Model, sum *results.Summary, ts *output.Table) ([]
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// touchpointFigures are strategy st's figures per touchpoint and stage in
+// sum, in m's node and stage order, matched by name: the customers who
+// entered each touchpoint, its mean CSAT and CES, and the customers who
+// entered each stage. All are nil when sum has no touchpoints (a run saved
+// before they were counted), and a value sum lacks is NaN.
+func touchpointFigures(m *sim.Model, sum *results.Summary, st *results.StrategySummary) (passing, csat, ces, stages []float64) {
+	if len(sum.Touchpoints) == 0 || len(st.Touchpoints) == 0 {
+		return nil, nil, nil, nil
+	}
+	mean := func(node, key string) float64 {
+		if e, ok := sum.TouchpointEstimate(st, node, key); ok {
+			return e.Mean
+		}
+		return math.NaN()
+	}
+	passing, csat, ces = make([]float64, len(m.Nodes)), make([]float64, len(m.Nodes)), make([]float64, len(m.Nodes))
+	for n := range m.Nodes {
+		name := m.Nodes[n].Name
+		passing[n], csat[n], ces[n] = mean(name, "entries"), mean(name, "csat"), mean(name, "ces")
+	}
+	if len(st.StageEntries) == 0 {
+		return passing, csat, ces, nil
+	}
+	stages = make([]float64, len(m.Stages))
+	for k, name := range m.Stages {
+		stages[k] = math.NaN()
+		if j := slices.Index(sum.Stages, name); j >= 0 && j < len(st.StageEntries) {
+			stages[k] = st.StageEntries[j].Mean
+		}
+	}
+	return passing, csat, ces, stages
 }

@@ -221,7 +221,7 @@ func maskManifest(t *testing.T, data []byte) string {
 func TestResultFolder(t *testing.T) {
 	dir, _ := runFolder(t, "--attribution", "--check", "revenue > 0")
 	want := []string{"manifest.json", "summary.txt", "summary.json", "scenario.yaml"}
-	for _, table := range []string{"summary", "replications", "timeseries", "channels", "comparisons", "business_case", "attribution", "holdouts", "checks"} {
+	for _, table := range []string{"summary", "replications", "timeseries", "channels", "touchpoints", "comparisons", "business_case", "attribution", "holdouts", "checks"} {
 		want = append(want, table+".csv", table+".parquet")
 	}
 	entries, err := os.ReadDir(dir)
@@ -338,8 +338,8 @@ func TestParquetEqualsCSV(t *testing.T) {
 			}
 		}
 	}
-	if n != 9 {
-		t.Errorf("%d Parquet files, want 9", n)
+	if n != 10 {
+		t.Errorf("%d Parquet files, want 10", n)
 	}
 }
 

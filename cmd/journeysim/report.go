@@ -35,13 +35,13 @@ When the scenario has a lesson, the page opens with it: its title, its
 question to the class, what to vary and, closed until clicked so that the
 class can guess first, what to expect.
 
-A run's page then shows the results: each strategy's payback and net
-present value against the baseline, the strategies' headline outcomes with
-their 95% intervals and the verdicts against the baseline, the business case
-(extra profit, incremental ROI, payback, NPV) with the chart of the
-cumulative extra cash, every outcome (contacts per customer, opt-outs,
-costs, complaints…), each strategy's channels (contacts, responses, visits,
-revenue, cost, staff time), every chart and the checks (its pass/fail
+A run's page then tells the story: the key results (the scenario's key
+outcomes, the best value in each row marked), the lesson's one chart, the
+strategies compared with the baseline and their verdicts, the business case
+(payback, NPV, extra profit, incremental ROI) with the chart of the
+cumulative extra cash, the other charts (the journey funnels of all
+strategies as one figure), the customer-journey map, then the full tables:
+every outcome, each strategy's channels and the checks (its pass/fail
 thresholds).
 
 A sweep's page then shows the parameters it varies, the best design points,
@@ -52,12 +52,13 @@ the design can tell them from the noise.
 
 Both end with the scenario in plain words (for a sweep, as the sweep ran it,
 with only the strategies it ran), for reference. Tables too wide for a
-projector 1,280 pixels wide are set in smaller type.
+projector 1,280 (or 1,024) pixels wide are set in smaller type.
 
-The page needs nothing else: styles and charts (SVG) are inside it, and it
-loads no scripts, fonts or links, so it opens offline in any browser. The
-same folder always gives the same bytes. It is written to DIR/report.html
-unless -o says where ('-o -' prints it).
+The page needs nothing else: styles, charts (SVG) and its font (Liberation
+Sans, which its layout is measured in) are inside it, and it loads no
+scripts or links, so it opens offline in any browser and looks the same on
+a machine without that font. The same folder always gives the same bytes.
+It is written to DIR/report.html unless -o says where ('-o -' prints it).
 
 docs/report.md shows what it holds.`,
 		Example: `  journeysim run fatigue --out out/fatigue
@@ -76,7 +77,8 @@ docs/report.md shows what it holds.`,
 func runReport(_ context.Context, st *globalState, opts *reportOptions, dir string) error {
 	// The folder first: a file or a wrong folder given as DIR is the
 	// mistake to report, not the -o it makes.
-	if _, err := checkResultFolder("report", dir, kindRun|kindSweep); err != nil {
+	kind, err := checkResultFolder("report", dir, kindRun|kindSweep)
+	if err != nil {
 		return err
 	}
 	out := opts.out
@@ -91,7 +93,15 @@ func runReport(_ context.Context, st *globalState, opts *reportOptions, dir stri
 			return usagef("-o %s: the folder %s does not exist", out, filepath.Dir(out))
 		}
 	}
-	page, err := report.Build(dir, describeForReport)
+	var with []report.Option
+	if kind == kindRun {
+		maps, err := journeyMapsOfRun(dir)
+		if err != nil {
+			return &inputError{fmt.Errorf("%s: the journey map: %w", dir, err)}
+		}
+		with = append(with, report.WithJourneyMaps(reportMaps(maps)))
+	}
+	page, err := report.Build(dir, describeForReport, with...)
 	if err != nil {
 		return &inputError{err}
 	}
@@ -107,6 +117,15 @@ func runReport(_ context.Context, st *globalState, opts *reportOptions, dir stri
 	}
 	fmt.Fprintf(st.stdout, "report of %s written to %s\n", dir, out)
 	return nil
+}
+
+// reportMaps hands a run's journey maps to the report.
+func reportMaps(maps []journeyMap) []report.JourneyMap {
+	out := make([]report.JourneyMap, 0, len(maps))
+	for _, m := range maps {
+		out = append(out, report.JourneyMap{Strategy: m.Strategy, SVG: m.SVG})
+	}
+	return out
 }
 
 // folderKind is what a result folder holds: a run's results or a sweep's.

@@ -275,7 +275,7 @@ func TestAnalyzeWidth(t *testing.T) {
 		for _, l := range tooWide(stdout, width) {
 			t.Errorf("analyze --width %d: %s", width, l)
 		}
-		for _, want := range []string{"Screening (Morris", "│ fatigue.half_life", "Thresholds:"} {
+		for _, want := range []string{"Screening (Morris", "│ half-life of fatigue", "Thresholds:"} {
 			if !strings.Contains(stdout, want) {
 				t.Errorf("analyze --width %d lacks %q", width, want)
 			}

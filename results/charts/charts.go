@@ -42,6 +42,10 @@ type Chart struct {
 	Name string
 	// Title says in words what the chart shows; Subtitle how to read it.
 	Title, Subtitle string
+	// Untitled draws the chart without its title and subtitle, for a
+	// page that prints them beside it as the chart's caption (the HTML
+	// report), so that the title is not shown twice.
+	Untitled bool
 
 	plot        *plot.Plot
 	legendTitle string
@@ -91,16 +95,21 @@ func (c *Chart) drawBody(dc draw.Canvas) {
 	inner := draw.Crop(dc, margin, -margin, margin, -margin)
 	w := inner.Max.X - inner.Min.X
 	y := inner.Max.Y
+	if c.Untitled {
+		y += headerGap // no header: the plot starts at the margin
+	}
 	title := textStyle(titleSize, true, inkColor)
 	title.YAlign = draw.YTop
-	for _, line := range splitLines(fitLines(c.Title, title, w, titleLines)) {
+	for _, line := range splitLines(fitLines(c.heading(c.Title), title, w, titleLines)) {
 		dc.FillText(title, vg.Point{X: inner.Min.X, Y: y}, line)
 		y -= title.FontExtents().Height
 	}
 	sub := textStyle(subtitleSize, false, greyColor)
 	sub.YAlign = draw.YTop
-	y -= vg.Points(2)
-	for _, line := range splitLines(fitLines(c.Subtitle, sub, w, subtitleLines)) {
+	if !c.Untitled {
+		y -= vg.Points(2)
+	}
+	for _, line := range splitLines(fitLines(c.heading(c.Subtitle), sub, w, subtitleLines)) {
 		dc.FillText(sub, vg.Point{X: inner.Min.X, Y: y}, line)
 		y -= sub.FontExtents().Height
 	}
@@ -111,6 +120,15 @@ func (c *Chart) drawBody(dc draw.Canvas) {
 	}
 	c.fitAxisLabels(body)
 	c.plot.Draw(body)
+}
+
+// heading is s, a title or subtitle to draw, or "" when the chart is
+// drawn untitled.
+func (c *Chart) heading(s string) string {
+	if c.Untitled {
+		return ""
+	}
+	return s
 }
 
 // The most lines a title, a subtitle and an axis label take; what does

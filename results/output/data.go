@@ -29,10 +29,11 @@ func estimateCells(e results.Estimate) []string {
 }
 
 // Tables returns the run's data tables, in the order they are written:
-// summary, replications, timeseries, channels, comparisons, business_case,
-// attribution, holdouts and checks. res supplies the per-tick series.
+// summary, replications, timeseries, channels, touchpoints, comparisons,
+// business_case, attribution, holdouts and checks. res supplies the
+// per-tick series.
 func Tables(s *results.Summary, res *sim.Result) []*Table {
-	return []*Table{summaryTable(s), replicationsTable(s), timeseriesTable(s, res), channelsTable(s),
+	return []*Table{summaryTable(s), replicationsTable(s), timeseriesTable(s, res), channelsTable(s), touchpointsTable(s),
 		comparisonsTable(s), businessTable(s), attributionTable(s), holdoutsTable(s), checksTable(s)}
 }
 

@@ -64,7 +64,7 @@ func TestRenderings(t *testing.T) {
 			}
 		}
 	}
-	if got := strings.Join(names, ","); got != "summary,replications,timeseries,channels,comparisons,business_case,attribution,holdouts,checks" {
+	if got := strings.Join(names, ","); got != "summary,replications,timeseries,channels,touchpoints,comparisons,business_case,attribution,holdouts,checks" {
 		t.Errorf("tables %s", got)
 	}
 	if n := len(tables[0].Rows); n != 2*len(s.Metrics) {

@@ -10,13 +10,19 @@ import (
 // A table on a projector must fit its width: a column cut off is a
 // strategy the class never sees. The page has no scripts, so the table's
 // type and layout are chosen here, when the page is made, from an estimate
-// of each column's width in the page's font (Liberation Sans, or Arial,
-// whose letters are as wide).
+// of each column's width in the page's font, Liberation Sans, which the
+// page carries (fonts.go), so that the estimate holds on any machine.
 
 // fitWidth is the width, in CSS pixels, that a table must fit: the page's
 // text column in a window 1,280 pixels wide (1,200) less a margin for the
-// estimate's error.
-const fitWidth = 1140
+// estimate's error. narrowWidth is the same in a window 1,024 pixels wide
+// (976, with the narrower margins template.html gives a window under
+// 1,280 pixels, less a scroll bar), where the class fitClass names with
+// the prefix "n-" applies.
+const (
+	fitWidth    = 1140
+	narrowWidth = 900
+)
 
 // tableStyle is one way to set a table: its type size and the padding of
 // its cells (as template.html's table, table.wide and table.wider set
@@ -36,6 +42,7 @@ var tableStyles = []tableStyle{
 	{class: "wide", font: 20, pad: 14},
 	{class: "wide stack", font: 20, pad: 14, stack: true},
 	{class: "wider stack", font: 18, pad: 10, stack: true, wraps: true},
+	{class: "tiny stack", font: 15, pad: 5, stack: true, wraps: true},
 }
 
 // column is what a table's column holds, to estimate its width: its
@@ -71,11 +78,27 @@ func gridColumns(g output.Grid) []column {
 	return cols
 }
 
-// fitClass returns the CSS class of the table of cols: "" for the page's
-// usual type, or the first smaller setting that fits fitWidth.
+// fitClass returns the CSS classes of the table of cols: "" for the page's
+// usual type, or the first smaller setting that fits fitWidth; then, each
+// with the prefix "n-", the first setting that fits narrowWidth, for a
+// window under 1,280 pixels (none when it is the same).
 func fitClass(cols []column) string {
+	wide, narrow := fitStyle(cols, fitWidth), fitStyle(cols, narrowWidth)
+	classes := strings.Fields(wide)
+	if narrow != wide {
+		for _, c := range strings.Fields(narrow) {
+			classes = append(classes, "n-"+c)
+		}
+	}
+	return strings.Join(classes, " ")
+}
+
+// fitStyle returns the class of the first table style in which the table
+// of cols fits width; the last, in which the table scrolls sideways, if
+// none fits.
+func fitStyle(cols []column, width float64) string {
 	for _, st := range tableStyles {
-		if st.width(cols) <= fitWidth {
+		if st.width(cols) <= width {
 			return st.class
 		}
 	}

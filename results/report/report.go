@@ -1,21 +1,24 @@
 // Package report writes a run's or a sweep's result folder as one
 // self-contained HTML page for a classroom projector. It opens with the
 // scenario's lesson, if it has one: its title, its question to the class,
-// what to vary and what to expect. For a run it then shows the results:
-// each strategy's payback and net present value against the baseline in
-// its headline, the strategies' headline outcomes side by side with their
-// 95% intervals, the paired verdicts against the baseline, the business
-// case with the chart of the cumulative extra cash, every outcome, each
-// strategy's channels, every chart inline as SVG, and the checks (its
-// thresholds).
+// what to vary and what to expect. A run's page then tells the story in
+// the order a class reads it: the key results (the scenario's key
+// outcomes, the best value in each row marked), the lesson's one chart,
+// the strategies compared with the baseline and their verdicts, the
+// business case (payback and net present value, with the chart of the
+// cumulative extra cash), the other charts (the journey funnels of every
+// strategy as one figure of small multiples), the customer-journey map,
+// and then the full tables: every outcome, each strategy's channels and
+// the checks (its thresholds).
 // For a sweep: what the sweep varies, the best design points, the charts,
 // and the thresholds along each numeric parameter, where each strategy's
 // outcome peaks and where one strategy overtakes another. Both end with
 // the scenario in plain words, for reference.
 //
 // The page needs nothing but itself: the styles are inline, the charts are
-// <svg> elements, and there are no scripts, fonts or links to fetch. The
-// same folder always gives the same bytes.
+// <svg> elements, the font it is measured in is embedded as @font-face
+// data (fonts.go), and there are no scripts or links to fetch. The same
+// folder always gives the same bytes.
 package report
 
 import (
@@ -131,8 +134,18 @@ type data struct {
 	// Metrics are a run's headline outcomes, Outcomes all of them, and
 	// Channels each strategy's channels.
 	Metrics  output.Grid
-	Outcomes output.Grid
+	Outcomes markedGrid
 	Channels channelTable
+	// Key is a run's key results, the scenario's key outcomes (the
+	// headline outcomes when it names none); KeyNote says what they are.
+	Key     markedGrid
+	KeyNote string
+	// KeyChart is the lesson's one chart (keyChartName), shown under
+	// the key results; nil for none.
+	KeyChart *chart
+	// Maps are the customer journey's maps, one per strategy; the first
+	// is shown, the others folded.
+	Maps []journeyFigure
 	// Fit is the CSS class of each table, by its id, that makes it fit
 	// a projector's width (fit.go).
 	Fit         map[string]string
@@ -248,9 +261,45 @@ func channels(sum *results.Summary) channelTable {
 	return t
 }
 
+// chart is a figure of the page: one chart, or, with Panels, a figure of
+// small multiples, the same chart for each strategy side by side under
+// one caption.
 type chart struct {
 	Name, Title, Subtitle string
 	SVG                   template.HTML
+	// Panels are the small multiples, each labelled with its Label.
+	Panels []chart
+	Label  string
+}
+
+// journeyFigure is one strategy's customer-journey map on the page.
+type journeyFigure struct {
+	Strategy string
+	SVG      template.HTML
+}
+
+// JourneyMap is one strategy's customer-journey map, drawn by the caller
+// (the report does not read scenarios: journeysim report draws the maps
+// as journeysim chart does, and hands them over with WithJourneyMaps).
+type JourneyMap struct {
+	// Strategy is the strategy the map shows.
+	Strategy string
+	// SVG is the map, a standalone SVG document with its own title.
+	SVG []byte
+}
+
+// Option changes what Build puts on a page.
+type Option func(*options)
+
+type options struct {
+	maps []JourneyMap
+}
+
+// WithJourneyMaps puts the customer-journey maps of a run's strategies on
+// its page, in a figure of their own: the first shown, the others folded
+// under it. A sweep's page has none.
+func WithJourneyMaps(maps []JourneyMap) Option {
+	return func(o *options) { o.maps = maps }
 }
 
 type check struct {
@@ -277,14 +326,22 @@ type block struct {
 
 // Build reads the result folder dir of a run (journeysim run --out DIR)
 // or of a complete sweep (journeysim sweep --out DIR) and returns its
-// report as an HTML page; describe puts the folder's scenario into words.
-func Build(dir string, describe Describe) ([]byte, error) {
+// report as an HTML page; describe puts the folder's scenario into words,
+// and opts add what the report cannot draw itself (WithJourneyMaps).
+func Build(dir string, describe Describe, opts ...Option) ([]byte, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	var d *data
 	var err error
 	if kind, _ := output.FolderKind(dir); kind == output.SweepFolder {
 		d, err = buildSweep(dir, describe)
 	} else {
 		d, err = buildRun(dir, describe)
+		if err == nil {
+			d.addMaps(o.maps)
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -293,7 +350,11 @@ func Build(dir string, describe Describe) ([]byte, error) {
 	if err := page.Execute(&buf, d); err != nil {
 		return nil, fmt.Errorf("report of %s: %w", dir, err)
 	}
-	return buf.Bytes(), nil
+	faces, err := fontFaces(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("report of %s: %w", dir, err)
+	}
+	return bytes.Replace(buf.Bytes(), []byte("<style>\n"), []byte("<style>\n"+faces), 1), nil
 }
 
 // buildRun reads a run's result folder.
@@ -310,14 +371,16 @@ func buildRun(dir string, describe Describe) (*data, error) {
 		Kind: "Scenario", Title: sum.Scenario, Description: sum.Description,
 		Facts: fmt.Sprintf("%s · %s · %s · seed %d", text.Count(sum.Customers, "customer"), text.Count(sum.Horizon, sum.TickLabel),
 			text.Count(len(sum.Seeds), "replication"), sum.Seed),
-		Metrics: output.MetricsGrid(sum, true), Outcomes: output.MetricsGrid(sum, false), Channels: channels(sum),
+		Metrics: output.MetricsGrid(sum, true), Outcomes: markMetrics(sum, output.MetricsGrid(sum, false), false), Channels: channels(sum),
 		Baseline: sum.Baseline, Comparisons: output.ComparisonGrid(sum),
 		Footer: fmt.Sprintf("%s %s · scenario %s (sha256 %.12s…)", man.Tool, man.Version, man.Scenario.Source, man.Scenario.SHA256),
 	}
 	d.Fit = map[string]string{
 		"metrics": fitClass(gridColumns(d.Metrics)), "comparison": fitClass(gridColumns(d.Comparisons)),
-		"outcome-table": fitClass(gridColumns(d.Outcomes)), "channel-table": fitClass(d.Channels.columns()),
+		"outcome-table": fitClass(d.Outcomes.columns()), "channel-table": fitClass(d.Channels.columns()),
 	}
+	d.Key, d.KeyNote = keyResults(sum)
+	d.Fit["key-table"] = fitClass(d.Key.columns())
 	if d.Business = newBusiness(sum); d.Business != nil {
 		d.Fit["business-table"] = fitClass(gridColumns(d.Business.Grid))
 	}
@@ -353,7 +416,9 @@ func buildRun(dir string, describe Describe) (*data, error) {
 	if err := d.addCharts(dir, cs); err != nil {
 		return nil, err
 	}
+	d.KeyChart = d.takeChart(keyChartName(sum, d.Charts))
 	d.takeBusinessChart()
+	d.foldFunnels()
 	for _, c := range sum.Checks {
 		d.Checks = append(d.Checks, check{Strategy: c.Strategy, Check: c.Check, Observed: output.CheckText(sum, c), Pass: c.Pass})
 		if c.Pass {
@@ -368,6 +433,7 @@ func buildRun(dir string, describe Describe) (*data, error) {
 // addCharts renders the charts as inline SVG.
 func (d *data) addCharts(dir string, cs []*charts.Chart) error {
 	for _, c := range cs {
+		c.Untitled = true // the figure's caption is its title
 		svg, err := c.Render("svg")
 		if err != nil {
 			return fmt.Errorf("%s: %w", dir, err)
@@ -450,7 +516,9 @@ func inlineSVG(doc []byte) template.HTML {
 		return template.HTML(doc)
 	}
 	open := xmlns.ReplaceAll(doc[:end], nil)
-	open = append(open, ` role="img"`...)
+	if !bytes.Contains(open, []byte(" role=")) {
+		open = append(open, ` role="img"`...)
+	}
 	// The chart's own markup, drawn by gonum/plot from the folder's data
 	// with its text escaped by the SVG writer, is trusted.
 	return template.HTML(string(open) + string(doc[end:]))

@@ -72,6 +72,9 @@ func writeRunDir(t *testing.T, sc *scenarios.Scenario, effective []byte, opt res
 		t.Fatal(err)
 	}
 	opt.Currency = sc.Currency
+	for _, k := range sc.Key {
+		opt.Key = append(opt.Key, k.Name)
+	}
 	sum, err := results.Summarize(res, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -127,23 +130,54 @@ func TestReport(t *testing.T) {
 			t.Errorf("no <%s> element", el)
 		}
 	}
-	if count["svg"] != len(cs) || count["figure"] != len(cs) || count["figcaption"] != len(cs) {
-		t.Errorf("%d <svg>, %d <figure>, %d <figcaption>; want one each for the %d charts", count["svg"], count["figure"], count["figcaption"], len(cs))
+	// One figure per chart, but the journey funnels, one per strategy,
+	// are one figure of small multiples under one caption.
+	funnels := 0
+	for _, c := range cs {
+		if strings.HasPrefix(c.Name, "funnel-") {
+			funnels++
+		}
 	}
-	for _, bad := range []string{"<link", "@import", "url(", "<script"} {
+	if figures := len(cs) - funnels + 1; funnels < 2 || count["svg"] != len(cs) || count["figure"] != figures || count["figcaption"] != figures {
+		t.Errorf("%d <svg>, %d <figure>, %d <figcaption>; want %d charts in %d figures, the %d funnels in one", count["svg"], count["figure"], count["figcaption"], len(cs), figures, funnels)
+	}
+	for _, bad := range []string{"<link", "@import", "<script"} {
 		if bytes.Contains(page, []byte(bad)) {
 			t.Errorf("the page holds %q", bad)
 		}
 	}
+	// The only url()s are the embedded fonts' data.
+	if n, fonts := bytes.Count(page, []byte("url(")), bytes.Count(page, []byte("url(data:font/woff;base64,")); n != 2 || fonts != 2 {
+		t.Errorf("the page holds %d url()s, %d of them fonts' data; want the 2 fonts, regular and bold", n, fonts)
+	}
 	text := string(page)
 	for _, c := range cs {
+		if strings.HasPrefix(c.Name, "funnel-") {
+			label := strings.TrimPrefix(c.Title, "Where the customers are in the journey: ")
+			if !strings.Contains(text, `<div class="panel" id="chart-`+c.Name+`">`+"\n"+`<p class="panel-label">`+html.EscapeString(label)+"</p>") {
+				t.Errorf("no panel of %s labelled %q", c.Name, label)
+			}
+			continue
+		}
 		if !strings.Contains(text, "<figcaption>"+html.EscapeString(c.Title)) {
 			t.Errorf("no caption %q", c.Title)
 		}
 	}
+	// One title per chart: the caption's, not the chart's own again.
+	for _, svg := range strings.Split(text, "<svg")[1:] {
+		svg, _, _ = strings.Cut(svg, "</svg>")
+		for _, c := range cs {
+			if strings.Contains(svg, ">"+html.EscapeString(c.Title)+"<") {
+				t.Errorf("the chart %s draws its title %q under its caption", c.Name, c.Title)
+			}
+		}
+	}
+	if !strings.Contains(text, `<figure id="chart-funnels" class="multiples">`+"\n"+`<figcaption>Where the customers are in the journey, strategy by strategy<span>Customers at each journey stage`) {
+		t.Error("the funnels' figure has not its one caption")
+	}
 	for _, want := range []string{
 		"The scenario in plain words", "Strategies compared", "Charts", "<h2>Thresholds: the checks</h2>",
-		`id="metrics"`, `id="comparison"`, "no significant difference", "profit_to_cost &gt; 0",
+		`id="key-table"`, `id="comparison"`, "no significant difference", "profit_to_cost &gt; 0",
 		"&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;", "font-size: 22px",
 		// The lesson is the headline, the scenario's name under it.
 		"<h1>Contact pressure and fatigue</h1>", `<p class="question">How many newsletters a week earn the most?</p>`,
@@ -159,14 +193,18 @@ func TestReport(t *testing.T) {
 	// The results come first, the scenario in plain words last, as
 	// reference; the page's contents link to each section.
 	last := 0
-	for _, id := range []string{"strategies", "metrics", "comparison", "business", "business-table", "chart-business-payback", "outcomes", "outcome-table", "channels", "channel-table", "charts", "checks", "scenario"} {
+	// The story: the key results with the lesson's chart (the key
+	// outcomes start with revenue), the comparison, the business case,
+	// the other charts, then the full tables.
+	for _, id := range []string{"key", "key-table", "chart-outcome-revenue", "strategies", "comparison", "business", "headline", "business-table", "chart-business-payback",
+		"charts", "chart-outcome-profit", "chart-funnels", "outcomes", "outcome-table", "channels", "channel-table", "checks", "scenario"} {
 		i := strings.Index(text, `id="`+id+`"`)
 		if i < last {
 			t.Errorf("id=%q is not after the sections before it", id)
 		}
 		last = i
 	}
-	for _, id := range []string{"strategies", "business", "outcomes", "channels", "charts", "checks", "scenario"} {
+	for _, id := range []string{"key", "strategies", "business", "outcomes", "channels", "charts", "checks", "scenario"} {
 		if !strings.Contains(text, `<a href="#`+id+`">`) {
 			t.Errorf("the contents do not link to %s", id)
 		}
@@ -179,17 +217,19 @@ func TestReport(t *testing.T) {
 		`<tr><th scope="rowgroup" rowspan="2">email_<wbr>1pw</th><th scope="row">email</th><td>`,
 		`<th scope="row">web</th>`,
 		// Seven strategies do not fit a projector in the usual type.
-		`<table id="metrics" class="wider stack">`,
+		`<table id="outcome-table" class="wider stack`,
+		// The key results: the scenario's key outcomes.
+		`<caption>Key results by strategy</caption>`, `<th scope="row">revenue (EUR)</th>`, `<th scope="row">contacts per customer</th>`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the page lacks %q", want)
 		}
 	}
-	// The headline: each strategy's payback and net present value, in the
-	// page's header; the business case's chart in its own section, not
-	// again among the charts.
-	if i, j := strings.Index(text, `id="headline"`), strings.Index(text, `<nav class="toc">`); i < 0 || j < i || i < strings.Index(text, `class="facts"`) {
-		t.Error("the business case's headline is not in the header, above the contents")
+	// The headline: each strategy's payback and net present value, at
+	// the head of the business case's section, with its chart, not again
+	// among the charts.
+	if i, j := strings.Index(text, `id="headline"`), strings.Index(text, `<section id="business">`); i < 0 || j < 0 || i < j || i > strings.Index(text, `id="business-table"`) {
+		t.Error("the business case's headline does not open its section")
 	}
 	for _, want := range []string{
 		`<span class="case">email_3pw <span class="`, "net present value (NPV) <strong", " EUR</strong>", "extra profit <strong", "incremental ROI <strong",
@@ -371,12 +411,13 @@ func TestFitClass(t *testing.T) {
 		strategies int
 		cell, want string
 	}{
-		{3, "1,234,567 ± 12,345", ""},
-		{4, "1,234", ""},
-		{4, "1,234,567 ± 12,345", "wide"},
-		{5, "1,234,567 ± 12,345", "wide stack"},
+		{2, "1,234", ""},
+		{3, "1,234,567 ± 12,345", "n-wide n-stack"},
+		{4, "1,234", "n-wide"},
+		{4, "1,234,567 ± 12,345", "wide n-wide n-stack"},
+		{5, "1,234,567 ± 12,345", "wide stack n-wider n-stack"},
 		{7, "1,234,567", "wider stack"},
-		{20, "1,234,567 ± 12,345", "wider stack"},
+		{20, "1,234,567 ± 12,345", "tiny stack"},
 	} {
 		if got := fitClass(gridColumns(grid(c.strategies, c.cell))); got != c.want {
 			t.Errorf("%d strategies of %q: class %q; want %q", c.strategies, c.cell, got, c.want)

@@ -18,7 +18,27 @@ import (
 )
 
 // paramValues is a sweep's parameter and the values it takes, in words.
-type paramValues struct{ Path, Values string }
+type paramValues struct {
+	// Words names the parameter (sweep.ParamWords.Short); Long in full
+	// (sweep.ParamWords.Long); Key is its path; Values says its values.
+	Words, Long, Key, Values string
+	// legend reports that the report shows the path beside the words:
+	// its table of the parameters varied is its legend of paths.
+	legend bool
+}
+
+// Path is how the report names the parameter: in words, and in the
+// legend, the table of the parameters varied, in full with its path, so
+// that the words can be mapped back to the experiment's keys.
+func (p paramValues) Path() string {
+	switch {
+	case !p.legend:
+		return p.Words
+	case p.Long == p.Key:
+		return p.Key
+	}
+	return p.Long + " (" + p.Key + ")"
+}
 
 // bestTable is a sweep's best design point for each outcome (a row) under
 // each strategy (a column).
@@ -85,6 +105,7 @@ func buildSweep(dir string, describe Describe) (*data, error) {
 
 	// The scenario is explained with the settings the sweep holds fixed.
 	values := paramValueLists(a)
+	words := a.ParamWords()
 	run := &SweepRun{Replications: m.Replications, Seed: m.Seed, Strategies: m.Strategies}
 	var fixedText, variedNumbers []string
 	for k, p := range m.Params {
@@ -93,13 +114,14 @@ func buildSweep(dir string, describe Describe) (*data, error) {
 		for i, v := range vals {
 			shown[i] = valueText(v, p.Numeric)
 		}
+		name := words[k].Short()
 		if len(vals) == 1 {
 			run.Fixed = append(run.Fixed, Setting{Path: p.Path, Value: vals[0]})
-			fixedText = append(fixedText, p.Path+" = "+shown[0])
-			d.Fixed = append(d.Fixed, paramValues{p.Path, shown[0]})
+			fixedText = append(fixedText, name+" = "+shown[0])
+			d.Fixed = append(d.Fixed, paramValues{Words: name, Long: words[k].Long(), Key: p.Path, Values: shown[0], legend: true})
 			continue
 		}
-		d.Varied = append(d.Varied, paramValues{p.Path, triedText(p, shown)})
+		d.Varied = append(d.Varied, paramValues{Words: name, Long: words[k].Long(), Key: p.Path, Values: triedText(p, shown), legend: true})
 		if p.Numeric {
 			variedNumbers = append(variedNumbers, p.Path)
 		}
@@ -151,6 +173,11 @@ func buildSweep(dir string, describe Describe) (*data, error) {
 
 	var skipped []string
 	d.Thresholds, skipped = a.Thresholds(info.Currency)
+	for i := range d.Thresholds {
+		// The page heads each parameter's thresholds with its Param:
+		// in words, as their sentences name it.
+		d.Thresholds[i].Param = d.Thresholds[i].Label
+	}
 	switch {
 	case len(d.Thresholds) > 0:
 		d.ThresholdsNote = text.Capitalize(sweep.ThresholdsIntro)
@@ -230,6 +257,7 @@ func valueText(v string, numeric bool) string {
 func bestPoints(a *sweep.Analysis, currency string) bestTable {
 	m := a.Manifest
 	t := bestTable{Header: append([]string{"outcome"}, m.Strategies...)}
+	words := a.ParamWords()
 	var varied []int
 	for k, vals := range paramValueLists(a) {
 		if len(vals) > 1 {
@@ -268,7 +296,7 @@ func bestPoints(a *sweep.Analysis, currency string) bestTable {
 			default:
 				var at []string
 				for _, k := range varied {
-					at = append(at, m.Params[k].Path+" = "+valueText(b.Params[k], m.Params[k].Numeric))
+					at = append(at, words[k].Short()+" = "+valueText(b.Params[k], m.Params[k].Numeric))
 				}
 				c.Where = "at " + strings.Join(at, ", ")
 				switch n, tested := a.Rivals(o, name); {

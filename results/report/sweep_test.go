@@ -19,6 +19,10 @@ import (
 const (
 	capPath  = "strategies.email_7pw.caps.email.max"
 	modePath = "strategies.email_7pw.integration"
+	// capWords and modeWords are how the page names them, but in its
+	// legend of parameters.
+	capWords  = "most email contacts in 7 days (email_7pw)"
+	modeWords = "integration (email_7pw)"
 )
 
 // sweepDir writes a complete sweep folder of the built-in email-pressure
@@ -90,20 +94,22 @@ func TestSweepReport(t *testing.T) {
 		// The run in plain words is the sweep's: its replications and
 		// seed, not the scenario's one replication and seed 20240415.
 		"A run lasts 180 days, 2 replications (seed 7).",
-		"The scenario as the sweep ran it, with the sweep&#39;s replications and seed and the settings it holds fixed (population.size = 300).",
+		"The scenario as the sweep ran it, with the sweep&#39;s replications and seed and the settings it holds fixed (the number of customers = 300).",
 		"<strong>Sweep grid</strong>: &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; against once a week",
 		"Scenario <strong>email-pressure</strong>", "6 design points × 2 strategies × 2 replications · seed 7",
-		// Explained with population.size set to the sweep's 300.
-		"population.size = 300", "300 customers",
-		`<tr><th scope="row">` + capPath + `</th><td class="text">1, 2, 3</td></tr>`,
-		`<tr><th scope="row">` + modePath + `</th><td class="text">multi, omni</td></tr>`,
-		`id="best"`, "<td>35.0<span class=\"where\">at " + capPath + " = 2, " + modePath + " = omni", "the same at every point",
-		"<h2>Thresholds</h2>", "<h3>Along " + capPath + ": 3 values from 1 to 3</h3>",
-		"Every outcome of email_1pw is the same at every value of " + capPath + ".",
-		"<li>email_7pw: revenue peaks at " + capPath + " = 2 (34.0 EUR); both ends of the range are clearly lower.</li>",
-		"<li>email_7pw overtakes email_1pw on churn (lower is better) once " + capPath + " exceeds 1.4 (both about 8.0% there).</li>",
+		// Explained with population.size set to the sweep's 300; the
+		// parameters in words, their paths in the legend: the table of
+		// the parameters varied and the note of those held fixed.
+		"Held fixed: the number of customers (population.size) = 300.", "300 customers",
+		`<tr><th scope="row">most email contacts in 7 days, for email_7pw (` + capPath + `)</th><td class="text">1, 2, 3</td></tr>`,
+		`<tr><th scope="row">integration, for email_7pw (` + modePath + `)</th><td class="text">multi, omni</td></tr>`,
+		`id="best"`, "<td>35.0<span class=\"where\">at " + capWords + " = 2, " + modeWords + " = omni", "the same at every point",
+		"<h2>Thresholds</h2>", "<h3>Along " + capWords + ": 3 values from 1 to 3</h3>",
+		"Every outcome of email_1pw is the same at every value of " + capWords + ".",
+		"<li>email_7pw: revenue peaks at " + capWords + " = 2 (34.0 EUR); both ends of the range are clearly lower.</li>",
+		"<li>email_7pw overtakes email_1pw on churn (lower is better) once " + capWords + " exceeds 1.4 (both about 8.0% there).</li>",
 		"said only as far as the design supports it",
-		modePath + " takes words, not numbers",
+		modeWords + " takes words, not numbers",
 		// Only the strategies the sweep ran are described.
 		"It ran only 2 strategies of the scenario&#39;s 7, so email_2pw, email_3pw, email_4pw, email_5pw and email_6pw are left out.",
 		`<h4 class="l1">email_1pw</h4>`, `<h4 class="l1">email_7pw</h4>`,
@@ -119,6 +125,15 @@ func TestSweepReport(t *testing.T) {
 		`<h4 class="l1">email_3pw</h4>`} {
 		if strings.Contains(text, bad) {
 			t.Errorf("the page holds %q", bad)
+		}
+	}
+	// The paths are in the legend only (and in the charts' ids, which
+	// no one reads): every other mention is in words.
+	for _, path := range []string{capPath, modePath, "population.size"} {
+		legend := strings.Count(text, "("+path+")")
+		ids := strings.Count(text, "-vs-"+path+`"`)
+		if n := strings.Count(text, path); n != legend+ids || legend != 1 {
+			t.Errorf("%s appears %d times, %d in the legend; want once, in the legend", path, n, legend)
 		}
 	}
 	again, err := Build(dir, describe)
@@ -178,7 +193,7 @@ func TestSweepReportTextOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(page)
-	for _, want := range []string{"no number to chart", "no thresholds along one", modePath + " takes words"} {
+	for _, want := range []string{"no number to chart", "no thresholds along one", modeWords + " takes words"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the page lacks %q", want)
 		}
@@ -196,7 +211,7 @@ func TestSweepReportNoise(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "<li>email_7pw may overtake email_1pw on revenue near " + capPath + " = 1.3 (both about 20.0 EUR there), but the design cannot tell: the difference is not significant at 1.</li>"
+	want := "<li>email_7pw may overtake email_1pw on revenue near " + capWords + " = 1.3 (both about 20.0 EUR there), but the design cannot tell: the difference is not significant at 1.</li>"
 	if !strings.Contains(string(page), want) {
 		t.Errorf("the page lacks %q", want)
 	}
@@ -219,8 +234,8 @@ func TestSweepReportOneReplication(t *testing.T) {
 	}
 	text := string(page)
 	for _, want := range []string{"A run lasts 180 days, 1 replication (seed 7).",
-		"<li>email_7pw: revenue peaks at " + capPath + " = 2 (34.0 EUR); both ends of the range are clearly lower.</li>",
-		"<li>email_7pw overtakes email_1pw on churn (lower is better) once " + capPath + " exceeds 1.4 (both about 8.0% there).</li>"} {
+		"<li>email_7pw: revenue peaks at " + capWords + " = 2 (34.0 EUR); both ends of the range are clearly lower.</li>",
+		"<li>email_7pw overtakes email_1pw on churn (lower is better) once " + capWords + " exceeds 1.4 (both about 8.0% there).</li>"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the page lacks %q", want)
 		}

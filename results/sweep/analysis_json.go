@@ -112,13 +112,20 @@ type jsonMainEffect struct {
 	Finding   jsonFinding `json:"finding"`
 }
 
+// jsonParam is a parameter as the manifest describes it, with its name
+// in words (ParamWords.Short), as the analysis's text says it.
+type jsonParam struct {
+	ParamInfo
+	Label string `json:"label"`
+}
+
 type jsonAnalysis struct {
 	Experiment   string            `json:"experiment"`
 	Seed         string            `json:"seed"`
 	Points       int               `json:"points"`
 	Strategies   []string          `json:"strategies"`
 	Replications int               `json:"replications"`
-	Params       []ParamInfo       `json:"params"`
+	Params       []jsonParam       `json:"params"`
 	Outcomes     []Outcome         `json:"outcomes"`
 	PointStats   []jsonPoint       `json:"point_outcomes"`
 	Best         []jsonBest        `json:"best"`
@@ -127,7 +134,8 @@ type jsonAnalysis struct {
 	// Sobol and Morris are present for designs of their kind.
 	Sobol  []jsonSobol  `json:"sobol,omitempty"`
 	Morris []jsonMorris `json:"morris,omitempty"`
-	// Thresholds and ThresholdsSkipped are Analysis.Thresholds.
+	// Thresholds and ThresholdsSkipped are Analysis.Thresholds, the
+	// parameters it skips by their paths.
 	Thresholds        []ParamThresholds `json:"thresholds"`
 	ThresholdsSkipped []string          `json:"thresholds_skipped"`
 }
@@ -137,8 +145,11 @@ type jsonAnalysis struct {
 func (a *Analysis) WriteJSON(w io.Writer) error {
 	m := a.Manifest
 	doc := jsonAnalysis{Experiment: m.Experiment, Seed: m.Seed, Points: m.Points, Strategies: m.Strategies,
-		Replications: m.Replications, Params: m.Params, Outcomes: m.Outcomes,
+		Replications: m.Replications, Params: []jsonParam{}, Outcomes: m.Outcomes,
 		PointStats: []jsonPoint{}, Best: []jsonBest{}, Sensitivity: []jsonSensitivity{}, MainEffects: []jsonMainEffect{}}
+	for k, p := range m.Params {
+		doc.Params = append(doc.Params, jsonParam{ParamInfo: p, Label: a.label(k)})
+	}
 	for _, ps := range a.Points {
 		d := jsonPoint{Point: ps.Point, Strategy: ps.Strategy, Params: a.jsonParams(ps.Params), Outcomes: map[string]jsonEstimate{}}
 		for o, out := range m.Outcomes {
@@ -174,12 +185,16 @@ func (a *Analysis) WriteJSON(w io.Writer) error {
 		doc.MainEffects = append(doc.MainEffects, jm)
 	}
 	doc.Sobol, doc.Morris = a.jsonIndices()
-	doc.Thresholds, doc.ThresholdsSkipped = a.Thresholds(a.Currency)
+	doc.Thresholds, _ = a.Thresholds(a.Currency)
 	if doc.Thresholds == nil {
 		doc.Thresholds = []ParamThresholds{}
 	}
-	if doc.ThresholdsSkipped == nil {
-		doc.ThresholdsSkipped = []string{}
+	// The parameters Thresholds skips, by path.
+	doc.ThresholdsSkipped = []string{}
+	for k, p := range m.Params {
+		if a.varied[k] && !p.Numeric {
+			doc.ThresholdsSkipped = append(doc.ThresholdsSkipped, p.Path)
+		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

@@ -132,7 +132,9 @@ func estimateText(e results.Estimate, scale float64, digits int) string {
 
 // WriteText writes the analysis for people: what the sweep was, the best
 // points for each outcome, the sensitivity of each outcome to each
-// parameter, and the thresholds along each numeric parameter. Its
+// parameter, and the thresholds along each numeric parameter. It names
+// the parameters in words (ParamWords), their paths given once, in a
+// legend at the top (LegendTitle). Its
 // sentences are wrapped to 80 columns and its tables are as wide as their
 // contents.
 func (a *Analysis) WriteText(w io.Writer) error {
@@ -148,10 +150,11 @@ func (a *Analysis) WriteTextWidth(w io.Writer, cols int) error {
 	io.WriteString(w, output.WrapLine(fmt.Sprintf("%s · %s × %s × %s · seed %s", m.Experiment, text.Count(m.Points, "point"),
 		text.Count(len(m.Strategies), "strategy"), text.Count(m.Replications, "replication"), m.Seed), cols, "", "  "))
 	if m.Replications > 1 {
-		io.WriteString(w, output.WrapLine(fmt.Sprintf("mean ± half-width of the 95%% confidence interval over %d replications", m.Replications), cols, "", "  "))
+		io.WriteString(w, output.WrapLine("mean ± half-width of the 95% confidence interval over "+text.Count(m.Replications, "replication"), cols, "", "  "))
 	} else {
 		io.WriteString(w, output.WrapLine("one replication per point: no confidence intervals", cols, "", "  "))
 	}
+	a.writeLegend(w, cols)
 	if err := a.writeBest(w, cols); err != nil {
 		return err
 	}
@@ -174,6 +177,41 @@ func wrap(s string, cols int, first, rest string) string {
 	return text.Wrap(s, width, first, rest)
 }
 
+// LegendTitle heads the analysis's legend of parameters, the one place
+// its text gives the parameters' paths.
+const LegendTitle = "Parameters, by path:"
+
+// writeLegend writes the legend of parameters: each path with the words
+// the rest of the text names it by. Nothing when every parameter is named
+// by its path.
+func (a *Analysis) writeLegend(w io.Writer, cols int) {
+	a.prepare()
+	lines := a.legend()
+	if len(lines) == 0 {
+		return
+	}
+	io.WriteString(w, LegendTitle+"\n")
+	for _, l := range lines {
+		io.WriteString(w, wrap(l, cols, "  ", "    "))
+	}
+}
+
+// valueText writes parameter k's value v, as the runs table holds it,
+// for people: a number with thousands separators, words as they are.
+func (a *Analysis) valueText(k int, v string) string {
+	if !a.Manifest.Params[k].Numeric {
+		return v
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return v
+	}
+	return ParamText(f)
+}
+
+// whole writes a count with thousands separators.
+func whole(n int) string { return results.FormatNumber(float64(n), 0) }
+
 func (a *Analysis) writeBest(w io.Writer, cols int) error {
 	m := a.Manifest
 	var shown []int // the parameters that vary
@@ -183,9 +221,9 @@ func (a *Analysis) writeBest(w io.Writer, cols int) error {
 		}
 	}
 	var fixed []string
-	for k, p := range m.Params {
+	for k := range m.Params {
 		if !a.varied[k] && len(a.Points) > 0 {
-			fixed = append(fixed, p.Path+" = "+a.Points[0].Params[k])
+			fixed = append(fixed, a.label(k)+" = "+a.valueText(k, a.Points[0].Params[k]))
 		}
 	}
 	if len(fixed) > 0 {
@@ -208,17 +246,17 @@ func (a *Analysis) writeBest(w io.Writer, cols int) error {
 		if out.Better < 0 {
 			way = "lower is better"
 		}
-		io.WriteString(w, "\n"+output.WrapLine(fmt.Sprintf("Best points for %s (%s), top %d of %d per strategy:", out.Key, way, min(TopPoints, m.Points), m.Points), cols, "", "  "))
+		io.WriteString(w, "\n"+output.WrapLine(fmt.Sprintf("Best points for %s (%s), top %s of %s per strategy:", out.Key, way, whole(min(TopPoints, m.Points)), whole(m.Points)), cols, "", "  "))
 		header := []string{"strategy", "rank", "point"}
 		for _, k := range shown {
-			header = append(header, m.Params[k].Path)
+			header = append(header, a.label(k))
 		}
 		header = append(header, label)
 		var rows [][]string
 		for _, b := range entries {
-			row := []string{b.Strategy, strconv.Itoa(b.Rank), strconv.Itoa(b.Point)}
+			row := []string{b.Strategy, strconv.Itoa(b.Rank), whole(b.Point)}
 			for _, k := range shown {
-				row = append(row, b.Params[k])
+				row = append(row, a.valueText(k, b.Params[k]))
 			}
 			rows = append(rows, append(row, estimateText(b.Estimate, scale, digits)))
 		}
@@ -311,7 +349,7 @@ func (a *Analysis) writeSensitivity(w io.Writer, cols int) error {
 		}
 		var rows [][]string
 		for _, j := range rowsIdx {
-			row := []string{per[0].Predictors[j].Name}
+			row := []string{a.label(per[0].Predictors[j].Param)}
 			for si, s := range per {
 				p := s.Predictors[j]
 				if math.IsNaN(p.Share) {

@@ -51,6 +51,8 @@ type Analysis struct {
 	Morris []MorrisEffects
 	// varied[k] reports whether parameter k takes more than one value.
 	varied []bool
+	// words names the parameters in words; nil until ParamWords.
+	words []ParamWords
 	// seedsShared reports whether the runs table shows a seed shared by
 	// several points (common random numbers); nil when not read from a
 	// runs table.

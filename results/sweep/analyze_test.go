@@ -389,7 +389,7 @@ func TestAnalyzeCollinear(t *testing.T) {
 	}
 	s := sensitivityOf(t, a, "revenue", "a")
 	x1, twin := predictorOf(t, s, "x1"), predictorOf(t, s, "twice_x1")
-	if x1.Rank != 1 || !math.IsNaN(twin.SRC) || !math.IsNaN(twin.Share) || !strings.Contains(s.Note, "twice_x1 varies only together with other parameters") {
+	if x1.Rank != 1 || !math.IsNaN(twin.SRC) || !math.IsNaN(twin.Share) || !strings.Contains(s.Note, "twice x1 varies only together with other parameters") {
 		t.Errorf("x1 %+v, twice_x1 %+v, note %q", x1, twin, s.Note)
 	}
 }

@@ -3,7 +3,6 @@ package sweep
 import (
 	"math"
 	"slices"
-	"strconv"
 
 	"github.com/journeysim/journeysim/sim/text"
 )
@@ -234,7 +233,7 @@ func (a *Analysis) sensitivity() {
 				pr := &sens.Predictors[i]
 				rest := md.without(pr.Param)
 				if keptTerms(full, md, pr.Param, true) == 0 {
-					notes = append(notes, pr.Name+" varies only together with other parameters: no share")
+					notes = append(notes, a.label(pr.Param)+" varies only together with other parameters: no share")
 					continue
 				}
 				reduced := fitOLS(withinCols(md.pick(rest, pts), blocks), yw, false, nBlocks)
@@ -294,7 +293,7 @@ func keptTerms(f olsFit, md *model, k int, primary bool) int {
 }
 
 func tooFew(runs, params int) string {
-	return "too few runs (" + strconv.Itoa(runs) + ") to fit " + text.Count(params, "parameter")
+	return "too few runs (" + whole(runs) + ") to fit " + text.Count(params, "parameter")
 }
 
 func boolInt(b bool) int {

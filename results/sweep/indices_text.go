@@ -76,7 +76,7 @@ func (a *Analysis) writeIndices(w io.Writer, cols int) error {
 // replications, or its one run.
 func (a *Analysis) replicationWords() string {
 	if r := a.Manifest.Replications; r > 1 {
-		return fmt.Sprintf("each point's outcome is its mean over %d replications", r)
+		return "each point's outcome is its mean over " + text.Count(r, "replication")
 	}
 	return "each point's outcome is its one run"
 }
@@ -98,7 +98,7 @@ func (a *Analysis) sobolSection() IndexSection {
 		t.Rows = [][]string{}
 		for _, i := range byDescending(r.Indices.ST) {
 			s1, st := r.Indices.S1[i], r.Indices.ST[i]
-			t.Rows = append(t.Rows, []string{m.Params[r.Params[i]].Path, shareInterval(s1), shareInterval(st)})
+			t.Rows = append(t.Rows, []string{a.label(r.Params[i]), shareInterval(s1), shareInterval(st)})
 			alone += s1.Value
 			total += st.Value
 			suspect = suspect || !plausibleShare(s1) || !plausibleShare(st) || s1.Low > st.High
@@ -111,8 +111,8 @@ func (a *Analysis) sobolSection() IndexSection {
 				" in all. The further the second is above the first, the more the parameters act together (or the more noise is left in the points' outcomes).")
 		}
 		if suspect {
-			t.Notes = append(t.Notes, fmt.Sprintf("These estimates are not reliable: some fall outside 0 to 100%%, or a share on its own exceeds its total, which %s are too few to avoid; run more (such as %d).",
-				text.Count(r.Indices.N, "base point"), max(4*r.Indices.N, 2*minBasePoints)))
+			t.Notes = append(t.Notes, fmt.Sprintf("These estimates are not reliable: some fall outside 0 to 100%%, or a share on its own exceeds its total, which %s are too few to avoid; run more (such as %s).",
+				text.Count(r.Indices.N, "base point"), whole(max(4*r.Indices.N, 2*minBasePoints))))
 		}
 		if r.Indices.Skipped > 0 {
 			t.Notes = append(t.Notes, text.Count(r.Indices.Skipped, "base point")+" left out: an outcome undefined at one of their points.")
@@ -124,7 +124,7 @@ func (a *Analysis) sobolSection() IndexSection {
 
 func (a *Analysis) morrisSection() IndexSection {
 	m := a.Manifest
-	sec := IndexSection{Short: "Screening", Title: fmt.Sprintf("Screening (Morris elementary effects, %s, %d levels)", text.Count(m.Design.Trajectories, "trajectory"), m.Design.Levels),
+	sec := IndexSection{Short: "Screening", Title: fmt.Sprintf("Screening (Morris elementary effects, %s, %s)", text.Count(m.Design.Trajectories, "trajectory"), text.Count(m.Design.Levels, "level")),
 		Intro: "Effect: how far the outcome moves, on average and whichever the direction, per whole range of the parameter (of its probability, for a distribution or a list), measured one step at a time (μ*). " +
 			"Spread: how much that effect changes from one place in the design to another (σ); a spread near the effect or above it means a curved response, an interaction or, with few replications, noise. " +
 			"Direction: raises or lowers when the mean of the steps' effects (μ) is told apart from 0, both ways when the effect is but the mean is not, none when no step moves the outcome. " +
@@ -151,7 +151,7 @@ func (a *Analysis) morrisSection() IndexSection {
 			if e.High > 0 {
 				effect = num(e.Value) + " (" + num(e.Low) + " to " + num(e.High) + ")"
 			}
-			t.Rows = append(t.Rows, []string{m.Params[r.Params[i]].Path, effect,
+			t.Rows = append(t.Rows, []string{a.label(r.Params[i]), effect,
 				num(r.Effects.Sigma[i].Value), direction(e, r.Effects.Mu[i])})
 		}
 		if r.Effects.Skipped > 0 {

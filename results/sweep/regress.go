@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/journeysim/journeysim/sim/text"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 )
@@ -56,7 +57,7 @@ func regress(cols [][]float64, y []float64, names []string) ([]float64, float64,
 	case len(active) == 0:
 		return coef, math.NaN(), "no parameter varies"
 	case n <= len(active)+1:
-		return coef, math.NaN(), fmt.Sprintf("too few runs (%d) to fit %d parameters: a regression needs at least %d", n, len(active), len(active)+2)
+		return coef, math.NaN(), fmt.Sprintf("too few runs (%s) to fit %s: a regression needs at least %s", whole(n), text.Count(len(active), "parameter"), whole(len(active)+2))
 	case !varies(y):
 		return coef, math.NaN(), "the outcome is the same in every run"
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/journeysim/journeysim/sim/text"
 )
@@ -101,7 +100,10 @@ func standing(xs, a, b []float64) (above, below int, level []float64) {
 
 // ParamThresholds are the thresholds along one parameter.
 type ParamThresholds struct {
+	// Param is the parameter's path; Label names it in words
+	// (ParamWords.Short), as the values, note and sentences do.
 	Param string `json:"param"`
+	Label string `json:"label"`
 	// Values says the values tried: "4 values from 1 to 7".
 	Values string `json:"values"`
 	// Note says how the means were taken, when other parameters vary.
@@ -234,8 +236,8 @@ func fittedLevel(md *model, k int, y [][]float64, grid []float64) (level, se []f
 
 // Thresholds says the thresholds of the sweep along each numeric parameter
 // it varies, for each of its outcomes, with amounts of money in currency
-// ("" leaves them bare); skipped names the varied parameters that are not
-// numbers, which have none.
+// ("" leaves them bare); skipped names, in words (ParamWords.Short), the
+// varied parameters that are not numbers, which have none.
 func (a *Analysis) Thresholds(currency string) (out []ParamThresholds, skipped []string) {
 	m := a.Manifest
 	a.prepare()
@@ -245,27 +247,33 @@ func (a *Analysis) Thresholds(currency string) (out []ParamThresholds, skipped [
 			continue
 		}
 		if !par.Numeric {
-			skipped = append(skipped, par.Path)
+			skipped = append(skipped, a.label(k))
 			continue
 		}
 		var others []string
-		for j, p := range m.Params {
+		for j := range m.Params {
 			if j != k && a.varied[j] {
-				others = append(others, p.Path)
+				others = append(others, a.label(j))
 			}
 		}
 		lay := a.layoutOf(k)
-		pt := ParamThresholds{Param: par.Path}
+		label := a.label(k)
+		pt := ParamThresholds{Param: par.Path, Label: label}
 		xs := lay.levels
-		pt.Values = fmt.Sprintf("%d values from %s to %s", len(xs), ParamText(xs[0]), ParamText(xs[len(xs)-1]))
+		pt.Values = fmt.Sprintf("%s from %s to %s", text.Count(len(xs), "value"), ParamText(xs[0]), ParamText(xs[len(xs)-1]))
 		if len(xs) == 2 {
 			pt.Values = ParamText(xs[0]) + " and " + ParamText(xs[1])
 		}
 		switch {
 		case len(others) > 0 && lay.crossed:
-			pt.Note = "Each value's mean is averaged over the settings of the other parameters (" + strings.Join(others, ", ") + "); values and strategies are compared setting by setting."
+			pt.Note = "Each value's mean is averaged over the settings of the other " + text.Agree(len(others), "parameter", "parameters") + ", " +
+				text.List(others, "and") + "; values and strategies are compared setting by setting."
 		case !lay.crossed:
-			pt.Note = "The design is not a grid, so the other parameters (" + strings.Join(others, ", ") + ") vary with this one: what is said here comes from the fitted main effect (linear and quadratic in each parameter), the others at their average."
+			who := "the other parameters vary"
+			if len(others) > 0 {
+				who = "the other " + text.Agree(len(others), "parameter, ", "parameters, ") + text.List(others, "and") + ", " + text.Agree(len(others), "varies", "vary")
+			}
+			pt.Note = "The design is not a grid, so " + who + " with this one: what is said here comes from the fitted main effect (linear and quadratic in each parameter), the others at their average."
 		}
 		unmoved := make([]bool, len(m.Strategies))
 		var names []string
@@ -279,7 +287,7 @@ func (a *Analysis) Thresholds(currency string) (out []ParamThresholds, skipped [
 			}
 		}
 		if len(names) > 0 {
-			pt.Unmoved = fmt.Sprintf("Every outcome of %s is the same at every value of %s.", text.List(names, "and"), par.Path)
+			pt.Unmoved = fmt.Sprintf("Every outcome of %s is the same at every value of %s.", text.List(names, "and"), label)
 		}
 		for o, out := range m.Outcomes {
 			var all []float64
@@ -297,7 +305,7 @@ func (a *Analysis) Thresholds(currency string) (out []ParamThresholds, skipped [
 					continue
 				}
 				if me := a.mainEffect(o, s, k); me != nil {
-					if sen := peakSentence(m.Strategies[s], par.Path, f, me.Finding, out.Better); sen != "" {
+					if sen := peakSentence(m.Strategies[s], label, f, me.Finding, out.Better); sen != "" {
 						ot.Sentences = append(ot.Sentences, sen)
 					}
 				}
@@ -308,7 +316,7 @@ func (a *Analysis) Thresholds(currency string) (out []ParamThresholds, skipped [
 					pairs = append(pairs, pairGap{s: s, t: t, gap: a.strategyGap(k, o, s, t, lay, md)})
 				}
 			}
-			ot.Sentences = append(ot.Sentences, crossingSentences(m.Strategies, par.Path, f, out.Better, pairs)...)
+			ot.Sentences = append(ot.Sentences, crossingSentences(m.Strategies, label, f, out.Better, pairs)...)
 			if len(ot.Sentences) > 0 {
 				pt.Outcomes = append(pt.Outcomes, ot)
 			}

@@ -15,11 +15,11 @@ func TestSweepThresholds(t *testing.T) {
 	if !slices.Equal(skipped, []string{"mode"}) {
 		t.Errorf("skipped %v; want the text parameter mode", skipped)
 	}
-	if len(got) != 1 || got[0].Param != "x" {
+	if len(got) != 1 || got[0].Param != "x" || got[0].Label != "x" {
 		t.Fatalf("thresholds along %+v; want x only (k does not vary, mode is text)", got)
 	}
 	pt := got[0]
-	if pt.Values != "3 values from 1 to 3" || pt.Note != "Each value's mean is averaged over the settings of the other parameters (mode); values and strategies are compared setting by setting." {
+	if pt.Values != "3 values from 1 to 3" || pt.Note != "Each value's mean is averaged over the settings of the other parameter, mode; values and strategies are compared setting by setting." {
 		t.Errorf("values %q, note %q", pt.Values, pt.Note)
 	}
 	if pt.Unmoved != "Every outcome of b is the same at every value of x." {

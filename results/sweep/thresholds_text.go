@@ -38,7 +38,7 @@ func (a *Analysis) writeThresholds(w io.Writer, cols int) error {
 	}
 	for _, pt := range ths {
 		b = append(b, '\n')
-		put(fmt.Sprintf("Along %s (%s):", pt.Param, pt.Values), "", "  ")
+		put(fmt.Sprintf("Along %s: %s", pt.Label, pt.Values), "", "  ")
 		if pt.Note != "" {
 			put(pt.Note, "  ", "  ")
 		}

@@ -132,7 +132,8 @@ func (f *Figures) nodeLines(i int) []string {
 		r = append(r, "CES "+rating(v))
 	}
 	if len(r) > 0 {
-		out = append(out, strings.Join(r, " · "))
+		// "measured": the box's line above gives what the scenario sets.
+		out = append(out, "measured "+strings.Join(r, " · "))
 	}
 	if f.pain(i) {
 		out = append(out, painPrefix)
