@@ -3,6 +3,7 @@ package results
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -88,9 +89,10 @@ func direction(up bool, better Direction) string {
 }
 
 // compare fills Comparisons: every strategy but the baseline against it,
-// in every headline metric, each verdict read against the smallest
-// difference that matters in effects, if any.
-func (s *Summary) compare(baseline string, effects []MinEffect) error {
+// in every headline metric and every metric named a key outcome (key),
+// each verdict read against the smallest difference that matters in
+// effects, if any.
+func (s *Summary) compare(baseline string, effects []MinEffect, key []string) error {
 	if len(s.Strategies) == 0 {
 		return nil
 	}
@@ -116,7 +118,7 @@ func (s *Summary) compare(baseline string, effects []MinEffect) error {
 		}
 		st := &s.Strategies[k]
 		for j, met := range s.Metrics {
-			if !met.Headline {
+			if !met.Headline && !slices.Contains(key, met.Key) {
 				continue
 			}
 			d := Difference(st.Metrics[j].Values, base.Metrics[j].Values, true)

@@ -107,3 +107,22 @@ func TestBusinessChecks(t *testing.T) {
 		t.Errorf("one strategy: %+v; want a failure that says there is nothing to measure against", res)
 	}
 }
+
+// A metric named a key outcome is compared with the baseline even when
+// it is not a headline metric.
+func TestKeyOutcomesCompared(t *testing.T) {
+	share := Metrics[MetricIndex("word_of_mouth_share")]
+	s := &Summary{Metrics: []Metric{share}, Strategies: []StrategySummary{
+		{Name: "light", Metrics: []Estimate{NewEstimate([]float64{0.9, 0.92, 0.91})}},
+		{Name: "heavy", Metrics: []Estimate{NewEstimate([]float64{0.8, 0.81, 0.8})}},
+	}}
+	if err := s.compare("", nil, nil); err != nil || len(s.Comparisons) != 0 {
+		t.Fatalf("without key: %v, %d comparisons; want none of a detail metric", err, len(s.Comparisons))
+	}
+	if err := s.compare("", nil, []string{"word_of_mouth_share"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Comparisons) != 1 || s.Comparisons[0].Metric != "word_of_mouth_share" || s.Comparisons[0].Verdict != Lower {
+		t.Errorf("comparisons %+v; want heavy's share compared, lower", s.Comparisons)
+	}
+}

@@ -260,7 +260,7 @@ func Summarize(res *sim.Result, opt Options) (*Summary, error) {
 		}
 	}
 	s.MinEffects = opt.MinEffects
-	if err := s.compare(opt.Baseline, opt.MinEffects); err != nil {
+	if err := s.compare(opt.Baseline, opt.MinEffects, opt.Key); err != nil {
 		return nil, err
 	}
 	if len(main) > 0 {

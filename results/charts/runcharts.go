@@ -360,6 +360,9 @@ func seriesCharts(sum *results.Summary, ts *series) []*Chart {
 		p.X.Min, p.X.Max = 0, math.Max(float64(ts.ticks-1), 1)
 		padY(p)
 		roundY(p, sp.zero)
+		if sp.name == "timeseries-loyalty" {
+			p.Y.Min, p.Y.Max = 0, 1 // a score from 0 to 1: its whole scale
+		}
 		sub := sp.sub
 		if p.Y.Min > 0 {
 			sub += " The axis does not start at zero."

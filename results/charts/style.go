@@ -278,6 +278,17 @@ func compactNumber(v float64) string {
 // (not below a zero it starts from), so that thick lines at the extremes
 // are not cut by the frame; roundY then rounds it.
 func padY(p *plot.Plot) {
+	if p.Y.Max == p.Y.Min && !math.IsInf(p.Y.Max, 0) {
+		// Flat data: a band of 5% of the value (or 1) around it, not
+		// an axis from the value to the value plus one.
+		d := math.Max(0.05*math.Abs(p.Y.Max), 1)
+		if p.Y.Max >= 0 && p.Y.Max-d < 0 {
+			p.Y.Min, p.Y.Max = 0, p.Y.Max+d
+			return
+		}
+		p.Y.Min, p.Y.Max = p.Y.Min-d, p.Y.Max+d
+		return
+	}
 	pad := 0.03 * (p.Y.Max - p.Y.Min)
 	if !(pad > 0) || math.IsInf(pad, 0) {
 		return

@@ -80,7 +80,11 @@ func ComparisonGrid(s *results.Summary) Grid {
 	g := Grid{Header: append([]string{"metric"}, names...)}
 	for _, key := range keys {
 		met, _ := metric(s, key)
-		row := []Cell{{Text: label(met.Label, differenceUnit(met.Unit, s.Currency, met.Percent))}}
+		unit := differenceUnit(met.Unit, s.Currency, met.Percent)
+		if met.Unit == results.UnitTicks {
+			unit = unitText(s, met.Unit, false)
+		}
+		row := []Cell{{Text: label(met.Label, unit)}}
 		for _, n := range names {
 			row = append(row, cells[key][n])
 		}

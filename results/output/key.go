@@ -77,10 +77,10 @@ func writeKey(s *results.Summary, p *page) error {
 	if len(s.Key) == 0 {
 		return nil
 	}
+	p.linef("Key results (every metric follows below):")
 	if err := p.grid(KeyGrid(s), nil); err != nil {
 		return err
 	}
-	p.linef("  The scenario's key outcomes; every metric follows.")
 	p.linef("")
 	return nil
 }
