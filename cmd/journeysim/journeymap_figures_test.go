@@ -84,7 +84,7 @@ func TestJourneyMapTouchpointFigures(t *testing.T) {
 	}
 	for _, mp := range maps {
 		svg := string(mp.SVG)
-		for _, want := range []string{" passed", "CSAT 1.5 · CES 6.", "pain point", "drop off"} {
+		for _, want := range []string{" passed", "CSAT 1.5 · CES 6.", "pain point", "did not go on"} {
 			if !strings.Contains(svg, want) {
 				t.Errorf("%s: no %q", mp.Name, want)
 			}

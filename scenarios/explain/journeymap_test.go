@@ -171,7 +171,7 @@ func TestAnnotatedJourneyMapOfEveryScenario(t *testing.T) {
 					t.Errorf("the annotated map does not say %q", want)
 				}
 			}
-			if len(m.Stages) > 1 && !bytes.Contains(svg, []byte("drop off")) {
+			if len(m.Stages) > 1 && !bytes.Contains(svg, []byte("did not go on")) {
 				t.Error("the annotated map shows no drop-off between stages")
 			}
 		})

@@ -204,14 +204,16 @@ func (f *Figures) stageLine(s int, tick string) string {
 	return ""
 }
 
-// dropLine is the drop-off from stage a to stage b, the next column.
+// dropLine is the drop-off from stage a to stage b, the next column: the
+// share of a's entries that no entry into b follows ("did not go on",
+// which reads right for a funnel and for customers yet to adopt alike).
 func (f *Figures) dropLine(a, b int) string {
 	ea, ok1 := value(f.StageEntries, a)
 	eb, ok2 := value(f.StageEntries, b)
 	if !ok1 || !ok2 || ea <= 0 || eb >= ea {
 		return ""
 	}
-	return "▼ " + strconv.Itoa(int(math.Round(100*(1-eb/ea)))) + "% drop off"
+	return "▼ " + strconv.Itoa(int(math.Round(100*(1-eb/ea)))) + "% did not go on"
 }
 
 // subtitle is the annotated map's line under the title.
