@@ -201,7 +201,7 @@ var Metrics = []Metric{
 	{Key: "time_to_half_market", Label: "time to half the market", Unit: UnitTicks, Digits: 1, Better: LowerIsBetter, Detail: true, Value: func(t *sim.Totals, _ *sim.Model) float64 {
 		return TimeToHalf(t)
 	}},
-	{Key: "leaks", Label: "moves lost at switches", Better: LowerIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Leaks })},
+	{Key: "leaks", Label: "journey steps lost when switching channel", Better: LowerIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Leaks })},
 }
 
 // withWordOfMouth returns v for a model with word-of-mouth edges, NaN for
