@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -115,21 +114,7 @@ func journeyMapsOfRun(dir string) ([]journeyMap, error) {
 	if err != nil {
 		return nil, err
 	}
-	read := func(name string) ([]byte, error) {
-		i := slices.IndexFunc(man.Files, func(f output.ManifestFile) bool { return f.Name == name })
-		if i < 0 {
-			return nil, fmt.Errorf("%s: manifest.json lists no %s", dir, name)
-		}
-		path := filepath.Join(dir, name)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("read result folder: %w", err)
-		}
-		if output.Hash(data) != man.Files[i].SHA256 {
-			return nil, fmt.Errorf("%s was changed after the run: its SHA-256 differs from the one in manifest.json", path)
-		}
-		return data, nil
-	}
+	read := func(name string) ([]byte, error) { return man.ReadFile(dir, name) }
 	src, err := read("scenario.yaml")
 	if err != nil {
 		return nil, err

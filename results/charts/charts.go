@@ -463,17 +463,10 @@ func buildRunDir(dir string) ([]*Chart, error) {
 		return nil, err
 	}
 	const name = "timeseries.csv"
-	i := slices.IndexFunc(man.Files, func(f output.ManifestFile) bool { return f.Name == name })
-	if i < 0 {
-		return nil, fmt.Errorf("%s: manifest.json lists no %s", dir, name)
-	}
 	path := filepath.Join(dir, name)
-	data, err := os.ReadFile(path)
+	data, err := man.ReadFile(dir, name)
 	if err != nil {
-		return nil, fmt.Errorf("read result folder: %w", err)
-	}
-	if output.Hash(data) != man.Files[i].SHA256 {
-		return nil, fmt.Errorf("%s was changed after the run: its SHA-256 differs from the one in manifest.json", path)
+		return nil, err
 	}
 	ts, err := output.ReadCSV(bytes.NewReader(data), &output.Table{Name: "timeseries"})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/journeysim/journeysim/results"
@@ -303,22 +304,32 @@ func ReadDir(dir string) (*results.Summary, *Manifest, error) {
 	if err := json.Unmarshal(data, &man); err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", filepath.Join(dir, "manifest.json"), err)
 	}
-	for _, mf := range man.Files {
-		if mf.Name != "summary.json" {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, mf.Name))
-		if err != nil {
-			return nil, nil, fmt.Errorf("read result folder: %w", err)
-		}
-		if Hash(data) != mf.SHA256 {
-			return nil, nil, fmt.Errorf("%s was changed after the run: its SHA-256 differs from the one in manifest.json", filepath.Join(dir, mf.Name))
-		}
-		s, err := ReadJSON(bytes.NewReader(data))
-		if err != nil {
-			return nil, nil, fmt.Errorf("read %s: %w", filepath.Join(dir, mf.Name), err)
-		}
-		return s, &man, nil
+	data, err = man.ReadFile(dir, "summary.json")
+	if err != nil {
+		return nil, nil, err
 	}
-	return nil, nil, fmt.Errorf("%s: manifest.json lists no summary.json", dir)
+	s, err := ReadJSON(bytes.NewReader(data))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", filepath.Join(dir, "summary.json"), err)
+	}
+	return s, &man, nil
+}
+
+// ReadFile reads the file called name of the result folder dir that man
+// describes, after checking that man lists it and that its SHA-256 is the
+// one man records, so that a file changed after the run is refused.
+func (man *Manifest) ReadFile(dir, name string) ([]byte, error) {
+	i := slices.IndexFunc(man.Files, func(f ManifestFile) bool { return f.Name == name })
+	if i < 0 {
+		return nil, fmt.Errorf("%s: manifest.json lists no %s", dir, name)
+	}
+	path := filepath.Join(dir, name)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read result folder: %w", err)
+	}
+	if Hash(data) != man.Files[i].SHA256 {
+		return nil, fmt.Errorf("%s was changed after the run: its SHA-256 differs from the one in manifest.json", path)
+	}
+	return data, nil
 }
