@@ -248,18 +248,13 @@ func (t *Totals) Add(o *Totals) {
 		a.Contribution += b.Contribution
 		a.Loyalty += b.Loyalty
 	}
-	if t.Stages == nil {
-		t.Stages = make([]int64, len(o.Stages))
-	}
-	for k, v := range o.Stages {
-		t.Stages[k] += v
-	}
-	t.NodeVisits = addInts(t.NodeVisits, o.NodeVisits)
-	t.NodeCSAT = addFloats(t.NodeCSAT, o.NodeCSAT)
-	t.NodeCSATCount = addInts(t.NodeCSATCount, o.NodeCSATCount)
-	t.NodeCES = addFloats(t.NodeCES, o.NodeCES)
-	t.NodeCESCount = addInts(t.NodeCESCount, o.NodeCESCount)
-	t.StageEntries = addInts(t.StageEntries, o.StageEntries)
+	t.Stages = addAll(t.Stages, o.Stages)
+	t.NodeVisits = addAll(t.NodeVisits, o.NodeVisits)
+	t.NodeCSAT = addAll(t.NodeCSAT, o.NodeCSAT)
+	t.NodeCSATCount = addAll(t.NodeCSATCount, o.NodeCSATCount)
+	t.NodeCES = addAll(t.NodeCES, o.NodeCES)
+	t.NodeCESCount = addAll(t.NodeCESCount, o.NodeCESCount)
+	t.StageEntries = addAll(t.StageEntries, o.StageEntries)
 	if o.Paths != nil {
 		if t.Paths == nil {
 			t.Paths = newPathTotals(o.Paths.channels)
@@ -268,23 +263,11 @@ func (t *Totals) Add(o *Totals) {
 	}
 }
 
-// addInts adds o to t element by element, in index order, and returns t,
+// addAll adds o to t element by element, in index order, and returns t,
 // allocated at o's length when nil.
-func addInts(t, o []int64) []int64 {
+func addAll[T int64 | float64](t, o []T) []T {
 	if t == nil && o != nil {
-		t = make([]int64, len(o))
-	}
-	for k, v := range o {
-		t[k] += v
-	}
-	return t
-}
-
-// addFloats adds o to t element by element, in index order, and returns
-// t, allocated at o's length when nil.
-func addFloats(t, o []float64) []float64 {
-	if t == nil && o != nil {
-		t = make([]float64, len(o))
+		t = make([]T, len(o))
 	}
 	for k, v := range o {
 		t[k] += v

@@ -306,6 +306,9 @@ func prepareRun(st *globalState, opts *runOptions, args []string, host scenarios
 	if err := checkBaseline(m, r.picked, opts.baseline); err != nil {
 		return nil, err
 	}
+	if err := checkKeyOutcomes(sc); err != nil {
+		return nil, err
+	}
 	if r.checks, err = compileChecks(sc, opts.checks); err != nil {
 		return nil, err
 	}
@@ -467,13 +470,8 @@ func checkBaseline(m *sim.Model, picked []int, baseline string) error {
 	return nil
 }
 
-// compileChecks compiles the scenario's checks and those given by --check,
-// after checking the names of its key outcomes, which checks and key
-// outcomes share.
+// compileChecks compiles the scenario's checks and those given by --check.
 func compileChecks(sc *scenarios.Scenario, flags []string) ([]*results.Check, error) {
-	if err := checkKeyOutcomes(sc); err != nil {
-		return nil, err
-	}
 	var out []*results.Check
 	var channels []string
 	for _, ch := range sc.Model.Channels {

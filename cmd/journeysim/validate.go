@@ -50,6 +50,10 @@ func runValidate(_ context.Context, st *globalState, flags *pluginFlags, files [
 			all = append(all, err)
 			continue
 		}
+		if err := checkKeyOutcomes(sc); err != nil {
+			all = append(all, err)
+			continue
+		}
 		if _, err := compileChecks(sc, nil); err != nil {
 			all = append(all, err)
 			continue

@@ -329,16 +329,18 @@ func seriesCharts(sum *results.Summary, ts *series) []*Chart {
 		name, title, sub, y string
 		data                [][]float64
 		zero                bool
+		// score01 shows a score's whole scale, 0 to 1.
+		score01 bool
 	}{
 		{"timeseries-revenue", fmt.Sprintf("Revenue per %s by strategy", tick),
 			fmt.Sprintf("Revenue of the purchases made in each %s. ", tick) + reps,
-			withUnit("revenue per "+tick, sum.Currency), ts.revenue, true},
+			withUnit("revenue per "+tick, sum.Currency), ts.revenue, true, false},
 		{"timeseries-loyalty", "Mean customer loyalty over time by strategy",
 			"Mean loyalty score of all customers (0 = none, 1 = full), churned ones included. " + reps,
-			withUnit("mean loyalty", "0–1"), ts.loyalty, false},
+			withUnit("mean loyalty", "0–1"), ts.loyalty, false, true},
 		{"timeseries-active", "Active customers over time by strategy",
 			fmt.Sprintf("Customers who have not churned, at the end of each %s. ", tick) + reps,
-			"active customers", ts.active, false},
+			"active customers", ts.active, false, false},
 	}
 	n := len(sum.Strategies)
 	var out []*Chart
@@ -350,18 +352,17 @@ func seriesCharts(sum *results.Summary, ts *series) []*Chart {
 			if len(pts) == 0 {
 				continue
 			}
-			l, err := plotter.NewLine(pts)
+			l, err := strategyLine(pts, k, n)
 			if err != nil {
 				continue // only finite values are given; cannot happen
 			}
-			l.LineStyle = draw.LineStyle{Color: strategyColor(k), Width: lineWidth(k, n), Dashes: strategyDashes(k)}
 			p.Add(l)
 		}
 		p.X.Min, p.X.Max = 0, math.Max(float64(ts.ticks-1), 1)
 		padY(p)
 		roundY(p, sp.zero)
-		if sp.name == "timeseries-loyalty" {
-			p.Y.Min, p.Y.Max = 0, 1 // a score from 0 to 1: its whole scale
+		if sp.score01 {
+			p.Y.Min, p.Y.Max = 0, 1
 		}
 		sub := sp.sub
 		if p.Y.Min > 0 {
@@ -409,11 +410,10 @@ func adoptionCharts(sum *results.Summary, ts *series) []*Chart {
 		if len(pts) < 2 {
 			continue
 		}
-		l, err := plotter.NewLine(pts)
+		l, err := strategyLine(pts, k, n)
 		if err != nil {
 			continue // only finite values are given; cannot happen
 		}
-		l.LineStyle = draw.LineStyle{Color: strategyColor(k), Width: lineWidth(k, n), Dashes: strategyDashes(k)}
 		p.Add(l)
 		drawn = true
 	}
@@ -709,4 +709,15 @@ func attributionCharts(sum *results.Summary) []*Chart {
 		})
 	}
 	return out
+}
+
+// strategyLine is the line of strategy k of n through pts, in its colour,
+// width and dashes.
+func strategyLine(pts plotter.XYs, k, n int) (*plotter.Line, error) {
+	l, err := plotter.NewLine(pts)
+	if err != nil {
+		return nil, err
+	}
+	l.LineStyle = draw.LineStyle{Color: strategyColor(k), Width: lineWidth(k, n), Dashes: strategyDashes(k)}
+	return l, nil
 }
