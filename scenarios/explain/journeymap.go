@@ -56,6 +56,11 @@ func (t *Translator) moveChance(m *sim.Model, from, k int, response bool) string
 			}
 		}
 	}
+	if e.P.ReadsPopulation() && !response {
+		// The chance grows with those who have already bought: the move
+		// is word of mouth, which the lesson may turn on.
+		chance = "word of mouth: " + chance
+	}
 	if e.To >= 0 && e.To < len(m.Nodes) && e.To != from {
 		switch e.Cart {
 		case sim.CartOpen:
@@ -82,8 +87,13 @@ func (t *Translator) nodeDetails(m *sim.Model, currency string, i int) []string 
 	if n.Effort != nil {
 		rated = append(rated, "CES "+t.Number(n.Effort.Source))
 	}
-	if len(rated) > 0 {
-		out = append(out, strings.Join(rated, " · "))
+	// Short ratings share a line; a rating given as a formula has its own.
+	if joined := strings.Join(rated, " · "); len(joined) <= 32 {
+		if joined != "" {
+			out = append(out, joined)
+		}
+	} else {
+		out = append(out, rated...)
 	}
 	var tags []string
 	for _, tag := range n.Tags {

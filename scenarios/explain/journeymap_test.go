@@ -124,6 +124,22 @@ func TestJourneyMapOfEveryScenario(t *testing.T) {
 					t.Errorf("%s: purchase %v, want %v", bx.Name, bx.Purchase, m.Nodes[bx.Node].Purchase)
 				}
 			}
+			// Every word is on the map, not only in a tooltip: nothing is
+			// cut with an ellipsis.
+			for _, a := range l.Arrows {
+				for _, ln := range a.Label {
+					if ln.Truncated {
+						t.Errorf("the label of %s → %s is cut: %q", m.Nodes[a.From].Name, m.Nodes[a.To].Name, a.Full)
+					}
+				}
+			}
+			for _, bx := range l.Boxes {
+				for _, ln := range bx.Lines {
+					if ln.Truncated {
+						t.Errorf("a line of %s is cut: %q", bx.Name, ln.Text)
+					}
+				}
+			}
 			svg := l.SVG()
 			checkSVG(t, svg)
 			// Moves are in words: no raw expression reaches the map.
@@ -208,7 +224,7 @@ func TestRetailJourneyMapWords(t *testing.T) {
 		}
 	}
 	svg := string(l.SVG())
-	for _, want := range []string{"€ purchase", "1 dormant", "4 buy", "no channel", "stays, empties the cart: 10% if the cu…", "otherwise"} {
+	for _, want := range []string{"€ purchase", "1 dormant", "4 buy", "no channel", "stays, empties the cart: 10% if the", "otherwise"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("the map does not say %q", want)
 		}

@@ -47,8 +47,9 @@ const (
 	boxPadY     = 7
 	boxMinW     = 120
 	boxMaxText  = 210 // the widest a line of a box gets before it is cut
-	labelMaxW   = 128 // the widest a line of an arrow's label gets
-	labelLines  = 2   // the most lines an arrow's label takes
+	labelMaxW   = 140 // the widest a line of an arrow's label gets
+	labelLines  = 10  // the most lines an arrow's label takes before it is cut
+	detailLines = 8   // the most lines a box's detail takes before it is cut
 	labelGap    = 5   // between a box and the label of an arrow leaving it
 	stubMin     = 16  // the shortest straight piece next to a box
 	stackGap    = 18  // between boxes stacked in one cell
@@ -425,11 +426,15 @@ func (b *builder) boxes() {
 		bx := Box{Node: i, Name: n.Name, Column: b.col[i], Lane: b.ln[i], Purchase: n.Purchase, Competitor: n.Purchase && n.Competitor, Start: i == m.Start}
 		var tip []string
 		add := func(s string, kind Kind, size float64, bold bool) {
-			ln := newLine(s, kind, size, bold, boxMaxText)
-			bx.Lines = append(bx.Lines, ln)
+			maxLines := detailLines
+			if kind == KindName {
+				maxLines = 1
+			}
+			lines, _ := wrapText(s, kind, size, bold, boxMaxText, maxLines)
+			bx.Lines = append(bx.Lines, lines...)
 			tip = append(tip, strings.Join(strings.Fields(s), " "))
 		}
-		add(n.Name, KindName, nameSize, true)
+		add(spoken(n.Name), KindName, nameSize, true)
 		if bx.Start {
 			add("● start: every customer begins here", KindStart, detailSize, true)
 		}
@@ -532,27 +537,34 @@ func (b *builder) label(from, k int, response bool) string {
 // wrapLabel breaks s into at most labelLines lines of at most labelMaxW
 // pixels, the last cut with an ellipsis if need be.
 func wrapLabel(s string, kind Kind) ([]Line, bool) {
+	return wrapText(s, kind, labelSize, false, labelMaxW, labelLines)
+}
+
+// wrapText breaks s at spaces into at most maxLines lines of at most maxW
+// pixels, the last cut with an ellipsis if need be, and says whether it
+// was. A word wider than maxW on its own is cut.
+func wrapText(s string, kind Kind, size float64, bold bool, maxW float64, maxLines int) ([]Line, bool) {
 	words := strings.Fields(s)
 	var lines []Line
 	cut := false
 	for len(words) > 0 {
-		if len(lines) == labelLines-1 {
-			ln := newLine(strings.Join(words, " "), kind, labelSize, false, labelMaxW)
+		if len(lines) == maxLines-1 {
+			ln := newLine(strings.Join(words, " "), kind, size, bold, maxW)
 			cut = cut || ln.Truncated
 			lines = append(lines, ln)
 			break
 		}
 		n := 1
-		for n < len(words) && TextWidth(strings.Join(words[:n+1], " "), labelSize, false) <= labelMaxW {
+		for n < len(words) && TextWidth(strings.Join(words[:n+1], " "), size, bold) <= maxW {
 			n++
 		}
-		ln := newLine(strings.Join(words[:n], " "), kind, labelSize, false, labelMaxW)
+		ln := newLine(strings.Join(words[:n], " "), kind, size, bold, maxW)
 		cut = cut || ln.Truncated
 		lines = append(lines, ln)
 		words = words[n:]
 	}
 	if len(lines) == 0 {
-		lines = append(lines, newLine("", kind, labelSize, false, labelMaxW))
+		lines = append(lines, newLine("", kind, size, bold, maxW))
 	}
 	return lines, cut
 }
@@ -662,7 +674,7 @@ func (b *builder) horizontal() {
 	for k := range l.Lanes {
 		ln := &l.Lanes[k]
 		italic := ln.Channel < 0
-		ln.Label = newLine(ln.Name, KindName, laneSize, !italic, 140)
+		ln.Label = newLine(spoken(ln.Name), KindName, laneSize, !italic, 140)
 		ln.Label.Italic = italic
 		lw = max(lw, ln.Label.Width)
 		if b.f != nil {
@@ -898,7 +910,12 @@ func (b *builder) vertical() {
 
 // stageTitle is a column's heading: its number and name.
 func stageTitle(c int, name string) string {
-	return strconv.Itoa(c+1) + " " + name
+	return strconv.Itoa(c+1) + " " + spoken(name)
+}
+
+// spoken is a name as the map writes it: "pre_arrival" as "pre arrival".
+func spoken(name string) string {
+	return strings.ReplaceAll(name, "_", " ")
 }
 
 // centerY is the vertical middle of node i's box.
