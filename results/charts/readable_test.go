@@ -233,6 +233,14 @@ func TestWordOfMouthAdoptionChart(t *testing.T) {
 	if !strings.Contains(c.Subtitle, "(light_ads)") || !strings.Contains(c.Subtitle, "(heavy_ads)") || !strings.Contains(c.Subtitle, "Half the market reached after") {
 		t.Errorf("subtitle %q does not give each strategy's time to half the market", c.Subtitle)
 	}
+	// NPS is zero for every strategy of this lesson: no chart of empty
+	// bars, while revenue, which differs, keeps its chart.
+	if slices.ContainsFunc(cs, func(c *Chart) bool { return c.Name == "outcome-nps" }) {
+		t.Errorf("an outcome-nps chart of bars all zero")
+	}
+	if !slices.ContainsFunc(cs, func(c *Chart) bool { return c.Name == "outcome-revenue" }) {
+		t.Errorf("no outcome-revenue chart")
+	}
 	// Other scenarios do not model word of mouth: no adoption chart.
 	for _, c := range smallRun(t, "hotel-stay", false) {
 		if c.Name == AdoptionChart {

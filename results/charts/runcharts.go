@@ -142,6 +142,11 @@ func outcomeCharts(sum *results.Summary) []*Chart {
 			continue
 		}
 		met := sum.Metrics[k]
+		if allZero(sum, k) {
+			// Nothing to compare: a chart of empty bars says less than
+			// the table's row of zeros.
+			continue
+		}
 		scale := 1.0
 		if met.Percent {
 			scale = 100
@@ -171,6 +176,18 @@ func outcomeCharts(sum *results.Summary) []*Chart {
 		})
 	}
 	return out
+}
+
+// allZero reports whether metric k is exactly zero, with no spread, for
+// every strategy of sum.
+func allZero(sum *results.Summary, k int) bool {
+	for _, st := range sum.Strategies {
+		e := st.Metrics[k]
+		if e.Mean != 0 || e.Low() != 0 && !math.IsNaN(e.Low()) || e.High() != 0 && !math.IsNaN(e.High()) {
+			return false
+		}
+	}
+	return true
 }
 
 // roomBelow lowers the bottom of the vertical axis a little when a
