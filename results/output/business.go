@@ -15,7 +15,7 @@ import (
 // baseline, each cell the paired difference with its interval. It has no
 // rows when only one strategy was run.
 func BusinessGrid(s *results.Summary) Grid {
-	g := Grid{Header: []string{"against " + s.Baseline}}
+	g := Grid{Header: []string{"against " + s.Baseline}, Across: "strategy"}
 	if len(s.BusinessCases) == 0 {
 		return g
 	}

@@ -44,6 +44,9 @@ type textTable struct {
 	header []string
 	rows   [][]string
 	labels int
+	// across names what the value columns are: the corner's heading of
+	// the table transposed.
+	across string
 }
 
 // labelColumns is how many leading columns label t's rows: labels, at
@@ -106,7 +109,7 @@ func (t textTable) columns(cols []int) textTable {
 		}
 		return out
 	}
-	g := textTable{header: pick(t.header), labels: k}
+	g := textTable{header: pick(t.header), labels: k, across: t.across}
 	for _, r := range t.rows {
 		g.rows = append(g.rows, pick(r))
 	}
@@ -121,9 +124,11 @@ func cell(r []string, j int) string {
 }
 
 // transpose returns t with its rows as columns: the row labels become the
-// header and the header's names the labels; its corner is empty.
+// header and the header's names the labels; its corner is what t's
+// columns are (t.across), and what its rows are is the corner of the
+// transpose's transpose.
 func (t textTable) transpose() textTable {
-	tr := textTable{header: []string{""}}
+	tr := textTable{header: []string{t.across}, across: cell(t.header, 0)}
 	for _, r := range t.rows {
 		tr.header = append(tr.header, cell(r, 0))
 	}
@@ -205,7 +210,7 @@ func (t textTable) wrapTo(widths []int) textTable {
 		}
 		return out
 	}
-	out := textTable{header: wrap(t.header), labels: t.labels}
+	out := textTable{header: wrap(t.header), labels: t.labels, across: t.across}
 	for _, r := range t.rows {
 		out.rows = append(out.rows, wrap(r))
 	}
@@ -355,11 +360,40 @@ func fit(t textTable, width int) []textTable {
 	if g := splitColumns(wrapped.columnWidths(), k, width); len(g) < len(groups) {
 		groups = g
 	}
+	// Long labels wrapped onto two lines or so, when that keeps more
+	// columns side by side: one metric's long name should not leave one
+	// strategy to a group.
+	base := t
+	if k == 1 {
+		if narrow, ok := t.narrowLabels(width); ok {
+			if g := splitColumns(narrow.wrapHeaders().columnWidths(), k, width); len(g) < len(groups) {
+				groups, base = g, narrow
+			}
+		}
+	}
 	var out []textTable
 	for _, cols := range groups {
-		out = append(out, t.columns(cols).squeeze(width))
+		out = append(out, base.columns(cols).squeeze(width))
 	}
 	return out
+}
+
+// narrowLabels returns t with its label column wrapped to a third of
+// width (no less than minLabelWidth nor its longest word), and whether
+// that made it narrower.
+func (t textTable) narrowLabels(width int) (textTable, bool) {
+	ws := t.columnWidths()
+	target := max(minLabelWidth, width/3)
+	for _, r := range t.rows {
+		target = max(target, longestWord(cell(r, 0)))
+	}
+	target = max(target, longestWord(cell(t.header, 0)))
+	if target >= ws[0] {
+		return t, false
+	}
+	targets := slices.Clone(ws)
+	targets[0] = target
+	return t.wrapTo(targets), true
 }
 
 // splitColumns groups the value columns (labels to len(ws)-1) of a table

@@ -180,6 +180,28 @@ func TestFitWrapsLabelsToKeepColumnsTogether(t *testing.T) {
 	}
 }
 
+// One long label is wrapped over lines rather than leaving one column to
+// each group: at 60 columns, three strategies go in two groups, not three.
+func TestFitWrapsALongLabelToGroupFewer(t *testing.T) {
+	header := []string{"metric", "monochannel", "multichannel", "omnichannel"}
+	rows := [][]string{
+		{"customers", "30,000", "30,000", "30,000"},
+		{"profit (EUR)", "991,789", "1,007,916", "1,031,792"},
+		{"journey steps lost when switching channel", "0", "0", "0"},
+	}
+	// Not transposed: more rows than columns.
+	for range 3 {
+		rows = append(rows, []string{"mean CSAT (1–5)", "4.08", "4.09", "4.13"})
+	}
+	out := drawn(t, header, rows, 60)
+	if n := strings.Count(out, "┌"); n != 2 || widest(out) > 60 {
+		t.Errorf("%d groups, %d wide, want 2 groups within 60:\n%s", n, widest(out), out)
+	}
+	if !strings.Contains(out, "│ journey steps lost") || !strings.Contains(out, "│ when switching") {
+		t.Errorf("the long label is not wrapped in its cell:\n%s", out)
+	}
+}
+
 func TestWrapCell(t *testing.T) {
 	for _, tc := range []struct {
 		in    string
@@ -288,5 +310,18 @@ func TestFitRepeatsSeveralLabelColumns(t *testing.T) {
 		if !strings.Contains(g, "│ strategy  │ rank │ point │") || !strings.Contains(g, "│ email_7pw │    5 │    40 │") {
 			t.Errorf("a group does not repeat the strategy, the rank and the point:\n%s", g)
 		}
+	}
+}
+
+// A grid drawn transposed names its corner: the strategies that were its
+// columns are now its rows.
+func TestTransposedCornerNamesTheRows(t *testing.T) {
+	tab := textTable{header: []string{"key results", "a", "b"}, rows: [][]string{{"x", "1", "2"}}, labels: 1, across: "strategy"}
+	tr := tab.transpose()
+	if tr.header[0] != "strategy" || tr.rows[0][0] != "a" {
+		t.Errorf("transposed: header %q, rows %q", tr.header, tr.rows)
+	}
+	if back := tr.transpose(); back.header[0] != "key results" {
+		t.Errorf("transposed twice: corner %q, want %q", back.header[0], "key results")
 	}
 }

@@ -13,6 +13,10 @@ import (
 type Grid struct {
 	Header []string
 	Rows   [][]Cell
+	// Across names what the columns after the first are ("strategy"): the
+	// corner's heading when the grid is drawn transposed to fit a
+	// terminal; empty leaves that corner blank.
+	Across string
 }
 
 // Cell is one cell of a Grid: its text and, in a comparison with the
@@ -29,7 +33,7 @@ type Cell struct {
 // headline metrics (those compared with the baseline) are shown. A metric
 // undefined for every strategy is left out, as in the text table.
 func MetricsGrid(s *results.Summary, headline bool) Grid {
-	g := Grid{Header: []string{"metric"}}
+	g := Grid{Header: []string{"metric"}, Across: "strategy"}
 	for _, st := range s.Strategies {
 		g.Header = append(g.Header, st.Name)
 	}
@@ -77,7 +81,7 @@ func ComparisonGrid(s *results.Summary) Grid {
 		}
 		cells[c.Metric][c.Strategy] = Cell{Text: differenceText(scaled(c.Difference, met.Percent), met.Digits), Verdict: c.Verdict}
 	}
-	g := Grid{Header: append([]string{"metric"}, names...)}
+	g := Grid{Header: append([]string{"metric"}, names...), Across: "strategy"}
 	for _, key := range keys {
 		met, _ := metric(s, key)
 		unit := differenceUnit(met.Unit, s.Currency, met.Percent)

@@ -29,7 +29,7 @@ func KeyGrid(s *results.Summary) Grid {
 		g.Header[0] = "key results"
 		return g
 	}
-	g := Grid{Header: []string{"key results"}}
+	g := Grid{Header: []string{"key results"}, Across: "strategy"}
 	for _, st := range s.Strategies {
 		g.Header = append(g.Header, st.Name)
 	}

@@ -149,7 +149,13 @@ func render(w io.Writer, header []string, rows [][]string, width int) error {
 // renderLabelled is render for a table whose first labels columns label
 // its rows: a group of its columns repeats them all.
 func renderLabelled(w io.Writer, header []string, rows [][]string, width, labels int) error {
-	for i, t := range fit(textTable{header: header, rows: rows, labels: labels}, width) {
+	return renderTable(w, textTable{header: header, rows: rows, labels: labels}, width)
+}
+
+// renderTable draws t as box-drawn tables that fit width display columns
+// (0: no limit), as fit lays them out, a blank line between two.
+func renderTable(w io.Writer, t textTable, width int) error {
+	for i, t := range fit(t, width) {
 		if i > 0 {
 			if _, err := io.WriteString(w, "\n"); err != nil {
 				return err
@@ -280,7 +286,7 @@ func (p *page) grid(g Grid, verdict func(text, v string) string) error {
 			rows[i] = append(rows[i], text)
 		}
 	}
-	return p.table(g.Header, rows)
+	return renderTable(p.w, textTable{header: g.Header, rows: rows, labels: 1, across: g.Across}, p.width)
 }
 
 func metric(s *results.Summary, key string) (results.Metric, bool) {
