@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/journeysim/journeysim/results"
@@ -14,7 +13,7 @@ import (
 // looks cheaper than the plan it stands for.
 func noteLateInvestments(st *globalState, m *sim.Model, picked []int) {
 	late := func(who string, inv *sim.Investment) {
-		fmt.Fprintf(st.stderr, "journeysim: note: investment %s of %s falls due on %s %d, after the %s-%s horizon: this run does not pay it; lengthen the run with --horizon to count it\n",
+		st.notef("investment %s of %s falls due on %s %d, after the %s-%s horizon: this run does not pay it; lengthen the run with --horizon to count it",
 			inv.Name, who, m.TickLabel, inv.Tick, results.FormatNumber(float64(m.Horizon), 0), m.TickLabel)
 	}
 	seen := map[*sim.Investment]bool{}

@@ -360,7 +360,7 @@ func scaleFixedCosts(st *globalState, m *sim.Model, written int, scale bool) {
 		m.ScaleFixedCosts(f)
 		return
 	}
-	fmt.Fprintf(st.stderr, "journeysim: note: %s instead of the scenario's %s: revenue and per-customer costs follow the population, but fixed costs (channels' fixed_cost, levers' cost_per_tick, investments) were not scaled; add --scale-fixed-costs to scale them by %s too\n",
+	st.notef("%s instead of the scenario's %s: revenue and per-customer costs follow the population, but fixed costs (channels' fixed_cost, levers' cost_per_tick, investments) were not scaled; add --scale-fixed-costs to scale them by %s too",
 		text.Count(size, "customer"), results.FormatNumber(float64(written), 0), strconv.FormatFloat(f, 'g', 4, 64))
 }
 
@@ -372,7 +372,7 @@ func noteSkippedChecks(st *globalState, m *sim.Model, picked []int, checks []*re
 			k := m.StrategyIndex(name)
 			return picked == nil || slices.Contains(picked, k)
 		}) {
-			fmt.Fprintf(st.stderr, "journeysim: note: %s: check %q is for %s, which this run leaves out; skipped\n", c.Where, c.Source, strings.Join(c.Strategies, ", "))
+			st.notef("%s: check %q is for %s, which this run leaves out; skipped", c.Where, c.Source, strings.Join(c.Strategies, ", "))
 		}
 	}
 }
@@ -507,7 +507,7 @@ func lockOut(st *globalState, dir string) (*output.DirLock, error) {
 		return nil, err
 	}
 	for _, t := range tidied {
-		fmt.Fprintf(st.stderr, "journeysim: note: %s\n", t)
+		st.notef("%s", t)
 	}
 	return lock, nil
 }

@@ -228,7 +228,7 @@ func openExperiment(st *globalState, opts *sweepOptions, file string) (*experime
 		return nil, nil, err
 	}
 	if note := exp.FixedCostsNote(); note != "" {
-		fmt.Fprintf(st.stderr, "journeysim: note: %s: %s\n", file, note)
+		st.notef("%s: %s", file, note)
 	}
 	return exp, host, nil
 }

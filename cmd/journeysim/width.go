@@ -71,6 +71,27 @@ func (st *globalState) progressWidth() int {
 	return defaultWidth
 }
 
+// noteWidth is the width notes and warnings on stderr are wrapped to:
+// --width, else COLUMNS, else the terminal's; 0, no wrapping, when stderr
+// is not a terminal, so that a log keeps each note on one line.
+func (st *globalState) noteWidth() int {
+	switch {
+	case st.widthFlag() > 0:
+		return st.widthFlag()
+	case st.columnsFromEnv() > 0:
+		return st.columnsFromEnv()
+	case !st.stderrIsTerminal:
+		return 0
+	}
+	return st.progressWidth()
+}
+
+// notef writes a note on stderr, "journeysim: note: " and the formatted
+// text, wrapped to noteWidth with its later lines indented.
+func (st *globalState) notef(format string, args ...any) {
+	io.WriteString(st.stderr, output.WrapLine(fmt.Sprintf(format, args...), st.noteWidth(), "journeysim: note: ", "  "))
+}
+
 // flagWidths holds the --width of each command line while it runs, by
 // its state: the root command's persistent flag is parsed (and checked,
 // in its PersistentPreRunE) before a verb runs, and the verbs, which

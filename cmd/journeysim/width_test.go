@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Tables fit --width, else COLUMNS, else the terminal, else 80 on a
 // terminal of unknown size, and are unbounded when piped.
@@ -53,6 +56,30 @@ func TestProgressWidth(t *testing.T) {
 		st := &globalState{getenv: env(tt.columns), terminalColumns: func(int) int { return tt.size }}
 		if got := st.progressWidth(); got != tt.want {
 			t.Errorf("terminal %d, COLUMNS %q: progressWidth = %d, want %d", tt.size, tt.columns, got, tt.want)
+		}
+	}
+}
+
+// Notes on stderr are wrapped to a terminal's width, their later lines
+// indented, and left whole when stderr is a file or a pipe.
+func TestNotesWrap(t *testing.T) {
+	long := "2,000 customers instead of the scenario's 20,000: fixed costs were not scaled; add --scale-fixed-costs to scale them"
+	for _, tt := range []struct {
+		terminal bool
+		size     int
+		lines    int
+	}{{true, 50, 3}, {false, 0, 1}} {
+		var b strings.Builder
+		st := &globalState{stderr: &b, stderrIsTerminal: tt.terminal, getenv: func(string) string { return "" }, terminalColumns: func(int) int { return tt.size }}
+		st.notef("%s", long)
+		got := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+		if len(got) != tt.lines || !strings.HasPrefix(got[0], "journeysim: note: 2,000") {
+			t.Errorf("terminal %v: %d lines, want %d:\n%s", tt.terminal, len(got), tt.lines, b.String())
+		}
+		for _, l := range got[1:] {
+			if !strings.HasPrefix(l, "  ") || len([]rune(l)) > tt.size {
+				t.Errorf("line %q is not indented or wider than %d", l, tt.size)
+			}
 		}
 	}
 }
