@@ -166,9 +166,7 @@ func (s *Summary) keyResults(names []string) []KeyResult {
 				continue
 			}
 			cm := ChannelMetrics[k]
-			if cm.Key == "contacts" {
-				cm.Label = text.Plural(s.ChannelNoun(c)) // phone: calls
-			}
+			cm.Label = s.ChannelMetricLabel(c, k) // phone: calls; phone: answered within 20 s
 			kr.Label, kr.Unit, kr.Percent, kr.Digits = o.Channel+": "+cm.Label, cm.Unit, cm.Percent, cm.Digits
 			kr.Better = channelBetter[cm.Key]
 			for _, st := range s.Strategies {

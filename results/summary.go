@@ -142,6 +142,10 @@ type Summary struct {
 	// ChannelNouns[c] is what channel c's contacts are called, singular
 	// ("call"); absent or "" means "contact" (see ChannelNoun).
 	ChannelNouns []string `json:"channel_nouns,omitempty"`
+	// ServiceLevelSeconds[c] is channel c's service-level threshold in
+	// seconds (sim.Channel.ServiceLevelSeconds); absent in summaries
+	// written before it was recorded.
+	ServiceLevelSeconds []float64 `json:"service_level_seconds,omitempty"`
 	Stages       []string `json:"stages"`
 	// Touchpoints are the journey's nodes, in model order.
 	Touchpoints []Touchpoint `json:"touchpoints,omitempty"`
@@ -212,6 +216,7 @@ func Summarize(res *sim.Result, opt Options) (*Summary, error) {
 	for _, ch := range m.Channels {
 		s.Channels = append(s.Channels, ch.Name)
 		s.ChannelNouns = append(s.ChannelNouns, ch.Noun)
+		s.ServiceLevelSeconds = append(s.ServiceLevelSeconds, ch.ServiceLevelSeconds)
 	}
 	if !slices.ContainsFunc(s.ChannelNouns, func(n string) bool { return n != "" && n != DefaultNoun }) {
 		s.ChannelNouns = nil // every channel's contacts are contacts

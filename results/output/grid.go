@@ -115,8 +115,11 @@ func ChannelGrid(s *results.Summary) Grid {
 	g := Grid{Header: []string{"strategy · channel"}}
 	for _, k := range shown {
 		met := results.ChannelMetrics[k]
-		if met.Key == "contacts" {
+		switch met.Key {
+		case "contacts":
 			met.Label = s.ContactsLabel() // "calls" where every channel's contacts are calls
+		case "service_level":
+			met.Label = s.ServiceLevelLabel() // "answered within 20 s"
 		}
 		g.Header = append(g.Header, label(met.Label, displayUnit(met.Unit, s.Currency, met.Percent)))
 	}
