@@ -146,7 +146,7 @@ type Summary struct {
 	// seconds (sim.Channel.ServiceLevelSeconds); absent in summaries
 	// written before it was recorded.
 	ServiceLevelSeconds []float64 `json:"service_level_seconds,omitempty"`
-	Stages       []string `json:"stages"`
+	Stages              []string  `json:"stages"`
 	// Touchpoints are the journey's nodes, in model order.
 	Touchpoints []Touchpoint `json:"touchpoints,omitempty"`
 	Interrupted bool         `json:"interrupted"`
