@@ -96,6 +96,7 @@ func (c *compiler) compile() *sim.Model {
 	c.strategies()
 	c.checks()
 	c.key()
+	c.controls()
 	if len(c.list) > 0 {
 		return nil
 	}

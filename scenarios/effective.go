@@ -65,11 +65,30 @@ func (w *effWriter) fail(format string, args ...any) {
 }
 
 // lessonNode writes a lesson, or nothing (a nil node is left out).
-func lessonNode(l *Lesson) *yaml.Node {
+func (w *effWriter) lessonNode(l *Lesson) *yaml.Node {
 	if l == nil {
 		return nil
 	}
-	return mapping(false, "title", strNode(l.Title), "question", strNode(l.Question), "vary", strNode(l.Vary), "expect", strNode(l.Expect))
+	var controls *yaml.Node
+	if len(l.Controls) > 0 {
+		controls = sequence(false)
+		for _, c := range l.Controls {
+			var lever, path, step, sw *yaml.Node
+			if c.Lever != "" {
+				lever = strNode(c.Lever)
+			} else {
+				path = strNode(c.Path)
+			}
+			if c.Switch {
+				sw = boolNode(true)
+			} else {
+				step = w.num(c.Step, "control step")
+			}
+			controls.Content = append(controls.Content, mapping(true, "lever", lever, "path", path, "label", strNode(c.Label),
+				"min", w.num(c.Min, "control min"), "max", w.num(c.Max, "control max"), "step", step, "switch", sw))
+		}
+	}
+	return mapping(false, "title", strNode(l.Title), "question", strNode(l.Question), "vary", strNode(l.Vary), "expect", strNode(l.Expect), "controls", controls)
 }
 
 func (w *effWriter) scenario() *yaml.Node {
@@ -77,7 +96,7 @@ func (w *effWriter) scenario() *yaml.Node {
 	kv := []any{
 		"name", strNode(m.Name),
 		"description", strNode(m.Description),
-		"lesson", lessonNode(w.sc.Lesson),
+		"lesson", w.lessonNode(w.sc.Lesson),
 		"run", w.run(),
 		"population", w.population(),
 		"channels", w.channels(),

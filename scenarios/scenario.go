@@ -38,6 +38,9 @@ type Lesson struct {
 	Question string
 	Vary     string
 	Expect   string
+	// Controls are the settings a class may change on the lesson's page
+	// (journeysim serve), beyond the strategy tried.
+	Controls []Control
 }
 
 // Check is a pass/fail condition on a strategy's outcomes, such as

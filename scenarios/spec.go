@@ -35,7 +35,19 @@ type lessonSpec struct {
 	Question Field[string] `yaml:"question"`
 	Vary     Field[string] `yaml:"vary"`
 	Expect   Field[string] `yaml:"expect"`
+	Controls []controlSpec `yaml:"controls"`
 	Pos      Pos           `yaml:"-"`
+}
+
+type controlSpec struct {
+	Lever  Field[string]  `yaml:"lever"`
+	Path   Field[string]  `yaml:"path"`
+	Label  Field[string]  `yaml:"label"`
+	Min    Field[float64] `yaml:"min"`
+	Max    Field[float64] `yaml:"max"`
+	Step   Field[float64] `yaml:"step"`
+	Switch Field[bool]    `yaml:"switch"`
+	Pos    Pos            `yaml:"-"`
 }
 
 type runSpec struct {
