@@ -207,43 +207,14 @@ func keyResults(sum *results.Summary) (markedGrid, string) {
 	return mark(g, values, better), "The outcomes that answer the scenario's question. Every outcome is in the tables below."
 }
 
-// keyChartName is the name of the lesson's one chart, shown under the key
-// results, of the charts cs of a run whose summary is sum. The rule:
-//
-//  1. a scenario that models word of mouth: the adoption curves
-//     (charts.AdoptionChart), the S-curves its lesson is about;
-//  2. otherwise the chart of the first key outcome that has one: for a
-//     measure of the business case (payback, npv, incremental_…), the
-//     cumulative extra cash (charts.BusinessChart); for a metric KEY,
-//     outcome-KEY; for a channel's outcome channel.CHANNEL.METRIC,
-//     channels-METRIC;
-//  3. otherwise the profit by strategy (outcome-profit);
-//  4. otherwise none.
+// keyChartName is the name of the lesson's one chart of the charts cs,
+// shown under the key results: charts.KeyChartName.
 func keyChartName(sum *results.Summary, cs []chart) string {
-	has := func(name string) bool {
-		return slices.ContainsFunc(cs, func(c chart) bool { return c.Name == name })
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.Name
 	}
-	if has(charts.AdoptionChart) {
-		return charts.AdoptionChart
-	}
-	for _, kr := range sum.Key {
-		name := "outcome-" + kr.Name
-		switch {
-		case kr.Business:
-			name = charts.BusinessChart
-		case strings.HasPrefix(kr.Name, "channel."):
-			if o, ok := results.SplitChannelOutcome(kr.Name); ok && o.Index() >= 0 {
-				name = "channels-" + results.ChannelMetrics[o.Index()].Key
-			}
-		}
-		if has(name) {
-			return name
-		}
-	}
-	if has("outcome-profit") {
-		return "outcome-profit"
-	}
-	return ""
+	return charts.KeyChartName(sum, names)
 }
 
 // takeChart removes the chart called name from the page's charts and
