@@ -159,6 +159,7 @@ as their contents.`,
 		newAnalyzeCommand(st),
 		newChartCommand(st),
 		newReportCommand(st),
+		newServeCommand(st),
 		newVersionCommand(st),
 	)
 	root.CompletionOptions.DisableDefaultCmd = true

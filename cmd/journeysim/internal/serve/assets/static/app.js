@@ -1,0 +1,244 @@
+// The lesson page: builds the controls from the lesson, reruns the
+// scenario when one moves (a newer run cancels the one in progress), and
+// shows the key results and the lesson's chart as they come back.
+"use strict";
+
+(function () {
+  const name = document.body.dataset.lesson;
+  if (!name) return;
+  const $ = (id) => document.getElementById(id);
+  let lesson = null;
+  let running = null; // the AbortController of the run in progress
+  let timer = 0;
+  const inputs = []; // one per control: {control, input, output, own}
+
+  // decimals is how many decimals a step shows.
+  function decimals(step) {
+    const s = String(step);
+    const i = s.indexOf(".");
+    return i < 0 ? 0 : Math.min(6, s.length - i - 1);
+  }
+
+  function format(v, digits) {
+    return new Intl.NumberFormat("en-GB", { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
+  }
+
+  function el(tag, attrs, text) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function strategy() {
+    return $("strategy").value;
+  }
+
+  // ownValues sets every control to the strategy's own setting.
+  function ownValues() {
+    for (const c of inputs) {
+      const v = c.control.values[strategy()];
+      if (c.control.switch) {
+        c.input.checked = v === c.control.max;
+      } else {
+        c.input.value = v;
+      }
+      c.own.textContent = "this strategy's own: " + (c.control.switch ? (v === c.control.max ? "on" : "off") : format(v, decimals(c.control.step)));
+      show(c);
+    }
+    const st = lesson.strategies.find((s) => s.name === strategy());
+    $("strategy-description").textContent = st && st.description ? st.description : "";
+  }
+
+  function show(c) {
+    if (c.control.switch) return;
+    c.output.textContent = format(Number(c.input.value), decimals(c.control.step));
+  }
+
+  function value(c) {
+    if (c.control.switch) return c.input.checked ? c.control.max : c.control.min;
+    return Number(c.input.value);
+  }
+
+  function buildControls() {
+    const sel = $("strategy");
+    for (const st of lesson.strategies) {
+      sel.append(el("option", { value: st.name }, st.name + (st.name === lesson.baseline ? " (baseline)" : "")));
+    }
+    sel.addEventListener("change", () => {
+      ownValues();
+      schedule(0);
+    });
+    const box = $("controls");
+    lesson.controls.forEach((ctl, i) => {
+      const wrap = el("div", { class: "control" });
+      const id = "control-" + i;
+      const c = { control: ctl };
+      if (ctl.switch) {
+        const row = el("label", { class: "switch", for: id });
+        c.input = el("input", { type: "checkbox", id: id });
+        row.append(c.input, document.createTextNode(" " + ctl.label));
+        wrap.append(row);
+        c.input.addEventListener("change", () => schedule(0));
+      } else {
+        wrap.append(el("label", { class: "field", for: id }, ctl.label));
+        const row = el("div", { class: "row" });
+        c.input = el("input", { type: "range", id: id, min: ctl.min, max: ctl.max, step: ctl.step });
+        c.output = el("output", { for: id });
+        row.append(c.input, c.output);
+        wrap.append(row);
+        c.input.addEventListener("input", () => {
+          show(c);
+          schedule(250);
+        });
+      }
+      c.own = el("div", { class: "own" });
+      wrap.append(c.own);
+      box.append(wrap);
+      inputs.push(c);
+    });
+    const size = $("size-controls");
+    const sizeInput = (key, label, range, unit) => {
+      const wrap = el("div", { class: "control" });
+      const id = "size-" + key;
+      wrap.append(el("label", { class: "field", for: id }, label));
+      const row = el("div", { class: "row" });
+      const input = el("input", { type: "range", id: id, min: range.min, max: range.max, step: 1 });
+      input.value = range.default;
+      const out = el("output", { for: id });
+      const upd = () => (out.textContent = format(Number(input.value), 0) + (unit ? " " + unit : ""));
+      upd();
+      input.addEventListener("input", () => {
+        upd();
+        schedule(300);
+      });
+      row.append(input, out);
+      wrap.append(row);
+      if (range.full !== range.default) {
+        const full = el("button", { type: "button" }, "Full size: " + format(range.full, 0));
+        full.addEventListener("click", () => {
+          input.value = range.full;
+          upd();
+          schedule(0);
+        });
+        wrap.append(full);
+      }
+      size.append(wrap);
+      return input;
+    };
+    lesson.customersInput = sizeInput("customers", "Customers", lesson.customers, "");
+    lesson.horizonInput = sizeInput("horizon", "Time simulated", lesson.horizon, lesson.tick + "s");
+    ownValues();
+  }
+
+  // schedule reruns after ms without another change.
+  function schedule(ms) {
+    clearTimeout(timer);
+    timer = setTimeout(run, ms);
+  }
+
+  function setProgress(f) {
+    const p = $("progress");
+    p.hidden = false;
+    p.querySelector(".bar").style.width = Math.round(f * 100) + "%";
+    p.querySelector(".text").textContent = "running… " + Math.round(f * 100) + "%";
+  }
+
+  async function run() {
+    if (running) running.abort();
+    const ctl = new AbortController();
+    running = ctl;
+    $("error").textContent = "";
+    setProgress(0);
+    const body = {
+      strategy: strategy(),
+      values: inputs.map(value),
+      customers: Number(lesson.customersInput.value),
+      horizon: Number(lesson.horizonInput.value),
+    };
+    try {
+      const resp = await fetch("/api/lessons/" + encodeURIComponent(name) + "/run", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+        signal: ctl.signal,
+      });
+      if (!resp.ok) {
+        const e = await resp.json().catch(() => ({ error: resp.statusText }));
+        throw new Error(e.error || resp.statusText);
+      }
+      const reader = resp.body.getReader();
+      const dec = new TextDecoder();
+      let buf = "";
+      for (;;) {
+        const { value: chunk, done } = await reader.read();
+        if (done) break;
+        buf += dec.decode(chunk, { stream: true });
+        let nl;
+        while ((nl = buf.indexOf("\n")) >= 0) {
+          const line = JSON.parse(buf.slice(0, nl));
+          buf = buf.slice(nl + 1);
+          if (line.progress !== undefined) setProgress(line.progress);
+          if (line.error) throw new Error(line.error);
+          if (line.result) render(line.result);
+        }
+      }
+    } catch (e) {
+      if (ctl.signal.aborted) return; // a newer run took over
+      $("error").textContent = String(e.message || e);
+    } finally {
+      if (running === ctl) {
+        running = null;
+        $("progress").hidden = true;
+      }
+    }
+  }
+
+  function render(r) {
+    $("facts").textContent = r.facts;
+    $("note").textContent = r.note || "";
+    const t = $("key");
+    t.replaceChildren();
+    const head = el("thead");
+    const hr = el("tr");
+    r.key.header.forEach((h) => hr.append(el("th", { scope: "col" }, h)));
+    head.append(hr);
+    const tb = el("tbody");
+    for (const row of r.key.rows) {
+      const tr = el("tr");
+      row.forEach((cell, i) => {
+        const td = el(i === 0 ? "th" : "td", i === 0 ? { scope: "row" } : {}, cell.Text);
+        if (cell.Verdict) {
+          td.classList.add(cell.Verdict === "better" ? "better" : cell.Verdict === "worse" ? "worse" : "other");
+          td.append(el("span", { class: "verdict" }, cell.Verdict));
+        }
+        tr.append(td);
+      });
+      tb.append(tr);
+    }
+    t.append(head, tb);
+    const fig = $("chart-figure");
+    if (r.chart) {
+      $("chart").src = r.chart;
+      $("chart").alt = r.chart_title || "the lesson's chart";
+      $("chart-caption").textContent = r.chart_title || "";
+      fig.hidden = false;
+    } else {
+      fig.hidden = true;
+    }
+    document.body.dataset.runs = String(Number(document.body.dataset.runs || 0) + 1);
+  }
+
+  fetch("/api/lessons/" + encodeURIComponent(name))
+    .then((r) => (r.ok ? r.json() : r.json().then((e) => Promise.reject(new Error(e.error)))))
+    .then((l) => {
+      lesson = l;
+      $("question").textContent = l.question || "";
+      const exp = $("expect");
+      if (l.expect) exp.querySelector("p").textContent = l.expect;
+      else exp.hidden = true;
+      buildControls();
+      run();
+    })
+    .catch((e) => ($("error").textContent = String(e.message || e)));
+})();

@@ -1,0 +1,294 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/charts"
+	"github.com/journeysim/journeysim/results/output"
+	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
+)
+
+// runRequest is what a page asks to run: a strategy, the lesson's
+// controls (null: the strategy's own setting), a population and a
+// horizon (0: the page's default).
+type runRequest struct {
+	Strategy  string     `json:"strategy"`
+	Values    []*float64 `json:"values"`
+	Customers int        `json:"customers"`
+	Horizon   int        `json:"horizon"`
+}
+
+// runPlan is a request checked: what to run.
+type runPlan struct {
+	strategy  string
+	overrides []scenarios.Override
+	customers int
+	horizon   int
+}
+
+// decodeRunRequest reads and checks a run request for lesson l: every
+// field known, the strategy one of the lesson's, each value within its
+// control's bounds and steps, the population and horizon within the
+// server's limits. Its errors are for the person who sent it.
+func (s *Server) decodeRunRequest(l *Lesson, body []byte) (runPlan, error) {
+	var req runRequest
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		return runPlan{}, fmt.Errorf("the request is not a run request: %v", err)
+	}
+	if dec.More() {
+		return runPlan{}, fmt.Errorf("the request holds more than one run request")
+	}
+	m := l.Scenario.Model
+	if m.StrategyIndex(req.Strategy) < 0 {
+		return runPlan{}, fmt.Errorf("strategy %q: allowed: %s", clip(req.Strategy), strings.Join(strategyNames(m), ", "))
+	}
+	plan := runPlan{strategy: req.Strategy}
+	ctls := controls(l.Scenario)
+	if len(req.Values) > len(ctls) {
+		return runPlan{}, fmt.Errorf("%d control values for %d controls", len(req.Values), len(ctls))
+	}
+	for i, v := range req.Values {
+		if v == nil {
+			continue
+		}
+		if err := ctls[i].Check(*v); err != nil {
+			return runPlan{}, err
+		}
+		plan.overrides = append(plan.overrides, ctls[i].Override(req.Strategy, *v))
+	}
+	cr := s.customerRange(l)
+	switch {
+	case req.Customers == 0:
+		plan.customers = cr.Default
+	case req.Customers < cr.Min || req.Customers > cr.Max:
+		return runPlan{}, fmt.Errorf("customers %d: allowed %s to %s", req.Customers, text.GroupThousands(fmt.Sprint(cr.Min)), text.GroupThousands(fmt.Sprint(cr.Max)))
+	default:
+		plan.customers = req.Customers
+	}
+	switch {
+	case req.Horizon == 0:
+		plan.horizon = m.Horizon
+	case req.Horizon < 1 || req.Horizon > m.Horizon:
+		return runPlan{}, fmt.Errorf("horizon %d: allowed 1 to %d %ss", req.Horizon, m.Horizon, m.TickLabel)
+	default:
+		plan.horizon = req.Horizon
+	}
+	return plan, nil
+}
+
+// clip shortens what a request sent to quote it back.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+func strategyNames(m *sim.Model) []string {
+	var names []string
+	for _, st := range m.Strategies {
+		names = append(names, st.Name)
+	}
+	return names
+}
+
+// progressLine and resultLine are the lines a run streams, one JSON
+// object a line: progress as it goes, then the result or an error.
+type progressLine struct {
+	Progress float64 `json:"progress"`
+}
+
+// runResult is a finished run as the page shows it.
+type runResult struct {
+	// Facts say what ran: population, horizon, replications, seed.
+	Facts string `json:"facts"`
+	// Strategies are those run: the baseline, then the strategy tried
+	// when it is another.
+	Strategies []string `json:"strategies"`
+	// Key is the key results: a header and rows of cells.
+	Key keyTable `json:"key"`
+	// Chart is the lesson's one chart as an SVG data address; empty when
+	// there is none.
+	Chart      string `json:"chart,omitempty"`
+	ChartTitle string `json:"chart_title,omitempty"`
+	// Note says what to keep in mind reading it.
+	Note string `json:"note,omitempty"`
+}
+
+type keyTable struct {
+	Header []string        `json:"header"`
+	Rows   [][]output.Cell `json:"rows"`
+}
+
+func (s *Server) run(w http.ResponseWriter, r *http.Request) {
+	l, ok := s.lessons[r.PathValue("name")]
+	if !ok {
+		httpError(w, http.StatusNotFound, "no such lesson; lessons: "+strings.Join(s.lessonNames(), ", "))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			httpError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request is over %d bytes", maxBody))
+			return
+		}
+		httpError(w, http.StatusBadRequest, "the request could not be read")
+		return
+	}
+	plan, err := s.decodeRunRequest(l, body)
+	if err != nil {
+		httpError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	release, err := s.acquire(ctx)
+	if err != nil {
+		return // the browser went away while queued
+	}
+	defer release()
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	w.Header().Set("Cache-Control", "no-store")
+	rc := http.NewResponseController(w)
+	send := func(v any) bool {
+		rc.SetWriteDeadline(time.Now().Add(10 * time.Second))
+		line, _ := json.Marshal(v)
+		if _, err := w.Write(append(line, '\n')); err != nil {
+			cancel() // a browser that stopped reading stops its run
+			return false
+		}
+		rc.Flush()
+		return true
+	}
+	progress := make(chan float64, 1)
+	done := make(chan struct{})
+	var res runResult
+	var runErr error
+	go func() {
+		defer close(done)
+		res, runErr = s.execute(ctx, l, plan, func(f float64) {
+			select {
+			case progress <- f:
+			default: // the page only needs the latest
+			}
+		})
+	}()
+	tick := time.NewTicker(150 * time.Millisecond)
+	defer tick.Stop()
+	last := -1.0
+	for {
+		select {
+		case <-done:
+			if runErr != nil {
+				if ctx.Err() == nil {
+					s.cfg.Logf("lesson %s: %v", l.Name, runErr)
+					send(map[string]string{"error": runErr.Error()})
+				}
+				return
+			}
+			send(map[string]runResult{"result": res})
+			return
+		case <-tick.C:
+			select {
+			case f := <-progress:
+				if f > last {
+					last = f
+					send(progressLine{Progress: math.Round(f*1000) / 1000})
+				}
+			default:
+			}
+		}
+	}
+}
+
+// execute runs plan for lesson l: the strategy tried and the baseline,
+// with the settings applied, fixed costs scaled to the population, and
+// at most MaxReplications replications.
+func (s *Server) execute(ctx context.Context, l *Lesson, plan runPlan, progress func(float64)) (runResult, error) {
+	// Loaded again, settings or none: the run changes a model of its own.
+	sc, err := l.Scenario.With(plan.overrides, l.Options)
+	if err != nil {
+		return runResult{}, fmt.Errorf("apply the settings: %w", err)
+	}
+	m := sc.Model
+	written := m.Population.Size
+	m.Population.Size = plan.customers
+	if plan.customers != written && m.HasFixedCosts() {
+		m.ScaleFixedCosts(float64(plan.customers) / float64(written))
+	}
+	m.Horizon = plan.horizon
+	m.Replications = max(1, min(m.Replications, MaxReplications))
+	base, tried := 0, m.StrategyIndex(plan.strategy)
+	picked := []int{base}
+	if tried != base {
+		picked = append(picked, tried)
+	}
+	var keys []string
+	for _, k := range sc.Key {
+		keys = append(keys, k.Name)
+	}
+	sum, res, err := results.Run(ctx, m, results.RunOptions{
+		Sim: sim.Options{Workers: s.cfg.Workers, Strategies: picked, Progress: func(done, total int64) {
+			if total > 0 {
+				progress(float64(done) / float64(total))
+			}
+		}},
+		Summary: results.Options{Baseline: m.Strategies[base].Name, Currency: sc.Currency, Key: keys},
+	})
+	if err != nil {
+		return runResult{}, err
+	}
+	out := runResult{
+		Facts: fmt.Sprintf("%s · %s · %s · seed %d", text.Count(m.Population.Size, "customer"), text.Count(m.Horizon, m.TickLabel),
+			text.Count(len(sum.Seeds), "replication"), m.Seed),
+	}
+	for _, k := range picked {
+		out.Strategies = append(out.Strategies, m.Strategies[k].Name)
+	}
+	g := output.KeyGrid(sum)
+	out.Key = keyTable{Header: g.Header, Rows: g.Rows}
+	if plan.customers != written {
+		out.Note = fmt.Sprintf("A smaller class of customers than the scenario's %s: fixed costs are scaled with it, so amounts are for %s customers.",
+			text.GroupThousands(fmt.Sprint(written)), text.GroupThousands(fmt.Sprint(plan.customers)))
+	}
+	var ts *output.Table
+	for _, t := range output.Tables(sum, res) {
+		if t.Name == "timeseries" {
+			ts = t
+		}
+	}
+	cs, err := charts.FromRun(sum, ts)
+	if err != nil {
+		return out, nil // the numbers stand without the chart
+	}
+	var names []string
+	for _, c := range cs {
+		names = append(names, c.Name)
+	}
+	if name := charts.KeyChartName(sum, names); name != "" {
+		c := cs[slices.IndexFunc(cs, func(c *charts.Chart) bool { return c.Name == name })]
+		if svg, err := c.Render("svg"); err == nil {
+			out.Chart = "data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg)
+			out.ChartTitle = c.Title
+		}
+	}
+	return out, nil
+}

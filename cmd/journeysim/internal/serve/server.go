@@ -1,0 +1,277 @@
+// Package serve is journeysim's classroom web server: a page per lesson
+// with its question, a control for each setting the lesson lets a class
+// change, and the lesson's key results and key chart, rerun as the
+// controls move.
+//
+// The server runs only the scenarios it was given (Config.Lessons): no
+// path from a browser reaches the file system, and every value a request
+// carries is checked against the lesson's bounds before anything runs.
+// Runs share a pool of Config.Parallel slots; a run is cancelled when its
+// browser goes away or sends a newer one. Every asset is embedded.
+package serve
+
+import (
+	"context"
+	"crypto/subtle"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net"
+	"net/http"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/journeysim/journeysim/scenarios"
+)
+
+// Limits of a class page's runs.
+const (
+	// DefaultCustomers is the population a page runs unless asked for
+	// more: small enough to come back within a second.
+	DefaultCustomers = 5_000
+	// MinCustomers is the smallest population a page may ask for.
+	MinCustomers = 100
+	// DefaultMaxCustomers bounds the population of one run unless
+	// Config.MaxCustomers says otherwise.
+	DefaultMaxCustomers = 100_000
+	// MaxReplications is the most replications a page's run makes; a
+	// scenario that asks for more makes this many.
+	MaxReplications = 5
+	// maxBody is the largest request body read, in bytes.
+	maxBody = 16 << 10
+)
+
+// Lesson is a scenario served: its page and its runs.
+type Lesson struct {
+	// Name is the lesson's name in addresses: /lesson/NAME.
+	Name string
+	// Scenario is the scenario as loaded; runs apply their settings to
+	// a copy.
+	Scenario *scenarios.Scenario
+	// Options load the scenario again with a run's settings (plugins,
+	// files).
+	Options scenarios.Options
+}
+
+// Config is what the server serves and its limits.
+type Config struct {
+	Lessons []*Lesson
+	// MaxCustomers bounds one run's population (0: DefaultMaxCustomers).
+	MaxCustomers int
+	// Parallel is how many runs go at once (0: one per CPU); Workers the
+	// workers each uses (0: one per CPU, so that a lone run is quick).
+	Parallel, Workers int
+	// JoinCode, when set, must be given once by every browser not on
+	// this machine (a class network) before it sees anything.
+	JoinCode string
+	// Logf logs a line; nil logs nothing.
+	Logf func(format string, args ...any)
+}
+
+// Server serves the lessons of its Config.
+type Server struct {
+	cfg     Config
+	lessons map[string]*Lesson
+	order   []string
+	slots   chan struct{}
+	pages   *template.Template
+}
+
+//go:embed assets
+var assets embed.FS
+
+// New returns a server for cfg; it fails on a lesson without a name or a
+// name given twice.
+func New(cfg Config) (*Server, error) {
+	if cfg.MaxCustomers <= 0 {
+		cfg.MaxCustomers = DefaultMaxCustomers
+	}
+	if cfg.Parallel <= 0 {
+		cfg.Parallel = runtime.NumCPU()
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.NumCPU()
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	s := &Server{cfg: cfg, lessons: map[string]*Lesson{}, slots: make(chan struct{}, cfg.Parallel)}
+	for _, l := range cfg.Lessons {
+		if l.Name == "" || l.Scenario == nil {
+			return nil, fmt.Errorf("a lesson without a name or a scenario")
+		}
+		if _, dup := s.lessons[l.Name]; dup {
+			return nil, fmt.Errorf("lesson %s is given twice", l.Name)
+		}
+		s.lessons[l.Name] = l
+		s.order = append(s.order, l.Name)
+	}
+	if len(s.order) == 0 {
+		return nil, fmt.Errorf("no lesson to serve")
+	}
+	pages, err := template.ParseFS(assets, "assets/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("page templates: %w", err)
+	}
+	s.pages = pages
+	return s, nil
+}
+
+// Handler is the server's routes, behind the join code when there is
+// one.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(assets, "assets/static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.HandleFunc("GET /{$}", s.index)
+	mux.HandleFunc("GET /lesson/{name}", s.lessonPage)
+	mux.HandleFunc("GET /api/lessons/{name}", s.lessonInfo)
+	mux.HandleFunc("POST /api/lessons/{name}/run", s.run)
+	mux.HandleFunc("GET /join", s.joinPage)
+	mux.HandleFunc("POST /join", s.join)
+	return s.secure(mux)
+}
+
+// joinCookie holds a browser's join code.
+const joinCookie = "journeysim_code"
+
+// secure sets the headers every answer carries, and lets a browser from
+// another machine through only with the join code (when there is one).
+func (s *Server) secure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		if s.cfg.JoinCode == "" || fromThisMachine(r) || strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/join" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if c, err := r.Cookie(joinCookie); err == nil && s.codeMatches(c.Value) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			httpError(w, http.StatusForbidden, "enter the class code first, at /join")
+			return
+		}
+		http.Redirect(w, r, "/join", http.StatusSeeOther)
+	})
+}
+
+// codeMatches reports whether code is the join code, in constant time.
+func (s *Server) codeMatches(code string) bool {
+	return subtle.ConstantTimeCompare([]byte(strings.TrimSpace(code)), []byte(s.cfg.JoinCode)) == 1
+}
+
+// fromThisMachine reports whether r comes from a loopback address: the
+// teacher's own browser.
+func fromThisMachine(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// lessonSummary is a lesson as the index lists it.
+type lessonSummary struct {
+	Name, Title, Question string
+}
+
+func (s *Server) index(w http.ResponseWriter, r *http.Request) {
+	var list []lessonSummary
+	for _, name := range s.order {
+		l := s.lessons[name]
+		ls := lessonSummary{Name: name, Title: name}
+		if les := l.Scenario.Lesson; les != nil {
+			ls.Title, ls.Question = les.Title, les.Question
+		} else if d := l.Scenario.Model.Description; d != "" {
+			ls.Question = d
+		}
+		list = append(list, ls)
+	}
+	s.page(w, "index.html", map[string]any{"Lessons": list})
+}
+
+func (s *Server) lessonPage(w http.ResponseWriter, r *http.Request) {
+	l, ok := s.lessons[r.PathValue("name")]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	title := l.Name
+	if l.Scenario.Lesson != nil {
+		title = l.Scenario.Lesson.Title
+	}
+	s.page(w, "lesson.html", map[string]any{"Name": l.Name, "Title": title})
+}
+
+func (s *Server) joinPage(w http.ResponseWriter, r *http.Request) {
+	s.page(w, "join.html", map[string]any{"Wrong": r.URL.Query().Has("wrong")})
+}
+
+func (s *Server) join(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	if err := r.ParseForm(); err != nil {
+		httpError(w, http.StatusBadRequest, "the form could not be read")
+		return
+	}
+	if s.cfg.JoinCode == "" || !s.codeMatches(r.PostForm.Get("code")) {
+		http.Redirect(w, r, "/join?wrong", http.StatusSeeOther)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: joinCookie, Value: s.cfg.JoinCode, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// page writes the template name with data as an HTML page.
+func (s *Server) page(w http.ResponseWriter, name string, data any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := s.pages.ExecuteTemplate(w, name, data); err != nil {
+		s.cfg.Logf("page %s: %v", name, err)
+	}
+}
+
+// httpError answers with status and a message in JSON: {"error": msg}.
+func httpError(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
+
+// acquire waits for a run slot, or for ctx to end.
+func (s *Server) acquire(ctx context.Context) (release func(), err error) {
+	select {
+	case s.slots <- struct{}{}:
+		return func() { <-s.slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// HTTPServer is an http.Server for h on addr with the timeouts and
+// limits a class network needs: a slow or vanished browser cannot hold a
+// connection for long.
+func HTTPServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		// A run streams for as long as it takes; each write has its own
+		// deadline (writeLine).
+		WriteTimeout:   0,
+		IdleTimeout:    60 * time.Second,
+		MaxHeaderBytes: 16 << 10,
+	}
+}
+
+// lessonNames lists the lessons served, in order.
+func (s *Server) lessonNames() []string { return slices.Clone(s.order) }

@@ -1,0 +1,251 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/journeysim/journeysim/scenarios"
+)
+
+// newTestServer serves the built-in lessons named, with small limits.
+func newTestServer(t testing.TB, names ...string) *Server {
+	t.Helper()
+	var lessons []*Lesson
+	for _, n := range names {
+		sc, err := scenarios.Builtin(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lessons = append(lessons, &Lesson{Name: n, Scenario: sc})
+	}
+	s, err := New(Config{Lessons: lessons, MaxCustomers: 20_000, Parallel: 2, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// A request is checked field by field against the lesson before anything
+// runs; each refusal says what is allowed.
+func TestDecodeRunRequest(t *testing.T) {
+	s := newTestServer(t, "cx-investment", "showrooming")
+	cx, show := s.lessons["cx-investment"], s.lessons["showrooming"]
+	for _, tt := range []struct {
+		name string
+		l    *Lesson
+		body string
+		want string // "" for accepted
+	}{
+		{"defaults", cx, `{"strategy":"fixed"}`, ""},
+		{"a setting", cx, `{"strategy":"fixed","values":[1.25],"customers":2000,"horizon":90}`, ""},
+		{"own setting", cx, `{"strategy":"fixed","values":[null]}`, ""},
+		{"switch on", show, `{"strategy":"silos","values":[1,0]}`, ""},
+		{"switch half on", show, `{"strategy":"silos","values":[0.5]}`, "allowed: 0 (off) or 1 (on)"},
+		{"unknown strategy", cx, `{"strategy":"platinum"}`, `strategy "platinum": allowed: thin_service, fixed, gold_plated`},
+		{"out of range", cx, `{"strategy":"fixed","values":[3]}`, "out of range; allowed: 0 to 2 in steps of 0.25"},
+		{"off step", cx, `{"strategy":"fixed","values":[1.1]}`, "not on a step of 0.25"},
+		{"too many values", cx, `{"strategy":"fixed","values":[1,1]}`, "2 control values for 1 controls"},
+		{"too many customers", cx, `{"strategy":"fixed","customers":20001}`, "customers 20001: allowed 100 to 20,000"},
+		{"too few customers", cx, `{"strategy":"fixed","customers":5}`, "allowed 100 to 20,000"},
+		{"negative customers", cx, `{"strategy":"fixed","customers":-5}`, "allowed 100"},
+		{"horizon too long", cx, `{"strategy":"fixed","horizon":366}`, "horizon 366: allowed 1 to 365 days"},
+		{"unknown field", cx, `{"strategy":"fixed","path":"/etc/passwd"}`, "unknown field"},
+		{"not JSON", cx, `strategy=fixed`, "not a run request"},
+		{"two requests", cx, `{"strategy":"fixed"}{"strategy":"fixed"}`, "more than one"},
+		{"a number as text", cx, `{"strategy":"fixed","values":["1"]}`, "not a run request"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.decodeRunRequest(tt.l, []byte(tt.body))
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("error %v; want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// Whatever a browser sends, decoding never panics, and what it accepts
+// is within the lesson's limits.
+func FuzzDecodeRunRequest(f *testing.F) {
+	s := newTestServer(f, "cx-investment")
+	l := s.lessons["cx-investment"]
+	for _, seed := range []string{`{"strategy":"fixed"}`, `{"strategy":"fixed","values":[1.25],"customers":2000,"horizon":90}`,
+		`{"values":[1e308]}`, `{"strategy":"fixed","values":[null,null]}`, `[]`, `{"customers":1e99}`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		plan, err := s.decodeRunRequest(l, body)
+		if err != nil {
+			return
+		}
+		if plan.customers < MinCustomers || plan.customers > 20_000 || plan.horizon < 1 || plan.horizon > l.Scenario.Model.Horizon {
+			t.Errorf("accepted %+v from %q", plan, body)
+		}
+		if l.Scenario.Model.StrategyIndex(plan.strategy) < 0 {
+			t.Errorf("accepted strategy %q", plan.strategy)
+		}
+	})
+}
+
+// A run streams progress, then the key results of the baseline and the
+// strategy tried, and the lesson's chart.
+func TestRunStreamsResult(t *testing.T) {
+	s := newTestServer(t, "cx-investment")
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	resp, err := http.Post(srv.URL+"/api/lessons/cx-investment/run", "application/json",
+		strings.NewReader(`{"strategy":"fixed","values":[1.5],"customers":500,"horizon":60}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/x-ndjson" {
+		t.Fatalf("status %d, type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	var result *runResult
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(nil, 4<<20)
+	for sc.Scan() {
+		var line struct {
+			Progress *float64  `json:"progress"`
+			Result   *runResult `json:"result"`
+			Error    string     `json:"error"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		if line.Error != "" {
+			t.Fatal(line.Error)
+		}
+		if line.Progress != nil && (*line.Progress < 0 || *line.Progress > 1) {
+			t.Errorf("progress %g", *line.Progress)
+		}
+		if line.Result != nil {
+			result = line.Result
+		}
+	}
+	if result == nil {
+		t.Fatal("no result")
+	}
+	if strings.Join(result.Strategies, ",") != "thin_service,fixed" {
+		t.Errorf("strategies %v; want the baseline and the strategy tried", result.Strategies)
+	}
+	if !strings.Contains(result.Facts, "500 customers · 60 days") {
+		t.Errorf("facts %q", result.Facts)
+	}
+	if len(result.Key.Rows) == 0 || len(result.Key.Header) != 3 {
+		t.Errorf("key results %+v", result.Key)
+	}
+	if !strings.HasPrefix(result.Chart, "data:image/svg+xml;base64,") {
+		t.Errorf("no chart")
+	}
+	if !strings.Contains(result.Note, "fixed costs are scaled") {
+		t.Errorf("note %q; want it to say fixed costs are scaled", result.Note)
+	}
+}
+
+// Requests the server refuses get a status and a message in JSON, and
+// nothing runs.
+func TestRefusals(t *testing.T) {
+	s := newTestServer(t, "cx-investment")
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	for _, tt := range []struct {
+		method, path, body string
+		status             int
+		want               string
+	}{
+		{"POST", "/api/lessons/cx-investment/run", `{"strategy":"fixed","values":[9]}`, 400, "out of range"},
+		{"POST", "/api/lessons/nope/run", `{}`, 404, "lessons: cx-investment"},
+		{"POST", "/api/lessons/..%2f..%2fetc%2fpasswd/run", `{}`, 404, ""},
+		{"GET", "/api/lessons/nope", "", 404, "no such lesson"},
+		{"POST", "/api/lessons/cx-investment/run", `{"strategy":"` + strings.Repeat("x", 20<<10) + `"}`, 413, "over 16384 bytes"},
+		{"GET", "/api/lessons/cx-investment/run", "", 405, ""},
+		{"GET", "/lesson/nope", "", 404, ""},
+	} {
+		req, _ := http.NewRequest(tt.method, srv.URL+tt.path, strings.NewReader(tt.body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var msg struct{ Error string }
+		json.NewDecoder(resp.Body).Decode(&msg)
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || !strings.Contains(msg.Error, tt.want) {
+			t.Errorf("%s %s: %d %q; want %d %q", tt.method, tt.path, resp.StatusCode, msg.Error, tt.status, tt.want)
+		}
+	}
+}
+
+// With a class code, a browser from another machine sees the join page
+// until it gives the code; the teacher's own browser goes straight in.
+func TestJoinCode(t *testing.T) {
+	sc, err := scenarios.Builtin("cx-investment")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{Lessons: []*Lesson{{Name: "cx-investment", Scenario: sc}}, JoinCode: "ABC234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Handler()
+	get := func(path, remote, cookie string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", path, nil)
+		req.RemoteAddr = remote
+		if cookie != "" {
+			req.AddCookie(&http.Cookie{Name: joinCookie, Value: cookie})
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		return w
+	}
+	if w := get("/", "127.0.0.1:5000", ""); w.Code != 200 {
+		t.Errorf("the teacher's browser: %d", w.Code)
+	}
+	if w := get("/", "192.168.1.20:5000", ""); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/join" {
+		t.Errorf("a student without the code: %d to %q", w.Code, w.Header().Get("Location"))
+	}
+	if w := get("/api/lessons/cx-investment", "192.168.1.20:5000", "WRONG1"); w.Code != http.StatusForbidden {
+		t.Errorf("a wrong code: %d", w.Code)
+	}
+	if w := get("/api/lessons/cx-investment", "192.168.1.20:5000", "ABC234"); w.Code != 200 {
+		t.Errorf("the right code: %d", w.Code)
+	}
+	req := httptest.NewRequest("POST", "/join", strings.NewReader("code=abc234x"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.RemoteAddr = "192.168.1.20:5000"
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Header().Get("Location") != "/join?wrong" {
+		t.Errorf("a wrong code at /join leads to %q", w.Header().Get("Location"))
+	}
+}
+
+// A run whose browser goes away stops: the handler returns and its slot
+// is free for the next.
+func TestCancelledRunFreesItsSlot(t *testing.T) {
+	s := newTestServer(t, "cx-investment")
+	s.slots = make(chan struct{}, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	req := httptest.NewRequest("POST", "/api/lessons/cx-investment/run", strings.NewReader(`{"strategy":"fixed","customers":20000}`)).WithContext(ctx)
+	req.RemoteAddr = "127.0.0.1:1"
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Handler().ServeHTTP(httptest.NewRecorder(), req)
+	}()
+	cancel()
+	<-done
+	select {
+	case s.slots <- struct{}{}:
+	default:
+		t.Fatal("the cancelled run still holds its slot")
+	}
+}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/journeysim/journeysim/cmd/journeysim/internal/serve"
+	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/sim/text"
+	"github.com/spf13/cobra"
+)
+
+type serveOptions struct {
+	listen       string
+	maxCustomers int
+	parallel     int
+	plugins      pluginFlags
+}
+
+// defaultListen is where serve listens unless told: this machine only.
+const defaultListen = "127.0.0.1:8080"
+
+func newServeCommand(st *globalState) *cobra.Command {
+	opts := &serveOptions{}
+	c := &cobra.Command{
+		Use:   "serve [NAME|FILE ...]",
+		Short: "Serve the lessons as web pages with sliders, for a class",
+		Long: `Start a web server with a page per lesson: its question, a slider or switch for
+each setting the lesson lets a class change, a strategy to try, and the key
+results and chart, rerun as the controls move (5,000 customers unless asked
+for more; the full population is one click away). Open the address it prints
+in a browser; Ctrl-C stops it.
+
+With no scenario named it serves every built-in lesson that needs no plugin;
+name scenarios (built-in names or files) to serve those alone. A scenario
+whose channels need a plugin is served only when named.
+
+It listens on this machine only (` + defaultListen + `). --listen 0.0.0.0:8080
+opens it to the class network: it then prints a class code, which every
+other device enters once before it sees a page. Everything the pages need is
+built in: no internet connection is needed.`,
+		Example: `  journeysim serve
+  journeysim serve email-pressure cx-investment
+  journeysim serve my-lesson.yaml
+  journeysim serve --listen 0.0.0.0:8080
+  make plugins && journeysim serve contact-centre`,
+		RunE: func(c *cobra.Command, args []string) error {
+			return runServe(c.Context(), st, opts, args)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&opts.listen, "listen", defaultListen, "address and port to listen on; one not on this machine (0.0.0.0:8080) opens the pages to the network behind a class code")
+	f.IntVar(&opts.maxCustomers, "max-customers", serve.DefaultMaxCustomers, "largest population one run may ask for")
+	f.SetAnnotation("max-customers", "allowed", []string{fmt.Sprintf("%d to %d", serve.MinCustomers, scenarios.MaxPopulation)})
+	f.IntVar(&opts.parallel, "parallel", 0, "runs at once; more wait their turn (default: one per CPU)")
+	opts.plugins.register(f)
+	return c
+}
+
+func runServe(ctx context.Context, st *globalState, opts *serveOptions, args []string) error {
+	if opts.maxCustomers < serve.MinCustomers || opts.maxCustomers > scenarios.MaxPopulation {
+		return usagef("--max-customers %d: allowed %d to %d", opts.maxCustomers, serve.MinCustomers, scenarios.MaxPopulation)
+	}
+	if opts.parallel < 0 {
+		return usagef("--parallel %d: allowed 0 (one per CPU) or more", opts.parallel)
+	}
+	host, err := opts.plugins.host(st)
+	if err != nil {
+		return err
+	}
+	defer host.Close()
+	lessons, err := serveLessons(args, opts.plugins.options(host))
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", opts.listen)
+	if err != nil {
+		return usagef("--listen %s: %v", opts.listen, err)
+	}
+	cfg := serve.Config{Lessons: lessons, MaxCustomers: opts.maxCustomers, Parallel: opts.parallel,
+		Logf: func(format string, args ...any) { fmt.Fprintf(st.stderr, "journeysim: serve: "+format+"\n", args...) }}
+	if !loopback(ln.Addr()) {
+		cfg.JoinCode = joinCode()
+	}
+	srv, err := serve.New(cfg)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	hs := serve.HTTPServer(opts.listen, srv.Handler())
+	fmt.Fprintf(st.stdout, "journeysim serves %s at %s (Ctrl-C stops it)\n", text.Count(len(lessons), "lesson"), pageAddress(ln.Addr()))
+	if cfg.JoinCode != "" {
+		fmt.Fprintf(st.stdout, "class code: %s (every other device enters it once, at /join)\n", cfg.JoinCode)
+	}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	// Ctrl-C: stop taking requests, end the runs in progress.
+	stop, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(stop); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("serve: stop: %w", err)
+	}
+	hs.Close()
+	fmt.Fprintln(st.stdout, "journeysim: stopped serving")
+	return nil
+}
+
+// serveLessons loads the lessons to serve: the scenarios named, or every
+// built-in lesson that needs no plugin.
+func serveLessons(args []string, opt scenarios.Options) ([]*serve.Lesson, error) {
+	if len(args) == 0 {
+		infos, err := scenarios.Builtins()
+		if err != nil {
+			return nil, err
+		}
+		for _, in := range infos {
+			if in.Lesson != "" && len(in.Plugins) == 0 {
+				args = append(args, in.Name)
+			}
+		}
+	}
+	var out []*serve.Lesson
+	seen := map[string]string{}
+	for _, a := range args {
+		sc, err := scenarios.OpenWith(a, opt)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkKeyOutcomes(sc); err != nil {
+			return nil, err
+		}
+		name := strings.TrimSuffix(filepath.Base(a), filepath.Ext(a))
+		if prev, dup := seen[name]; dup {
+			return nil, usagef("%s and %s would both be served as /lesson/%s; rename one", prev, a, name)
+		}
+		seen[name] = a
+		out = append(out, &serve.Lesson{Name: name, Scenario: sc, Options: opt})
+	}
+	return out, nil
+}
+
+// loopback reports whether addr is on this machine only.
+func loopback(addr net.Addr) bool {
+	ta, ok := addr.(*net.TCPAddr)
+	return ok && ta.IP.IsLoopback()
+}
+
+// pageAddress is the address a browser opens for a listener on addr: a
+// listener on every interface is shown as this machine's.
+func pageAddress(addr net.Addr) string {
+	ta, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return "http://" + addr.String() + "/"
+	}
+	host := ta.IP.String()
+	if ta.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(ta.Port)) + "/"
+}
+
+// joinCode is a fresh class code: six letters and digits that cannot be
+// mistaken for one another when read off a projector.
+func joinCode() string {
+	const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 6)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
