@@ -181,4 +181,3 @@ func joinCode() string {
 	}
 	return string(b)
 }
-

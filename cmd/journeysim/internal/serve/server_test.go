@@ -114,7 +114,7 @@ func TestRunStreamsResult(t *testing.T) {
 	sc.Buffer(nil, 4<<20)
 	for sc.Scan() {
 		var line struct {
-			Progress *float64  `json:"progress"`
+			Progress *float64   `json:"progress"`
 			Result   *runResult `json:"result"`
 			Error    string     `json:"error"`
 		}
