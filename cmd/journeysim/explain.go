@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"path/filepath"
 	"slices"
@@ -79,7 +80,14 @@ func runExplain(_ context.Context, st *globalState, opts *explainOptions, name s
 	}
 	// Write all or nothing: an explanation cut short would mislead.
 	var buf bytes.Buffer
-	if err := explain.Write(&buf, sc, opts.format); err != nil {
+	write := explain.Write
+	if opts.format == "text" {
+		// Prose fits the terminal, or 80 columns when piped.
+		write = func(w io.Writer, sc *scenarios.Scenario, _ string) error {
+			return explain.TextWidth(w, sc, st.tableWidth(st.widthFlag()))
+		}
+	}
+	if err := write(&buf, sc, opts.format); err != nil {
 		return fmt.Errorf("explain %s: %w", name, err)
 	}
 	_, err = st.stdout.Write(buf.Bytes())

@@ -3,6 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"strings"
+
+	"github.com/journeysim/journeysim/results/output"
 
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/spf13/cobra"
@@ -40,14 +44,27 @@ func runScenarios(_ context.Context, st *globalState, args []string) error {
 	for _, s := range list {
 		width = max(width, len(s.Name))
 	}
+	// Descriptions wrap within the terminal beside the names, or under
+	// them when the terminal leaves too little room beside.
+	page := st.tableWidth(st.widthFlag())
+	indent := strings.Repeat(" ", width+4)
+	under := page > 0 && page-len(indent) < 30
 	for _, s := range list {
 		mark := " "
 		if s.Name == scenarios.Default {
 			mark = "*"
 		}
-		fmt.Fprintf(st.stdout, "%s %-*s  %s\n", mark, width, s.Name, s.Description)
+		if under {
+			fmt.Fprintf(st.stdout, "%s %s\n", mark, s.Name)
+			io.WriteString(st.stdout, output.WrapLine(s.Description, page, "    ", "    "))
+			if s.Lesson != "" {
+				io.WriteString(st.stdout, output.WrapLine("lesson: "+s.Lesson, page, "    ", "      "))
+			}
+			continue
+		}
+		io.WriteString(st.stdout, output.WrapLine(s.Description, page, fmt.Sprintf("%s %-*s  ", mark, width, s.Name), indent))
 		if s.Lesson != "" {
-			fmt.Fprintf(st.stdout, "  %-*s  lesson: %s\n", width, "", s.Lesson)
+			io.WriteString(st.stdout, output.WrapLine("lesson: "+s.Lesson, page, indent, indent+"  "))
 		}
 	}
 	fmt.Fprintf(st.stdout, "\n* runs when 'journeysim run' is given no scenario\n")

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/scenarios/explain"
@@ -289,5 +290,21 @@ func TestRetailDrawingsGolden(t *testing.T) {
 		}
 	} else if want, err := os.ReadFile(doc); err != nil || !bytes.Equal(got, want) {
 		t.Errorf("%s is not the map drawn now (go test -run %s -update rewrites it): %v", doc, t.Name(), err)
+	}
+}
+
+// The text explanation fits the width it is given, for every built-in
+// scenario: no line wider than 60 columns at 60.
+func TestTextFitsItsWidth(t *testing.T) {
+	for name, sc := range allModels(t) {
+		var b bytes.Buffer
+		if err := explain.TextWidth(&b, sc, 60); err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(b.String(), "\n") {
+			if n := utf8.RuneCountInString(line); n > 60 {
+				t.Errorf("%s: a line of %d columns: %q", name, n, line)
+			}
+		}
 	}
 }

@@ -28,15 +28,16 @@ func Write(w io.Writer, sc *scenarios.Scenario, format string) error {
 	return fmt.Errorf("unknown format %q; allowed: %s", format, strings.Join(Formats, ", "))
 }
 
-// width is the width text is wrapped to.
-const width = 80
+// DefaultWidth is the width, in columns, Text wraps its lines to.
+const DefaultWidth = 80
 
 // doc builds a text explanation.
 type doc struct {
-	b  strings.Builder
-	sc *scenarios.Scenario
-	m  *sim.Model
-	t  *Translator
+	b     strings.Builder
+	sc    *scenarios.Scenario
+	m     *sim.Model
+	t     *Translator
+	width int
 }
 
 // heading starts a section.
@@ -50,20 +51,30 @@ func (d *doc) heading(title string) {
 // para writes s wrapped, indented by level steps of two spaces.
 func (d *doc) para(level int, s string) {
 	in := strings.Repeat("  ", level)
-	d.b.WriteString(text.Wrap(s, width, in, in))
+	d.b.WriteString(text.Wrap(s, d.width, in, in))
 }
 
 // item writes s as a list item: "- " and a hanging indent.
 func (d *doc) item(level int, s string) {
 	in := strings.Repeat("  ", level)
-	d.b.WriteString(text.Wrap(s, width, in+"- ", in+"  "))
+	d.b.WriteString(text.Wrap(s, d.width, in+"- ", in+"  "))
 }
 
 // Text writes what the scenario sc does, in words: the run, the customers,
 // the channels, the journey, the fatigue and loyalty rules, and each
 // strategy with its triggers put into sentences.
 func Text(w io.Writer, sc *scenarios.Scenario) error {
-	d := &doc{sc: sc, m: sc.Model, t: ForScenario(sc)}
+	return TextWidth(w, sc, DefaultWidth)
+}
+
+// TextWidth is Text with its lines wrapped to width columns (DefaultWidth
+// when width is below 40). Headings are short and never wrapped: a line
+// at the margin is a heading.
+func TextWidth(w io.Writer, sc *scenarios.Scenario, width int) error {
+	if width < 40 {
+		width = DefaultWidth
+	}
+	d := &doc{sc: sc, m: sc.Model, t: ForScenario(sc), width: width}
 	d.title()
 	d.lesson()
 	d.run()
@@ -91,7 +102,8 @@ func (d *doc) lesson() {
 	if l == nil {
 		return
 	}
-	d.heading("The lesson: " + l.Title)
+	d.heading("The lesson")
+	d.item(1, "Title: "+l.Title)
 	d.item(1, "Ask: "+l.Question)
 	d.item(1, "Vary: "+l.Vary)
 	d.item(1, "Expect: "+l.Expect)
