@@ -338,9 +338,10 @@ func Build(dir string, describe Describe, opts ...Option) ([]byte, error) {
 	if kind, _ := output.FolderKind(dir); kind == output.SweepFolder {
 		d, err = buildSweep(dir, describe)
 	} else {
-		d, err = buildRun(dir, describe)
+		var sum *results.Summary
+		d, sum, err = buildRun(dir, describe)
 		if err == nil {
-			d.addMaps(o.maps)
+			d.addMaps(fullestFirst(o.maps, sum))
 		}
 	}
 	if err != nil {
@@ -358,14 +359,14 @@ func Build(dir string, describe Describe, opts ...Option) ([]byte, error) {
 }
 
 // buildRun reads a run's result folder.
-func buildRun(dir string, describe Describe) (*data, error) {
+func buildRun(dir string, describe Describe) (*data, *results.Summary, error) {
 	sum, man, err := output.ReadDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cs, err := charts.Build(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d := &data{
 		Kind: "Scenario", Title: sum.Scenario, Description: sum.Description,
@@ -404,17 +405,17 @@ func buildRun(dir string, describe Describe) (*data, error) {
 	name := filepath.Join(dir, "scenario.yaml")
 	if len(src) == 0 {
 		if src, err = os.ReadFile(name); err != nil {
-			return nil, fmt.Errorf("%s: the result folder holds no scenario: %w", dir, err)
+			return nil, nil, fmt.Errorf("%s: the result folder holds no scenario: %w", dir, err)
 		}
 	}
 	sc, err := describe(dir, name, src, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	info := sc.info()
 	d.Lesson, d.Explanation = info.Lesson, info.Explanation
 	if err := d.addCharts(dir, cs); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d.KeyChart = d.takeChart(keyChartName(sum, d.Charts))
 	d.takeBusinessChart()
@@ -427,7 +428,7 @@ func buildRun(dir string, describe Describe) (*data, error) {
 			d.Failed++
 		}
 	}
-	return d, nil
+	return d, sum, nil
 }
 
 // addCharts renders the charts as inline SVG.

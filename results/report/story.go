@@ -266,6 +266,37 @@ func (d *data) foldFunnels() {
 // svgIDs finds the ids an SVG document defines.
 var svgIDs = regexp.MustCompile(`\sid="([^"]+)"`)
 
+// fullestFirst orders maps so that the strategy that switches on the
+// most channels comes first (the later of two with as many): its map
+// shows the most of the journey. The others keep their order.
+func fullestFirst(maps []JourneyMap, sum *results.Summary) []JourneyMap {
+	on := func(name string) int {
+		for _, st := range sum.Strategies {
+			if st.Name == name {
+				n := 0
+				for _, o := range st.On {
+					if o {
+						n++
+					}
+				}
+				return n
+			}
+		}
+		return 0
+	}
+	best := -1
+	for i, m := range maps {
+		if best < 0 || on(m.Strategy) >= on(maps[best].Strategy) {
+			best = i
+		}
+	}
+	if best <= 0 {
+		return maps
+	}
+	out := append([]JourneyMap{maps[best]}, maps[:best]...)
+	return append(out, maps[best+1:]...)
+}
+
 // addMaps puts the journey maps on the page. The maps define the same
 // ids (their arrowheads and patterns); each map after the first gets its
 // own, so that every one refers to its own definitions.

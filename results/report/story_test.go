@@ -176,3 +176,22 @@ func TestJourneyMaps(t *testing.T) {
 		t.Error("a page without maps has a journey section")
 	}
 }
+
+// The map shown first is of the strategy with the most channels on, the
+// later of two with as many; the others keep their order.
+func TestFullestFirst(t *testing.T) {
+	sum := &results.Summary{Strategies: []results.StrategySummary{
+		{Name: "store_only", On: []bool{true, false, false}},
+		{Name: "multi", On: []bool{true, true, false}},
+		{Name: "omni", On: []bool{true, true, true}},
+		{Name: "cross", On: []bool{true, true, false}},
+	}}
+	maps := []JourneyMap{{Strategy: "store_only"}, {Strategy: "multi"}, {Strategy: "omni"}, {Strategy: "cross"}}
+	var got []string
+	for _, m := range fullestFirst(maps, sum) {
+		got = append(got, m.Strategy)
+	}
+	if strings.Join(got, ",") != "omni,store_only,multi,cross" {
+		t.Errorf("order %v", got)
+	}
+}
