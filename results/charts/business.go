@@ -131,6 +131,17 @@ func drawBusiness(sum *results.Summary) *businessDrawing {
 		marks.add(mark{x: x, y: lineAt(pts, x), color: col, label: paybackWhen(bc, tick)}, bc.Strategy)
 	}
 	marks.nameMarks(len(cases))
+	// A strategy ahead from the first tick has its dot at the origin,
+	// where every line starts: its label would cover them. The subtitle
+	// says it instead.
+	var fromStart []string
+	marks.marks = slices.DeleteFunc(marks.marks, func(q mark) bool {
+		if q.x == 0 && strings.Contains(q.label, "from the first") {
+			fromStart = append(fromStart, q.label)
+			return true
+		}
+		return false
+	})
 	if len(marks.ends) > 1 {
 		// Several notes at the lines' ends would crowd one another:
 		// the subtitle names the strategies that do not pay back.
@@ -152,6 +163,9 @@ func drawBusiness(sum *results.Summary) *businessDrawing {
 
 	sub := fmt.Sprintf("Extra cash earned over %s, added up %s by %s; investments count when paid. "+
 		"The dot marks the %s a strategy has paid back: its line crosses zero for good.", sum.Baseline, tick, tick, tick)
+	for _, l := range fromStart {
+		sub += " " + strings.ToUpper(l[:1]) + l[1:] + ": never behind the baseline."
+	}
 	if len(late) > 0 {
 		sub += fmt.Sprintf(" %s %s not pay back within the horizon (%s).", text.List(late, "and"), text.Agree(len(late), "does", "do"), text.Count(sum.Horizon, tick))
 	}
