@@ -75,11 +75,16 @@ const maxExtraDigits = 6
 // metric shown with digits decimals: more when needed for a nonzero
 // half-width to show two significant digits, and for a nonzero mean
 // without an interval to show one, so that neither reads 0; at most
-// maxExtraDigits more.
+// maxExtraDigits more, and no more than give the mean three significant
+// digits: a half-width far smaller than the mean then reads "<0.00001"
+// rather than taking the mean to seven decimals.
 func differenceDigits(e results.Estimate, digits int) int {
 	d := digits
 	if ci := math.Abs(e.CI95); ci > 0 && !math.IsInf(ci, 0) {
 		d = max(d, 1-int(math.Floor(math.Log10(ci))))
+		if m := math.Abs(e.Mean); m > ci && !math.IsInf(m, 0) {
+			d = min(d, max(digits, 2-int(math.Floor(math.Log10(m)))))
+		}
 	} else if m := math.Abs(e.Mean); m > 0 && !math.IsInf(m, 0) {
 		for d < digits+maxExtraDigits && strings.Trim(results.FormatNumber(m, d), "0.,") == "" {
 			d++
