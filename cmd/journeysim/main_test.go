@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/journeysim/journeysim/results/output"
+	"github.com/journeysim/journeysim/scenarios"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -419,5 +420,32 @@ func TestVersionAndScenarios(t *testing.T) {
 	code, stdout, _ = runCLI(t, "scenarios", "reference")
 	if code != 0 || !strings.Contains(stdout, "name: reference") {
 		t.Errorf("scenarios reference: exit %d, %q", code, stdout)
+	}
+}
+
+// Every example in the help names a scenario that exists: a built-in
+// scenario, or a file.
+func TestHelpExamplesNameRealScenarios(t *testing.T) {
+	st := &globalState{getenv: func(string) string { return "" }}
+	root := newRootCommand(st)
+	takesScenario := map[string]bool{"run": true, "explain": true, "serve": true}
+	for _, c := range root.Commands() {
+		for _, line := range strings.Split(c.Example, "\n") {
+			f := strings.Fields(line)
+			if len(f) < 3 || f[0] != "journeysim" || !takesScenario[f[1]] {
+				continue
+			}
+			for _, arg := range f[2:] {
+				if strings.HasPrefix(arg, "-") {
+					break
+				}
+				if strings.ContainsAny(arg, "/.") {
+					continue // a file
+				}
+				if _, err := scenarios.BuiltinSource(arg); err != nil {
+					t.Errorf("%s --help: %q names no built-in scenario", c.Name(), line)
+				}
+			}
+		}
 	}
 }

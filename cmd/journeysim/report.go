@@ -61,8 +61,8 @@ a machine without that font. The same folder always gives the same bytes.
 It is written to DIR/report.html unless -o says where ('-o -' prints it).
 
 docs/report.md shows what it holds.`,
-		Example: `  journeysim run fatigue --out out/fatigue
-  journeysim report out/fatigue -o fatigue.html
+		Example: `  journeysim run email-pressure --out out/pressure
+  journeysim report out/pressure -o pressure.html
   journeysim sweep scenarios/experiments/email-frequency.yaml --out sweeps/freq
   journeysim report sweeps/freq -o freq.html`,
 		Args: argsBetween(1, 1, "a result folder"),
