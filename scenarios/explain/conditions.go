@@ -99,6 +99,12 @@ func quantity(op string, k float64, one, many string) string {
 		noun = one
 	}
 	n := num(k) + " " + noun
+	switch {
+	case op == ">" && k == 0, op == ">=" && k == 1:
+		return "at least one " + one
+	case op == "<" && k == 1, op == "<=" && k == 0:
+		return "no " + many
+	}
 	switch op {
 	case ">":
 		return "more than " + n
@@ -229,14 +235,14 @@ func contactsCall(n ast.Node) (contacts, bool) {
 			return contacts{}, false
 		}
 		one, many := message(ch.Value)
-		return contacts{one: one, many: many, window: func(t *Translator) string { return "in the last " + t.ticks(w) }}, true
+		return contacts{one: one, many: many, window: func(t *Translator) string { return "in the last " + t.span(w) }}, true
 	case name == "contacts_all" && len(args) == 1:
 		w, ok := literal(args[0])
 		if !ok {
 			return contacts{}, false
 		}
 		return contacts{one: "contact", many: "contacts", window: func(t *Translator) string {
-			return "in the last " + t.ticks(w) + " on all channels together"
+			return "in the last " + t.span(w) + " on all channels together"
 		}}, true
 	}
 	return contacts{}, false

@@ -241,6 +241,15 @@ func (t *Translator) ticks(n float64) string {
 	return counted(n, t.tick())
 }
 
+// span names a stretch of n ticks after "in the last": "day" for one,
+// "4 days" for more.
+func (t *Translator) span(n float64) string {
+	if n == 1 {
+		return t.tick()
+	}
+	return t.ticks(n)
+}
+
 // every names a recurring span of n ticks: "every week", "every 5 days".
 func (t *Translator) every(n float64) string {
 	if n == 1 {

@@ -213,7 +213,11 @@ func (f *Figures) dropLine(a, b int) string {
 	if !ok1 || !ok2 || ea <= 0 || eb >= ea {
 		return ""
 	}
-	return "▼ " + strconv.Itoa(int(math.Round(100*(1-eb/ea)))) + "% did not go on"
+	pct := int(math.Round(100 * (1 - eb/ea)))
+	if pct == 0 {
+		return "" // "0% did not go on" says nothing
+	}
+	return "▼ " + strconv.Itoa(pct) + "% did not go on"
 }
 
 // subtitle is the annotated map's line under the title.

@@ -168,6 +168,11 @@ type Lane struct {
 	// Off says that the strategy of the annotated run does not use the
 	// channel.
 	Off bool
+	// Empty says the channel has no touchpoint: customers meet it only
+	// through messages.
+	Empty bool
+	// Note says so, in the lane, right of its name.
+	Note Line
 }
 
 // Box is a touchpoint.
@@ -398,6 +403,15 @@ func (b *builder) lanes() {
 	b.ln = make([]int, len(m.Nodes))
 	for i := range m.Nodes {
 		b.ln[i] = index[b.channelOf(i)]
+	}
+	// Channels with no touchpoint (a phone line the strategies' messages
+	// reach, say) get a lane of their own, empty, so that every channel
+	// is on the map, with its run's figures.
+	for c, ch := range m.Channels {
+		if _, ok := index[c]; !ok {
+			index[c] = len(b.l.Lanes)
+			b.l.Lanes = append(b.l.Lanes, Lane{Channel: c, Name: ch.Name, Empty: true})
+		}
 	}
 }
 
@@ -878,6 +892,12 @@ func (b *builder) vertical() {
 		}
 		lane.Label.X = margin + 8
 		lane.Label.Baseline = lane.Y + lanePad + laneSize
+		if lane.Empty {
+			lane.Note = newLine("no touchpoint: customers meet this channel only through the strategies' messages", KindDetail, detailSize, false, l.Grid.W-l.LaneLabelW-24)
+			lane.Note.Italic = true
+			lane.Note.X = l.Grid.X + l.LaneLabelW + 16
+			lane.Note.Baseline = lane.Y + lanePad + laneSize
+		}
 		fy := lane.Label.Baseline
 		for k := range lane.Figures {
 			fy += height(detailSize)

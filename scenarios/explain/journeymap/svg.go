@@ -72,6 +72,9 @@ func (l *Layout) SVG() []byte {
 			style = "italic"
 		}
 		w.text(ln.Label, inkColor, style)
+		if ln.Empty {
+			w.text(ln.Note, greyColor, "italic")
+		}
 		for _, f := range ln.Figures {
 			w.text(f, greyColor, "")
 		}
