@@ -131,7 +131,10 @@ type progressFrame struct {
 // Parts are taken in order of importance, each where it still fits: the
 // label and the percentage, the time left, the counts (with thousands
 // separators, else compact), the rate, and last the bar, which takes the
-// room left, up to maxBar cells.
+// room left, up to maxBar cells. Which parts show, and how long the bar
+// is, are chosen from the widest each part is likely to be, so that the
+// line keeps its shape from the first frame to the last: a part not
+// known yet (the rate and time left at the start) keeps its room.
 func (f progressFrame) line(width int) string {
 	room := max(width-progressSpare, 1)
 	pc := f.pieces()
@@ -139,18 +142,26 @@ func (f progressFrame) line(width int) string {
 	if cells(head) > room {
 		return displaywidth.TruncateString(head, room, "")
 	}
-	eta, rate := optional(pc.eta), optional(pc.rate)
-	counts := pc.counts[:]
-	if pc.counts[0] == "" {
-		counts = nil
+	// Each part's forms, best first, each with the widest it can be.
+	type form struct {
+		text  string
+		width int
 	}
-	done, total := pc.done, pc.total
-	parts := [3]string{} // counts, rate, time left
+	var counts []form
+	if pc.counts[0] != "" {
+		// A compact count has three digits and a letter: "12.3 k".
+		all := results.FormatCompact(float64(pc.total), 3)
+		counts = []form{{pc.counts[0], cells(pc.counts[0])},
+			{pc.counts[1], max(cells(all), cells("12.3 k")) + cells(" of "+all+" "+f.unit)}}
+	}
+	eta := []form{{pc.eta, cells("99 h 59 min left")}}
+	rate := []form{{pc.rate, cells("999 M " + f.unit + "/min")}}
+	parts := [3]*form{} // counts, rate, time left
 	length := func() int {
 		n, shown := cells(head), 0
-		for _, s := range parts {
-			if s != "" {
-				n += cells(s) + 3 // "  " before the first, " · " between
+		for _, p := range parts {
+			if p != nil {
+				n += p.width + 3 // "  " before the first, " · " between
 				shown++
 			}
 		}
@@ -161,28 +172,31 @@ func (f progressFrame) line(width int) string {
 	}
 	for _, c := range []struct {
 		at    int
-		forms []string
+		forms []form
 	}{{2, eta}, {0, counts}, {1, rate}} {
-		for _, s := range c.forms {
-			parts[c.at] = s
+		for i := range c.forms {
+			parts[c.at] = &c.forms[i]
 			if length() <= room {
 				break
 			}
-			parts[c.at] = ""
-		}
-	}
-	var shown []string
-	for _, s := range parts {
-		if s != "" {
-			shown = append(shown, s)
+			parts[c.at] = nil
 		}
 	}
 	line := head
 	if n := min(maxBar, room-length()-2); n >= minBar {
-		line += "  " + bar(n, done, total)
+		line += "  " + bar(n, pc.done, pc.total)
+	}
+	var shown []string
+	for _, p := range parts {
+		if p != nil && p.text != "" { // a part not known yet keeps its room
+			shown = append(shown, p.text)
+		}
 	}
 	if len(shown) > 0 {
 		line += "  " + strings.Join(shown, " · ")
+	}
+	if cells(line) > room { // a part wider than its room: never wrap
+		return displaywidth.TruncateString(line, room, "")
 	}
 	return line
 }
@@ -211,7 +225,11 @@ func (f progressFrame) pieces() progressPieces {
 	}
 	if s := f.elapsed.Seconds(); s > 0 && pc.done > f.base {
 		perSecond := float64(pc.done-f.base) / s
-		pc.eta = timeLeft(time.Duration(float64(pc.total-pc.done) / perSecond * float64(time.Second)))
+		// A time left of more than a few days (a rate measured on almost
+		// nothing) says nothing yet.
+		if left := float64(pc.total-pc.done) / perSecond; left < 4*86400 {
+			pc.eta = timeLeft(time.Duration(left * float64(time.Second)))
+		}
 		pc.rate = rateText(perSecond, f.unit)
 	}
 	return pc

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -16,9 +17,9 @@ func TestProgressLineFitsTheWidth(t *testing.T) {
 		width int
 		want  string
 	}{
-		{120, "simulating  42%  ████████░░░░░░░░░░░░░  124,000,000 of 290,000,000 customer-days · 12.4 M customer-days/s · 14 s left"},
+		{120, "simulating  42%  █████░░░░░░░░  124,000,000 of 290,000,000 customer-days · 12.4 M customer-days/s · 14 s left"},
 		{80, "simulating  42%  124,000,000 of 290,000,000 customer-days · 14 s left"},
-		{60, "simulating  42%  124 M of 290 M customer-days · 14 s left"},
+		{60, "simulating  42%  █████████░░░░░░░░░░░░░  14 s left"},
 		{40, "simulating  42%  14 s left"},
 		{20, "simulating  42%"},
 		{10, "simulat"},
@@ -64,10 +65,10 @@ func TestProgressLineNeverWraps(t *testing.T) {
 	// second is under a second.
 	f := frames[0]
 	for width, want := range map[int]string{
-		40:  "simulating  42%  ████░░░░░░  1 s left",
-		60:  "simulating  42%  12.3 M customer-days/s · 1 s left",
-		80:  "simulating  42%  ████░░░░░░░  1,234,567 of 2,900,000 customer-days · 1 s left",
-		120: "simulating  42%  ███████████░░░░░░░░░░░░░░░  1,234,567 of 2,900,000 customer-days · 12.3 M customer-days/s · 1 s left",
+		40:  "simulating  42%  1 s left",
+		60:  "simulating  42%  █████████░░░░░░░░░░░░░  1 s left",
+		80:  "simulating  42%  1,234,567 of 2,900,000 customer-days · 1 s left",
+		120: "simulating  42%  ███████░░░░░░░░░░  1,234,567 of 2,900,000 customer-days · 12.3 M customer-days/s · 1 s left",
 	} {
 		if got := f.line(width); got != want {
 			t.Errorf("width %d:\n got %q\nwant %q", width, got, want)
@@ -170,7 +171,7 @@ func TestProgressDrawsInPlace(t *testing.T) {
 	clock = clock.Add(100 * time.Millisecond)
 	p.Update(100, 1000)
 	first := out.String()
-	if want := "\rsimulating  10%    100 of 1,000 customer-days · 9 s left\x1b[K"; first != want {
+	if want := "\rsimulating  10%  ██░░░░░░░░░░░░░░░░░░░░  9 s left\x1b[K"; first != want {
 		t.Errorf("first frame:\n got %q\nwant %q", first, want)
 	}
 	if line := strings.TrimSuffix(strings.TrimPrefix(first, "\r"), "\x1b[K"); cells(line) >= 60 {
@@ -197,5 +198,32 @@ func TestProgressDrawsInPlace(t *testing.T) {
 	p.Finish()
 	if out.Len() != drawn+len("\r\x1b[K") {
 		t.Errorf("a second Finish wrote %q", out.String()[drawn+3:])
+	}
+}
+
+// The line keeps its shape through a run: the same parts and the same bar
+// from the first frame to the last, however the counts, rate and time
+// left grow or shrink.
+func TestProgressLineKeepsItsShape(t *testing.T) {
+	shape := func(line string) string {
+		bar := strings.Count(line, "█") + strings.Count(line, "░")
+		return fmt.Sprintf("bar %d, counts %v, rate %v, left %v", bar, strings.Contains(line, " of "), strings.Contains(line, "/s"), strings.Contains(line, " left"))
+	}
+	for _, width := range []int{60, 80, 100} {
+		var want string
+		for _, fr := range []struct {
+			done    int64
+			elapsed time.Duration
+		}{{1_000, time.Second}, {22_500_000, 3 * time.Second}, {72_000_000, 50 * time.Second}, {143_000_000, 600 * time.Second}} {
+			line := progressFrame{label: "simulating", unit: "customer-days", done: fr.done, total: 144_000_000, elapsed: fr.elapsed}.line(width)
+			if cells(line) > width-progressSpare {
+				t.Errorf("width %d: %q is too wide", width, line)
+			}
+			if want == "" {
+				want = shape(line)
+			} else if got := shape(line); got != want {
+				t.Errorf("width %d: %q has shape %s; the first frame's was %s", width, line, got, want)
+			}
+		}
 	}
 }
