@@ -26,10 +26,10 @@ func unitText(s *results.Summary, unit string, percent bool) string {
 func KeyGrid(s *results.Summary) Grid {
 	if len(s.Key) == 0 {
 		g := MetricsGrid(s, true)
-		g.Header[0] = "key results"
+		g.Header[0] = "outcome"
 		return g
 	}
-	g := Grid{Header: []string{"key results"}, Across: "strategy"}
+	g := Grid{Header: []string{"outcome"}, Across: "strategy"}
 	for _, st := range s.Strategies {
 		g.Header = append(g.Header, st.Name)
 	}
