@@ -670,7 +670,7 @@ func contactsText(sum *results.Summary, keptIdx []int, title, what, y string) (s
 		if noun == results.DefaultNoun {
 			others = true
 		} else {
-			named = append(named, text.Plural(noun)+" on "+sum.Channels[c])
+			named = append(named, text.Plural(noun)+" on "+results.Spoken(sum.Channels[c]))
 		}
 	}
 	if len(named) == 0 {
@@ -709,7 +709,11 @@ func attributionCharts(sum *results.Summary) []*Chart {
 		p := newPlot("", withUnit("revenue credited", sum.Currency))
 		addGrid(p)
 		p.Add(newBars(bs))
-		nominalX(p, a.Channels, width-4*vg.Inch)
+		names := make([]string, len(a.Channels))
+		for c, ch := range a.Channels {
+			names[c] = results.Spoken(ch)
+		}
+		nominalX(p, names, width-4*vg.Inch)
 		roundY(p, true)
 		legend := []legendEntry{{label: results.TruthLabel, thumb: swatch{color: okBlack}}}
 		for j, m := range sim.AttributionModels {
