@@ -70,6 +70,7 @@ func TestGoldenOutput(t *testing.T) {
 		{"usage_unknown_flag", []string{"run", "--reps-count", "3"}},
 		{"usage_bad_reps", []string{"run", "testdata/small.yaml", "--reps", "0"}},
 		{"usage_bad_format", []string{"run", "testdata/small.yaml", "--format", "xml"}},
+		{"usage_brief_csv", []string{"run", "testdata/small.yaml", "--brief", "--format", "csv"}},
 		{"usage_bad_workers", []string{"run", "testdata/small.yaml", "--workers", "-2"}},
 		{"usage_bad_strategy", []string{"run", "testdata/small.yaml", "--strategies", "omni,mono"}},
 		{"usage_too_many_args", []string{"run", "a.yaml", "b.yaml"}},

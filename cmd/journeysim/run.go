@@ -155,6 +155,9 @@ func (o *runOptions) applyOverrides(m *sim.Model) ([]int, error) {
 	if !slices.Contains(output.Formats, o.format) {
 		return nil, usagef("--format %q: allowed: %s", o.format, strings.Join(output.Formats, ", "))
 	}
+	if o.brief && o.format != "table" {
+		return nil, usagef("--brief prints the key results as a table; with --format %s every outcome is written, for a program to pick from: leave out --brief or --format", o.format)
+	}
 	if o.workers < 0 {
 		return nil, usagef("--workers %d: allowed 0 (one per CPU) or more", o.workers)
 	}

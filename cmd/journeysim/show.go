@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/journeysim/journeysim/results/output"
 	"github.com/journeysim/journeysim/scenarios/experiment"
@@ -48,7 +49,7 @@ func runShow(_ context.Context, st *globalState, opts *showOptions, dir string) 
 	width := st.tableWidth(st.widthFlag())
 	if opts.format == "table" {
 		head := fmt.Sprintf("%s: %s %s, scenario %s (sha256 %.12s…), run %s for %.1f s",
-			dir, man.Tool, man.Version, man.Scenario.Source, man.Scenario.SHA256, man.Started, man.WallSeconds)
+			dir, man.Tool, man.Version, man.Scenario.Source, man.Scenario.SHA256, readableTime(man.Started), man.WallSeconds)
 		fmt.Fprint(st.stdout, output.WrapLine(head, width, "", "  ")+output.WrapLine(commandLine(man.CommandLine), width, "  ", "    ")+"\n")
 	}
 	return output.WriteWidth(st.stdout, sum, opts.format, width)
@@ -63,4 +64,14 @@ func commandLine(args []string) string {
 		quoted[i] = experiment.ShellQuote(a)
 	}
 	return strings.Join(quoted, " ")
+}
+
+// readableTime writes a recorded RFC 3339 time as people read it, to the
+// second: "2026-12-05 20:03:24 UTC"; as it is when it is not one.
+func readableTime(s string) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return t.UTC().Format("2006-01-02 15:04:05 UTC")
 }

@@ -45,13 +45,15 @@ func (st *globalState) tableWidth(flagWidth int) int {
 	case flagWidth > 0:
 		return flagWidth
 	case st.columnsFromEnv() > 0:
-		return st.columnsFromEnv()
+		// A table cannot be narrower than minWidth; --width says so, and
+		// a smaller COLUMNS is taken as minWidth.
+		return max(minWidth, st.columnsFromEnv())
 	case !st.stdoutIsTerminal:
 		return 0
 	}
 	if st.terminalColumns != nil {
 		if w := st.terminalColumns(1); w > 0 {
-			return w
+			return max(minWidth, w)
 		}
 	}
 	return defaultWidth

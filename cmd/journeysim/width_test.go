@@ -24,6 +24,8 @@ func TestTableWidth(t *testing.T) {
 		{"piped: no limit", 0, "", false, 0, 0},
 		{"bad COLUMNS ignored", 0, "wide", true, 0, 80},
 		{"negative COLUMNS ignored", 0, "-5", false, 0, 0},
+		{"COLUMNS below 40 taken as 40", 0, "30", true, 0, 40},
+		{"a terminal below 40 taken as 40", 0, "", true, 30, 40},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
