@@ -94,7 +94,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Parallel = runtime.NumCPU()
 	}
 	if cfg.Workers <= 0 {
-		cfg.Workers = runtime.NumCPU()
+		cfg.Workers = defaultWorkers()
 	}
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
@@ -120,6 +120,10 @@ func New(cfg Config) (*Server, error) {
 	s.pages = pages
 	return s, nil
 }
+
+// defaultWorkers is the workers a run uses unless told: one per CPU, so
+// that a lone run comes back quickly.
+func defaultWorkers() int { return runtime.NumCPU() }
 
 // Handler is the server's routes, behind the join code when there is
 // one.
