@@ -59,12 +59,13 @@ test-slurm: ## run the shards of a sweep as a job array on a real one-node Slurm
 
 # Needs root the first time: installs Debian's chromium, then opens a run's
 # report (journeysim report) in headless Chromium.
-test-browser: ## open a run's HTML report in headless Chromium, with only DejaVu fonts, at 1024 and 1280 px, and check what it shows
+test-browser: ## open a run's HTML report in headless Chromium, with only DejaVu fonts, at 1024 and 1280 px, and check what it shows; drive a lesson page of journeysim serve
 	@{ command -v chromium && command -v fc-list && fc-list | grep -qi dejavu; } >/dev/null 2>&1 || { \
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get install -y --no-install-recommends chromium fontconfig fonts-dejavu-core || \
 		{ apt-get update && apt-get install -y --no-install-recommends chromium fontconfig fonts-dejavu-core; }; }
 	JOURNEYSIM_BROWSER=1 $(GO) test -run TestReportInChromium -count=1 -v ./cmd/journeysim
+	JOURNEYSIM_BROWSER=1 $(GO) test -run TestServeInChromium -count=1 -v ./cmd/journeysim/internal/serve
 
 # Needs root the first time: installs Debian's tmux, then watches a run's
 # and a sweep's progress line in tmux panes 60 and 80 columns wide.

@@ -5,9 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"slices"
@@ -46,14 +44,27 @@ type runPlan struct {
 // server's limits. Its errors are for the person who sent it.
 func (s *Server) decodeRunRequest(l *Lesson, body []byte) (runPlan, error) {
 	var req runRequest
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
+	if err := decodeStrict(body, &req); err != nil {
 		return runPlan{}, fmt.Errorf("the request is not a run request: %v", err)
 	}
-	if dec.More() {
-		return runPlan{}, fmt.Errorf("the request holds more than one run request")
+	return s.checkRunRequest(l, req)
+}
+
+// decodeStrict reads exactly one JSON value into v, every field known.
+func decodeStrict(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
 	}
+	if dec.More() {
+		return fmt.Errorf("more than one request")
+	}
+	return nil
+}
+
+// checkRunRequest checks req against lesson l and the server's limits.
+func (s *Server) checkRunRequest(l *Lesson, req runRequest) (runPlan, error) {
 	m := l.Scenario.Model
 	if m.StrategyIndex(req.Strategy) < 0 {
 		return runPlan{}, fmt.Errorf("strategy %q: allowed: %s", clip(req.Strategy), strings.Join(strategyNames(m), ", "))
@@ -142,14 +153,8 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusNotFound, "no such lesson; lessons: "+strings.Join(s.lessonNames(), ", "))
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			httpError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request is over %d bytes", maxBody))
-			return
-		}
-		httpError(w, http.StatusBadRequest, "the request could not be read")
+	body, ok := readBody(w, r)
+	if !ok {
 		return
 	}
 	plan, err := s.decodeRunRequest(l, body)
@@ -157,6 +162,16 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	s.stream(w, r, l, func(ctx context.Context, progress func(float64)) (any, error) {
+		return s.execute(ctx, l, plan, progress)
+	})
+}
+
+// stream does work once a run slot is free, streaming its progress and
+// then its result ({"result": …}) or error ({"error": …}), one JSON
+// object a line. The work is cancelled when the browser goes away or
+// stops reading.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, l *Lesson, work func(context.Context, func(float64)) (any, error)) {
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	release, err := s.acquire(ctx)
@@ -180,11 +195,11 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	}
 	progress := make(chan float64, 1)
 	done := make(chan struct{})
-	var res runResult
+	var res any
 	var runErr error
 	go func() {
 		defer close(done)
-		res, runErr = s.execute(ctx, l, plan, func(f float64) {
+		res, runErr = work(ctx, func(f float64) {
 			select {
 			case progress <- f:
 			default: // the page only needs the latest
@@ -204,7 +219,7 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 				}
 				return
 			}
-			send(map[string]runResult{"result": res})
+			send(map[string]any{"result": res})
 			return
 		case <-tick.C:
 			select {
@@ -219,32 +234,50 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// execute runs plan for lesson l: the strategy tried and the baseline,
-// with the settings applied, fixed costs scaled to the population, and
-// at most MaxReplications replications.
-func (s *Server) execute(ctx context.Context, l *Lesson, plan runPlan, progress func(float64)) (runResult, error) {
-	// Loaded again, settings or none: the run changes a model of its own.
-	sc, err := l.Scenario.With(plan.overrides, l.Options)
+// prepare loads lesson l's scenario again with plan's settings, so that
+// the run changes a model of its own, and sizes it: plan's population
+// (fixed costs scaled to it) and horizon, and at most MaxReplications
+// replications. written is the population the scenario was written for.
+func prepare(l *Lesson, plan runPlan) (sc *scenarios.Scenario, written int, err error) {
+	sc, err = l.Scenario.With(plan.overrides, l.Options)
 	if err != nil {
-		return runResult{}, fmt.Errorf("apply the settings: %w", err)
+		return nil, 0, fmt.Errorf("apply the settings: %w", err)
 	}
 	m := sc.Model
-	written := m.Population.Size
+	written = m.Population.Size
 	m.Population.Size = plan.customers
 	if plan.customers != written && m.HasFixedCosts() {
 		m.ScaleFixedCosts(float64(plan.customers) / float64(written))
 	}
 	m.Horizon = plan.horizon
 	m.Replications = max(1, min(m.Replications, MaxReplications))
+	return sc, written, nil
+}
+
+// keyNames lists the key outcomes of sc by name.
+func keyNames(sc *scenarios.Scenario) []string {
+	var keys []string
+	for _, k := range sc.Key {
+		keys = append(keys, k.Name)
+	}
+	return keys
+}
+
+// execute runs plan for lesson l: the strategy tried and the baseline,
+// with the settings applied, fixed costs scaled to the population, and
+// at most MaxReplications replications.
+func (s *Server) execute(ctx context.Context, l *Lesson, plan runPlan, progress func(float64)) (runResult, error) {
+	sc, written, err := prepare(l, plan)
+	if err != nil {
+		return runResult{}, err
+	}
+	m := sc.Model
 	base, tried := 0, m.StrategyIndex(plan.strategy)
 	picked := []int{base}
 	if tried != base {
 		picked = append(picked, tried)
 	}
-	var keys []string
-	for _, k := range sc.Key {
-		keys = append(keys, k.Name)
-	}
+	keys := keyNames(sc)
 	sum, res, err := results.Run(ctx, m, results.RunOptions{
 		Sim: sim.Options{Workers: s.cfg.Workers, Strategies: picked, Progress: func(done, total int64) {
 			if total > 0 {

@@ -135,6 +135,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /lesson/{name}", s.lessonPage)
 	mux.HandleFunc("GET /api/lessons/{name}", s.lessonInfo)
 	mux.HandleFunc("POST /api/lessons/{name}/run", s.run)
+	mux.HandleFunc("POST /api/lessons/{name}/compare", s.compare)
 	mux.HandleFunc("GET /join", s.joinPage)
 	mux.HandleFunc("POST /join", s.join)
 	return s.secure(mux)

@@ -249,3 +249,97 @@ func TestCancelledRunFreesItsSlot(t *testing.T) {
 		t.Fatal("the cancelled run still holds its slot")
 	}
 }
+
+// postStream posts body to path and returns the result line of the
+// stream, decoded into out.
+func postStream(t *testing.T, srv *httptest.Server, path, body string, out any) {
+	t.Helper()
+	resp, err := http.Post(srv.URL+path, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		var msg struct{ Error string }
+		json.NewDecoder(resp.Body).Decode(&msg)
+		t.Fatalf("%s: status %d: %s", path, resp.StatusCode, msg.Error)
+	}
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(nil, 4<<20)
+	for sc.Scan() {
+		var line struct {
+			Result json.RawMessage `json:"result"`
+			Error  string          `json:"error"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		if line.Error != "" {
+			t.Fatal(line.Error)
+		}
+		if line.Result != nil {
+			if err := json.Unmarshal(line.Result, out); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+	}
+	t.Fatal("no result")
+}
+
+// Pinned runs are compared replication by replication: they share their
+// customers and random draws, so a pin compared with the same settings
+// differs by exactly nothing, and another service level by something
+// with a verdict.
+func TestComparePins(t *testing.T) {
+	s := newTestServer(t, "cx-investment")
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	var res compareResult
+	postStream(t, srv, "/api/lessons/cx-investment/compare", `{"baseline":0,"pins":[
+		{"strategy":"fixed","values":[1],"customers":500,"horizon":60},
+		{"strategy":"fixed","values":[1],"customers":500,"horizon":60},
+		{"strategy":"gold_plated","values":[2],"customers":500,"horizon":60}]}`, &res)
+	if strings.Join(res.Names, "|") != "1: fixed|2: fixed|3: gold_plated" {
+		t.Errorf("names %v", res.Names)
+	}
+	if len(res.Comparison.Header) != 3 || res.Comparison.Header[1] != "2: fixed" {
+		t.Fatalf("comparison header %v; want the two pins other than the baseline", res.Comparison.Header)
+	}
+	sameZero, otherVerdict := true, false
+	for _, row := range res.Comparison.Rows {
+		same, other := row[1], row[2]
+		if strings.Trim(strings.Fields(same.Text)[0], "+-0.,") != "" || !strings.Contains(same.Text, "± 0") {
+			sameZero = false
+			t.Errorf("%s: the same settings differ by %q", row[0].Text, same.Text)
+		}
+		if other.Verdict == "better" || other.Verdict == "worse" {
+			otherVerdict = true
+		}
+	}
+	if !sameZero || !otherVerdict {
+		t.Errorf("comparison %+v", res.Comparison.Rows)
+	}
+	if !strings.Contains(res.Facts, "the same customers and random draws") {
+		t.Errorf("facts %q", res.Facts)
+	}
+}
+
+// A comparison is refused, with what is allowed, when its pins cannot be
+// paired or are too many.
+func TestCompareRefusals(t *testing.T) {
+	s := newTestServer(t, "cx-investment")
+	l := s.lessons["cx-investment"]
+	pin := `{"strategy":"fixed","customers":500}`
+	for _, tt := range []struct{ body, want string }{
+		{`{"pins":[` + pin + `]}`, "1 pinned runs; compare 2 to 6"},
+		{`{"pins":[` + strings.Repeat(pin+",", 6) + pin + `]}`, "7 pinned runs"},
+		{`{"pins":[` + pin + `,{"strategy":"fixed","customers":600}]}`, "pin runs of one size"},
+		{`{"pins":[` + pin + `,` + pin + `],"baseline":2}`, "baseline 2: allowed 0 to 1"},
+		{`{"pins":[` + pin + `,{"strategy":"x"}]}`, "pinned run 2: strategy \"x\""},
+	} {
+		if _, err := s.decodeCompareRequest(l, []byte(tt.body)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v; want %q", tt.body, err, tt.want)
+		}
+	}
+}

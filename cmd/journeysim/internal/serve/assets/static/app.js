@@ -9,6 +9,10 @@
   const $ = (id) => document.getElementById(id);
   let lesson = null;
   let running = null; // the AbortController of the run in progress
+  let comparing = null; // the AbortController of the comparison in progress
+  let lastRun = null; // {request, result} of the run shown
+  const pins = []; // {request, summary}
+  let baseline = 0;
   let timer = 0;
   const inputs = []; // one per control: {control, input, output, own}
 
@@ -149,6 +153,7 @@
     const ctl = new AbortController();
     running = ctl;
     $("error").textContent = "";
+    $("pin").disabled = true;
     setProgress(0);
     const body = {
       strategy: strategy(),
@@ -180,7 +185,11 @@
           buf = buf.slice(nl + 1);
           if (line.progress !== undefined) setProgress(line.progress);
           if (line.error) throw new Error(line.error);
-          if (line.result) render(line.result);
+          if (line.result) {
+            render(line.result);
+            lastRun = { request: body };
+            $("pin").disabled = false;
+          }
         }
       }
     } catch (e) {
@@ -194,17 +203,15 @@
     }
   }
 
-  function render(r) {
-    $("facts").textContent = r.facts;
-    $("note").textContent = r.note || "";
-    const t = $("key");
+  // fillTable draws a table of {header, rows of {Text, Verdict}}.
+  function fillTable(t, table) {
     t.replaceChildren();
     const head = el("thead");
     const hr = el("tr");
-    r.key.header.forEach((h) => hr.append(el("th", { scope: "col" }, h)));
+    table.header.forEach((h) => hr.append(el("th", { scope: "col" }, h)));
     head.append(hr);
     const tb = el("tbody");
-    for (const row of r.key.rows) {
+    for (const row of table.rows) {
       const tr = el("tr");
       row.forEach((cell, i) => {
         const td = el(i === 0 ? "th" : "td", i === 0 ? { scope: "row" } : {}, cell.Text);
@@ -217,11 +224,118 @@
       tb.append(tr);
     }
     t.append(head, tb);
+  }
+
+  // describe says what a request tries, in words.
+  function describe(req) {
+    const parts = [req.strategy];
+    lesson.controls.forEach((c, i) => {
+      const v = req.values[i];
+      if (v === null || v === undefined || v === c.values[req.strategy]) return;
+      parts.push(c.label + ": " + (c.switch ? (v === c.max ? "on" : "off") : format(v, decimals(c.step))));
+    });
+    return parts.join(" · ") + " · " + format(req.customers, 0) + " customers";
+  }
+
+  function drawPins() {
+    const list = $("pins");
+    list.replaceChildren();
+    pins.forEach((p, i) => {
+      const li = el("li");
+      const id = "baseline-" + i;
+      const radio = el("input", { type: "radio", name: "baseline", id: id });
+      radio.checked = i === baseline;
+      radio.addEventListener("change", () => {
+        baseline = i;
+        compare();
+      });
+      const lab = el("label", { for: id }, " baseline");
+      const rm = el("button", { type: "button" }, "remove");
+      rm.addEventListener("click", () => {
+        pins.splice(i, 1);
+        if (baseline >= pins.length) baseline = 0;
+        drawPins();
+        compare();
+      });
+      li.append(document.createTextNode(describe(p.request) + " "), radio, lab, document.createTextNode(" "), rm);
+      list.append(li);
+    });
+    $("pinned").hidden = pins.length === 0;
+  }
+
+  async function compare() {
+    if (comparing) comparing.abort();
+    $("compare-error").textContent = "";
+    if (pins.length < 2) {
+      $("compare-key").replaceChildren();
+      $("compare").replaceChildren();
+      $("compare-heading").hidden = true;
+      $("compare-facts").textContent = pins.length ? "Pin another run to compare it with this one." : "";
+      $("compare-note").textContent = "";
+      return;
+    }
+    const ctl = new AbortController();
+    comparing = ctl;
+    const bar = $("compare-progress");
+    bar.hidden = false;
+    try {
+      const resp = await fetch("/api/lessons/" + encodeURIComponent(name) + "/compare", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ pins: pins.map((p) => p.request), baseline: baseline }),
+        signal: ctl.signal,
+      });
+      if (!resp.ok) {
+        const e = await resp.json().catch(() => ({ error: resp.statusText }));
+        throw new Error(e.error || resp.statusText);
+      }
+      const reader = resp.body.getReader();
+      const dec = new TextDecoder();
+      let buf = "";
+      for (;;) {
+        const { value: chunk, done } = await reader.read();
+        if (done) break;
+        buf += dec.decode(chunk, { stream: true });
+        let nl;
+        while ((nl = buf.indexOf("\n")) >= 0) {
+          const line = JSON.parse(buf.slice(0, nl));
+          buf = buf.slice(nl + 1);
+          if (line.progress !== undefined) {
+            bar.querySelector(".bar").style.width = Math.round(line.progress * 100) + "%";
+            bar.querySelector(".text").textContent = "comparing… " + Math.round(line.progress * 100) + "%";
+          }
+          if (line.error) throw new Error(line.error);
+          if (line.result) {
+            const r = line.result;
+            $("compare-facts").textContent = r.facts;
+            fillTable($("compare-key"), r.key);
+            fillTable($("compare"), r.comparison);
+            $("compare-heading").hidden = false;
+            $("compare-note").textContent = (r.notes || []).join(" ");
+            document.body.dataset.compares = String(Number(document.body.dataset.compares || 0) + 1);
+          }
+        }
+      }
+    } catch (e) {
+      if (ctl.signal.aborted) return;
+      $("compare-error").textContent = String(e.message || e);
+    } finally {
+      if (comparing === ctl) {
+        comparing = null;
+        bar.hidden = true;
+      }
+    }
+  }
+
+  function render(r) {
+    $("facts").textContent = r.facts;
+    $("note").textContent = r.note || "";
+    fillTable($("key"), r.key);
     const fig = $("chart-figure");
     if (r.chart) {
       $("chart").src = r.chart;
       $("chart").alt = r.chart_title || "the lesson's chart";
-      $("chart-caption").textContent = r.chart_title || "";
+      // The chart carries its own title.
       fig.hidden = false;
     } else {
       fig.hidden = true;
@@ -238,6 +352,13 @@
       if (l.expect) exp.querySelector("p").textContent = l.expect;
       else exp.hidden = true;
       buildControls();
+      $("pin").addEventListener("click", () => {
+        if (!lastRun || pins.length >= 6) return;
+        pins.push({ request: lastRun.request });
+        $("pin").disabled = true;
+        drawPins();
+        compare();
+      });
       run();
     })
     .catch((e) => ($("error").textContent = String(e.message || e)));
