@@ -20,6 +20,7 @@ type serveOptions struct {
 	listen       string
 	maxCustomers int
 	parallel     int
+	teams        int
 	plugins      pluginFlags
 }
 
@@ -59,6 +60,8 @@ built in: no internet connection is needed.`,
 	f.IntVar(&opts.maxCustomers, "max-customers", serve.DefaultMaxCustomers, "largest population one run may ask for")
 	f.SetAnnotation("max-customers", "allowed", []string{fmt.Sprintf("%d to %d", serve.MinCustomers, scenarios.MaxPopulation)})
 	f.IntVar(&opts.parallel, "parallel", 0, "runs at once; more wait their turn (default: one per CPU)")
+	f.IntVar(&opts.teams, "teams", serve.DefaultMaxTeams, "most teams a lesson's class board takes")
+	f.SetAnnotation("teams", "allowed", []string{"1 to 1000"})
 	opts.plugins.register(f)
 	return c
 }
@@ -66,6 +69,9 @@ built in: no internet connection is needed.`,
 func runServe(ctx context.Context, st *globalState, opts *serveOptions, args []string) error {
 	if opts.maxCustomers < serve.MinCustomers || opts.maxCustomers > scenarios.MaxPopulation {
 		return usagef("--max-customers %d: allowed %d to %d", opts.maxCustomers, serve.MinCustomers, scenarios.MaxPopulation)
+	}
+	if opts.teams < 1 || opts.teams > 1000 {
+		return usagef("--teams %d: allowed 1 to 1000", opts.teams)
 	}
 	if opts.parallel < 0 {
 		return usagef("--parallel %d: allowed 0 (one per CPU) or more", opts.parallel)
@@ -83,7 +89,7 @@ func runServe(ctx context.Context, st *globalState, opts *serveOptions, args []s
 	if err != nil {
 		return usagef("--listen %s: %v", opts.listen, err)
 	}
-	cfg := serve.Config{Lessons: lessons, MaxCustomers: opts.maxCustomers, Parallel: opts.parallel,
+	cfg := serve.Config{Lessons: lessons, MaxCustomers: opts.maxCustomers, Parallel: opts.parallel, MaxTeams: opts.teams,
 		Logf: func(format string, args ...any) { fmt.Fprintf(st.stderr, "journeysim: serve: "+format+"\n", args...) }}
 	if !loopback(ln.Addr()) {
 		cfg.JoinCode = joinCode()
@@ -93,6 +99,7 @@ func runServe(ctx context.Context, st *globalState, opts *serveOptions, args []s
 		ln.Close()
 		return err
 	}
+	defer srv.Close()
 	hs := serve.HTTPServer(opts.listen, srv.Handler())
 	fmt.Fprintf(st.stdout, "journeysim serves %s at %s (Ctrl-C stops it)\n", text.Count(len(lessons), "lesson"), pageAddress(ln.Addr()))
 	if cfg.JoinCode != "" {
@@ -106,6 +113,7 @@ func runServe(ctx context.Context, st *globalState, opts *serveOptions, args []s
 	case <-ctx.Done():
 	}
 	// Ctrl-C: stop taking requests, end the runs in progress.
+	srv.Close()
 	stop, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(stop); err != nil && !errors.Is(err, context.DeadlineExceeded) {

@@ -91,6 +91,37 @@ func TestServeInChromium(t *testing.T) {
 	if !strings.Contains(compared, "2: gold_plated") || !(strings.Contains(compared, "better") || strings.Contains(compared, "worse")) {
 		t.Errorf("comparison of the pinned runs %q has no verdict", compared)
 	}
+	// A second browser context, a student's, submits a strategy as a team;
+	// the teacher's board shows it.
+	student, cancelStudent := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+	defer cancelStudent()
+	if err := chromedp.Do(student,
+		chromedp.Navigate(srv.URL+"/lesson/cx-investment"),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-runs="1"]`)),
+		chromedp.SendKeys(chromedp.CSS(`#team`), "Blue Whales"),
+		chromedp.Click(chromedp.CSS(`#submit`)),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-submitted="1"]`)),
+	); err != nil {
+		t.Fatalf("the student's submission: %v", err)
+	}
+	boardCtx, cancelBoard := chromedp.NewContext(ctx)
+	defer cancelBoard()
+	if err := chromedp.Do(boardCtx, chromedp.Navigate(srv.URL+"/board/cx-investment"), chromedp.WaitVisible(chromedp.CSS(`body[data-teams="1"]`))); err != nil {
+		t.Fatalf("the board: %v", err)
+	}
+	onBoard, err := chromedp.Run(boardCtx, chromedp.Text(chromedp.CSS(`#board`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(onBoard, "Blue Whales") || !strings.Contains(onBoard, "thin_service") {
+		t.Errorf("the board %q does not show the team's strategy", onBoard)
+	}
+	boardShot, err := chromedp.Run(boardCtx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkNotBlank(t, boardShot)
+
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)

@@ -23,6 +23,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/journeysim/journeysim/scenarios"
@@ -65,6 +66,8 @@ type Config struct {
 	// Parallel is how many runs go at once (0: one per CPU); Workers the
 	// workers each uses (0: one per CPU, so that a lone run is quick).
 	Parallel, Workers int
+	// MaxTeams bounds the teams of a class board (0: DefaultMaxTeams).
+	MaxTeams int
 	// JoinCode, when set, must be given once by every browser not on
 	// this machine (a class network) before it sees anything.
 	JoinCode string
@@ -79,6 +82,12 @@ type Server struct {
 	order   []string
 	slots   chan struct{}
 	pages   *template.Template
+	// ctx ends the runs of class boards at Close.
+	ctx   context.Context
+	close context.CancelFunc
+	// boards are the lessons' class boards, by lesson name.
+	boardsMu sync.Mutex
+	boards   map[string]*board
 }
 
 //go:embed assets
@@ -99,7 +108,11 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
 	}
-	s := &Server{cfg: cfg, lessons: map[string]*Lesson{}, slots: make(chan struct{}, cfg.Parallel)}
+	if cfg.MaxTeams <= 0 {
+		cfg.MaxTeams = DefaultMaxTeams
+	}
+	s := &Server{cfg: cfg, lessons: map[string]*Lesson{}, slots: make(chan struct{}, cfg.Parallel), boards: map[string]*board{}}
+	s.ctx, s.close = context.WithCancel(context.Background())
 	for _, l := range cfg.Lessons {
 		if l.Name == "" || l.Scenario == nil {
 			return nil, fmt.Errorf("a lesson without a name or a scenario")
@@ -121,6 +134,9 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// Close ends the class boards' runs in progress.
+func (s *Server) Close() { s.close() }
+
 // defaultWorkers is the workers a run uses unless told: one per CPU, so
 // that a lone run comes back quickly.
 func defaultWorkers() int { return runtime.NumCPU() }
@@ -136,6 +152,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/lessons/{name}", s.lessonInfo)
 	mux.HandleFunc("POST /api/lessons/{name}/run", s.run)
 	mux.HandleFunc("POST /api/lessons/{name}/compare", s.compare)
+	mux.HandleFunc("POST /api/lessons/{name}/submit", s.submit)
+	mux.HandleFunc("GET /api/lessons/{name}/board", s.boardInfo)
+	mux.HandleFunc("POST /api/lessons/{name}/reveal", s.reveal)
+	mux.HandleFunc("GET /board/{name}", s.boardPage)
 	mux.HandleFunc("GET /join", s.joinPage)
 	mux.HandleFunc("POST /join", s.join)
 	return s.secure(mux)

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/journeysim/journeysim/scenarios"
 )
@@ -341,5 +342,75 @@ func TestCompareRefusals(t *testing.T) {
 		if _, err := s.decodeCompareRequest(l, []byte(tt.body)); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: %v; want %q", tt.body, err, tt.want)
 		}
+	}
+}
+
+// A team's submission runs at the board's fixed size and appears on the
+// board with its key outcomes; a resubmission replaces it; the board
+// takes at most its teams; the expected outcome is revealed only from the
+// teacher's machine.
+func TestClassBoard(t *testing.T) {
+	s := newTestServer(t, "cx-investment")
+	s.cfg.MaxTeams = 2
+	defer s.Close()
+	h := s.Handler()
+	do := func(method, path, body, remote string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.RemoteAddr = remote
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		return w
+	}
+	student := "192.168.1.20:4000"
+	if w := do("POST", "/api/lessons/cx-investment/submit", `{"team":"Red Team","run":{"strategy":"fixed","values":[1.5],"customers":20000}}`, student); w.Code != http.StatusAccepted {
+		t.Fatalf("submit: %d %s", w.Code, w.Body)
+	}
+	for _, tt := range []struct{ body, want string }{
+		{`{"team":"","run":{"strategy":"fixed"}}`, "give your team a name"},
+		{`{"team":"<script>","run":{"strategy":"fixed"}}`, "letters, digits"},
+		{`{"team":"Blue","run":{"strategy":"fixed","values":[7]}}`, "out of range"},
+	} {
+		if w := do("POST", "/api/lessons/cx-investment/submit", tt.body, student); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), tt.want) {
+			t.Errorf("%s: %d %s; want 400 and %q", tt.body, w.Code, w.Body, tt.want)
+		}
+	}
+	do("POST", "/api/lessons/cx-investment/submit", `{"team":"Blue","run":{"strategy":"thin_service"}}`, student)
+	if w := do("POST", "/api/lessons/cx-investment/submit", `{"team":"Green","run":{"strategy":"fixed"}}`, student); w.Code != http.StatusTooManyRequests {
+		t.Errorf("a third team on a board of two: %d", w.Code)
+	}
+	var board boardJSON
+	for deadline := time.Now().Add(2 * time.Minute); ; {
+		w := do("GET", "/api/lessons/cx-investment/board", "", student)
+		board = boardJSON{}
+		if err := json.Unmarshal(w.Body.Bytes(), &board); err != nil {
+			t.Fatal(err)
+		}
+		if len(board.Teams) == 2 && board.Teams[0].Status == "done" && board.Teams[1].Status == "done" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the board never finished: %+v", board)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	red := board.Teams[0]
+	if red.Team != "Red Team" || !strings.Contains(red.Settings, "fixed · service level") || len(red.Cells) != len(board.Columns) || len(board.Columns) == 0 {
+		t.Errorf("red team %+v, columns %+v", red, board.Columns)
+	}
+	if !strings.Contains(board.Facts, "5,000 customers") {
+		t.Errorf("facts %q: every team runs at the page's default size", board.Facts)
+	}
+	if board.Expect != "" || board.Revealed {
+		t.Errorf("expected outcome shown before it was revealed")
+	}
+	if w := do("POST", "/api/lessons/cx-investment/reveal", "", student); w.Code != http.StatusForbidden {
+		t.Errorf("a student revealed: %d", w.Code)
+	}
+	if w := do("POST", "/api/lessons/cx-investment/reveal", "", "127.0.0.1:4000"); w.Code != http.StatusNoContent {
+		t.Errorf("the teacher's reveal: %d", w.Code)
+	}
+	w := do("GET", "/api/lessons/cx-investment/board", "", student)
+	if !strings.Contains(w.Body.String(), "gold-plating") {
+		t.Errorf("revealed board %s lacks the expected outcome", w.Body)
 	}
 }

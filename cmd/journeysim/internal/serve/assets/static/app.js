@@ -352,6 +352,23 @@
       if (l.expect) exp.querySelector("p").textContent = l.expect;
       else exp.hidden = true;
       buildControls();
+      $("submit").addEventListener("click", async () => {
+        const status = $("submit-status");
+        status.textContent = "submitting…";
+        try {
+          const r = await fetch("/api/lessons/" + encodeURIComponent(name) + "/submit", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ team: $("team").value, run: { strategy: strategy(), values: inputs.map(value) } }),
+          });
+          const e = await r.json().catch(() => ({}));
+          if (!r.ok) throw new Error(e.error || r.statusText);
+          status.textContent = "Submitted for " + e.team + ": your strategy is on the class board.";
+          document.body.dataset.submitted = "1";
+        } catch (err) {
+          status.textContent = String(err.message || err);
+        }
+      });
       $("pin").addEventListener("click", () => {
         if (!lastRun || pins.length >= 6) return;
         pins.push({ request: lastRun.request });
