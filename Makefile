@@ -86,8 +86,11 @@ bench: ## time the engine on the reference scenario against a hand-written loop,
 	$(GO) test -run '^$$' -bench 'BenchmarkPluginOverhead' -benchtime 1x ./plugins
 	$(GO) test -run '^$$' -bench 'BenchmarkSweep' -benchtime 1x ./scenarios/experiment
 
-fuzz: ## fuzz the scenario loader for a minute
+fuzz: ## fuzz the scenario loader for a minute, and each of serve's request decoders for 20 seconds
 	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./scenarios
+	$(GO) test -run '^$$' -fuzz FuzzDecodeRunRequest -fuzztime 20s ./cmd/journeysim/internal/serve
+	$(GO) test -run '^$$' -fuzz FuzzDecodeCompareRequest -fuzztime 20s ./cmd/journeysim/internal/serve
+	$(GO) test -run '^$$' -fuzz FuzzDecodeSubmitRequest -fuzztime 20s ./cmd/journeysim/internal/serve
 
 clean: ## remove built files
 	rm -rf bin plugins/bin

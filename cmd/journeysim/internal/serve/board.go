@@ -104,6 +104,24 @@ func checkTeam(name string) (string, error) {
 	return name, nil
 }
 
+// decodeSubmitRequest reads and checks a team's submission for lesson l:
+// the team's name, and its run request as checkRunRequest checks it, at
+// the board's size (the page's default population, the full horizon)
+// whatever it asked for.
+func (s *Server) decodeSubmitRequest(l *Lesson, body []byte) (team string, req submitRequest, plan runPlan, err error) {
+	if err = decodeStrict(body, &req); err != nil {
+		return "", req, plan, fmt.Errorf("the request is not a submission: %v", err)
+	}
+	if team, err = checkTeam(req.Team); err != nil {
+		return "", req, plan, err
+	}
+	// The board compares like with like: every team at the page's
+	// default population and the full horizon.
+	req.Run.Customers, req.Run.Horizon = 0, 0
+	plan, err = s.checkRunRequest(l, req.Run)
+	return team, req, plan, err
+}
+
 func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	l, ok := s.lessons[r.PathValue("name")]
 	if !ok {
@@ -114,20 +132,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var req submitRequest
-	if err := decodeStrict(body, &req); err != nil {
-		httpError(w, http.StatusBadRequest, fmt.Sprintf("the request is not a submission: %v", err))
-		return
-	}
-	team, err := checkTeam(req.Team)
-	if err != nil {
-		httpError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	// The board compares like with like: every team at the page's
-	// default population and the full horizon.
-	req.Run.Customers, req.Run.Horizon = 0, 0
-	plan, err := s.checkRunRequest(l, req.Run)
+	team, req, plan, err := s.decodeSubmitRequest(l, body)
 	if err != nil {
 		httpError(w, http.StatusBadRequest, err.Error())
 		return

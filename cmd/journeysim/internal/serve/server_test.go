@@ -414,3 +414,49 @@ func TestClassBoard(t *testing.T) {
 		t.Errorf("revealed board %s lacks the expected outcome", w.Body)
 	}
 }
+
+// Whatever a browser sends as pinned runs to compare, decoding never
+// panics, and what it accepts is paired and within bounds.
+func FuzzDecodeCompareRequest(f *testing.F) {
+	s := newTestServer(f, "cx-investment")
+	l := s.lessons["cx-investment"]
+	f.Add([]byte(`{"baseline":1,"pins":[{"strategy":"fixed"},{"strategy":"gold_plated","values":[2]}]}`))
+	f.Add([]byte(`{"pins":[{"strategy":"fixed","customers":500},{"strategy":"fixed","customers":600}]}`))
+	f.Add([]byte(`{"baseline":-1,"pins":[]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		plan, err := s.decodeCompareRequest(l, body)
+		if err != nil {
+			return
+		}
+		if len(plan.pins) < 2 || len(plan.pins) > MaxPins || plan.baseline < 0 || plan.baseline >= len(plan.pins) {
+			t.Errorf("accepted %+v from %q", plan, body)
+		}
+		for _, p := range plan.pins {
+			if p.customers != plan.pins[0].customers || p.horizon != plan.pins[0].horizon {
+				t.Errorf("accepted unpaired pins from %q", body)
+			}
+		}
+	})
+}
+
+// Whatever a team sends, decoding never panics, and what it accepts has a
+// proper team name and runs at the board's size.
+func FuzzDecodeSubmitRequest(f *testing.F) {
+	s := newTestServer(f, "cx-investment")
+	l := s.lessons["cx-investment"]
+	f.Add([]byte(`{"team":"Red","run":{"strategy":"fixed","values":[1.5]}}`))
+	f.Add([]byte(`{"team":"  ","run":{}}`))
+	f.Add([]byte(`{"team":"a\u0000b","run":{"strategy":"fixed"}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		team, _, plan, err := s.decodeSubmitRequest(l, body)
+		if err != nil {
+			return
+		}
+		if _, err := checkTeam(team); err != nil || team != strings.TrimSpace(team) {
+			t.Errorf("accepted team %q from %q", team, body)
+		}
+		if plan.customers != DefaultCustomers || plan.horizon != l.Scenario.Model.Horizon {
+			t.Errorf("a submission at %d customers, %d days, not the board's size", plan.customers, plan.horizon)
+		}
+	})
+}
