@@ -11,7 +11,11 @@ import (
 	"time"
 
 	"github.com/journeysim/journeysim/cmd/journeysim/internal/serve"
+	"github.com/journeysim/journeysim/results"
+	"github.com/journeysim/journeysim/results/output"
+	"github.com/journeysim/journeysim/results/report"
 	"github.com/journeysim/journeysim/scenarios"
+	"github.com/journeysim/journeysim/sim"
 	"github.com/journeysim/journeysim/sim/text"
 	"github.com/spf13/cobra"
 )
@@ -94,6 +98,10 @@ func runServe(ctx context.Context, st *globalState, opts *serveOptions, args []s
 	if !loopback(ln.Addr()) {
 		cfg.JoinCode = joinCode()
 	}
+	cfg.Save = func(ctx context.Context, sc *scenarios.Scenario, picked []int, baseline, dir string) error {
+		return saveRun(ctx, st, sc, picked, baseline, dir)
+	}
+	cfg.Report = reportOf
 	srv, err := serve.New(cfg)
 	if err != nil {
 		ln.Close()
@@ -188,4 +196,42 @@ func joinCode() string {
 		b[i] = alphabet[int(b[i])%len(alphabet)]
 	}
 	return string(b)
+}
+
+// saveRun runs sc's strategies picked, compared with baseline, and writes
+// the result folder dir, as journeysim run --out does: the pinned runs of
+// a class page, made one scenario, exported.
+func saveRun(ctx context.Context, st *globalState, sc *scenarios.Scenario, picked []int, baseline, dir string) error {
+	started := st.clock()
+	sum, res, err := results.Run(ctx, sc.Model, results.RunOptions{
+		Sim:     sim.Options{Strategies: picked},
+		Summary: results.Options{Baseline: baseline, Currency: sc.Currency, Key: keyNames(sc)},
+	})
+	if err != nil {
+		return err
+	}
+	effective, err := scenarios.Effective(sc)
+	if err != nil {
+		return fmt.Errorf("record the effective scenario: %w", err)
+	}
+	prov := st.provenance(started)
+	files, err := output.Files(sum, res, output.RunInfo{
+		Build: prov.Build, Host: prov.Host, ScenarioSource: sc.Source.Origin, ScenarioBytes: sc.Source.Data, Effective: effective,
+		CommandLine: append([]string{"journeysim"}, st.args...), Workers: workersUsed(0),
+		Started: started, Ended: st.clock(), DecayHalfLife: sim.DefaultDecayHalfLife,
+	})
+	if err != nil {
+		return err
+	}
+	return output.WriteDir(dir, files)
+}
+
+// reportOf is the HTML report of the run saved in dir, with its journey
+// maps, as journeysim report makes it.
+func reportOf(dir string) ([]byte, error) {
+	maps, err := journeyMapsOfRun(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: the journey map: %w", dir, err)
+	}
+	return report.Build(dir, describeForReport, report.WithJourneyMaps(reportMaps(maps)))
 }

@@ -34,8 +34,16 @@ type runRequest struct {
 type runPlan struct {
 	strategy  string
 	overrides []scenarios.Override
+	// set are the controls the request sets, with their values.
+	set       []controlValue
 	customers int
 	horizon   int
+}
+
+// controlValue is a control set to a value.
+type controlValue struct {
+	control int // index into the lesson's controls
+	value   float64
 }
 
 // decodeRunRequest reads and checks a run request for lesson l: every
@@ -82,6 +90,7 @@ func (s *Server) checkRunRequest(l *Lesson, req runRequest) (runPlan, error) {
 			return runPlan{}, err
 		}
 		plan.overrides = append(plan.overrides, ctls[i].Override(req.Strategy, *v))
+		plan.set = append(plan.set, controlValue{control: i, value: *v})
 	}
 	cr := s.customerRange(l)
 	switch {

@@ -71,6 +71,13 @@ type Config struct {
 	// JoinCode, when set, must be given once by every browser not on
 	// this machine (a class network) before it sees anything.
 	JoinCode string
+	// Save writes the result folder of a run of sc's strategies picked,
+	// compared with baseline, into dir, as journeysim run --out does; nil:
+	// pinned runs are not exported.
+	Save func(ctx context.Context, sc *scenarios.Scenario, picked []int, baseline, dir string) error
+	// Report returns the HTML report of the result folder dir, as
+	// journeysim report makes it; nil: no report is exported.
+	Report func(dir string) ([]byte, error)
 	// Logf logs a line; nil logs nothing.
 	Logf func(format string, args ...any)
 }
@@ -153,6 +160,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/lessons/{name}/run", s.run)
 	mux.HandleFunc("POST /api/lessons/{name}/compare", s.compare)
 	mux.HandleFunc("POST /api/lessons/{name}/submit", s.submit)
+	mux.HandleFunc("POST /api/lessons/{name}/export", s.export)
 	mux.HandleFunc("GET /api/lessons/{name}/board", s.boardInfo)
 	mux.HandleFunc("POST /api/lessons/{name}/reveal", s.reveal)
 	mux.HandleFunc("GET /board/{name}", s.boardPage)

@@ -237,6 +237,31 @@
     return parts.join(" · ") + " · " + format(req.customers, 0) + " customers";
   }
 
+  // download posts the pinned runs for export and saves what comes back.
+  async function download(as) {
+    const status = $("export-status");
+    status.textContent = "preparing the " + (as === "report" ? "report" : "result folder") + "…";
+    try {
+      const r = await fetch("/api/lessons/" + encodeURIComponent(name) + "/export?as=" + as, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ pins: pins.map((p) => p.request), baseline: baseline }),
+      });
+      if (!r.ok) {
+        const e = await r.json().catch(() => ({ error: r.statusText }));
+        throw new Error(e.error || r.statusText);
+      }
+      const blob = await r.blob();
+      const a = el("a", { href: URL.createObjectURL(blob), download: name + "-pinned." + (as === "report" ? "html" : "zip") });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      status.textContent = "";
+    } catch (e) {
+      status.textContent = String(e.message || e);
+    }
+  }
+
   function drawPins() {
     const list = $("pins");
     list.replaceChildren();
@@ -261,6 +286,7 @@
       list.append(li);
     });
     $("pinned").hidden = pins.length === 0;
+    $("export").hidden = pins.length < 2;
   }
 
   async function compare() {
@@ -352,6 +378,8 @@
       if (l.expect) exp.querySelector("p").textContent = l.expect;
       else exp.hidden = true;
       buildControls();
+      $("export-report").addEventListener("click", () => download("report"));
+      $("export-folder").addEventListener("click", () => download("folder"));
       $("submit").addEventListener("click", async () => {
         const status = $("submit-status");
         status.textContent = "submitting…";
