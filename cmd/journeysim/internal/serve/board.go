@@ -123,9 +123,8 @@ func (s *Server) decodeSubmitRequest(l *Lesson, body []byte) (team string, req s
 }
 
 func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.lessons[r.PathValue("name")]
+	l, ok := s.apiLesson(w, r)
 	if !ok {
-		httpError(w, http.StatusNotFound, "no such lesson; lessons: "+strings.Join(s.lessonNames(), ", "))
 		return
 	}
 	body, ok := readBody(w, r)
@@ -269,9 +268,8 @@ func (b *board) setColumns(sum *results.Summary, g output.Grid) {
 }
 
 func (s *Server) boardInfo(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.lessons[r.PathValue("name")]
+	l, ok := s.apiLesson(w, r)
 	if !ok {
-		httpError(w, http.StatusNotFound, "no such lesson")
 		return
 	}
 	b := s.boardOf(l)
@@ -300,9 +298,8 @@ func (s *Server) boardInfo(w http.ResponseWriter, r *http.Request) {
 // reveal shows the lesson's expected outcome on the board; only the
 // teacher's own browser may.
 func (s *Server) reveal(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.lessons[r.PathValue("name")]
+	l, ok := s.apiLesson(w, r)
 	if !ok {
-		httpError(w, http.StatusNotFound, "no such lesson")
 		return
 	}
 	if !fromThisMachine(r) {
@@ -317,9 +314,8 @@ func (s *Server) reveal(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) boardPage(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.lessons[r.PathValue("name")]
+	l, ok := s.pageLesson(w, r)
 	if !ok {
-		http.NotFound(w, r)
 		return
 	}
 	title := l.Name

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/output"
@@ -75,9 +74,8 @@ type compareResult struct {
 }
 
 func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.lessons[r.PathValue("name")]
+	l, ok := s.apiLesson(w, r)
 	if !ok {
-		httpError(w, http.StatusNotFound, "no such lesson; lessons: "+strings.Join(s.lessonNames(), ", "))
 		return
 	}
 	body, ok := readBody(w, r)

@@ -93,13 +93,7 @@ func pinnedScenario(l *Lesson, plan comparePlan) (sc *scenarios.Scenario, picked
 		return nil, nil, "", fmt.Errorf("make the pinned runs a scenario: %w", err)
 	}
 	m := sc.Model
-	written := m.Population.Size
-	m.Population.Size = plan.pins[0].customers
-	if m.Population.Size != written && m.HasFixedCosts() {
-		m.ScaleFixedCosts(float64(m.Population.Size) / float64(written))
-	}
-	m.Horizon = plan.pins[0].horizon
-	m.Replications = max(1, min(m.Replications, MaxReplications))
+	size(m, plan.pins[0].customers, plan.pins[0].horizon)
 	for _, n := range names {
 		picked = append(picked, m.StrategyIndex(n))
 	}
@@ -111,9 +105,8 @@ func pinnedScenario(l *Lesson, plan comparePlan) (sc *scenarios.Scenario, picked
 // scenario (pinnedScenario), run as journeysim run runs it, so that the
 // folder's scenario.yaml reruns them.
 func (s *Server) export(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.lessons[r.PathValue("name")]
+	l, ok := s.apiLesson(w, r)
 	if !ok {
-		httpError(w, http.StatusNotFound, "no such lesson")
 		return
 	}
 	as := r.URL.Query().Get("as")

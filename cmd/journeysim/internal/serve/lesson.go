@@ -3,7 +3,6 @@ package serve
 import (
 	"encoding/json"
 	"net/http"
-	"strings"
 
 	"github.com/journeysim/journeysim/scenarios"
 )
@@ -96,9 +95,8 @@ func controls(sc *scenarios.Scenario) []scenarios.Control {
 }
 
 func (s *Server) lessonInfo(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.lessons[r.PathValue("name")]
+	l, ok := s.apiLesson(w, r)
 	if !ok {
-		httpError(w, http.StatusNotFound, "no such lesson; lessons: "+strings.Join(s.lessonNames(), ", "))
 		return
 	}
 	info, err := s.info(l)

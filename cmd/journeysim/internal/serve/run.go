@@ -157,9 +157,8 @@ type keyTable struct {
 }
 
 func (s *Server) run(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.lessons[r.PathValue("name")]
+	l, ok := s.apiLesson(w, r)
 	if !ok {
-		httpError(w, http.StatusNotFound, "no such lesson; lessons: "+strings.Join(s.lessonNames(), ", "))
 		return
 	}
 	body, ok := readBody(w, r)
@@ -252,15 +251,21 @@ func prepare(l *Lesson, plan runPlan) (sc *scenarios.Scenario, written int, err 
 	if err != nil {
 		return nil, 0, fmt.Errorf("apply the settings: %w", err)
 	}
-	m := sc.Model
+	return sc, size(sc.Model, plan.customers, plan.horizon), nil
+}
+
+// size sets m's population (its fixed costs scaled to it), its horizon,
+// and at most MaxReplications replications, and returns the population
+// its scenario was written for.
+func size(m *sim.Model, customers, horizon int) (written int) {
 	written = m.Population.Size
-	m.Population.Size = plan.customers
-	if plan.customers != written && m.HasFixedCosts() {
-		m.ScaleFixedCosts(float64(plan.customers) / float64(written))
+	m.Population.Size = customers
+	if customers != written && m.HasFixedCosts() {
+		m.ScaleFixedCosts(float64(customers) / float64(written))
 	}
-	m.Horizon = plan.horizon
+	m.Horizon = horizon
 	m.Replications = max(1, min(m.Replications, MaxReplications))
-	return sc, written, nil
+	return written
 }
 
 // keyNames lists the key outcomes of sc by name.

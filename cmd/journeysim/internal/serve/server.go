@@ -21,7 +21,6 @@ import (
 	"net"
 	"net/http"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -234,9 +233,8 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) lessonPage(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.lessons[r.PathValue("name")]
+	l, ok := s.pageLesson(w, r)
 	if !ok {
-		http.NotFound(w, r)
 		return
 	}
 	title := l.Name
@@ -272,6 +270,26 @@ func (s *Server) page(w http.ResponseWriter, name string, data any) {
 	}
 }
 
+// apiLesson is the lesson an API request's address names, or false once
+// it has answered 404 with the lessons there are.
+func (s *Server) apiLesson(w http.ResponseWriter, r *http.Request) (*Lesson, bool) {
+	l, ok := s.lessons[r.PathValue("name")]
+	if !ok {
+		httpError(w, http.StatusNotFound, "no such lesson; lessons: "+strings.Join(s.order, ", "))
+	}
+	return l, ok
+}
+
+// pageLesson is the lesson a page's address names, or false once it has
+// answered 404.
+func (s *Server) pageLesson(w http.ResponseWriter, r *http.Request) (*Lesson, bool) {
+	l, ok := s.lessons[r.PathValue("name")]
+	if !ok {
+		http.NotFound(w, r)
+	}
+	return l, ok
+}
+
 // httpError answers with status and a message in JSON: {"error": msg}.
 func httpError(w http.ResponseWriter, status int, msg string) {
 	w.Header().Set("Content-Type", "application/json")
@@ -305,6 +323,3 @@ func HTTPServer(addr string, h http.Handler) *http.Server {
 		MaxHeaderBytes: 16 << 10,
 	}
 }
-
-// lessonNames lists the lessons served, in order.
-func (s *Server) lessonNames() []string { return slices.Clone(s.order) }

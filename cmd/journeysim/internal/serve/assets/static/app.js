@@ -135,6 +135,39 @@
     ownValues();
   }
 
+  // stream posts body to path and reads the answer, one JSON object a
+  // line: onProgress for each progress, and the result, which it returns.
+  // An error, the server's or the network's, is thrown.
+  async function stream(path, body, signal, onProgress) {
+    const resp = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      signal: signal,
+    });
+    if (!resp.ok) {
+      const e = await resp.json().catch(() => ({ error: resp.statusText }));
+      throw new Error(e.error || resp.statusText);
+    }
+    const reader = resp.body.getReader();
+    const dec = new TextDecoder();
+    let buf = "";
+    for (;;) {
+      const { value: chunk, done } = await reader.read();
+      if (done) break;
+      buf += dec.decode(chunk, { stream: true });
+      let nl;
+      while ((nl = buf.indexOf("\n")) >= 0) {
+        const line = JSON.parse(buf.slice(0, nl));
+        buf = buf.slice(nl + 1);
+        if (line.progress !== undefined) onProgress(line.progress);
+        if (line.error) throw new Error(line.error);
+        if (line.result) return line.result;
+      }
+    }
+    throw new Error("the server stopped before the result");
+  }
+
   // schedule reruns after ms without another change.
   function schedule(ms) {
     clearTimeout(timer);
@@ -162,36 +195,10 @@
       horizon: Number(lesson.horizonInput.value),
     };
     try {
-      const resp = await fetch("/api/lessons/" + encodeURIComponent(name) + "/run", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-        signal: ctl.signal,
-      });
-      if (!resp.ok) {
-        const e = await resp.json().catch(() => ({ error: resp.statusText }));
-        throw new Error(e.error || resp.statusText);
-      }
-      const reader = resp.body.getReader();
-      const dec = new TextDecoder();
-      let buf = "";
-      for (;;) {
-        const { value: chunk, done } = await reader.read();
-        if (done) break;
-        buf += dec.decode(chunk, { stream: true });
-        let nl;
-        while ((nl = buf.indexOf("\n")) >= 0) {
-          const line = JSON.parse(buf.slice(0, nl));
-          buf = buf.slice(nl + 1);
-          if (line.progress !== undefined) setProgress(line.progress);
-          if (line.error) throw new Error(line.error);
-          if (line.result) {
-            render(line.result);
-            lastRun = { request: body };
-            $("pin").disabled = false;
-          }
-        }
-      }
+      const result = await stream("/api/lessons/" + encodeURIComponent(name) + "/run", body, ctl.signal, setProgress);
+      render(result);
+      lastRun = { request: body };
+      $("pin").disabled = false;
     } catch (e) {
       if (ctl.signal.aborted) return; // a newer run took over
       $("error").textContent = String(e.message || e);
@@ -305,43 +312,21 @@
     const bar = $("compare-progress");
     bar.hidden = false;
     try {
-      const resp = await fetch("/api/lessons/" + encodeURIComponent(name) + "/compare", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ pins: pins.map((p) => p.request), baseline: baseline }),
-        signal: ctl.signal,
-      });
-      if (!resp.ok) {
-        const e = await resp.json().catch(() => ({ error: resp.statusText }));
-        throw new Error(e.error || resp.statusText);
-      }
-      const reader = resp.body.getReader();
-      const dec = new TextDecoder();
-      let buf = "";
-      for (;;) {
-        const { value: chunk, done } = await reader.read();
-        if (done) break;
-        buf += dec.decode(chunk, { stream: true });
-        let nl;
-        while ((nl = buf.indexOf("\n")) >= 0) {
-          const line = JSON.parse(buf.slice(0, nl));
-          buf = buf.slice(nl + 1);
-          if (line.progress !== undefined) {
-            bar.querySelector(".bar").style.width = Math.round(line.progress * 100) + "%";
-            bar.querySelector(".text").textContent = "comparing… " + Math.round(line.progress * 100) + "%";
-          }
-          if (line.error) throw new Error(line.error);
-          if (line.result) {
-            const r = line.result;
-            $("compare-facts").textContent = r.facts;
-            fillTable($("compare-key"), r.key);
-            fillTable($("compare"), r.comparison);
-            $("compare-heading").hidden = false;
-            $("compare-note").textContent = (r.notes || []).join(" ");
-            document.body.dataset.compares = String(Number(document.body.dataset.compares || 0) + 1);
-          }
-        }
-      }
+      const r = await stream(
+        "/api/lessons/" + encodeURIComponent(name) + "/compare",
+        { pins: pins.map((p) => p.request), baseline: baseline },
+        ctl.signal,
+        (f) => {
+          bar.querySelector(".bar").style.width = Math.round(f * 100) + "%";
+          bar.querySelector(".text").textContent = "comparing… " + Math.round(f * 100) + "%";
+        },
+      );
+      $("compare-facts").textContent = r.facts;
+      fillTable($("compare-key"), r.key);
+      fillTable($("compare"), r.comparison);
+      $("compare-heading").hidden = false;
+      $("compare-note").textContent = (r.notes || []).join(" ");
+      document.body.dataset.compares = String(Number(document.body.dataset.compares || 0) + 1);
     } catch (e) {
       if (ctl.signal.aborted) return;
       $("compare-error").textContent = String(e.message || e);
