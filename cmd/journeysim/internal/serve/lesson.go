@@ -54,7 +54,7 @@ type rangeJSON struct {
 func (s *Server) info(l *Lesson) (lessonJSON, error) {
 	sc := l.Scenario
 	m := sc.Model
-	out := lessonJSON{Name: l.Name, Title: l.Name, Tick: m.TickLabel, Baseline: m.Strategies[0].Name}
+	out := lessonJSON{Name: l.Name, Title: l.Name, Tick: m.TickLabel, Baseline: m.Strategies[0].Name, Controls: []controlJSON{}}
 	if les := sc.Lesson; les != nil {
 		out.Title, out.Question, out.Vary, out.Expect = les.Title, les.Question, les.Vary, les.Expect
 	}

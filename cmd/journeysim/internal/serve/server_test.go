@@ -460,3 +460,21 @@ func FuzzDecodeSubmitRequest(f *testing.F) {
 		}
 	})
 }
+
+// A scenario without a lesson (a file of the teacher's own) is served
+// too: its page has the strategy picker and no controls.
+func TestScenarioWithoutLesson(t *testing.T) {
+	s := newTestServer(t, "reference")
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/api/lessons/reference")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var info map[string]any
+	json.NewDecoder(resp.Body).Decode(&info)
+	if c, ok := info["controls"].([]any); !ok || len(c) != 0 || info["title"] != "reference" {
+		t.Errorf("lesson info %v; want an empty list of controls and the scenario's name", info)
+	}
+}
