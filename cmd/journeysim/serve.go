@@ -108,7 +108,7 @@ func runServe(ctx context.Context, st *globalState, opts *serveOptions, args []s
 		return err
 	}
 	defer srv.Close()
-	hs := serve.HTTPServer(opts.listen, srv.Handler())
+	hs := srv.HTTPServer(opts.listen)
 	fmt.Fprintf(st.stdout, "journeysim serves %s at %s (Ctrl-C stops it)\n", text.Count(len(lessons), "lesson"), pageAddress(ln.Addr()))
 	if cfg.JoinCode != "" {
 		fmt.Fprintf(st.stdout, "class code: %s (every other device enters it once, at /join)\n", cfg.JoinCode)

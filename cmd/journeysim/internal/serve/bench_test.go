@@ -30,7 +30,11 @@ func BenchmarkLessonRerun(b *testing.B) {
 			s.cfg.Workers = defaultWorkers()
 			b.ResetTimer()
 			for b.Loop() {
-				if _, err := s.execute(context.Background(), l, plan, func(float64) {}); err != nil {
+				p, err := prepare(l, plan)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := s.execute(context.Background(), p, func(float64) {}); err != nil {
 					b.Fatal(err)
 				}
 			}

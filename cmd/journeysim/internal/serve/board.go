@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -45,7 +44,6 @@ type entry struct {
 	message  string
 	cells    []boardCell
 	cancel   context.CancelFunc
-	at       time.Time
 }
 
 // boardCell is a key outcome of a team's strategy: its text and the
@@ -148,14 +146,16 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		e.cancel() // a newer submission replaces one still running
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
-	e = &entry{team: team, settings: s.describe(l, req.Run), status: "running", cancel: cancel, at: time.Now()}
+	e = &entry{team: team, settings: s.describe(l, req.Run), status: "running", cancel: cancel}
 	b.entries[team] = e
 	if !known {
 		b.order = append(b.order, team)
 	}
 	b.mu.Unlock()
 
+	s.boardRuns.Add(1)
 	go func() {
+		defer s.boardRuns.Done()
 		defer cancel()
 		cells, err := s.runForBoard(ctx, l, plan)
 		b.mu.Lock()
@@ -182,17 +182,17 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 // runForBoard runs a team's plan, when a run slot is free, and returns
 // the key outcomes of its strategy.
 func (s *Server) runForBoard(ctx context.Context, l *Lesson, plan runPlan) ([]boardCell, error) {
-	release, err := s.acquire(ctx)
+	release, err := s.acquire(ctx, false)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	sc, _, err := prepare(l, plan)
+	p, err := prepare(l, plan)
 	if err != nil {
 		return nil, err
 	}
-	m := sc.Model
-	tried := m.StrategyIndex(plan.strategy)
+	sc, m := p.sc, p.sc.Model
+	tried := p.tried
 	picked := []int{0}
 	if tried != 0 {
 		picked = append(picked, tried)
@@ -204,7 +204,7 @@ func (s *Server) runForBoard(ctx context.Context, l *Lesson, plan runPlan) ([]bo
 	if err != nil {
 		return nil, err
 	}
-	col := slices.IndexFunc(sum.Strategies, func(st results.StrategySummary) bool { return st.Name == plan.strategy })
+	col := slices.IndexFunc(sum.Strategies, func(st results.StrategySummary) bool { return st.Name == m.Strategies[tried].Name })
 	g := output.KeyGrid(sum)
 	s.boardOf(l).setColumns(sum, g)
 	var cells []boardCell
@@ -273,7 +273,7 @@ func (s *Server) boardInfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b := s.boardOf(l)
-	out := boardJSON{Title: l.Name}
+	out := boardJSON{Title: l.Name, Teams: []teamJSON{}, Columns: []boardColumn{}}
 	if les := l.Scenario.Lesson; les != nil {
 		out.Title = les.Title
 	}
@@ -285,7 +285,9 @@ func (s *Server) boardInfo(w http.ResponseWriter, r *http.Request) {
 		out.Teams = append(out.Teams, teamJSON{Team: e.team, Settings: e.settings, Status: e.status, Message: e.message, Cells: e.cells})
 	}
 	out.Revealed = b.revealed
-	out.Columns = b.columns
+	if b.columns != nil {
+		out.Columns = b.columns
+	}
 	b.mu.Unlock()
 	if out.Revealed && l.Scenario.Lesson != nil {
 		out.Expect = l.Scenario.Lesson.Expect

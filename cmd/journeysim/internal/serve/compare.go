@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/output"
@@ -87,8 +88,13 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	pins, err := preparePins(l, plan)
+	if err != nil {
+		httpError(w, http.StatusBadRequest, err.Error())
+		return
+	}
 	s.stream(w, r, l, func(ctx context.Context, progress func(float64)) (any, error) {
-		return s.executeCompare(ctx, l, plan, progress)
+		return s.executeCompare(ctx, pins, plan, progress)
 	})
 }
 
@@ -102,26 +108,22 @@ func pinName(i int, strategy string) string {
 // random draws (common random numbers), so that their replications pair
 // up as those of one run do. Their results are then summarized as one
 // run of as many strategies, the baseline pin first among equals.
-func (s *Server) executeCompare(ctx context.Context, l *Lesson, plan comparePlan, progress func(float64)) (compareResult, error) {
+func (s *Server) executeCompare(ctx context.Context, pins []prepared, plan comparePlan, progress func(float64)) (compareResult, error) {
 	var merged *sim.Result
 	var currency string
 	var keys []string
 	var names []string
-	for i, p := range plan.pins {
-		sc, _, err := prepare(l, p)
-		if err != nil {
-			return compareResult{}, fmt.Errorf("pinned run %d: %w", i+1, err)
-		}
-		m := sc.Model
-		k := m.StrategyIndex(p.strategy)
-		n := len(plan.pins)
+	for i, pp := range pins {
+		p := plan.pins[i]
+		sc, m, k := pp.sc, pp.sc.Model, pp.tried
+		n := len(pins)
 		res, err := sim.Run(ctx, m, sim.Options{Workers: s.cfg.Workers, Strategies: []int{k}, Progress: func(done, total int64) {
 			if total > 0 {
 				progress((float64(i) + float64(done)/float64(total)) / float64(n))
 			}
 		}})
 		if err != nil {
-			return compareResult{}, err
+			return compareResult{}, fmt.Errorf("pinned run %d: %w", i+1, err)
 		}
 		st := m.Strategies[k]
 		st.Name = pinName(i, p.strategy)
@@ -160,6 +162,40 @@ func (s *Server) executeCompare(ctx context.Context, l *Lesson, plan comparePlan
 		out.Notes = append(out.Notes, "Better or worse: the whole 95% interval of the paired difference is on that side of 0, so it is not noise.")
 	}
 	return out, nil
+}
+
+// preparePins makes each pin of plan ready to run (prepare), and checks
+// that they can be summarized as one run: what the summary counts costs,
+// discounting and time by (the levers' and channels' costs, the discount
+// rate, the ticks in a year) is taken from the first pin, so it must be
+// the same in all.
+func preparePins(l *Lesson, plan comparePlan) ([]prepared, error) {
+	var out []prepared
+	for i, p := range plan.pins {
+		pp, err := prepare(l, p)
+		if err != nil {
+			return nil, fmt.Errorf("pinned run %d: %w", i+1, err)
+		}
+		if i > 0 && costBasis(pp.sc.Model) != costBasis(out[0].sc.Model) {
+			return nil, fmt.Errorf("pinned runs 1 and %d differ in what costs, discounting or time are counted by (a lever's cost, a channel's fixed cost, the discount rate); compare pins that share it", i+1)
+		}
+		out = append(out, pp)
+	}
+	return out, nil
+}
+
+// costBasis writes out what a summary of m reads from the model itself,
+// not from its runs: the levers (their costs and investments), the
+// channels' fixed costs and costs per customer, the discount rate and
+// the ticks in a year. (Costs per contact or minute and commissions are
+// counted into the runs' totals.)
+func costBasis(m *sim.Model) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%v %v %v|", m.DiscountRate, m.TicksPerYear, m.Levers)
+	for _, c := range m.Channels {
+		fmt.Fprintf(&b, "%v %v|", c.FixedCost, c.CostPerCustomer)
+	}
+	return b.String()
 }
 
 // readBody reads a request's body, at most maxBody bytes, or answers

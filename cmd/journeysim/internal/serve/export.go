@@ -3,12 +3,15 @@ package serve
 import (
 	"archive/zip"
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/journeysim/journeysim/scenarios"
 )
@@ -132,43 +135,52 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	release, err := s.acquire(r.Context())
-	if err != nil {
+	data, kind, name, err := s.exportData(r.Context(), l, as, sc, picked, baseline)
+	switch {
+	case errors.Is(err, errBusy):
+		busy(w)
 		return
-	}
-	defer release()
-	tmp, err := os.MkdirTemp("", "journeysim-export-")
-	if err != nil {
-		httpError(w, http.StatusInternalServerError, "no room to write the export")
-		return
-	}
-	defer os.RemoveAll(tmp)
-	dir := filepath.Join(tmp, l.Name+"-pinned")
-	if err := s.cfg.Save(r.Context(), sc, picked, baseline, dir); err != nil {
-		if r.Context().Err() == nil {
-			s.cfg.Logf("lesson %s: export: %v", l.Name, err)
-			httpError(w, http.StatusInternalServerError, "the export failed: "+err.Error())
-		}
-		return
-	}
-	var data []byte
-	var kind, name string
-	switch as {
-	case "folder":
-		data, err = zipFolder(dir)
-		kind, name = "application/zip", l.Name+"-pinned.zip"
-	default:
-		data, err = s.cfg.Report(dir)
-		kind, name = "text/html; charset=utf-8", l.Name+"-pinned.html"
-	}
-	if err != nil {
+	case r.Context().Err() != nil:
+		return // the browser went away
+	case err != nil:
 		s.cfg.Logf("lesson %s: export: %v", l.Name, err)
 		httpError(w, http.StatusInternalServerError, "the export failed: "+err.Error())
 		return
 	}
+	// Written with the run slot free, and within a deadline: a browser
+	// that stops reading holds nothing for long.
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(30 * time.Second))
 	w.Header().Set("Content-Type", kind)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Write(data)
+}
+
+// exportData runs the pinned scenario sc in a run slot and returns the
+// export asked for (as): its bytes, type and file name.
+func (s *Server) exportData(ctx context.Context, l *Lesson, as string, sc *scenarios.Scenario, picked []int, baseline string) (data []byte, kind, name string, err error) {
+	release, err := s.acquire(ctx, true)
+	if err != nil {
+		return nil, "", "", err
+	}
+	defer release()
+	tmp, err := os.MkdirTemp("", "journeysim-export-")
+	if err != nil {
+		return nil, "", "", fmt.Errorf("a folder to write the export in: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	dir := filepath.Join(tmp, l.Name+"-pinned")
+	if err := s.cfg.Save(ctx, sc, picked, baseline, dir); err != nil {
+		return nil, "", "", fmt.Errorf("run the pinned runs: %w", err)
+	}
+	if as == "folder" {
+		data, err = zipFolder(dir)
+		return data, "application/zip", l.Name + "-pinned.zip", err
+	}
+	data, err = s.cfg.Report(dir)
+	if err != nil {
+		return nil, "", "", fmt.Errorf("the report: %w", err)
+	}
+	return data, "text/html; charset=utf-8", l.Name + "-pinned.html", nil
 }
 
 // zipFolder packs the files of dir into a zip archive, under dir's name.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -32,8 +33,7 @@ type runRequest struct {
 
 // runPlan is a request checked: what to run.
 type runPlan struct {
-	strategy  string
-	overrides []scenarios.Override
+	strategy string
 	// set are the controls the request sets, with their values.
 	set       []controlValue
 	customers int
@@ -80,7 +80,7 @@ func (s *Server) checkRunRequest(l *Lesson, req runRequest) (runPlan, error) {
 	plan := runPlan{strategy: req.Strategy}
 	ctls := controls(l.Scenario)
 	if len(req.Values) > len(ctls) {
-		return runPlan{}, fmt.Errorf("%d control values for %d controls", len(req.Values), len(ctls))
+		return runPlan{}, fmt.Errorf("%d control values; allowed at most %d, one per control in order (null: the strategy's own)", len(req.Values), len(ctls))
 	}
 	for i, v := range req.Values {
 		if v == nil {
@@ -89,7 +89,6 @@ func (s *Server) checkRunRequest(l *Lesson, req runRequest) (runPlan, error) {
 		if err := ctls[i].Check(*v); err != nil {
 			return runPlan{}, err
 		}
-		plan.overrides = append(plan.overrides, ctls[i].Override(req.Strategy, *v))
 		plan.set = append(plan.set, controlValue{control: i, value: *v})
 	}
 	cr := s.customerRange(l)
@@ -170,8 +169,15 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	// Made ready before it waits for a slot: settings that do not make a
+	// scenario that runs are the request's fault.
+	p, err := prepare(l, plan)
+	if err != nil {
+		httpError(w, http.StatusBadRequest, err.Error())
+		return
+	}
 	s.stream(w, r, l, func(ctx context.Context, progress func(float64)) (any, error) {
-		return s.execute(ctx, l, plan, progress)
+		return s.execute(ctx, p, progress)
 	})
 }
 
@@ -182,7 +188,11 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 func (s *Server) stream(w http.ResponseWriter, r *http.Request, l *Lesson, work func(context.Context, func(float64)) (any, error)) {
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
-	release, err := s.acquire(ctx)
+	release, err := s.acquire(ctx, true)
+	if errors.Is(err, errBusy) {
+		busy(w)
+		return
+	}
 	if err != nil {
 		return // the browser went away while queued
 	}
@@ -242,16 +252,49 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, l *Lesson, work 
 	}
 }
 
+// prepared is a run made ready: its scenario, sized, and the strategy it
+// tries.
+type prepared struct {
+	sc *scenarios.Scenario
+	// tried is the index of the strategy tried: the strategy asked for,
+	// or, when the run sets the strategy's own controls (its levers, say),
+	// a copy of it with them (your_NAME), so that the strategy itself, the
+	// baseline perhaps, stays as it is.
+	tried int
+	// written is the population the scenario was written for.
+	written int
+}
+
 // prepare loads lesson l's scenario again with plan's settings, so that
-// the run changes a model of its own, and sizes it: plan's population
-// (fixed costs scaled to it) and horizon, and at most MaxReplications
-// replications. written is the population the scenario was written for.
-func prepare(l *Lesson, plan runPlan) (sc *scenarios.Scenario, written int, err error) {
-	sc, err = l.Scenario.With(plan.overrides, l.Options)
-	if err != nil {
-		return nil, 0, fmt.Errorf("apply the settings: %w", err)
+// the run changes a model of its own: the settings of the whole scenario
+// applied to it, those of the strategy to a copy of the strategy; and
+// sizes it (size).
+func prepare(l *Lesson, plan runPlan) (prepared, error) {
+	ctls := controls(l.Scenario)
+	var global []scenarios.Override
+	variant := scenarios.Variant{Name: "your_" + plan.strategy, Extends: plan.strategy}
+	for _, cv := range plan.set {
+		c := ctls[cv.control]
+		if strategyControl(c) {
+			variant.Overrides = append(variant.Overrides, c.Override(variant.Name, cv.value))
+		} else {
+			global = append(global, c.Override("", cv.value))
+		}
 	}
-	return sc, size(sc.Model, plan.customers, plan.horizon), nil
+	sc, err := l.Scenario.With(global, l.Options)
+	if err == nil && len(variant.Overrides) > 0 {
+		variant.Description = sc.Model.Strategies[sc.Model.StrategyIndex(plan.strategy)].Description + " (as set on the page)"
+		sc, err = sc.WithVariants([]scenarios.Variant{variant}, l.Options)
+	}
+	if err != nil {
+		return prepared{}, fmt.Errorf("the settings do not make a scenario that runs: %w", err)
+	}
+	p := prepared{sc: sc, tried: sc.Model.StrategyIndex(plan.strategy)}
+	if len(variant.Overrides) > 0 {
+		p.tried = sc.Model.StrategyIndex(variant.Name)
+	}
+	p.written = size(sc.Model, plan.customers, plan.horizon)
+	return p, nil
 }
 
 // size sets m's population (its fixed costs scaled to it), its horizon,
@@ -280,13 +323,9 @@ func keyNames(sc *scenarios.Scenario) []string {
 // execute runs plan for lesson l: the strategy tried and the baseline,
 // with the settings applied, fixed costs scaled to the population, and
 // at most MaxReplications replications.
-func (s *Server) execute(ctx context.Context, l *Lesson, plan runPlan, progress func(float64)) (runResult, error) {
-	sc, written, err := prepare(l, plan)
-	if err != nil {
-		return runResult{}, err
-	}
-	m := sc.Model
-	base, tried := 0, m.StrategyIndex(plan.strategy)
+func (s *Server) execute(ctx context.Context, p prepared, progress func(float64)) (runResult, error) {
+	sc, written, m := p.sc, p.written, p.sc.Model
+	base, tried := 0, p.tried
 	picked := []int{base}
 	if tried != base {
 		picked = append(picked, tried)
@@ -312,9 +351,9 @@ func (s *Server) execute(ctx context.Context, l *Lesson, plan runPlan, progress 
 	}
 	g := output.KeyGrid(sum)
 	out.Key = keyTable{Header: g.Header, Rows: g.Rows}
-	if plan.customers != written {
+	if n := m.Population.Size; n != written {
 		out.Note = fmt.Sprintf("A smaller class of customers than the scenario's %s: fixed costs are scaled with it, so amounts are for %s customers.",
-			text.GroupThousands(fmt.Sprint(written)), text.GroupThousands(fmt.Sprint(plan.customers)))
+			formatInt(written), formatInt(n))
 	}
 	var ts *output.Table
 	for _, t := range output.Tables(sum, res) {

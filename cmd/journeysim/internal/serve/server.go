@@ -15,6 +15,7 @@ import (
 	"crypto/subtle"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -23,6 +24,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/journeysim/journeysim/scenarios"
@@ -59,6 +61,7 @@ type Lesson struct {
 
 // Config is what the server serves and its limits.
 type Config struct {
+	// Lessons are the scenarios served, each at /lesson/NAME.
 	Lessons []*Lesson
 	// MaxCustomers bounds one run's population (0: DefaultMaxCustomers).
 	MaxCustomers int
@@ -91,6 +94,11 @@ type Server struct {
 	// ctx ends the runs of class boards at Close.
 	ctx   context.Context
 	close context.CancelFunc
+	// boardRuns are the class boards' runs in progress, for Close to wait
+	// for.
+	boardRuns sync.WaitGroup
+	// waiting counts the runs waiting for a slot.
+	waiting atomic.Int64
 	// boards are the lessons' class boards, by lesson name.
 	boardsMu sync.Mutex
 	boards   map[string]*board
@@ -140,8 +148,12 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Close ends the class boards' runs in progress.
-func (s *Server) Close() { s.close() }
+// Close ends the runs in progress (the requests of its HTTPServer and
+// the class boards') and waits for the boards' to stop.
+func (s *Server) Close() {
+	s.close()
+	s.boardRuns.Wait()
+}
 
 // defaultWorkers is the workers a run uses unless told: one per CPU, so
 // that a lone run comes back quickly.
@@ -171,15 +183,38 @@ func (s *Server) Handler() http.Handler {
 // joinCookie holds a browser's join code.
 const joinCookie = "journeysim_code"
 
-// secure sets the headers every answer carries, and lets a browser from
-// another machine through only with the join code (when there is one).
+// secure sets the headers every answer carries, refuses requests another
+// site makes through the browser, and lets a browser from another machine
+// through only with the join code (when there is one).
+//
+// A page of another site open in the teacher's browser could otherwise
+// post to the server (it listens on this machine, where the code is not
+// asked), or reach it through a name of its own that resolves here (DNS
+// rebinding). So: an API call must be JSON (which another site cannot
+// post without asking first), a request the browser marks as another
+// site's is refused, and on this machine only alone the server answers
+// only to its own names (localhost, 127.0.0.1, [::1]).
 func (s *Server) secure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
+		if s.cfg.JoinCode == "" && !loopbackHost(r.Host) {
+			httpError(w, http.StatusForbidden, fmt.Sprintf("host %q: this server answers to localhost only; open it at localhost", clip(r.Host)))
+			return
+		}
+		if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" {
+			httpError(w, http.StatusForbidden, "a request from another site")
+			return
+		}
+		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/") {
+			if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); strings.TrimSpace(ct) != "application/json" {
+				httpError(w, http.StatusUnsupportedMediaType, "send the request as application/json")
+				return
+			}
+		}
 		if s.cfg.JoinCode == "" || fromThisMachine(r) || strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/join" {
 			next.ServeHTTP(w, r)
 			return
@@ -196,9 +231,23 @@ func (s *Server) secure(next http.Handler) http.Handler {
 	})
 }
 
+// loopbackHost reports whether a request's Host names this machine:
+// localhost, or a loopback address, with any port.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 // codeMatches reports whether code is the join code, in constant time.
 func (s *Server) codeMatches(code string) bool {
-	return subtle.ConstantTimeCompare([]byte(strings.TrimSpace(code)), []byte(s.cfg.JoinCode)) == 1
+	return subtle.ConstantTimeCompare([]byte(strings.ToUpper(strings.TrimSpace(code))), []byte(s.cfg.JoinCode)) == 1
 }
 
 // fromThisMachine reports whether r comes from a loopback address: the
@@ -297,8 +346,20 @@ func httpError(w http.ResponseWriter, status int, msg string) {
 	json.NewEncoder(w).Encode(map[string]string{"error": msg})
 }
 
-// acquire waits for a run slot, or for ctx to end.
-func (s *Server) acquire(ctx context.Context) (release func(), err error) {
+// acquire waits for a run slot, or for ctx to end. A bounded wait is
+// refused (errBusy) when maxWaiting runs a slot wait already; a class
+// board's, bounded by its teams, waits its turn.
+func (s *Server) acquire(ctx context.Context, bounded bool) (release func(), err error) {
+	select {
+	case s.slots <- struct{}{}:
+		return func() { <-s.slots }, nil
+	default:
+	}
+	if s.waiting.Add(1) > int64(maxWaiting*cap(s.slots)) && bounded {
+		s.waiting.Add(-1)
+		return nil, errBusy
+	}
+	defer s.waiting.Add(-1)
 	select {
 	case s.slots <- struct{}{}:
 		return func() { <-s.slots }, nil
@@ -307,17 +368,34 @@ func (s *Server) acquire(ctx context.Context) (release func(), err error) {
 	}
 }
 
-// HTTPServer is an http.Server for h on addr with the timeouts and
-// limits a class network needs: a slow or vanished browser cannot hold a
-// connection for long.
-func HTTPServer(addr string, h http.Handler) *http.Server {
+// maxWaiting is how many runs may wait for each run slot; more are told
+// the server is busy.
+const maxWaiting = 4
+
+// errBusy says every run slot is taken and too many runs wait.
+var errBusy = errors.New("the server is busy with other runs; try again in a moment")
+
+// busy answers a request that found the server busy: 503, and when to
+// try again.
+func busy(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", "5")
+	httpError(w, http.StatusServiceUnavailable, errBusy.Error())
+}
+
+// HTTPServer is an http.Server for the server's handler on addr with the
+// timeouts and limits a class network needs: a request's headers within 5
+// seconds and its body within 10; each line a run streams, and each answer
+// written whole, has its own deadline. Its requests end when the server is
+// closed (Close), so that Ctrl-C stops the runs in progress at once.
+func (s *Server) HTTPServer(addr string) *http.Server {
 	return &http.Server{
 		Addr:              addr,
-		Handler:           h,
+		Handler:           s.Handler(),
+		BaseContext:       func(net.Listener) context.Context { return s.ctx },
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
-		// A run streams for as long as it takes; each write has its own
-		// deadline (writeLine).
+		// A run streams for as long as it takes: the deadlines are set
+		// write by write.
 		WriteTimeout:   0,
 		IdleTimeout:    60 * time.Second,
 		MaxHeaderBytes: 16 << 10,

@@ -50,7 +50,7 @@ func TestDecodeRunRequest(t *testing.T) {
 		{"unknown strategy", cx, `{"strategy":"platinum"}`, `strategy "platinum": allowed: thin_service, fixed, gold_plated`},
 		{"out of range", cx, `{"strategy":"fixed","values":[3]}`, "out of range; allowed: 0 to 2 in steps of 0.25"},
 		{"off step", cx, `{"strategy":"fixed","values":[1.1]}`, "not on a step of 0.25"},
-		{"too many values", cx, `{"strategy":"fixed","values":[1,1]}`, "2 control values for 1 controls"},
+		{"too many values", cx, `{"strategy":"fixed","values":[1,1]}`, "2 control values; allowed at most 1"},
 		{"too many customers", cx, `{"strategy":"fixed","customers":20001}`, "customers 20001: allowed 100 to 20,000"},
 		{"too few customers", cx, `{"strategy":"fixed","customers":5}`, "allowed 100 to 20,000"},
 		{"negative customers", cx, `{"strategy":"fixed","customers":-5}`, "allowed 100"},
@@ -135,8 +135,10 @@ func TestRunStreamsResult(t *testing.T) {
 	if result == nil {
 		t.Fatal("no result")
 	}
-	if strings.Join(result.Strategies, ",") != "thin_service,fixed" {
-		t.Errorf("strategies %v; want the baseline and the strategy tried", result.Strategies)
+	// The service set on the page goes to a copy of fixed, beside the
+	// baseline.
+	if strings.Join(result.Strategies, ",") != "thin_service,your_fixed" {
+		t.Errorf("strategies %v; want the baseline and the strategy tried, as set", result.Strategies)
 	}
 	if !strings.Contains(result.Facts, "500 customers · 60 days") {
 		t.Errorf("facts %q", result.Facts)
@@ -164,6 +166,9 @@ func TestRefusals(t *testing.T) {
 		want               string
 	}{
 		{"POST", "/api/lessons/cx-investment/run", `{"strategy":"fixed","values":[9]}`, 400, "out of range"},
+		{"POST", "/api/lessons/cx-investment/run#plain", `{"strategy":"fixed"}`, 415, "application/json"},
+		{"POST", "/api/lessons/cx-investment/run#cross", `{"strategy":"fixed"}`, 403, "another site"},
+		{"POST", "/api/lessons/cx-investment/run#rebound", `{"strategy":"fixed"}`, 403, "answers to localhost only"},
 		{"POST", "/api/lessons/nope/run", `{}`, 404, "lessons: cx-investment"},
 		{"POST", "/api/lessons/..%2f..%2fetc%2fpasswd/run", `{}`, 404, ""},
 		{"GET", "/api/lessons/nope", "", 404, "no such lesson"},
@@ -171,7 +176,20 @@ func TestRefusals(t *testing.T) {
 		{"GET", "/api/lessons/cx-investment/run", "", 405, ""},
 		{"GET", "/lesson/nope", "", 404, ""},
 	} {
-		req, _ := http.NewRequest(tt.method, srv.URL+tt.path, strings.NewReader(tt.body))
+		path, how, _ := strings.Cut(tt.path, "#")
+		req, _ := http.NewRequest(tt.method, srv.URL+path, strings.NewReader(tt.body))
+		switch how {
+		case "plain":
+			req.Header.Set("Content-Type", "text/plain")
+		case "cross":
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Sec-Fetch-Site", "cross-site")
+		case "rebound":
+			req.Header.Set("Content-Type", "application/json")
+			req.Host = "attacker.example:8080"
+		default:
+			req.Header.Set("Content-Type", "application/json")
+		}
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -236,14 +254,19 @@ func TestCancelledRunFreesItsSlot(t *testing.T) {
 	s.slots = make(chan struct{}, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	req := httptest.NewRequest("POST", "/api/lessons/cx-investment/run", strings.NewReader(`{"strategy":"fixed","customers":20000}`)).WithContext(ctx)
-	req.RemoteAddr = "127.0.0.1:1"
+	req.RemoteAddr, req.Host = "127.0.0.1:1", "127.0.0.1:8080"
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		s.Handler().ServeHTTP(httptest.NewRecorder(), req)
+		s.Handler().ServeHTTP(rec, req)
 	}()
 	cancel()
 	<-done
+	if rec.Code != http.StatusOK {
+		t.Fatalf("the run was refused (%d %s), not cancelled", rec.Code, rec.Body)
+	}
 	select {
 	case s.slots <- struct{}{}:
 	default:
@@ -356,7 +379,8 @@ func TestClassBoard(t *testing.T) {
 	h := s.Handler()
 	do := func(method, path, body, remote string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(method, path, strings.NewReader(body))
-		req.RemoteAddr = remote
+		req.RemoteAddr, req.Host = remote, "localhost:8080"
+		req.Header.Set("Content-Type", "application/json")
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, req)
 		return w

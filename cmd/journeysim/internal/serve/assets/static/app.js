@@ -59,9 +59,10 @@
     c.output.textContent = format(Number(c.input.value), decimals(c.control.step));
   }
 
+  // value is a control's setting, or null when it is the strategy's own.
   function value(c) {
-    if (c.control.switch) return c.input.checked ? c.control.max : c.control.min;
-    return Number(c.input.value);
+    const v = c.control.switch ? (c.input.checked ? c.control.max : c.control.min) : Number(c.input.value);
+    return v === c.control.values[strategy()] ? null : v;
   }
 
   function buildControls() {
@@ -285,7 +286,9 @@
       const rm = el("button", { type: "button" }, "remove");
       rm.addEventListener("click", () => {
         pins.splice(i, 1);
-        if (baseline >= pins.length) baseline = 0;
+        // The baseline stays the pin it was, unless it is the one removed.
+        if (i < baseline) baseline--;
+        else if (i === baseline) baseline = 0;
         drawPins();
         compare();
       });

@@ -75,6 +75,8 @@
       const r = await fetch("/api/lessons/" + encodeURIComponent(name) + "/board", { cache: "no-store" });
       if (!r.ok) throw new Error((await r.json().catch(() => ({}))).error || r.statusText);
       data = await r.json();
+      data.teams = data.teams || [];
+      data.columns = data.columns || [];
       $("error").textContent = "";
       draw();
     } catch (e) {
