@@ -2,6 +2,8 @@ package serve
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -21,6 +23,17 @@ import (
 // Config.MaxTeams says otherwise.
 const DefaultMaxTeams = 40
 
+// teamCookie holds a browser's token, which ties a team to the browser
+// that named it.
+const teamCookie = "journeysim_team"
+
+// newToken is a fresh random token of 32 hex digits.
+func newToken() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
 // maxTeamName is the longest team name, in characters.
 const maxTeamName = 30
 
@@ -38,7 +51,10 @@ type board struct {
 
 // entry is one team's submission.
 type entry struct {
-	team     string
+	team string
+	// owner is the token of the browser that first submitted for the
+	// team: only it may submit for the team again.
+	owner    string
 	settings string
 	status   string // "running", "done" or "failed"
 	message  string
@@ -134,9 +150,24 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	// A browser holds a token of its own, given with its first
+	// submission; a team belongs to the token that first named it.
+	token := ""
+	if c, err := r.Cookie(teamCookie); err == nil && len(c.Value) == 32 {
+		token = c.Value
+	}
+	if token == "" {
+		token = newToken()
+		http.SetCookie(w, &http.Cookie{Name: teamCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	}
 	b := s.boardOf(l)
 	b.mu.Lock()
 	e, known := b.entries[team]
+	if known && e.owner != token {
+		b.mu.Unlock()
+		httpError(w, http.StatusConflict, fmt.Sprintf("team %q is another device's; choose another name", team))
+		return
+	}
 	if !known && len(b.order) >= s.cfg.MaxTeams {
 		b.mu.Unlock()
 		httpError(w, http.StatusTooManyRequests, fmt.Sprintf("the board is full: %d teams; ask your teacher", s.cfg.MaxTeams))
@@ -146,7 +177,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		e.cancel() // a newer submission replaces one still running
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
-	e = &entry{team: team, settings: s.describe(l, req.Run), status: "running", cancel: cancel}
+	e = &entry{team: team, owner: token, settings: s.describe(l, req.Run), status: "running", cancel: cancel}
 	b.entries[team] = e
 	if !known {
 		b.order = append(b.order, team)

@@ -97,6 +97,8 @@ type Server struct {
 	// boardRuns are the class boards' runs in progress, for Close to wait
 	// for.
 	boardRuns sync.WaitGroup
+	// guesses counts wrong class codes by device.
+	guesses guessLimit
 	// waiting counts the runs waiting for a slot.
 	waiting atomic.Int64
 	// boards are the lessons' class boards, by lesson name.
@@ -245,6 +247,69 @@ func loopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// clientOf names the device a request comes from: its address without
+// the port.
+func clientOf(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
+}
+
+// guessLimit slows the guessing of a class code: a device that gave
+// maxGuesses wrong codes within guessWindow must wait until the window
+// has passed.
+type guessLimit struct {
+	mu     sync.Mutex
+	misses map[string][]time.Time
+}
+
+// Limits of class-code guessing.
+const (
+	maxGuesses  = 5
+	guessWindow = time.Minute
+	// maxGuessers bounds the devices remembered; past it the oldest
+	// records are dropped.
+	maxGuessers = 10_000
+)
+
+// recent returns the wrong guesses of client within the window before
+// now; the caller holds g.mu.
+func (g *guessLimit) recent(client string, now time.Time) []time.Time {
+	kept := g.misses[client][:0]
+	for _, t := range g.misses[client] {
+		if now.Sub(t) < guessWindow {
+			kept = append(kept, t)
+		}
+	}
+	if len(kept) == 0 {
+		delete(g.misses, client)
+		return nil
+	}
+	g.misses[client] = kept
+	return kept
+}
+
+// allow reports whether client may try a code now.
+func (g *guessLimit) allow(client string, now time.Time) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.misses == nil {
+		return true
+	}
+	return len(g.recent(client, now)) < maxGuesses
+}
+
+// miss records a wrong code from client.
+func (g *guessLimit) miss(client string, now time.Time) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.misses == nil || len(g.misses) >= maxGuessers {
+		g.misses = map[string][]time.Time{}
+	}
+	g.misses[client] = append(g.recent(client, now), now)
+}
+
 // codeMatches reports whether code is the join code, in constant time.
 func (s *Server) codeMatches(code string) bool {
 	return subtle.ConstantTimeCompare([]byte(strings.ToUpper(strings.TrimSpace(code))), []byte(s.cfg.JoinCode)) == 1
@@ -303,7 +368,13 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusBadRequest, "the form could not be read")
 		return
 	}
+	client := clientOf(r)
+	if !s.guesses.allow(client, time.Now()) {
+		httpError(w, http.StatusTooManyRequests, "too many wrong codes from this device; wait a minute and check the teacher's screen")
+		return
+	}
 	if s.cfg.JoinCode == "" || !s.codeMatches(r.PostForm.Get("code")) {
+		s.guesses.miss(client, time.Now())
 		http.Redirect(w, r, "/join?wrong", http.StatusSeeOther)
 		return
 	}

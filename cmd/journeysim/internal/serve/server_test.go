@@ -237,13 +237,24 @@ func TestJoinCode(t *testing.T) {
 	if w := get("/api/lessons/cx-investment", "192.168.1.20:5000", "ABC234"); w.Code != 200 {
 		t.Errorf("the right code: %d", w.Code)
 	}
-	req := httptest.NewRequest("POST", "/join", strings.NewReader("code=abc234x"))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.RemoteAddr = "192.168.1.20:5000"
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
-	if w.Header().Get("Location") != "/join?wrong" {
-		t.Errorf("a wrong code at /join leads to %q", w.Header().Get("Location"))
+	join := func(code string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/join", strings.NewReader("code="+code))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.RemoteAddr = "192.168.1.20:5000"
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		return w
+	}
+	if w := join("abc234"); w.Header().Get("Location") != "/" {
+		t.Errorf("the code in small letters leads to %q", w.Header().Get("Location"))
+	}
+	for range maxGuesses {
+		if w := join("WRONG1"); w.Header().Get("Location") != "/join?wrong" {
+			t.Errorf("a wrong code at /join leads to %q", w.Header().Get("Location"))
+		}
+	}
+	if w := join("ABC234"); w.Code != http.StatusTooManyRequests {
+		t.Errorf("after %d wrong codes, another try: %d", maxGuesses, w.Code)
 	}
 }
 
@@ -386,8 +397,23 @@ func TestClassBoard(t *testing.T) {
 		return w
 	}
 	student := "192.168.1.20:4000"
-	if w := do("POST", "/api/lessons/cx-investment/submit", `{"team":"Red Team","run":{"strategy":"fixed","values":[1.5],"customers":20000}}`, student); w.Code != http.StatusAccepted {
-		t.Fatalf("submit: %d %s", w.Code, w.Body)
+	first := do("POST", "/api/lessons/cx-investment/submit", `{"team":"Red Team","run":{"strategy":"fixed","values":[1.5],"customers":20000}}`, student)
+	if first.Code != http.StatusAccepted {
+		t.Fatalf("submit: %d %s", first.Code, first.Body)
+	}
+	// The team is the first device's: another is refused, the same one
+	// (its cookie) may submit again.
+	if w := do("POST", "/api/lessons/cx-investment/submit", `{"team":"Red Team","run":{"strategy":"thin_service"}}`, student); w.Code != http.StatusConflict {
+		t.Errorf("another device took over a team: %d %s", w.Code, w.Body)
+	}
+	again := httptest.NewRequest("POST", "/api/lessons/cx-investment/submit", strings.NewReader(`{"team":"Red Team","run":{"strategy":"fixed","values":[1.5]}}`))
+	again.RemoteAddr, again.Host = student, "localhost:8080"
+	again.Header.Set("Content-Type", "application/json")
+	for _, c := range first.Result().Cookies() {
+		again.AddCookie(c)
+	}
+	if w := httptest.NewRecorder(); func() int { h.ServeHTTP(w, again); return w.Code }() != http.StatusAccepted {
+		t.Errorf("the team's own device could not submit again")
 	}
 	for _, tt := range []struct{ body, want string }{
 		{`{"team":"","run":{"strategy":"fixed"}}`, "give your team a name"},
