@@ -37,7 +37,7 @@
     if (data.teams.length === 0) return;
     const head = el("thead");
     const hr = el("tr");
-    hr.append(el("th", { scope: "col" }, "#"), el("th", { scope: "col" }, "team"), el("th", { scope: "col" }, "strategy"));
+    hr.append(el("th", { scope: "col", class: "left" }, "#"), el("th", { scope: "col", class: "left" }, "team"), el("th", { scope: "col", class: "left" }, "strategy"));
     data.columns.forEach((c, i) => {
       const th = el("th", { scope: "col", class: "sortable" });
       const b = el("button", { type: "button" }, c.label + (i === sortBy ? (c.better === "lower" ? " ▲" : " ▼") : ""));
@@ -52,7 +52,7 @@
     const tb = el("tbody");
     ranked().forEach((team, i) => {
       const tr = el("tr");
-      tr.append(el("td", {}, String(i + 1)), el("th", { scope: "row" }, team.team), el("td", { class: "settings" }, team.settings));
+      tr.append(el("td", { class: "left" }, String(i + 1)), el("th", { scope: "row", class: "left" }, team.team), el("td", { class: "settings" }, team.settings));
       if (team.status !== "done") {
         const td = el("td", { colspan: String(Math.max(1, data.columns.length)) }, team.status === "running" ? "running…" : "failed: " + (team.message || ""));
         tr.append(td);
