@@ -111,6 +111,9 @@ func runServe(ctx context.Context, st *globalState, opts *serveOptions, args []s
 	hs := srv.HTTPServer(opts.listen)
 	fmt.Fprintf(st.stdout, "journeysim serves %s at %s (Ctrl-C stops it)\n", text.Count(len(lessons), "lesson"), pageAddress(ln.Addr()))
 	if cfg.JoinCode != "" {
+		for _, a := range networkAddresses(ln.Addr()) {
+			fmt.Fprintf(st.stdout, "on the class network: %s\n", a)
+		}
 		fmt.Fprintf(st.stdout, "class code: %s (every other device enters it once, at /join)\n", cfg.JoinCode)
 	}
 	served := make(chan error, 1)
@@ -184,6 +187,27 @@ func pageAddress(addr net.Addr) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, fmt.Sprint(ta.Port)) + "/"
+}
+
+// networkAddresses are the addresses other devices open for a listener
+// on addr: its own, or, on every interface, each of this machine's
+// addresses on a network (IPv4, not loopback).
+func networkAddresses(addr net.Addr) []string {
+	ta, ok := addr.(*net.TCPAddr)
+	if !ok || !ta.IP.IsUnspecified() {
+		return nil
+	}
+	ifaces, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, a := range ifaces {
+		if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() {
+			out = append(out, "http://"+net.JoinHostPort(n.IP.String(), fmt.Sprint(ta.Port))+"/")
+		}
+	}
+	return out
 }
 
 // joinCode is a fresh class code: six letters and digits that cannot be
