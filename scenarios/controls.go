@@ -235,9 +235,6 @@ func (c *compiler) controls() {
 			c.at(cs.Step.Pos, "lesson control %s: steps of %g do not lead from %g to %g; give a step that divides max − min", ctl.Label, ctl.Step, ctl.Min, ctl.Max)
 			continue
 		}
-		if !c.ownSettingsFit(ctl, root, cs.Pos) {
-			continue
-		}
 		c.sc.Lesson.Controls = append(c.sc.Lesson.Controls, ctl)
 	}
 }
@@ -265,29 +262,6 @@ func (c *compiler) controlPathResolves(root *yaml.Node, ctl Control, at Pos) boo
 				where = " for strategy " + s
 			}
 			c.at(at, "lesson control %s%s: %v; name a number the scenario sets (as --set takes it; strategy.FIELD for the strategy tried)", ctl.Path, where, err)
-			return false
-		}
-	}
-	return true
-}
-
-// ownSettingsFit reports whether every strategy's own setting of ctl is
-// one the control allows, so that the page starts each strategy where it
-// is; it says where one is not.
-func (c *compiler) ownSettingsFit(ctl Control, root *yaml.Node, at Pos) bool {
-	m := c.m
-	for _, st := range m.Strategies {
-		var v float64
-		if ctl.Lever != "" {
-			v = st.Levers[m.LeverIndex(ctl.Lever)]
-		} else {
-			var err error
-			if v, err = fieldNumber(root, ctl.FieldPath(st.Name)); err != nil {
-				continue // reported by controlPathResolves
-			}
-		}
-		if err := ctl.Check(v); err != nil {
-			c.at(at, "lesson control: strategy %s's own setting: %v; widen the control or change its step", st.Name, err)
 			return false
 		}
 	}

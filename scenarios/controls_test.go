@@ -111,7 +111,6 @@ func TestBadControls(t *testing.T) {
 		{"switch with a step", `[{lever: service, switch: true, step: 1}]`, "a switch has no step"},
 		{"twice", `[{lever: service}, {lever: service}]`, "listed twice"},
 		{"steps that miss max", `[{lever: service, step: 0.3}]`, "steps of 0.3 do not lead from 0 to 2"},
-		{"a strategy outside", `[{lever: service, min: 0.5, max: 2, step: 0.5}]`, "strategy thin_service's own setting: the service level"},
 		{"strategy field missing", `[{path: strategy.suppress_above, label: x, min: 0, max: 2}]`, "for strategy thin_service"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

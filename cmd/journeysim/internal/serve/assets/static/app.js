@@ -41,6 +41,7 @@
   // ownValues sets every control to the strategy's own setting.
   function ownValues() {
     for (const c of inputs) {
+      c.touched = false;
       const v = c.control.values[strategy()];
       if (c.control.switch) {
         c.input.checked = v === c.control.max;
@@ -59,8 +60,11 @@
     c.output.textContent = format(Number(c.input.value), decimals(c.control.step));
   }
 
-  // value is a control's setting, or null when it is the strategy's own.
+  // value is a control's setting, or null when it is the strategy's own:
+  // untouched since the strategy was picked (a slider shows an own value
+  // off its steps at the nearest step), or moved back to it.
   function value(c) {
+    if (!c.touched) return null;
     const v = c.control.switch ? (c.input.checked ? c.control.max : c.control.min) : Number(c.input.value);
     return v === c.control.values[strategy()] ? null : v;
   }
@@ -84,7 +88,10 @@
         c.input = el("input", { type: "checkbox", id: id });
         row.append(c.input, document.createTextNode(" " + ctl.label));
         wrap.append(row);
-        c.input.addEventListener("change", () => schedule(0));
+        c.input.addEventListener("change", () => {
+          c.touched = true;
+          schedule(0);
+        });
       } else {
         wrap.append(el("label", { class: "field", for: id }, ctl.label));
         const row = el("div", { class: "row" });
@@ -93,6 +100,7 @@
         row.append(c.input, c.output);
         wrap.append(row);
         c.input.addEventListener("input", () => {
+          c.touched = true;
           show(c);
           schedule(250);
         });
