@@ -168,6 +168,29 @@ func TestLessonsHold(t *testing.T) {
 			}
 			return nil
 		}},
+		{"loyalty-programme", func(t *testing.T, m *sim.Model) error {
+			steps := []string{"no_programme", "points_2pct", "points_5pct", "points_10pct"}
+			out := outcomes(t, m)
+			buys, p, points := out("purchases"), out("profit"), out("discount_cost")
+			for k := 1; k < len(steps); k++ {
+				if !(buys[steps[k]] > buys[steps[k-1]]) {
+					return fmt.Errorf("purchases do not rise from %s to %s: %v", steps[k-1], steps[k], buys)
+				}
+			}
+			if !(p["points_2pct"] > p["no_programme"] && p["points_2pct"] > p["points_5pct"] && p["points_2pct"] > p["points_10pct"]) {
+				return fmt.Errorf("the 2%% programme does not earn the most: %v", p)
+			}
+			if !(p["points_5pct"] < p["no_programme"] && p["points_10pct"] < p["points_5pct"]) {
+				return fmt.Errorf("5%% does not earn less than no programme, or 10%% less than 5%%: %v", p)
+			}
+			// The 10% programme's points against the margin on its extra
+			// purchases: more than one and a half times.
+			extra := m.Margin * (buys["points_10pct"] - buys["no_programme"]) * m.Basket.Mean()
+			if !(points["points_10pct"] > 1.5*extra) {
+				return fmt.Errorf("10%%: points %.0f, not over one and a half times the margin on its extra purchases (%.0f)", points["points_10pct"], extra)
+			}
+			return nil
+		}},
 		{"hotel-stay", func(t *testing.T, m *sim.Model) error {
 			p := outcome(t, m, "profit")
 			direct := p["direct_crm"] - p["ota_dependent"]
