@@ -191,6 +191,35 @@ func TestLessonsHold(t *testing.T) {
 			}
 			return nil
 		}},
+		{"privacy-consent", func(t *testing.T, m *sim.Model) error {
+			out := outcomes(t, m)
+			sent, optout, loyal := out("contacts_per_customer"), out("opt_out_rate"), out("loyalty")
+			rev, p := out("revenue"), out("profit")
+			if !(sent["pre_ticked"] > sent["preference_centre"] && sent["pre_ticked"] > sent["plain_opt_in"]) {
+				return fmt.Errorf("the pre-ticked box does not send the most e-mails: %v", sent)
+			}
+			if !(optout["pre_ticked"] > 0.5) {
+				return fmt.Errorf("the pre-ticked box loses %.0f%% of its list, not over half", 100*optout["pre_ticked"])
+			}
+			if !(loyal["pre_ticked"] < loyal["plain_opt_in"] && loyal["pre_ticked"] < loyal["preference_centre"]) {
+				return fmt.Errorf("the pre-ticked box does not end with the lowest loyalty of the forms: %v", loyal)
+			}
+			if !(p["pre_ticked"] < p["plain_opt_in"]) {
+				return fmt.Errorf("the pre-ticked box earns %.0f, not less than the plain box's %.0f", p["pre_ticked"], p["plain_opt_in"])
+			}
+			if !(optout["preference_centre"] < optout["plain_opt_in"]/2) {
+				return fmt.Errorf("the preference centre's unsubscribe rate %.1f%% is not under half the plain box's %.1f%%", 100*optout["preference_centre"], 100*optout["plain_opt_in"])
+			}
+			for _, other := range []string{"no_email", "plain_opt_in", "pre_ticked"} {
+				if !(rev["preference_centre"] > rev[other] && p["preference_centre"] > p[other]) {
+					return fmt.Errorf("the preference centre does not earn the most: revenue %v, profit %v", rev, p)
+				}
+			}
+			if !(p["plain_opt_in"] > p["no_email"]) {
+				return fmt.Errorf("the plain box earns %.0f, not more than no e-mail's %.0f", p["plain_opt_in"], p["no_email"])
+			}
+			return nil
+		}},
 		{"hotel-stay", func(t *testing.T, m *sim.Model) error {
 			p := outcome(t, m, "profit")
 			direct := p["direct_crm"] - p["ota_dependent"]
