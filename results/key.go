@@ -167,7 +167,7 @@ func (s *Summary) keyResults(names []string) []KeyResult {
 			}
 			cm := ChannelMetrics[k]
 			cm.Label = s.ChannelMetricLabel(c, k) // phone: calls; phone: answered within 20 s
-			kr.Label, kr.Unit, kr.Percent, kr.Digits = Spoken(o.Channel)+": "+cm.Label, cm.Unit, cm.Percent, cm.Digits
+			kr.Label, kr.Unit, kr.Percent, kr.Digits = text.Spoken(o.Channel)+": "+cm.Label, cm.Unit, cm.Percent, cm.Digits
 			kr.Better = channelBetter[cm.Key]
 			for _, st := range s.Strategies {
 				e := Estimate{Mean: math.NaN(), CI95: math.NaN()}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/journeysim/journeysim/sim/text"
 )
@@ -30,15 +29,9 @@ func (s *Summary) ChannelLabel(c int) string {
 		return ""
 	}
 	if noun := s.ChannelNoun(c); noun != DefaultNoun {
-		return Spoken(s.Channels[c]) + " (" + text.Plural(noun) + ")"
+		return text.Spoken(s.Channels[c]) + " (" + text.Plural(noun) + ")"
 	}
-	return Spoken(s.Channels[c])
-}
-
-// Spoken writes a name as people read it, with spaces for underscores:
-// "front_desk" as "front desk". Data files keep the name as it is.
-func Spoken(name string) string {
-	return strings.ReplaceAll(name, "_", " ")
+	return text.Spoken(s.Channels[c])
 }
 
 // ChannelMetricLabel names ChannelMetrics[k] on channel c in words: the

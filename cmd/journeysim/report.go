@@ -93,15 +93,11 @@ func runReport(_ context.Context, st *globalState, opts *reportOptions, dir stri
 			return usagef("-o %s: the folder %s does not exist", out, filepath.Dir(out))
 		}
 	}
-	var with []report.Option
-	if kind == kindRun {
-		maps, err := journeyMapsOfRun(dir)
-		if err != nil {
-			return &inputError{fmt.Errorf("%s: the journey map: %w", dir, err)}
-		}
-		with = append(with, report.WithJourneyMaps(reportMaps(maps)))
+	build := reportOf
+	if kind != kindRun {
+		build = func(dir string) ([]byte, error) { return report.Build(dir, describeForReport) }
 	}
-	page, err := report.Build(dir, describeForReport, with...)
+	page, err := build(dir)
 	if err != nil {
 		return &inputError{err}
 	}
@@ -211,4 +207,14 @@ func describeForReport(dir, name string, src []byte, run *report.SweepRun) (repo
 		sc.Lesson = &report.Lesson{Title: l.Title, Question: l.Question, Vary: l.Vary, Expect: l.Expect}
 	}
 	return sc, nil
+}
+
+// reportOf is the HTML report of the run saved in dir, with its journey
+// maps, as journeysim report makes it.
+func reportOf(dir string) ([]byte, error) {
+	maps, err := journeyMapsOfRun(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: the journey map: %w", dir, err)
+	}
+	return report.Build(dir, describeForReport, report.WithJourneyMaps(reportMaps(maps)))
 }

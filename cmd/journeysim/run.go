@@ -393,12 +393,8 @@ func writeRunOutputs(st *globalState, opts *runOptions, r *preparedRun, sum *res
 		return fmt.Errorf("write results: %w", err)
 	}
 	if opts.out != "" {
-		src := r.sc.Source
-		prov := st.provenance(started)
-		files, err := output.Files(sum, res, output.RunInfo{
-			Build: prov.Build, Host: prov.Host, ScenarioSource: src.Origin, ScenarioBytes: src.Data, Effective: r.effective,
-			CommandLine: append([]string{"journeysim"}, st.args...), Workers: workersUsed(opts.workers), Attribution: opts.attribute,
-			Started: started, Ended: st.clock(), DecayHalfLife: opts.halfLife,
+		files, err := st.resultFiles(r.sc, r.effective, sum, res, started, output.RunInfo{
+			Workers: workersUsed(opts.workers), Attribution: opts.attribute, DecayHalfLife: opts.halfLife,
 		})
 		if err != nil {
 			return err
@@ -414,6 +410,19 @@ func writeRunOutputs(st *globalState, opts *runOptions, r *preparedRun, sum *res
 		return writeRunCharts(st, opts.charts, r.sc, sum, res)
 	}
 	return nil
+}
+
+// resultFiles are the files of a run's result folder, as run --out
+// writes them: info (the workers, attribution and half-life) completed
+// with the build, the host, the scenario as loaded and as run
+// (effective), the command line, and when the run started and ended.
+func (st *globalState) resultFiles(sc *scenarios.Scenario, effective []byte, sum *results.Summary, res *sim.Result, started time.Time, info output.RunInfo) ([]output.File, error) {
+	prov := st.provenance(started)
+	info.Build, info.Host = prov.Build, prov.Host
+	info.ScenarioSource, info.ScenarioBytes, info.Effective = sc.Source.Origin, sc.Source.Data, effective
+	info.CommandLine = append([]string{"journeysim"}, st.args...)
+	info.Started, info.Ended = started, st.clock()
+	return output.Files(sum, res, info)
 }
 
 // checkFailedError reports failed outcome checks: exit code 3.

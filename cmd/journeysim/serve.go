@@ -13,7 +13,6 @@ import (
 	"github.com/journeysim/journeysim/cmd/journeysim/internal/serve"
 	"github.com/journeysim/journeysim/results"
 	"github.com/journeysim/journeysim/results/output"
-	"github.com/journeysim/journeysim/results/report"
 	"github.com/journeysim/journeysim/scenarios"
 	"github.com/journeysim/journeysim/sim"
 	"github.com/journeysim/journeysim/sim/text"
@@ -238,24 +237,9 @@ func saveRun(ctx context.Context, st *globalState, sc *scenarios.Scenario, picke
 	if err != nil {
 		return fmt.Errorf("record the effective scenario: %w", err)
 	}
-	prov := st.provenance(started)
-	files, err := output.Files(sum, res, output.RunInfo{
-		Build: prov.Build, Host: prov.Host, ScenarioSource: sc.Source.Origin, ScenarioBytes: sc.Source.Data, Effective: effective,
-		CommandLine: append([]string{"journeysim"}, st.args...), Workers: workersUsed(0),
-		Started: started, Ended: st.clock(), DecayHalfLife: sim.DefaultDecayHalfLife,
-	})
+	files, err := st.resultFiles(sc, effective, sum, res, started, output.RunInfo{Workers: workersUsed(0), DecayHalfLife: sim.DefaultDecayHalfLife})
 	if err != nil {
 		return err
 	}
 	return output.WriteDir(dir, files)
-}
-
-// reportOf is the HTML report of the run saved in dir, with its journey
-// maps, as journeysim report makes it.
-func reportOf(dir string) ([]byte, error) {
-	maps, err := journeyMapsOfRun(dir)
-	if err != nil {
-		return nil, fmt.Errorf("%s: the journey map: %w", dir, err)
-	}
-	return report.Build(dir, describeForReport, report.WithJourneyMaps(reportMaps(maps)))
 }

@@ -670,7 +670,7 @@ func contactsText(sum *results.Summary, keptIdx []int, title, what, y string) (s
 		if noun == results.DefaultNoun {
 			others = true
 		} else {
-			named = append(named, text.Plural(noun)+" on "+results.Spoken(sum.Channels[c]))
+			named = append(named, text.Plural(noun)+" on "+text.Spoken(sum.Channels[c]))
 		}
 	}
 	if len(named) == 0 {
@@ -711,7 +711,7 @@ func attributionCharts(sum *results.Summary) []*Chart {
 		p.Add(newBars(bs))
 		names := make([]string, len(a.Channels))
 		for c, ch := range a.Channels {
-			names[c] = results.Spoken(ch)
+			names[c] = text.Spoken(ch)
 		}
 		nominalX(p, names, width-4*vg.Inch)
 		roundY(p, true)

@@ -533,7 +533,7 @@ func writeAttribution(s *results.Summary, p *page) error {
 		}
 		var rows [][]string
 		for c, ch := range a.Channels {
-			row := []string{results.Spoken(ch), results.FormatEstimate(a.Truth[c], 0)}
+			row := []string{text.Spoken(ch), results.FormatEstimate(a.Truth[c], 0)}
 			for j := range sim.AttributionModels {
 				row = append(row, results.FormatEstimate(a.Credit[j][c], 0))
 			}

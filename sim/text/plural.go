@@ -90,3 +90,9 @@ func Capitalize(s string) string {
 	}
 	return string(unicode.ToUpper(r)) + s[size:]
 }
+
+// Spoken writes a name as people read it, with spaces for underscores:
+// "front_desk" as "front desk". Files and paths keep the name as it is.
+func Spoken(name string) string {
+	return strings.ReplaceAll(name, "_", " ")
+}

@@ -130,3 +130,11 @@ func TestExcerpt(t *testing.T) {
 		}
 	}
 }
+
+func TestSpoken(t *testing.T) {
+	for in, want := range map[string]string{"front_desk": "front desk", "pre_arrival": "pre arrival", "web": "web", "": ""} {
+		if got := Spoken(in); got != want {
+			t.Errorf("Spoken(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

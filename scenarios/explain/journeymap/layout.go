@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/journeysim/journeysim/sim"
+	"github.com/journeysim/journeysim/sim/text"
 )
 
 // Sizes of type, in pixels.
@@ -448,7 +449,7 @@ func (b *builder) boxes() {
 			bx.Lines = append(bx.Lines, lines...)
 			tip = append(tip, strings.Join(strings.Fields(s), " "))
 		}
-		add(spoken(n.Name), KindName, nameSize, true)
+		add(text.Spoken(n.Name), KindName, nameSize, true)
 		if bx.Start {
 			add("● start: every customer begins here", KindStart, detailSize, true)
 		}
@@ -688,7 +689,7 @@ func (b *builder) horizontal() {
 	for k := range l.Lanes {
 		ln := &l.Lanes[k]
 		italic := ln.Channel < 0
-		ln.Label = newLine(spoken(ln.Name), KindName, laneSize, !italic, 140)
+		ln.Label = newLine(text.Spoken(ln.Name), KindName, laneSize, !italic, 140)
 		ln.Label.Italic = italic
 		lw = max(lw, ln.Label.Width)
 		if b.f != nil {
@@ -930,12 +931,7 @@ func (b *builder) vertical() {
 
 // stageTitle is a column's heading: its number and name.
 func stageTitle(c int, name string) string {
-	return strconv.Itoa(c+1) + " " + spoken(name)
-}
-
-// spoken is a name as the map writes it: "pre_arrival" as "pre arrival".
-func spoken(name string) string {
-	return strings.ReplaceAll(name, "_", " ")
+	return strconv.Itoa(c+1) + " " + text.Spoken(name)
 }
 
 // centerY is the vertical middle of node i's box.

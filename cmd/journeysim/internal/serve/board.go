@@ -122,18 +122,28 @@ func checkTeam(name string) (string, error) {
 // the team's name, and its run request as checkRunRequest checks it, at
 // the board's size (the page's default population, the full horizon)
 // whatever it asked for.
-func (s *Server) decodeSubmitRequest(l *Lesson, body []byte) (team string, req submitRequest, plan runPlan, err error) {
-	if err = decodeStrict(body, &req); err != nil {
-		return "", req, plan, fmt.Errorf("the request is not a submission: %v", err)
+func (s *Server) decodeSubmitRequest(l *Lesson, body []byte) (submission, error) {
+	var req submitRequest
+	if err := decodeStrict(body, &req); err != nil {
+		return submission{}, fmt.Errorf("the request is not a submission: %v", err)
 	}
-	if team, err = checkTeam(req.Team); err != nil {
-		return "", req, plan, err
+	team, err := checkTeam(req.Team)
+	if err != nil {
+		return submission{}, err
 	}
 	// The board compares like with like: every team at the page's
 	// default population and the full horizon.
 	req.Run.Customers, req.Run.Horizon = 0, 0
-	plan, err = s.checkRunRequest(l, req.Run)
-	return team, req, plan, err
+	plan, err := s.checkRunRequest(l, req.Run)
+	return submission{team: team, run: req.Run, plan: plan}, err
+}
+
+// submission is a team's submission checked: its name, its run request
+// and the plan it runs.
+type submission struct {
+	team string
+	run  runRequest
+	plan runPlan
 }
 
 func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
@@ -141,15 +151,11 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	body, ok := readBody(w, r)
+	sub, ok := decodeBody(w, r, func(b []byte) (submission, error) { return s.decodeSubmitRequest(l, b) })
 	if !ok {
 		return
 	}
-	team, req, plan, err := s.decodeSubmitRequest(l, body)
-	if err != nil {
-		httpError(w, http.StatusBadRequest, err.Error())
-		return
-	}
+	team, plan := sub.team, sub.plan
 	// A browser holds a token of its own, given with its first
 	// submission; a team belongs to the token that first named it.
 	token := ""
@@ -177,7 +183,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		e.cancel() // a newer submission replaces one still running
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
-	e = &entry{team: team, owner: token, settings: s.describe(l, req.Run), status: "running", cancel: cancel}
+	e = &entry{team: team, owner: token, settings: s.describe(l, sub.run), status: "running", cancel: cancel}
 	b.entries[team] = e
 	if !known {
 		b.order = append(b.order, team)

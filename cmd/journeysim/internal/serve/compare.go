@@ -79,13 +79,8 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	body, ok := readBody(w, r)
+	plan, ok := decodeBody(w, r, func(b []byte) (comparePlan, error) { return s.decodeCompareRequest(l, b) })
 	if !ok {
-		return
-	}
-	plan, err := s.decodeCompareRequest(l, body)
-	if err != nil {
-		httpError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	pins, err := preparePins(l, plan)
@@ -196,6 +191,23 @@ func costBasis(m *sim.Model) string {
 		fmt.Fprintf(&b, "%v %v|", c.FixedCost, c.CostPerCustomer)
 	}
 	return b.String()
+}
+
+// decodeBody reads a request's body and decodes it with decode: a body
+// over maxBody bytes is answered 413, one decode refuses 400 with its
+// reason; then it returns false.
+func decodeBody[T any](w http.ResponseWriter, r *http.Request, decode func([]byte) (T, error)) (T, bool) {
+	var zero T
+	body, ok := readBody(w, r)
+	if !ok {
+		return zero, false
+	}
+	v, err := decode(body)
+	if err != nil {
+		httpError(w, http.StatusBadRequest, err.Error())
+		return zero, false
+	}
+	return v, true
 }
 
 // readBody reads a request's body, at most maxBody bytes, or answers

@@ -121,13 +121,8 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusNotImplemented, "this server does not export")
 		return
 	}
-	body, ok := readBody(w, r)
+	plan, ok := decodeBody(w, r, func(b []byte) (comparePlan, error) { return s.decodeCompareRequest(l, b) })
 	if !ok {
-		return
-	}
-	plan, err := s.decodeCompareRequest(l, body)
-	if err != nil {
-		httpError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	sc, picked, baseline, err := pinnedScenario(l, plan)

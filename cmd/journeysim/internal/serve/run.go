@@ -160,13 +160,8 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	body, ok := readBody(w, r)
+	plan, ok := decodeBody(w, r, func(b []byte) (runPlan, error) { return s.decodeRunRequest(l, b) })
 	if !ok {
-		return
-	}
-	plan, err := s.decodeRunRequest(l, body)
-	if err != nil {
-		httpError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	// Made ready before it waits for a slot: settings that do not make a

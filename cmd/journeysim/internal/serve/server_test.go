@@ -498,10 +498,11 @@ func FuzzDecodeSubmitRequest(f *testing.F) {
 	f.Add([]byte(`{"team":"  ","run":{}}`))
 	f.Add([]byte(`{"team":"a\u0000b","run":{"strategy":"fixed"}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		team, _, plan, err := s.decodeSubmitRequest(l, body)
+		sub, err := s.decodeSubmitRequest(l, body)
 		if err != nil {
 			return
 		}
+		team, plan := sub.team, sub.plan
 		if _, err := checkTeam(team); err != nil || team != strings.TrimSpace(team) {
 			t.Errorf("accepted team %q from %q", team, body)
 		}
