@@ -191,6 +191,12 @@ var Metrics = []Metric{
 		return ratio(float64(t.OptedOut), float64(t.Customers))
 	}},
 	{Key: "complaints", Label: "complaints", Better: LowerIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Complaints })},
+	{Key: "recovered_complaints", Label: "complaints put right in time", Unit: UnitShare, Percent: true, Digits: 1, Better: HigherIsBetter, Value: func(t *sim.Totals, m *sim.Model) float64 {
+		if Unavailable("recovered_complaints", m, false) != "" {
+			return math.NaN()
+		}
+		return ratio(float64(t.Recoveries), float64(t.Complaints))
+	}},
 	{Key: "referrals", Label: "referrals", Better: HigherIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Referrals + t.WordOfMouth })},
 	{Key: "word_of_mouth_adopters", Label: "adopters by word of mouth", Better: HigherIsBetter, Value: func(t *sim.Totals, m *sim.Model) float64 {
 		return withWordOfMouth(m, float64(t.WordOfMouth))
@@ -252,6 +258,10 @@ func Unavailable(key string, m *sim.Model, measuresCounterfactuals bool) string 
 	case "lever_cost":
 		if !slices.ContainsFunc(m.Levers, func(l sim.Lever) bool { return l.CostPerTick > 0 || l.CostPerCustomer > 0 }) {
 			return fmt.Sprintf("but scenario %s has no lever with a cost_per_tick or cost_per_customer", m.Name)
+		}
+	case "recovered_complaints":
+		if l := m.Loyalty; l.RecoveryWeight == 1 || l.RecoveryWeight == 0 {
+			return fmt.Sprintf("but scenario %s has no loyalty.recovery_weight, so a recovery counts as any other interaction", m.Name)
 		}
 	case "word_of_mouth_adopters", "word_of_mouth_share":
 		if !m.HasWordOfMouth() {

@@ -513,6 +513,13 @@ func (c *compiler) channelExprs() {
 		n := &c.m.Nodes[k]
 		n.Satisfaction = c.expr(e.Value.Satisfaction, "nodes."+e.Key+".satisfaction", sim.Number)
 		n.Effort = c.expr(e.Value.Effort, "nodes."+e.Key+".effort", sim.Number)
+		n.Cost = c.expr(e.Value.Cost, "nodes."+e.Key+".cost", sim.Number)
+		if v, ok := n.Cost.Const(); ok && !(v >= 0) {
+			c.outOfRange(e.Value.Cost.Pos, 0, math.Inf(1), "nodes.%s.cost: %g is out of range; allowed: 0 or more", e.Key, v)
+		}
+		if n.Cost != nil && n.Channel < 0 {
+			c.at(e.Value.Cost.Pos, "nodes.%s.cost: a visit's cost is counted on the node's channel, and %s has none; give it a channel", e.Key, e.Key)
+		}
 	}
 }
 
@@ -640,6 +647,8 @@ func (c *compiler) loyalty() {
 		PurchaseGain:     c.floatIn(l.PurchaseGain, 0.05, 0, 1, "purchase_gain"),
 		IgnoredLoss:      c.floatIn(l.IgnoredLoss, 0.01, 0, 1, "ignored_loss"),
 		ExperienceWeight: c.floatIn(l.ExperienceWeight, 0, 0, 1, "experience_weight"),
+		RecoveryWeight:   c.floatIn(l.RecoveryWeight, 1, 0, sim.MaxRecoveryWeight, "recovery_weight"),
+		RecoveryWindow:   c.intIn(l.RecoveryWindow, 7, 0, MaxHorizon, "recovery_window"),
 		Churn:            c.probability(l.Churn, "loyalty.churn"),
 		Referral:         c.probability(l.Referral, "loyalty.referral"),
 		ReferralValue:    c.floatIn(l.ReferralValue, c.m.Basket.Mean(), 0, math.Inf(1), "referral_value"),

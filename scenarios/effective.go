@@ -111,6 +111,8 @@ func (w *effWriter) scenario() *yaml.Node {
 			"purchase_gain", w.num(m.Loyalty.PurchaseGain, "loyalty.purchase_gain"),
 			"ignored_loss", w.num(m.Loyalty.IgnoredLoss, "loyalty.ignored_loss"),
 			"experience_weight", w.num(m.Loyalty.ExperienceWeight, "loyalty.experience_weight"),
+			"recovery_weight", w.num(m.Loyalty.RecoveryWeight, "loyalty.recovery_weight"),
+			"recovery_window", intNode(m.Loyalty.RecoveryWindow),
 			"churn", exprNode(m.Loyalty.Churn),
 			"referral", exprNode(m.Loyalty.Referral),
 			"referral_value", w.num(m.Loyalty.ReferralValue, "loyalty.referral_value")),
@@ -267,6 +269,7 @@ func (w *effWriter) journey() *yaml.Node {
 			"basket", basket,
 			"satisfaction", exprNode(n.Satisfaction),
 			"effort", exprNode(n.Effort),
+			"cost", exprNode(n.Cost),
 			"tags", tags))
 	}
 	edges := sequence(false)

@@ -153,6 +153,7 @@ type nodeSpec struct {
 	Basket       *distSpec     `yaml:"basket"`
 	Satisfaction Text          `yaml:"satisfaction"`
 	Effort       Text          `yaml:"effort"`
+	Cost         Text          `yaml:"cost"`
 	Tags         Strings       `yaml:"tags"`
 	Pos          Pos           `yaml:"-"`
 }
@@ -179,6 +180,8 @@ type loyaltySpec struct {
 	PurchaseGain     Field[float64] `yaml:"purchase_gain"`
 	IgnoredLoss      Field[float64] `yaml:"ignored_loss"`
 	ExperienceWeight Field[float64] `yaml:"experience_weight"`
+	RecoveryWeight   Field[float64] `yaml:"recovery_weight"`
+	RecoveryWindow   Field[int]     `yaml:"recovery_window"`
 	Churn            Text           `yaml:"churn"`
 	Referral         Text           `yaml:"referral"`
 	ReferralValue    Field[float64] `yaml:"referral_value"`

@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // move runs the second half of a customer's tick: a move along the journey
 // (which may be a purchase), churn and word of mouth.
@@ -74,6 +77,9 @@ func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, ba
 	if to.Satisfaction != nil || to.Effort != nil || extraEffort > 0 {
 		w.experience(e.To, i, extraEffort, tot)
 	}
+	if to.Cost != nil {
+		w.chargeVisit(to, t, tot)
+	}
 	if to.Purchase {
 		adopting := s.flags[i]&flagBought == 0
 		w.purchase(to, key, i, t, basket, tot)
@@ -81,6 +87,19 @@ func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, ba
 			tot.WordOfMouth++
 		}
 	}
+}
+
+// chargeVisit counts what a visit to node to costs at tick t on its channel.
+// A cost that is not a finite number of at least 0 fails the run.
+func (w *worker) chargeVisit(to *Node, t int, tot *Totals) {
+	v := to.Cost.Number(w.c)
+	if !(v >= 0) || math.IsInf(v, 1) {
+		w.c.fail(to.Cost, fmt.Errorf("cost %g: a visit's cost must be a finite number of at least 0", v))
+		return
+	}
+	tot.ChannelCost += v
+	tot.Channels[to.Channel].Cost += v
+	tot.Series[t].Contribution -= v
 }
 
 // switchChannel counts customer i's switch from one channel to another

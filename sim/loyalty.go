@@ -31,7 +31,7 @@ func (w *worker) experience(n, i int, extraEffort float64, tot *Totals) {
 // its channel's behaviour). Experience moves loyalty, and a poor rating
 // is a complaint.
 func (w *worker) rate(i, node int, csat, ces float64, tot *Totals) {
-	s, m := w.s, w.m
+	s := w.s
 	x, weight := 0.0, 0.0
 	if csat == csat {
 		csat = math.Min(5, math.Max(1, csat))
@@ -61,8 +61,37 @@ func (w *worker) rate(i, node int, csat, ces float64, tot *Totals) {
 		x += 0.4 * (7 - ces) / 6
 		weight += 0.4
 	}
-	if weight > 0 && m.Loyalty.ExperienceWeight > 0 {
-		s.loyalty[i] += m.Loyalty.ExperienceWeight * (x/weight - s.loyalty[i])
+	if weight > 0 {
+		poor := csat == csat && csat <= 2
+		good := csat >= 4 || (csat != csat && ces <= 3)
+		w.remember(i, x/weight, poor, good, tot)
+	}
+}
+
+// remember moves customer i's loyalty towards the rating x (0 to 1) of an
+// interaction, poor saying whether it was a complaint and good whether it
+// was a good one (Totals.Recoveries). The first rating after a complaint,
+// within the recovery window, is the complaint's recovery: it weighs
+// Loyalty.RecoveryWeight times as much.
+func (w *worker) remember(i int, x float64, poor, good bool, tot *Totals) {
+	s, l := w.s, &w.m.Loyalty
+	k := l.ExperienceWeight
+	if at := s.complained[i]; at >= 0 {
+		s.complained[i] = -1
+		if !poor && w.c.tick-int(at) <= l.RecoveryWindow {
+			if l.RecoveryWeight > 0 {
+				k = min(1, k*l.RecoveryWeight)
+			}
+			if good {
+				tot.Recoveries++
+			}
+		}
+	}
+	if poor {
+		s.complained[i] = int32(w.c.tick)
+	}
+	if k > 0 {
+		s.loyalty[i] += k * (x - s.loyalty[i])
 	}
 }
 

@@ -253,6 +253,9 @@ type Node struct {
 	// means the visit is not rated.
 	Satisfaction *Expr
 	Effort       *Expr
+	// Cost is what one visit costs the firm (a refund or a voucher), nil
+	// for nothing; it is counted on the node's channel.
+	Cost *Expr
 	// Edges are evaluated every tick; ResponseEdges when the customer
 	// responds to a contact.
 	Edges         []Edge
@@ -299,6 +302,14 @@ type Loyalty struct {
 	PurchaseGain     float64 // share of (1 − loyalty) gained by a purchase
 	IgnoredLoss      float64 // share of loyalty lost by an ignored contact above tolerance
 	ExperienceWeight float64 // how far loyalty moves towards each rated interaction
+	// RecoveryWeight is how many times ExperienceWeight the first rating
+	// after a complaint counts when it comes within RecoveryWindow ticks
+	// of the complaint: a customer who complained watches what the firm
+	// does next, so a recovery weighs more than an ordinary interaction
+	// (service recovery). 0 or 1 means it counts as any other rating. A
+	// second poor rating instead is a complaint of its own.
+	RecoveryWeight float64
+	RecoveryWindow int
 	// Churn and Referral are per-tick probabilities; nil means zero.
 	Churn    *Expr
 	Referral *Expr
@@ -421,6 +432,7 @@ func (m *Model) Expressions() []*Expr {
 	for _, n := range m.Nodes {
 		add(n.Satisfaction)
 		add(n.Effort)
+		add(n.Cost)
 		for _, e := range n.Edges {
 			add(e.P)
 		}
@@ -530,8 +542,19 @@ func (m *Model) Validate() error {
 			return fmt.Errorf("channel %s has no behaviour", ch.Name)
 		}
 	}
+	for _, n := range m.Nodes {
+		if n.Cost != nil && n.Channel < 0 {
+			return fmt.Errorf("node %s: a cost is counted on the node's channel, and it has none", n.Name)
+		}
+	}
+	if l := m.Loyalty; !(l.RecoveryWeight >= 0 && l.RecoveryWeight <= MaxRecoveryWeight) || l.RecoveryWindow < 0 {
+		return fmt.Errorf("loyalty: recovery weight %g, window %d: allowed 0 to %g, and a window of 0 ticks or more", l.RecoveryWeight, l.RecoveryWindow, float64(MaxRecoveryWeight))
+	}
 	return nil
 }
+
+// MaxRecoveryWeight bounds Loyalty.RecoveryWeight.
+const MaxRecoveryWeight = 20
 
 // MaxInvestments is the most investments a strategy or a lever may
 // have: each is looked at every tick.

@@ -21,8 +21,12 @@ type Totals struct {
 	Switches    int64 // channel switches attempted along the journey
 	Leaks       int64 // moves lost at a switch or to a switched-off channel
 	Complaints  int64 // interactions rated 2 or less
-	Promoters   int64 // customers whose likelihood to recommend is 9 or 10
-	Detractors  int64 // customers whose likelihood to recommend is 0 to 6
+	// Recoveries counts the complaints whose next rating came within the
+	// recovery window (Loyalty.RecoveryWindow) and was good: a CSAT of 4
+	// or more, or, without a CSAT, an effort (CES) of 3 or less.
+	Recoveries int64
+	Promoters  int64 // customers whose likelihood to recommend is 9 or 10
+	Detractors int64 // customers whose likelihood to recommend is 0 to 6
 
 	Revenue         float64 // what customers paid, after discounts
 	ReferralRevenue float64 // revenue credited to referrals
@@ -195,6 +199,7 @@ func (t *Totals) Add(o *Totals) {
 	t.Switches += o.Switches
 	t.Leaks += o.Leaks
 	t.Complaints += o.Complaints
+	t.Recoveries += o.Recoveries
 	t.Promoters += o.Promoters
 	t.Detractors += o.Detractors
 	t.Revenue += o.Revenue

@@ -45,6 +45,7 @@ type state struct {
 	offer        []float32 // best discount responded to since the last purchase
 	satisfaction []float32 // the last rated interaction's CSAT
 	effort       []float32 // the last rated interaction's CES
+	complained   []int32   // tick of a complaint awaiting its recovery, or -1
 	lastFired    [][]int32 // [trigger][customer]
 	pending      [][]int32 // [trigger][customer]: tick a delayed contact is due, or -1
 }
@@ -78,6 +79,7 @@ func newState(m *Model, n int) *state {
 		offer:        make([]float32, n),
 		satisfaction: make([]float32, n),
 		effort:       make([]float32, n),
+		complained:   make([]int32, n),
 		lastFired:    make([][]int32, nt),
 		pending:      make([][]int32, nt),
 	}
@@ -105,7 +107,7 @@ func BytesPerCustomer(m *Model) int {
 		nt = max(nt, len(s.Triggers))
 	}
 	fixed := 1 + 4 + 8 + 8 + 4 + // persona, consent, tolerance, loyalty0, holdoutU
-		2 + 1 + 1 + 1 + 8 + 4 + 4 + 4 + 8 + 4 + 4 + 4 // node … effort
+		2 + 1 + 1 + 1 + 8 + 4 + 4 + 4 + 8 + 4 + 4 + 4 + 4 // node … complained
 	return fixed + 8*len(m.Population.Attributes) + nch*(4+8+8) + nt*(4+4)
 }
 
@@ -162,6 +164,7 @@ func (s *state) reset(m *Model) {
 	clear(s.optedOut[:n])
 	for i := 0; i < n; i++ {
 		s.lastPurchase[i] = -1
+		s.complained[i] = -1
 	}
 	clear(s.purchases[:n])
 	clear(s.revenue[:n])
