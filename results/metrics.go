@@ -175,6 +175,18 @@ var Metrics = []Metric{
 	{Key: "ces", Label: "mean CES", Unit: UnitCES, Digits: 2, Better: LowerIsBetter, Headline: true, Value: func(t *sim.Totals, _ *sim.Model) float64 {
 		return ratio(t.CES, float64(t.CESCount))
 	}},
+	{Key: "survey_answers", Label: "survey answers", Detail: true, Value: surveyed(func(v *sim.SurveyTotals) float64 { return float64(v.Answered) })},
+	{Key: "survey_response_rate", Label: "survey response rate", Unit: UnitShare, Percent: true, Digits: 1, Detail: true, Value: surveyed(func(v *sim.SurveyTotals) float64 {
+		return ratio(float64(v.Answered), float64(v.Invited))
+	})},
+	{Key: "survey_nps", Label: "NPS by survey", Unit: UnitPoints, Digits: 1, Better: HigherIsBetter, Value: surveyed(SurveyNPS)},
+	{Key: "survey_nps_margin", Label: "survey NPS margin (95%)", Unit: UnitPoints, Digits: 1, Detail: true, Value: surveyed(SurveyNPSMargin)},
+	{Key: "survey_csat", Label: "CSAT by survey", Unit: UnitCSAT, Digits: 2, Better: HigherIsBetter, Value: surveyed(func(v *sim.SurveyTotals) float64 {
+		return ratio(v.CSAT, float64(v.CSATCount))
+	})},
+	{Key: "survey_ces", Label: "CES by survey", Unit: UnitCES, Digits: 2, Better: LowerIsBetter, Value: surveyed(func(v *sim.SurveyTotals) float64 {
+		return ratio(v.CES, float64(v.CESCount))
+	})},
 	{Key: "share_of_wallet", Label: "share of wallet", Unit: UnitShare, Percent: true, Digits: 1, Better: HigherIsBetter, Value: func(t *sim.Totals, m *sim.Model) float64 {
 		if Unavailable("share_of_wallet", m, false) != "" {
 			return math.NaN()
@@ -208,6 +220,37 @@ var Metrics = []Metric{
 		return TimeToHalf(t)
 	}},
 	{Key: "leaks", Label: "journey steps lost when switching channel", Better: LowerIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Leaks })},
+}
+
+// surveyed reads a survey's totals for a model with a survey, NaN for one
+// without.
+func surveyed(f func(v *sim.SurveyTotals) float64) func(*sim.Totals, *sim.Model) float64 {
+	return func(t *sim.Totals, m *sim.Model) float64 {
+		if m.Survey.Sample == 0 {
+			return math.NaN()
+		}
+		return f(&t.Survey)
+	}
+}
+
+// SurveyNPS is the NPS the survey's respondents give: the percentage of
+// answers of 9 or 10 less that of answers of 0 to 6; NaN with no answer.
+func SurveyNPS(v *sim.SurveyTotals) float64 {
+	return 100 * ratio(float64(v.Promoters-v.Detractors), float64(v.Answered))
+}
+
+// SurveyNPSMargin is the 95% margin of error of the survey's NPS, from its
+// own sample: 1.96 standard errors of the difference of two shares of one
+// sample, 100 × 1.96 × √((p + d − (p − d)²) ÷ n), where p and d are the
+// shares of promoters and detractors among n answers; NaN with fewer than
+// two answers. It is what the survey alone can say of its precision.
+func SurveyNPSMargin(v *sim.SurveyTotals) float64 {
+	n := float64(v.Answered)
+	if n < 2 {
+		return math.NaN()
+	}
+	p, d := float64(v.Promoters)/n, float64(v.Detractors)/n
+	return 100 * 1.96 * math.Sqrt((p+d-(p-d)*(p-d))/n)
 }
 
 // withWordOfMouth returns v for a model with word-of-mouth edges, NaN for
@@ -258,6 +301,10 @@ func Unavailable(key string, m *sim.Model, measuresCounterfactuals bool) string 
 	case "lever_cost":
 		if !slices.ContainsFunc(m.Levers, func(l sim.Lever) bool { return l.CostPerTick > 0 || l.CostPerCustomer > 0 }) {
 			return fmt.Sprintf("but scenario %s has no lever with a cost_per_tick or cost_per_customer", m.Name)
+		}
+	case "survey_answers", "survey_response_rate", "survey_nps", "survey_nps_margin", "survey_csat", "survey_ces":
+		if m.Survey.Sample == 0 {
+			return fmt.Sprintf("but scenario %s has no survey (survey.sample)", m.Name)
 		}
 	case "recovered_complaints":
 		if l := m.Loyalty; l.RecoveryWeight == 1 || l.RecoveryWeight == 0 {

@@ -92,6 +92,7 @@ func (c *compiler) compile() *sim.Model {
 	c.edges()
 	c.fatigue()
 	c.loyalty()
+	c.survey()
 	c.integration()
 	c.strategies()
 	c.checks()
@@ -652,6 +653,15 @@ func (c *compiler) loyalty() {
 		Churn:            c.probability(l.Churn, "loyalty.churn"),
 		Referral:         c.probability(l.Referral, "loyalty.referral"),
 		ReferralValue:    c.floatIn(l.ReferralValue, c.m.Basket.Mean(), 0, math.Inf(1), "referral_value"),
+	}
+}
+
+func (c *compiler) survey() {
+	v := &c.spec.Survey
+	c.m.Survey = sim.Survey{
+		Sample:   c.floatIn(v.Sample, 0, 0, 1, "survey.sample"),
+		Response: c.probability(v.Response, "survey.response"),
+		Recency:  c.floatIn(v.Recency, 0.3, 0, 1, "survey.recency"),
 	}
 }
 

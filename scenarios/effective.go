@@ -116,6 +116,7 @@ func (w *effWriter) scenario() *yaml.Node {
 			"churn", exprNode(m.Loyalty.Churn),
 			"referral", exprNode(m.Loyalty.Referral),
 			"referral_value", w.num(m.Loyalty.ReferralValue, "loyalty.referral_value")),
+		"survey", w.survey(),
 		"integration", w.integration(),
 	}
 	if len(m.Levers) > 0 {
@@ -133,6 +134,18 @@ func (w *effWriter) scenario() *yaml.Node {
 		kv = append(kv, "key", strSeq(names))
 	}
 	return &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{mapping(false, kv...)}}
+}
+
+// survey writes the survey, or nothing when the scenario has none.
+func (w *effWriter) survey() *yaml.Node {
+	v := w.m.Survey
+	if v.Sample == 0 {
+		return nil
+	}
+	return mapping(false,
+		"sample", w.num(v.Sample, "survey.sample"),
+		"response", exprNode(v.Response),
+		"recency", w.num(v.Recency, "survey.recency"))
 }
 
 func (w *effWriter) run() *yaml.Node {

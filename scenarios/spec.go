@@ -22,6 +22,7 @@ type scenarioSpec struct {
 	Journey     journeySpec              `yaml:"journey"`
 	Fatigue     fatigueSpec              `yaml:"fatigue"`
 	Loyalty     loyaltySpec              `yaml:"loyalty"`
+	Survey      surveySpec               `yaml:"survey"`
 	Integration Ordered[integrationSpec] `yaml:"integration"`
 	Levers      Ordered[leverSpec]       `yaml:"levers"`
 	Strategies  []strategySpec           `yaml:"strategies"`
@@ -186,6 +187,13 @@ type loyaltySpec struct {
 	Referral         Text           `yaml:"referral"`
 	ReferralValue    Field[float64] `yaml:"referral_value"`
 	Pos              Pos            `yaml:"-"`
+}
+
+type surveySpec struct {
+	Sample   Field[float64] `yaml:"sample"`
+	Response Text           `yaml:"response"`
+	Recency  Field[float64] `yaml:"recency"`
+	Pos      Pos            `yaml:"-"`
 }
 
 type integrationSpec struct {

@@ -112,6 +112,7 @@ type Model struct {
 
 	Fatigue     Fatigue
 	Loyalty     Loyalty
+	Survey      Survey
 	Integration [4]Integration
 	// Levers are the named settings strategies choose (a price-match
 	// policy, a service level), read in expressions as lever.<name>.
@@ -317,6 +318,26 @@ type Loyalty struct {
 	ReferralValue float64
 }
 
+// Survey is a simulated customer survey at the end of the horizon: what a
+// company would measure by asking a sample of its customers, next to the
+// population's own NPS, CSAT and CES. Each current customer (not churned)
+// is invited with probability Sample, and an invited customer answers with
+// probability Response. An answer gives a likelihood to recommend (0 to
+// 10) from loyalty, coloured by the last experience as Recency says, and,
+// for a customer with a rated interaction, that interaction's CSAT and
+// CES, rounded to whole points.
+type Survey struct {
+	// Sample is the share of current customers invited; 0 means no survey.
+	Sample float64
+	// Response is the probability that an invited customer answers; nil
+	// means every one does.
+	Response *Expr
+	// Recency is how far the last rated experience colours the answer to
+	// the recommend question, 0 to 1: the answer is the band of
+	// (1 − Recency) × loyalty + Recency × that experience's score.
+	Recency float64
+}
+
 // Cap limits contacts over a rolling window.
 type Cap struct {
 	// Channel is the capped channel, or -1 for all channels together.
@@ -442,6 +463,7 @@ func (m *Model) Expressions() []*Expr {
 	}
 	add(m.Loyalty.Churn)
 	add(m.Loyalty.Referral)
+	add(m.Survey.Response)
 	for _, s := range m.Strategies {
 		add(s.Quiet)
 		for _, t := range s.Triggers {
@@ -549,6 +571,9 @@ func (m *Model) Validate() error {
 	}
 	if l := m.Loyalty; !(l.RecoveryWeight >= 0 && l.RecoveryWeight <= MaxRecoveryWeight) || l.RecoveryWindow < 0 {
 		return fmt.Errorf("loyalty: recovery weight %g, window %d: allowed 0 to %g, and a window of 0 ticks or more", l.RecoveryWeight, l.RecoveryWindow, float64(MaxRecoveryWeight))
+	}
+	if v := m.Survey; !(v.Sample >= 0 && v.Sample <= 1) || !(v.Recency >= 0 && v.Recency <= 1) {
+		return fmt.Errorf("survey: sample %g, recency %g: each allowed 0 to 1", v.Sample, v.Recency)
 	}
 	return nil
 }

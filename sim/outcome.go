@@ -52,6 +52,9 @@ type Totals struct {
 	CompetitorPurchases int64
 	CompetitorSpend     float64
 
+	// Survey holds the answers to the simulated survey (Model.Survey).
+	Survey SurveyTotals
+
 	// Holdout holds the outcomes of the strategy's holdout group alone;
 	// it is zero when the strategy has none.
 	Holdout GroupTotals
@@ -85,6 +88,39 @@ type Totals struct {
 	// Paths holds the touchpoint paths' statistics for attribution; nil
 	// unless Options.Paths was set.
 	Paths *PathTotals
+}
+
+// SurveyTotals count a simulated survey's invitations and answers.
+type SurveyTotals struct {
+	Invited  int64
+	Answered int64
+	// Promoters and Detractors count the answers of 9 or 10, and of 0 to
+	// 6, to the recommend question.
+	Promoters  int64
+	Detractors int64
+	// CSAT and CES sum the answers (whole points) of the respondents with
+	// a rated interaction, CSATSquares and CESSquares their squares, for
+	// the sample's spread.
+	CSAT        float64
+	CSATSquares float64
+	CSATCount   int64
+	CES         float64
+	CESSquares  float64
+	CESCount    int64
+}
+
+// Add adds o to v.
+func (v *SurveyTotals) Add(o *SurveyTotals) {
+	v.Invited += o.Invited
+	v.Answered += o.Answered
+	v.Promoters += o.Promoters
+	v.Detractors += o.Detractors
+	v.CSAT += o.CSAT
+	v.CSATSquares += o.CSATSquares
+	v.CSATCount += o.CSATCount
+	v.CES += o.CES
+	v.CESSquares += o.CESSquares
+	v.CESCount += o.CESCount
 }
 
 // GroupTotals are the outcomes of a group of customers, such as a holdout.
@@ -219,6 +255,7 @@ func (t *Totals) Add(o *Totals) {
 	t.CompetitorPurchases += o.CompetitorPurchases
 	t.CompetitorSpend += o.CompetitorSpend
 	t.Holdout.Add(&o.Holdout)
+	t.Survey.Add(&o.Survey)
 	if t.Channels == nil {
 		t.Channels = make([]ChannelTotals, len(o.Channels))
 	}

@@ -99,8 +99,7 @@ func (lane *poolLane) run(ctx context.Context, seed uint64, first, size, si int)
 		if err := w.finishTick(seed, last); err != nil {
 			return err
 		}
-		w.end()
-		return nil
+		return w.end(seed)
 	})
 	if err != nil {
 		return nil, err

@@ -14,6 +14,8 @@ const (
 	purposeTolerance
 	purposeLoyalty
 	purposeHoldout
+	purposeSurveyInvite
+	purposeSurveyAnswer
 )
 
 // Blocks of per-index purposes.

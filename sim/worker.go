@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 )
@@ -150,8 +151,7 @@ func (w *worker) simulate(si int, repSeed uint64, tot *Totals) error {
 			return err
 		}
 	}
-	w.end()
-	return nil
+	return w.end(repSeed)
 }
 
 // begin readies the chunk to run under strategy si, adding to tot.
@@ -276,9 +276,11 @@ func (w *worker) buyers() int {
 }
 
 // end adds the chunk's customers, as they are at the horizon, to the
-// strategy's totals.
-func (w *worker) end() {
+// strategy's totals, and surveys them (Model.Survey). It fails if the
+// survey's response probability does.
+func (w *worker) end(repSeed uint64) error {
 	s, tot := w.s, w.tot
+	survey := w.m.Survey.Sample > 0
 	for i := 0; i < s.n; i++ {
 		bought := s.flags[i]&flagBought != 0
 		tot.Customers++
@@ -307,5 +309,57 @@ func (w *worker) end() {
 		case ltr <= 6:
 			tot.Detractors++
 		}
+		if survey && s.flags[i]&flagChurned == 0 {
+			w.survey(KeyFor(repSeed, s.first+i, w.m.Horizon), i, &tot.Survey)
+			if w.c.err != nil {
+				return w.c.err
+			}
+		}
+	}
+	return nil
+}
+
+// survey invites customer i to the survey, with the draws of key, and
+// counts the answers if the customer gives them. The survey comes after
+// the last tick, so its draws are keyed to the tick after it.
+func (w *worker) survey(key Key, i int, v *SurveyTotals) {
+	s, sv := w.s, &w.m.Survey
+	if key.Float(purposeSurveyInvite) >= sv.Sample {
+		return
+	}
+	v.Invited++
+	if sv.Response != nil {
+		w.c.i = i
+		p := sv.Response.Number(w.c)
+		if p != p {
+			w.c.fail(sv.Response, fmt.Errorf("probability is NaN"))
+			return
+		}
+		if key.Float(purposeSurveyAnswer) >= clamp01(p) {
+			return
+		}
+	}
+	v.Answered++
+	l, csat, ces := s.loyalty[i], float64(s.satisfaction[i]), float64(s.effort[i])
+	if csat > 0 {
+		l = (1-sv.Recency)*l + sv.Recency*(csat-1)/4
+	}
+	switch ltr := LikelihoodToRecommend(l); {
+	case ltr >= 9:
+		v.Promoters++
+	case ltr <= 6:
+		v.Detractors++
+	}
+	if csat > 0 {
+		a := math.Round(csat)
+		v.CSAT += a
+		v.CSATSquares += a * a
+		v.CSATCount++
+	}
+	if ces > 0 {
+		a := math.Round(ces)
+		v.CES += a
+		v.CESSquares += a * a
+		v.CESCount++
 	}
 }
