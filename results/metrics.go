@@ -210,6 +210,18 @@ var Metrics = []Metric{
 		return ratio(float64(t.Recoveries), float64(t.Complaints))
 	}},
 	{Key: "referrals", Label: "referrals", Better: HigherIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Referrals + t.WordOfMouth })},
+	{Key: "reviews_posted", Label: "reviews posted", Value: func(t *sim.Totals, m *sim.Model) float64 {
+		if Unavailable("reviews_posted", m, false) != "" {
+			return math.NaN()
+		}
+		return float64(t.Reviews)
+	}},
+	{Key: "review_rating", Label: "review rating at the end (stars)", Unit: UnitCSAT, Digits: 2, Better: HigherIsBetter, Value: func(t *sim.Totals, m *sim.Model) float64 {
+		if Unavailable("review_rating", m, false) != "" {
+			return math.NaN()
+		}
+		return m.Reviews.ReviewRating(t.Reviews, t.ReviewStars)
+	}},
 	{Key: "word_of_mouth_adopters", Label: "adopters by word of mouth", Better: HigherIsBetter, Value: func(t *sim.Totals, m *sim.Model) float64 {
 		return withWordOfMouth(m, float64(t.WordOfMouth))
 	}},
@@ -305,6 +317,10 @@ func Unavailable(key string, m *sim.Model, measuresCounterfactuals bool) string 
 	case "survey_answers", "survey_response_rate", "survey_nps", "survey_nps_margin", "survey_csat", "survey_ces":
 		if m.Survey.Sample == 0 {
 			return fmt.Sprintf("but scenario %s has no survey (survey.sample)", m.Name)
+		}
+	case "reviews_posted", "review_rating":
+		if !slices.ContainsFunc(m.Nodes, func(n sim.Node) bool { return n.Review != nil }) {
+			return fmt.Sprintf("but scenario %s has no node whose visits post reviews (review)", m.Name)
 		}
 	case "recovered_complaints":
 		if l := m.Loyalty; l.RecoveryWeight == 1 || l.RecoveryWeight == 0 {

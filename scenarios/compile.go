@@ -93,6 +93,7 @@ func (c *compiler) compile() *sim.Model {
 	c.fatigue()
 	c.loyalty()
 	c.survey()
+	c.reviews()
 	c.integration()
 	c.strategies()
 	c.checks()
@@ -515,6 +516,10 @@ func (c *compiler) channelExprs() {
 		n.Satisfaction = c.expr(e.Value.Satisfaction, "nodes."+e.Key+".satisfaction", sim.Number)
 		n.Effort = c.expr(e.Value.Effort, "nodes."+e.Key+".effort", sim.Number)
 		n.Cost = c.expr(e.Value.Cost, "nodes."+e.Key+".cost", sim.Number)
+		n.Review = c.probability(e.Value.Review, "nodes."+e.Key+".review")
+		if n.Review != nil && n.Satisfaction == nil {
+			c.at(e.Value.Review.Pos, "nodes.%s.review: a review posts a visit's satisfaction (CSAT) as stars, and %s has no satisfaction; give it one", e.Key, e.Key)
+		}
 		if v, ok := n.Cost.Const(); ok && !(v >= 0) {
 			c.outOfRange(e.Value.Cost.Pos, 0, math.Inf(1), "nodes.%s.cost: %g is out of range; allowed: 0 or more", e.Key, v)
 		}
@@ -662,6 +667,21 @@ func (c *compiler) survey() {
 		Sample:   c.floatIn(v.Sample, 0, 0, 1, "survey.sample"),
 		Response: c.probability(v.Response, "survey.response"),
 		Recency:  c.floatIn(v.Recency, 0.3, 0, 1, "survey.recency"),
+	}
+}
+
+func (c *compiler) reviews() {
+	r := &c.spec.Reviews
+	c.m.Reviews = sim.Reviews{
+		Rating: c.floatIn(r.Rating, 0, 0, 5, "reviews.rating"),
+		Count:  c.floatIn(r.Count, 0, 0, math.Inf(1), "reviews.count"),
+	}
+	if v := c.m.Reviews; v.Rating < 1 && (v.Rating != 0 || v.Count > 0) {
+		at := r.Rating.Pos
+		if !r.Rating.Set {
+			at = r.Count.Pos
+		}
+		c.at(at, "reviews.rating %g: the mean stars of %g earlier reviews must be 1 to 5", v.Rating, v.Count)
 	}
 }
 

@@ -117,6 +117,7 @@ func (w *effWriter) scenario() *yaml.Node {
 			"referral", exprNode(m.Loyalty.Referral),
 			"referral_value", w.num(m.Loyalty.ReferralValue, "loyalty.referral_value")),
 		"survey", w.survey(),
+		"reviews", w.reviews(),
 		"integration", w.integration(),
 	}
 	if len(m.Levers) > 0 {
@@ -146,6 +147,18 @@ func (w *effWriter) survey() *yaml.Node {
 		"sample", w.num(v.Sample, "survey.sample"),
 		"response", exprNode(v.Response),
 		"recency", w.num(v.Recency, "survey.recency"))
+}
+
+// reviews writes the reviews posted before the run, or nothing when there
+// were none.
+func (w *effWriter) reviews() *yaml.Node {
+	r := w.m.Reviews
+	if r.Rating == 0 && r.Count == 0 {
+		return nil
+	}
+	return mapping(false,
+		"rating", w.num(r.Rating, "reviews.rating"),
+		"count", w.num(r.Count, "reviews.count"))
 }
 
 func (w *effWriter) run() *yaml.Node {
@@ -283,6 +296,7 @@ func (w *effWriter) journey() *yaml.Node {
 			"satisfaction", exprNode(n.Satisfaction),
 			"effort", exprNode(n.Effort),
 			"cost", exprNode(n.Cost),
+			"review", exprNode(n.Review),
 			"tags", tags))
 	}
 	edges := sequence(false)

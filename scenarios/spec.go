@@ -23,6 +23,7 @@ type scenarioSpec struct {
 	Fatigue     fatigueSpec              `yaml:"fatigue"`
 	Loyalty     loyaltySpec              `yaml:"loyalty"`
 	Survey      surveySpec               `yaml:"survey"`
+	Reviews     reviewsSpec              `yaml:"reviews"`
 	Integration Ordered[integrationSpec] `yaml:"integration"`
 	Levers      Ordered[leverSpec]       `yaml:"levers"`
 	Strategies  []strategySpec           `yaml:"strategies"`
@@ -155,6 +156,7 @@ type nodeSpec struct {
 	Satisfaction Text          `yaml:"satisfaction"`
 	Effort       Text          `yaml:"effort"`
 	Cost         Text          `yaml:"cost"`
+	Review       Text          `yaml:"review"`
 	Tags         Strings       `yaml:"tags"`
 	Pos          Pos           `yaml:"-"`
 }
@@ -194,6 +196,12 @@ type surveySpec struct {
 	Response Text           `yaml:"response"`
 	Recency  Field[float64] `yaml:"recency"`
 	Pos      Pos            `yaml:"-"`
+}
+
+type reviewsSpec struct {
+	Rating Field[float64] `yaml:"rating"`
+	Count  Field[float64] `yaml:"count"`
+	Pos    Pos            `yaml:"-"`
 }
 
 type integrationSpec struct {

@@ -314,8 +314,10 @@ func (l *lowerer) extremeBounds(fn string, args []ast.Node) (lo, hi float64, ok 
 func (l *lowerer) nameBounds(name string) (lo, hi float64, ok bool) {
 	m := l.m
 	switch name {
-	case "loyalty":
+	case "loyalty", "adopters":
 		return 0, 1, true
+	case "review_rating":
+		return 0, 5, true
 	case "tick":
 		if m.Horizon > 0 {
 			return 0, float64(m.Horizon - 1), true

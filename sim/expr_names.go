@@ -136,6 +136,10 @@ var nameTable = []exprName{
 		number: func(c *Ctx) float64 { return float64(c.s.effort[c.i]) }},
 	{ExprName: ExprName{Name: "adopters", Kind: NameNumber, Noun: "the share of customers who have bought"},
 		number: func(c *Ctx) float64 { return c.adopters }},
+	{ExprName: ExprName{Name: "review_rating", Kind: NameNumber, Noun: "the mean stars of the reviews"},
+		number: func(c *Ctx) float64 { return c.reviewRating }},
+	{ExprName: ExprName{Name: "reviews", Kind: NameNumber, Noun: "the number of reviews"},
+		number: func(c *Ctx) float64 { return c.reviews }},
 
 	{ExprName: ExprName{Name: "cart", Kind: NameBool, Noun: "an open cart"},
 		flag: func(c *Ctx) bool { return c.s.flags[c.i]&flagCart != 0 }},

@@ -76,6 +76,9 @@ func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, ba
 	}
 	if to.Satisfaction != nil || to.Effort != nil || extraEffort > 0 {
 		w.experience(e.To, i, extraEffort, tot)
+		if to.Review != nil {
+			w.review(to, key.Float(purposeReview+uint64(e.To)), i, tot)
+		}
 	}
 	if to.Cost != nil {
 		w.chargeVisit(to, t, tot)
@@ -86,6 +89,20 @@ func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, ba
 		if adopting && s.flags[i]&flagBought != 0 && e.P.ReadsPopulation() {
 			tot.WordOfMouth++
 		}
+	}
+}
+
+// review posts customer i's rating of a visit to node to as a public
+// review, with the node's review probability, using the uniform draw u.
+func (w *worker) review(to *Node, u float64, i int, tot *Totals) {
+	p := to.Review.Number(w.c)
+	if p != p {
+		w.c.fail(to.Review, fmt.Errorf("probability is NaN"))
+		return
+	}
+	if u < clamp01(p) {
+		tot.Reviews++
+		tot.ReviewStars += math.Round(float64(w.s.satisfaction[i]))
 	}
 }
 

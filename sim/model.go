@@ -113,6 +113,7 @@ type Model struct {
 	Fatigue     Fatigue
 	Loyalty     Loyalty
 	Survey      Survey
+	Reviews     Reviews
 	Integration [4]Integration
 	// Levers are the named settings strategies choose (a price-match
 	// policy, a service level), read in expressions as lever.<name>.
@@ -254,6 +255,10 @@ type Node struct {
 	// means the visit is not rated.
 	Satisfaction *Expr
 	Effort       *Expr
+	// Review is the probability that a visit, rated for satisfaction,
+	// is posted as a public review, its CSAT rounded to whole stars; nil
+	// means never. Reviews are read by later customers (review_rating).
+	Review *Expr
 	// Cost is what one visit costs the firm (a refund or a voucher), nil
 	// for nothing; it is counted on the node's channel.
 	Cost *Expr
@@ -316,6 +321,31 @@ type Loyalty struct {
 	Referral *Expr
 	// ReferralValue is the revenue a referred customer brings.
 	ReferralValue float64
+}
+
+// Reviews is the public rating customers read before they buy: online
+// word of mouth, the zero moment of truth. It starts from the reviews
+// posted before the run, and every review posted in the run (Node.Review)
+// joins it. Expressions read it as review_rating, the mean stars, and
+// reviews, their number, as they stood at the end of the previous tick.
+type Reviews struct {
+	// Rating is the mean stars (1 to 5) of the reviews posted before the
+	// run; 0 with a Count of 0 means there were none, and review_rating
+	// is 0 until the first review.
+	Rating float64
+	// Count is how many reviews were posted before the run.
+	Count float64
+}
+
+// ReviewRating is the mean stars shown after reviews posted in the run
+// with stars adding up to stars: the earlier reviews' and these together.
+// With no review at all, it is the earlier rating.
+func (r Reviews) ReviewRating(posted int64, stars float64) float64 {
+	n := r.Count + float64(posted)
+	if n == 0 {
+		return r.Rating
+	}
+	return (r.Rating*r.Count + stars) / n
 }
 
 // Survey is a simulated customer survey at the end of the horizon: what a
@@ -434,10 +464,12 @@ type Trigger struct {
 // have missed. Loaders report errors with positions; this is the engine's
 // own guard.
 // PopulationVars are the expression variables that describe the whole
-// population rather than one customer: adopters, the share of customers
-// who had bought by the end of the previous tick. A model that reads one is
-// coupled: its customers advance together, tick by tick (see Pooled).
-var PopulationVars = []string{"adopters"}
+// population rather than one customer, as it stood at the end of the
+// previous tick: adopters, the share of customers who had bought;
+// review_rating and reviews, the public rating and its number of reviews
+// (Reviews). A model that reads one is coupled: its customers advance
+// together, tick by tick (see Pooled).
+var PopulationVars = []string{"adopters", "review_rating", "reviews"}
 
 // Expressions returns every expression of the model.
 func (m *Model) Expressions() []*Expr {
@@ -454,6 +486,7 @@ func (m *Model) Expressions() []*Expr {
 		add(n.Satisfaction)
 		add(n.Effort)
 		add(n.Cost)
+		add(n.Review)
 		for _, e := range n.Edges {
 			add(e.P)
 		}
@@ -505,7 +538,7 @@ func (m *Model) Validate() error {
 		return fmt.Errorf("horizon %d: must be at least 1", m.Horizon)
 	}
 	if m.Coupled() && m.Population.Size > PoolSize {
-		return fmt.Errorf("population %d: a scenario whose expressions read adopters (the share of the whole population) may have at most %d customers", m.Population.Size, PoolSize)
+		return fmt.Errorf("population %d: a scenario whose expressions read adopters, review_rating or reviews (what the whole population did) may have at most %d customers", m.Population.Size, PoolSize)
 	}
 	if m.Replications < 1 {
 		return fmt.Errorf("replications %d: must be at least 1", m.Replications)
@@ -568,6 +601,12 @@ func (m *Model) Validate() error {
 		if n.Cost != nil && n.Channel < 0 {
 			return fmt.Errorf("node %s: a cost is counted on the node's channel, and it has none", n.Name)
 		}
+		if n.Review != nil && n.Satisfaction == nil {
+			return fmt.Errorf("node %s: a review posts a visit's satisfaction, and the node has none", n.Name)
+		}
+	}
+	if r := m.Reviews; !(r.Rating >= 1 && r.Rating <= 5 || r.Rating == 0 && r.Count == 0) || !(r.Count >= 0) || math.IsInf(r.Count, 1) {
+		return fmt.Errorf("reviews: rating %g, count %g: allowed a rating of 1 to 5 (or 0 with no earlier review) and a count of 0 or more", r.Rating, r.Count)
 	}
 	if l := m.Loyalty; !(l.RecoveryWeight >= 0 && l.RecoveryWeight <= MaxRecoveryWeight) || l.RecoveryWindow < 0 {
 		return fmt.Errorf("loyalty: recovery weight %g, window %d: allowed 0 to %g, and a window of 0 ticks or more", l.RecoveryWeight, l.RecoveryWindow, float64(MaxRecoveryWeight))

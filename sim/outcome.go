@@ -25,8 +25,12 @@ type Totals struct {
 	// recovery window (Loyalty.RecoveryWindow) and was good: a CSAT of 4
 	// or more, or, without a CSAT, an effort (CES) of 3 or less.
 	Recoveries int64
-	Promoters  int64 // customers whose likelihood to recommend is 9 or 10
-	Detractors int64 // customers whose likelihood to recommend is 0 to 6
+	// Reviews counts the reviews posted in the run (Node.Review), and
+	// ReviewStars sums their stars.
+	Reviews     int64
+	ReviewStars float64
+	Promoters   int64 // customers whose likelihood to recommend is 9 or 10
+	Detractors  int64 // customers whose likelihood to recommend is 0 to 6
 
 	Revenue         float64 // what customers paid, after discounts
 	ReferralRevenue float64 // revenue credited to referrals
@@ -236,6 +240,8 @@ func (t *Totals) Add(o *Totals) {
 	t.Leaks += o.Leaks
 	t.Complaints += o.Complaints
 	t.Recoveries += o.Recoveries
+	t.Reviews += o.Reviews
+	t.ReviewStars += o.ReviewStars
 	t.Promoters += o.Promoters
 	t.Detractors += o.Detractors
 	t.Revenue += o.Revenue

@@ -130,6 +130,7 @@ func (lane *poolLane) start(ctx context.Context, seed uint64, first, size, si in
 		outs[c] = newTotals(m, lane.opt.Paths)
 		w.begin(si, &outs[c])
 		w.c.adopters = 0
+		w.c.reviewRating, w.c.reviews = m.Reviews.ReviewRating(0, 0), m.Reviews.Count
 		return nil
 	})
 	lane.customers = 0
@@ -150,7 +151,7 @@ func (lane *poolLane) advance(ctx context.Context, t int) error {
 		if err := lane.each(ctx, func(w *worker) error { return w.finishTick(seed, t-1) }); err != nil {
 			return err
 		}
-		lane.shareAdopters()
+		lane.sharePopulation()
 	}
 	finish := t > 0 && !lane.coupled
 	return lane.each(ctx, func(w *worker) error {
@@ -167,15 +168,22 @@ func (lane *poolLane) advance(ctx context.Context, t int) error {
 	})
 }
 
-// shareAdopters tells every chunk the share of the pool's customers who
-// have bought, once the pool's tick is finished.
-func (lane *poolLane) shareAdopters() {
-	adopters := 0
+// sharePopulation tells every chunk what the pool's customers have done
+// (PopulationVars), once the pool's tick is finished: the share who have
+// bought, and the reviews posted. Sums run in chunk order, so they do not
+// depend on how many goroutines ran the chunks.
+func (lane *poolLane) sharePopulation() {
+	adopters, posted, stars := 0, int64(0), 0.0
 	for _, w := range lane.pool {
 		adopters += w.buyers()
+		posted += w.tot.Reviews
+		stars += w.tot.ReviewStars
 	}
+	reviews := lane.m.Reviews
 	for _, w := range lane.pool {
 		w.c.adopters = float64(adopters) / float64(lane.customers)
+		w.c.reviewRating = reviews.ReviewRating(posted, stars)
+		w.c.reviews = reviews.Count + float64(posted)
 	}
 }
 

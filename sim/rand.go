@@ -28,6 +28,7 @@ const (
 	purposeOptOut                            // + channel index
 	purposeResponseEdge                      // + channel index
 	purposeResponseBasket                    // + channel index: a purchase in answer to a contact
+	purposeReview                            // + node index
 )
 
 // Mix is the splitmix64 finaliser: a bijective avalanche of 64 bits, in

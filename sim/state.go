@@ -196,6 +196,11 @@ type Ctx struct {
 	// adopters is the share of the population that had bought by the end
 	// of the previous tick (PopulationVars), set in coupled runs.
 	adopters float64
+	// reviewRating and reviews are the public rating and its number of
+	// reviews at the end of the previous tick (PopulationVars), set in
+	// coupled runs.
+	reviewRating float64
+	reviews      float64
 
 	vm      vm.VM
 	env     map[string]any
