@@ -196,6 +196,12 @@ func (d *doc) node(i int, n sim.Node) {
 	if n.Effort != nil {
 		facts = append(facts, "effort (CES) "+d.t.Number(n.Effort.Source))
 	}
+	if n.Review != nil {
+		facts = append(facts, "posted as a review with probability "+d.chance(n.Review))
+	}
+	if n.Cost != nil {
+		facts = append(facts, "each visit costs "+d.t.Number(n.Cost.Source)+" "+d.sc.Currency)
+	}
 	for _, tag := range n.Tags {
 		if w, ok := tagWords[strings.ToLower(tag)]; ok {
 			facts = append(facts, strings.ToUpper(tag)+", the "+w)

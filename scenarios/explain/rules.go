@@ -3,6 +3,7 @@ package explain
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/journeysim/journeysim/sim"
@@ -82,6 +83,9 @@ func (d *doc) loyalty() {
 	}
 	if l.ExperienceWeight > 0 {
 		s += fmt.Sprintf(" Each rated interaction moves loyalty %s of the way towards how good the experience was (a score from its CSAT and CES).", pct(l.ExperienceWeight))
+		if w := l.RecoveryWeight; w > 0 && w != 1 {
+			s += fmt.Sprintf(" After a complaint (a CSAT of 2 or less), the next rated interaction, if it comes within %s, is the complaint's recovery and counts %s times as much (at most all the way): customers who complained watch what happens next.", t.ticks(float64(l.RecoveryWindow)), num(w))
+		}
 	} else {
 		s += " Experience (CSAT and CES) does not move loyalty."
 	}
@@ -96,6 +100,46 @@ func (d *doc) loyalty() {
 		s += " Nobody brings in new customers by referral."
 	}
 	s += " At the end, a loyalty of 0.82 or more makes a promoter (NPS 9 or 10) and one below 0.64 a detractor (0 to 6)."
+	d.para(1, s)
+	d.survey()
+	d.reviews()
+}
+
+// survey explains the simulated survey, if there is one.
+func (d *doc) survey() {
+	v := d.m.Survey
+	if v.Sample == 0 {
+		return
+	}
+	d.heading("Survey")
+	s := fmt.Sprintf("After the last %s, %s of the customers still there are invited to a survey", d.t.tick(), pct(v.Sample))
+	if v.Response != nil {
+		s += fmt.Sprintf(", and each answers with probability %s.", d.chance(v.Response))
+	} else {
+		s += ", and all of them answer."
+	}
+	s += fmt.Sprintf(" The answer to \"how likely are you to recommend us?\" comes from loyalty, with %s weight on the last rated interaction; CSAT and CES are those of that last interaction.", pct(v.Recency))
+	s += " The survey's NPS, CSAT and CES are what the company measures; the population's own values, shown beside them, are what no company sees."
+	d.para(1, s)
+}
+
+// reviews explains the public reviews, if anything posts or reads them.
+func (d *doc) reviews() {
+	r := d.m.Reviews
+	posted := slices.ContainsFunc(d.m.Nodes, func(n sim.Node) bool { return n.Review != nil })
+	if !posted && r.Count == 0 {
+		return
+	}
+	d.heading("Reviews")
+	var s string
+	if r.Count > 0 {
+		s = fmt.Sprintf("Before the run there are %s reviews averaging %s stars.", num(r.Count), num(r.Rating))
+	} else {
+		s = "Before the run there are no reviews."
+	}
+	if posted {
+		s += " Reviews posted at the touchpoints that say so join them, with the stars of the visit's CSAT, and customers read the rating (review_rating) before they buy, as it stood the " + d.t.tick() + " before."
+	}
 	d.para(1, s)
 }
 
