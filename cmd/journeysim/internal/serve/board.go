@@ -45,8 +45,10 @@ type board struct {
 	entries  map[string]*entry
 	order    []string // teams, in the order they first submitted
 	revealed bool
-	// columns are the lesson's key outcomes, known from the first run.
-	columns []boardColumn
+	// columns are the lesson's key outcomes, named by a run's key
+	// results; labelled says a run for their names was started.
+	columns  []boardColumn
+	labelled sync.Once
 }
 
 // entry is one team's submission.
@@ -216,6 +218,33 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(map[string]string{"team": team, "status": "running"})
 }
 
+// labelColumns names board b's columns before any team's run ends, so
+// that an empty board already shows what it will rank: it runs the
+// lesson's first two strategies with one customer for one tick, and keeps
+// only the key results' names. If that fails, the first team's run names
+// them.
+func (s *Server) labelColumns(ctx context.Context, l *Lesson, b *board) {
+	p, err := prepare(l, runPlan{strategy: l.Scenario.Model.Strategies[0].Name, customers: 1, horizon: 1})
+	if err != nil {
+		return
+	}
+	sc, m := p.sc, p.sc.Model
+	m.Replications = 1
+	picked := []int{0}
+	if len(m.Strategies) > 1 {
+		picked = append(picked, 1)
+	}
+	sum, _, err := results.Run(ctx, m, results.RunOptions{
+		Sim:     sim.Options{Workers: 1, Strategies: picked},
+		Summary: results.Options{Baseline: m.Strategies[0].Name, Currency: sc.Currency, Key: keyNames(sc)},
+	})
+	if err != nil {
+		s.cfg.Logf("lesson %s: naming the board's columns: %v", l.Name, err)
+		return
+	}
+	b.setColumns(sum, output.KeyGrid(sum))
+}
+
 // runForBoard runs a team's plan, when a run slot is free, and returns
 // the key outcomes of its strategy.
 func (s *Server) runForBoard(ctx context.Context, l *Lesson, plan runPlan) ([]boardCell, error) {
@@ -310,6 +339,7 @@ func (s *Server) boardInfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b := s.boardOf(l)
+	b.labelled.Do(func() { s.labelColumns(r.Context(), l, b) })
 	out := boardJSON{Title: l.Name, Teams: []teamJSON{}, Columns: []boardColumn{}}
 	if les := l.Scenario.Lesson; les != nil {
 		out.Title = les.Title

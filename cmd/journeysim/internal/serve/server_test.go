@@ -397,6 +397,14 @@ func TestClassBoard(t *testing.T) {
 		return w
 	}
 	student := "192.168.1.20:4000"
+	// An empty board already names the key outcomes it will rank.
+	var empty boardJSON
+	if err := json.Unmarshal(do("GET", "/api/lessons/cx-investment/board", "", student).Body.Bytes(), &empty); err != nil {
+		t.Fatal(err)
+	}
+	if len(empty.Teams) != 0 || len(empty.Columns) != len(s.lessons["cx-investment"].Scenario.Key) {
+		t.Errorf("an empty board has %d teams and columns %+v, want the %d key outcomes", len(empty.Teams), empty.Columns, len(s.lessons["cx-investment"].Scenario.Key))
+	}
 	first := do("POST", "/api/lessons/cx-investment/submit", `{"team":"Red Team","run":{"strategy":"fixed","values":[1.5],"customers":20000}}`, student)
 	if first.Code != http.StatusAccepted {
 		t.Fatalf("submit: %d %s", first.Code, first.Body)

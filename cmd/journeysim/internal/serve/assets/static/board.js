@@ -32,6 +32,7 @@
   function draw() {
     $("facts").textContent = data.facts;
     $("empty").hidden = data.teams.length > 0;
+    $("empty").textContent = "No team has submitted yet." + (data.columns.length ? " Teams will be ranked on: " + data.columns.map((c) => c.label).join("; ") + "." : "");
     const t = $("board");
     t.replaceChildren();
     if (data.teams.length === 0) return;
