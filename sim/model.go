@@ -519,6 +519,13 @@ func (m *Model) Coupled() bool {
 // edge, the mark of word of mouth.
 func (e *Expr) ReadsPopulation() bool { return e != nil && e.population }
 
+// ReadsReviews reports whether the expression reads the public reviews
+// (review_rating or reviews): on an edge, the mark of online word of
+// mouth.
+func (e *Expr) ReadsReviews() bool {
+	return e != nil && (slices.Contains(e.vars, "review_rating") || slices.Contains(e.vars, "reviews"))
+}
+
 // HasWordOfMouth reports whether a journey edge's probability reads a
 // population variable, so that runs count word-of-mouth adoptions
 // (Totals.WordOfMouth).

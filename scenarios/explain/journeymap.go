@@ -56,7 +56,13 @@ func (t *Translator) moveChance(m *sim.Model, from, k int, response bool) string
 			}
 		}
 	}
-	if e.P.ReadsPopulation() && !response {
+	switch {
+	case response:
+	case e.P.ReadsReviews():
+		// The chance follows what earlier customers posted: online word
+		// of mouth.
+		chance = "reviews: " + chance
+	case e.P.ReadsPopulation():
 		// The chance grows with those who have already bought: the move
 		// is word of mouth, which the lesson may turn on.
 		chance = "word of mouth: " + chance
