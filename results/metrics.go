@@ -203,12 +203,13 @@ var Metrics = []Metric{
 		return ratio(float64(t.OptedOut), float64(t.Customers))
 	}},
 	{Key: "complaints", Label: "complaints", Better: LowerIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Complaints })},
-	{Key: "recovered_complaints", Label: "complaints put right in time", Unit: UnitShare, Percent: true, Digits: 1, Better: HigherIsBetter, Value: func(t *sim.Totals, m *sim.Model) float64 {
+	{Key: "recovered_complaints", Label: "complaints put right in time", Unit: UnitShare, Percent: true, Digits: 1, Better: HigherIsBetter, Detail: true, Value: func(t *sim.Totals, m *sim.Model) float64 {
 		if Unavailable("recovered_complaints", m, false) != "" {
 			return math.NaN()
 		}
 		return ratio(float64(t.Recoveries), float64(t.Complaints))
 	}},
+
 	{Key: "referrals", Label: "referrals", Better: HigherIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Referrals + t.WordOfMouth })},
 	{Key: "reviews_posted", Label: "reviews posted", Value: func(t *sim.Totals, m *sim.Model) float64 {
 		if Unavailable("reviews_posted", m, false) != "" {
@@ -323,8 +324,8 @@ func Unavailable(key string, m *sim.Model, measuresCounterfactuals bool) string 
 			return fmt.Sprintf("but scenario %s has no node whose visits post reviews (review)", m.Name)
 		}
 	case "recovered_complaints":
-		if l := m.Loyalty; l.RecoveryWeight == 1 || l.RecoveryWeight == 0 {
-			return fmt.Sprintf("but scenario %s has no loyalty.recovery_weight, so a recovery counts as any other interaction", m.Name)
+		if m.Loyalty.ExperienceWeight == 0 {
+			return fmt.Sprintf("but in scenario %s experience does not move loyalty (loyalty.experience_weight is 0), so no recovery can count", m.Name)
 		}
 	case "word_of_mouth_adopters", "word_of_mouth_share":
 		if !m.HasWordOfMouth() {
