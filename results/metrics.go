@@ -180,7 +180,7 @@ var Metrics = []Metric{
 		return ratio(float64(v.Answered), float64(v.Invited))
 	})},
 	{Key: "survey_nps", Label: "NPS by survey", Unit: UnitPoints, Digits: 1, Better: HigherIsBetter, Value: surveyed(SurveyNPS)},
-	{Key: "survey_nps_margin", Label: "survey NPS margin (95%)", Unit: UnitPoints, Digits: 1, Detail: true, Value: surveyed(SurveyNPSMargin)},
+	{Key: "survey_nps_margin", Label: "survey NPS margin of error (± points, 95%)", Digits: 1, Detail: true, Value: surveyed(SurveyNPSMargin)},
 	{Key: "survey_csat", Label: "CSAT by survey", Unit: UnitCSAT, Digits: 2, Better: HigherIsBetter, Value: surveyed(func(v *sim.SurveyTotals) float64 {
 		return ratio(v.CSAT, float64(v.CSATCount))
 	})},
