@@ -217,7 +217,7 @@ var Metrics = []Metric{
 		}
 		return float64(t.Reviews)
 	}},
-	{Key: "review_rating", Label: "review rating at the end (stars)", Unit: UnitCSAT, Digits: 2, Better: HigherIsBetter, Value: func(t *sim.Totals, m *sim.Model) float64 {
+	{Key: "review_rating", Label: "review rating at the end", Unit: UnitCSAT, Digits: 2, Better: HigherIsBetter, Value: func(t *sim.Totals, m *sim.Model) float64 {
 		if Unavailable("review_rating", m, false) != "" {
 			return math.NaN()
 		}

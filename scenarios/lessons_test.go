@@ -134,6 +134,9 @@ func TestLessonsHold(t *testing.T) {
 			return nil
 		}},
 		{"personalisation", personalisationClaim},
+		{"service-recovery", serviceRecoveryClaim},
+		{"survey-metrics", surveyMetricsClaim},
+		{"moments-of-truth", momentsOfTruthClaim},
 		{"showrooming", func(t *testing.T, m *sim.Model) error {
 			out := outcomes(t, m)
 			sow, p := out("share_of_wallet"), out("profit")

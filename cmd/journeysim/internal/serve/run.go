@@ -292,7 +292,8 @@ func prepare(l *Lesson, plan runPlan) (prepared, error) {
 	return p, nil
 }
 
-// size sets m's population (its fixed costs scaled to it), its horizon,
+// size sets m's population (its fixed costs and earlier reviews scaled
+// to it), its horizon,
 // and at most MaxReplications replications, and returns the population
 // its scenario was written for.
 func size(m *sim.Model, customers, horizon int) (written int) {
@@ -301,6 +302,10 @@ func size(m *sim.Model, customers, horizon int) (written int) {
 	if customers != written && m.HasFixedCosts() {
 		m.ScaleFixedCosts(float64(customers) / float64(written))
 	}
+	// The reviews from before the run scale with the market too: a
+	// smaller market posts fewer reviews, and the earlier ones must weigh
+	// against them as they do at full size.
+	m.Reviews.Count *= float64(customers) / float64(written)
 	m.Horizon = horizon
 	m.Replications = max(1, min(m.Replications, MaxReplications))
 	return written

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -535,5 +536,27 @@ func TestScenarioWithoutLesson(t *testing.T) {
 	json.NewDecoder(resp.Body).Decode(&info)
 	if c, ok := info["controls"].([]any); !ok || len(c) != 0 || info["title"] != "reference" {
 		t.Errorf("lesson info %v; want an empty list of controls and the scenario's name", info)
+	}
+}
+
+// A smaller page population is a smaller copy of the same market: its
+// fixed costs and the reviews from before the run shrink with it, so
+// that the earlier reviews weigh against the run's as at full size.
+func TestSizeScalesTheMarket(t *testing.T) {
+	sc, err := scenarios.Builtin("moments-of-truth")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := sc.Model
+	full, reviews := m.Population.Size, m.Reviews.Count
+	if reviews == 0 {
+		t.Fatal("moments-of-truth has no earlier reviews to scale")
+	}
+	written := size(m, full/4, 30)
+	if written != full || m.Population.Size != full/4 || m.Horizon != 30 {
+		t.Fatalf("size: written %d, population %d, horizon %d", written, m.Population.Size, m.Horizon)
+	}
+	if want := reviews * float64(full/4) / float64(full); math.Abs(m.Reviews.Count-want) > 1e-9 {
+		t.Errorf("earlier reviews %g at a quarter of the population, want %g", m.Reviews.Count, want)
 	}
 }
