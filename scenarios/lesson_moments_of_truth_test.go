@@ -35,8 +35,8 @@ import (
 // than baseline's; with the overpromised one it lowers the rating (by at
 // least 0.1 stars), revenue (by at least 10%) and profit.
 //
-// Seen under seeds 1 to 20: overpromise's first three weeks +14% to +39%,
-// its rating 0.56 to 0.71 stars below baseline's, its last quarter 24% to
+// Seen under seeds 1 to 20, roughly (the margins were set from these):
+// overpromise's first three weeks +14% to +39%, its rating 0.56 to 0.71 stars below baseline's, its last quarter 24% to
 // 41% below, the year's revenue 10% to 21% below and profit 17% to 37%;
 // the better product's rating 0.24 to 0.40 stars above baseline's and its
 // last quarter 22% to 45% above; more ads 42% to 60% more purchases, the
