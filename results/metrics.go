@@ -180,7 +180,7 @@ var Metrics = []Metric{
 		return ratio(float64(v.Answered), float64(v.Invited))
 	})},
 	{Key: "survey_nps", Label: "NPS by survey", Unit: UnitPoints, Digits: 1, Better: HigherIsBetter, Value: surveyed(SurveyNPS)},
-	{Key: "survey_nps_margin", Label: "survey NPS margin of error (± points, 95%)", Digits: 1, Detail: true, Value: surveyed(SurveyNPSMargin)},
+	{Key: "survey_nps_margin", Label: "survey NPS margin of error, 95% (points)", Digits: 1, Detail: true, Value: surveyed(SurveyNPSMargin)},
 	{Key: "survey_csat", Label: "CSAT by survey", Unit: UnitCSAT, Digits: 2, Better: HigherIsBetter, Value: surveyed(func(v *sim.SurveyTotals) float64 {
 		return ratio(v.CSAT, float64(v.CSATCount))
 	})},
@@ -203,7 +203,7 @@ var Metrics = []Metric{
 		return ratio(float64(t.OptedOut), float64(t.Customers))
 	}},
 	{Key: "complaints", Label: "complaints", Better: LowerIsBetter, Value: count(func(t *sim.Totals) int64 { return t.Complaints })},
-	{Key: "recovered_complaints", Label: "complaints put right in time", Unit: UnitShare, Percent: true, Digits: 1, Better: HigherIsBetter, Detail: true, Value: func(t *sim.Totals, m *sim.Model) float64 {
+	{Key: "recovered_complaints", Label: "complaints followed in time by a good rating", Unit: UnitShare, Percent: true, Digits: 1, Better: HigherIsBetter, Detail: true, Value: func(t *sim.Totals, m *sim.Model) float64 {
 		if Unavailable("recovered_complaints", m, false) != "" {
 			return math.NaN()
 		}

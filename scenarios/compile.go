@@ -676,7 +676,7 @@ func (c *compiler) reviews() {
 		Rating: c.floatIn(r.Rating, 0, 0, 5, "reviews.rating"),
 		Count:  c.floatIn(r.Count, 0, 0, math.Inf(1), "reviews.count"),
 	}
-	if v := c.m.Reviews; v.Rating < 1 && (v.Rating != 0 || v.Count > 0) {
+	if v := c.m.Reviews; v.Rating < 1 && (v.Rating != 0 || v.Count > 0) && !(r.Rating.Set && (r.Rating.V > 5 || r.Rating.V < 0)) {
 		at := r.Rating.Pos
 		if !r.Rating.Set {
 			at = r.Count.Pos

@@ -86,7 +86,7 @@ func (w *worker) take(st *Strategy, e *Edge, key Key, i, t int, journey bool, ba
 	if to.Purchase {
 		adopting := s.flags[i]&flagBought == 0
 		w.purchase(to, key, i, t, basket, tot)
-		if adopting && s.flags[i]&flagBought != 0 && e.P.ReadsPopulation() {
+		if adopting && s.flags[i]&flagBought != 0 && e.P.ReadsAdopters() {
 			tot.WordOfMouth++
 		}
 	}

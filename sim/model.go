@@ -519,6 +519,10 @@ func (m *Model) Coupled() bool {
 // edge, the mark of word of mouth.
 func (e *Expr) ReadsPopulation() bool { return e != nil && e.population }
 
+// ReadsAdopters reports whether the expression reads adopters, the share
+// who have bought: on an edge, the mark of word of mouth.
+func (e *Expr) ReadsAdopters() bool { return e != nil && slices.Contains(e.vars, "adopters") }
+
 // ReadsReviews reports whether the expression reads the public reviews
 // (review_rating or reviews): on an edge, the mark of online word of
 // mouth.
@@ -526,13 +530,14 @@ func (e *Expr) ReadsReviews() bool {
 	return e != nil && (slices.Contains(e.vars, "review_rating") || slices.Contains(e.vars, "reviews"))
 }
 
-// HasWordOfMouth reports whether a journey edge's probability reads a
-// population variable, so that runs count word-of-mouth adoptions
-// (Totals.WordOfMouth).
+// HasWordOfMouth reports whether a journey edge's probability reads
+// adopters, so that runs count word-of-mouth adoptions
+// (Totals.WordOfMouth). Edges that read the reviews are online word of
+// mouth of another kind, measured by the reviews' outcomes.
 func (m *Model) HasWordOfMouth() bool {
 	for _, n := range m.Nodes {
 		for _, e := range n.Edges {
-			if e.P.ReadsPopulation() {
+			if e.P.ReadsAdopters() {
 				return true
 			}
 		}

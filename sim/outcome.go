@@ -13,8 +13,8 @@ type Totals struct {
 	OptedOut  int64 // customers who opted out of at least one channel
 	Referrals int64 // new customers brought by loyalty.referral (not simulated)
 	// WordOfMouth counts the customers whose first purchase came along a
-	// word-of-mouth edge: one whose probability reads a population
-	// variable (adopters), as in a diffusion model.
+	// word-of-mouth edge: one whose probability reads adopters, as in a
+	// diffusion model.
 	WordOfMouth int64
 	Contacts    int64
 	Responses   int64

@@ -48,6 +48,9 @@ func TestReviewsFeedLaterCustomers(t *testing.T) {
 	if !m.Coupled() {
 		t.Fatal("a model reading review_rating is not coupled")
 	}
+	if m.HasWordOfMouth() {
+		t.Error("an edge reading the reviews counts as word of mouth, which grows with past buyers")
+	}
 	res := run(t, m, sim.Options{Workers: 1})
 	byName := map[string]*sim.Totals{}
 	for k, si := range res.Strategies {

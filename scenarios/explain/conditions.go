@@ -61,6 +61,9 @@ func invert(op string) string {
 // sinceWords says how long ago the customer last bought.
 func sinceWords(op, n string, isConst bool, k float64, tick string) string {
 	span := n + " " + text.Plural(tick)
+	if strings.HasSuffix(n, " "+text.Plural(tick)) {
+		span = n // "the strategy's reply days", not "… reply days days"
+	}
 	if isConst {
 		span = counted(k, tick)
 	}

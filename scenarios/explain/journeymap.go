@@ -62,7 +62,7 @@ func (t *Translator) moveChance(m *sim.Model, from, k int, response bool) string
 		// The chance follows what earlier customers posted: online word
 		// of mouth.
 		chance = "reviews: " + chance
-	case e.P.ReadsPopulation():
+	case e.P.ReadsAdopters():
 		// The chance grows with those who have already bought: the move
 		// is word of mouth, which the lesson may turn on.
 		chance = "word of mouth: " + chance

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/journeysim/journeysim/sim"
 	"github.com/journeysim/journeysim/sim/text"
@@ -161,7 +162,12 @@ func (d *doc) levers() {
 	for _, l := range d.m.Levers {
 		w := pretty(l.Name)
 		if l.Description != "" {
-			w += ": " + strings.TrimSuffix(l.Description, ".")
+			desc := strings.TrimSuffix(l.Description, ".")
+			if head, _, ok := strings.Cut(desc, ":"); ok && sameWords(head, w) {
+				w = desc // "hype: the ads promise more", not "hype: hype: …"
+			} else {
+				w += ": " + desc
+			}
 		}
 		w += " ("
 		if !math.IsInf(l.Min, 0) && !math.IsInf(l.Max, 0) && l.Min < l.Max {
@@ -356,4 +362,18 @@ func (d *doc) checks() {
 		}
 		d.item(1, d.t.Condition(c.Source)+" ("+who+")")
 	}
+}
+
+// sameWords reports whether a and b are the same words, whatever their
+// case and whether spaces, hyphens or underscores join them.
+func sameWords(a, b string) bool {
+	norm := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r == ' ' || r == '-' || r == '_' {
+				return -1
+			}
+			return unicode.ToLower(r)
+		}, s)
+	}
+	return norm(a) == norm(b)
 }

@@ -113,7 +113,8 @@ func TestServeInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(onBoard, "Blue Whales") || !strings.Contains(onBoard, "thin_service") {
+	// The page starts on the strategy after the baseline, fixed.
+	if !strings.Contains(onBoard, "Blue Whales") || !strings.Contains(onBoard, "fixed") {
 		t.Errorf("the board %q does not show the team's strategy", onBoard)
 	}
 	boardShot, err := chromedp.Run(boardCtx, chromedp.FullScreenshot(100))

@@ -16,7 +16,9 @@ type lessonJSON struct {
 	Expect   string `json:"expect,omitempty"`
 	// Baseline is the strategy every run is compared with: the
 	// scenario's first.
-	Baseline   string         `json:"baseline"`
+	Baseline string `json:"baseline"`
+	// Try is the strategy the page starts on.
+	Try        string         `json:"try"`
 	Strategies []strategyJSON `json:"strategies"`
 	Controls   []controlJSON  `json:"controls"`
 	Customers  rangeJSON      `json:"customers"`
@@ -33,12 +35,15 @@ type strategyJSON struct {
 // controlJSON is a control of the page: a slider or a switch, with each
 // strategy's own setting.
 type controlJSON struct {
-	Label  string             `json:"label"`
-	Min    float64            `json:"min"`
-	Max    float64            `json:"max"`
-	Step   float64            `json:"step"`
-	Switch bool               `json:"switch,omitempty"`
-	Values map[string]float64 `json:"values"`
+	Label  string  `json:"label"`
+	Min    float64 `json:"min"`
+	Max    float64 `json:"max"`
+	Step   float64 `json:"step"`
+	Switch bool    `json:"switch,omitempty"`
+	// Scenario marks a control of the whole scenario (a survey's sample,
+	// say) rather than of the strategy tried.
+	Scenario bool               `json:"scenario,omitempty"`
+	Values   map[string]float64 `json:"values"`
 }
 
 // rangeJSON bounds a whole number the page may ask for: Default is what
@@ -54,7 +59,12 @@ type rangeJSON struct {
 func (s *Server) info(l *Lesson) (lessonJSON, error) {
 	sc := l.Scenario
 	m := sc.Model
-	out := lessonJSON{Name: l.Name, Title: l.Name, Tick: m.TickLabel, Baseline: m.Strategies[0].Name, Controls: []controlJSON{}}
+	out := lessonJSON{Name: l.Name, Title: l.Name, Tick: m.TickLabel, Baseline: m.Strategies[0].Name, Try: m.Strategies[0].Name, Controls: []controlJSON{}}
+	if len(m.Strategies) > 1 {
+		// Trying the baseline compares it with itself: the page starts on
+		// the strategy after it.
+		out.Try = m.Strategies[1].Name
+	}
 	if les := sc.Lesson; les != nil {
 		out.Title, out.Question, out.Vary, out.Expect = les.Title, les.Question, les.Vary, les.Expect
 	}
@@ -62,7 +72,7 @@ func (s *Server) info(l *Lesson) (lessonJSON, error) {
 		out.Strategies = append(out.Strategies, strategyJSON{Name: st.Name, Description: st.Description})
 	}
 	for _, c := range controls(sc) {
-		cj := controlJSON{Label: c.Label, Min: c.Min, Max: c.Max, Step: c.Step, Switch: c.Switch, Values: map[string]float64{}}
+		cj := controlJSON{Label: c.Label, Min: c.Min, Max: c.Max, Step: c.Step, Switch: c.Switch, Scenario: !strategyControl(c), Values: map[string]float64{}}
 		for _, st := range m.Strategies {
 			v, err := c.Value(sc, st.Name)
 			if err != nil {

@@ -560,3 +560,33 @@ func TestSizeScalesTheMarket(t *testing.T) {
 		t.Errorf("earlier reviews %g at a quarter of the population, want %g", m.Reviews.Count, want)
 	}
 }
+
+// A page starts on the strategy after the baseline (trying the baseline
+// compares it with itself), and says which controls belong to the whole
+// scenario rather than to the strategy tried.
+func TestLessonInfoStartsAfterTheBaseline(t *testing.T) {
+	s := newTestServer(t, "survey-metrics")
+	defer s.Close()
+	info, err := s.info(s.lessons["survey-metrics"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Baseline != "as_is" || info.Try != "check_ins" {
+		t.Errorf("baseline %q, tried first %q; want as_is and check_ins", info.Baseline, info.Try)
+	}
+	scenarioWide := map[string]bool{}
+	for _, c := range info.Controls {
+		scenarioWide[c.Label] = c.Scenario
+	}
+	var wide, own int
+	for _, w := range scenarioWide {
+		if w {
+			wide++
+		} else {
+			own++
+		}
+	}
+	if wide != 2 || own != 1 {
+		t.Errorf("controls %v: want the survey's two scenario-wide and the check-ins lever the strategy's", scenarioWide)
+	}
+}

@@ -48,7 +48,7 @@
       } else {
         c.input.value = v;
       }
-      c.own.textContent = "this strategy's own: " + (c.control.switch ? (v === c.control.max ? "on" : "off") : format(v, decimals(c.control.step)));
+      c.own.textContent = (c.control.scenario ? "the scenario's own: " : "this strategy's own: ") + (c.control.switch ? (v === c.control.max ? "on" : "off") : format(v, decimals(c.control.step)));
       show(c);
     }
     const st = lesson.strategies.find((s) => s.name === strategy());
@@ -74,6 +74,7 @@
     for (const st of lesson.strategies) {
       sel.append(el("option", { value: st.name }, st.name + (st.name === lesson.baseline ? " (baseline)" : "")));
     }
+    if (lesson.try) sel.value = lesson.try;
     sel.addEventListener("change", () => {
       ownValues();
       schedule(0);
