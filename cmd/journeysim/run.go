@@ -310,6 +310,11 @@ func prepareRun(st *globalState, opts *runOptions, args []string, host scenarios
 		return nil, err
 	}
 	if err := checkKeyOutcomes(sc); err != nil {
+		if len(opts.sets) > 0 {
+			// The file's key outcomes were fine; the fields set made them
+			// unmeasurable.
+			return nil, &inputError{fmt.Errorf("--set %s: the scenario's key outcomes cannot all be measured with it:\n%w", strings.Join(opts.sets, " --set "), err)}
+		}
 		return nil, err
 	}
 	if r.checks, err = compileChecks(sc, opts.checks); err != nil {
