@@ -157,12 +157,7 @@ func checkRunCharts(chartsDir, outDir string) error {
 // writeRunCharts draws the charts of a finished run into chartsDir, from
 // the same summary and timeseries table as its result folder holds.
 func writeRunCharts(st *globalState, chartsDir string, sc *scenarios.Scenario, sum *results.Summary, res *sim.Result) error {
-	var ts *output.Table
-	for _, t := range output.Tables(sum, res) {
-		if t.Name == "timeseries" {
-			ts = t
-		}
-	}
+	ts := output.TimeseriesTable(sum, res)
 	cs, err := charts.FromRun(sum, ts)
 	if err != nil {
 		return fmt.Errorf("charts: %w", err)

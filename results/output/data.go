@@ -37,6 +37,10 @@ func Tables(s *results.Summary, res *sim.Result) []*Table {
 		comparisonsTable(s), businessTable(s), attributionTable(s), holdoutsTable(s), checksTable(s)}
 }
 
+// TimeseriesTable is the run's time series as the result folder's
+// timeseries table holds it, which the run charts are drawn from.
+func TimeseriesTable(s *results.Summary, res *sim.Result) *Table { return timeseriesTable(s, res) }
+
 // SummaryTable is the summary as one tidy table, as `run --format csv`
 // prints it.
 func SummaryTable(s *results.Summary) *Table { return summaryTable(s) }

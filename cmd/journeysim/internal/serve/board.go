@@ -340,10 +340,7 @@ func (s *Server) boardInfo(w http.ResponseWriter, r *http.Request) {
 	}
 	b := s.boardOf(l)
 	b.labelled.Do(func() { s.labelColumns(r.Context(), l, b) })
-	out := boardJSON{Title: l.Name, Teams: []teamJSON{}, Columns: []boardColumn{}}
-	if les := l.Scenario.Lesson; les != nil {
-		out.Title = les.Title
-	}
+	out := boardJSON{Title: l.Title(), Teams: []teamJSON{}, Columns: []boardColumn{}}
 	cr := s.customerRange(l)
 	out.Facts = fmt.Sprintf("Every team's strategy at %s customers over the scenario's full horizon, with the same seed: the same customers and random draws for all.", formatInt(cr.Default))
 	b.mu.Lock()
@@ -387,11 +384,7 @@ func (s *Server) boardPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	title := l.Name
-	if l.Scenario.Lesson != nil {
-		title = l.Scenario.Lesson.Title
-	}
-	s.page(w, "board.html", map[string]any{"Name": l.Name, "Title": title, "Teacher": fromThisMachine(r)})
+	s.page(w, "board.html", map[string]any{"Name": l.Name, "Title": l.Title(), "Teacher": fromThisMachine(r)})
 }
 
 // describe says what a run request tries, in words: the strategy and the

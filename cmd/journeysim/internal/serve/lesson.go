@@ -59,14 +59,14 @@ type rangeJSON struct {
 func (s *Server) info(l *Lesson) (lessonJSON, error) {
 	sc := l.Scenario
 	m := sc.Model
-	out := lessonJSON{Name: l.Name, Title: l.Name, Tick: m.TickLabel, Baseline: m.Strategies[0].Name, Try: m.Strategies[0].Name, Controls: []controlJSON{}}
+	out := lessonJSON{Name: l.Name, Title: l.Title(), Tick: m.TickLabel, Baseline: m.Strategies[0].Name, Try: m.Strategies[0].Name, Controls: []controlJSON{}}
 	if len(m.Strategies) > 1 {
 		// Trying the baseline compares it with itself: the page starts on
 		// the strategy after it.
 		out.Try = m.Strategies[1].Name
 	}
 	if les := sc.Lesson; les != nil {
-		out.Title, out.Question, out.Vary, out.Expect = les.Title, les.Question, les.Vary, les.Expect
+		out.Question, out.Vary, out.Expect = les.Question, les.Vary, les.Expect
 	}
 	for _, st := range m.Strategies {
 		out.Strategies = append(out.Strategies, strategyJSON{Name: st.Name, Description: st.Description})

@@ -354,13 +354,11 @@ func (s *Server) execute(ctx context.Context, p prepared, progress func(float64)
 	if n := m.Population.Size; n != written {
 		out.Note = fmt.Sprintf("A smaller class of customers than the scenario's %s: fixed costs are scaled with it, so amounts are for %s customers.",
 			formatInt(written), formatInt(n))
-	}
-	var ts *output.Table
-	for _, t := range output.Tables(sum, res) {
-		if t.Name == "timeseries" {
-			ts = t
+		if m.Reviews.Count > 0 {
+			out.Note += " So are the reviews from before the run, which weigh against the buyers' reviews as at full size."
 		}
 	}
+	ts := output.TimeseriesTable(sum, res)
 	cs, err := charts.FromRun(sum, ts)
 	if err != nil {
 		return out, nil // the numbers stand without the chart

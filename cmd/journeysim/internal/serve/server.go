@@ -59,6 +59,14 @@ type Lesson struct {
 	Options scenarios.Options
 }
 
+// Title is the lesson's title, or its name for a scenario without one.
+func (l *Lesson) Title() string {
+	if les := l.Scenario.Lesson; les != nil && les.Title != "" {
+		return les.Title
+	}
+	return l.Name
+}
+
 // Config is what the server serves and its limits.
 type Config struct {
 	// Lessons are the scenarios served, each at /lesson/NAME.
@@ -335,9 +343,9 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 	var list []lessonSummary
 	for _, name := range s.order {
 		l := s.lessons[name]
-		ls := lessonSummary{Name: name, Title: name}
+		ls := lessonSummary{Name: name, Title: l.Title()}
 		if les := l.Scenario.Lesson; les != nil {
-			ls.Title, ls.Question = les.Title, les.Question
+			ls.Question = les.Question
 		} else if d := l.Scenario.Model.Description; d != "" {
 			ls.Question = d
 		}
@@ -351,11 +359,7 @@ func (s *Server) lessonPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	title := l.Name
-	if l.Scenario.Lesson != nil {
-		title = l.Scenario.Lesson.Title
-	}
-	s.page(w, "lesson.html", map[string]any{"Name": l.Name, "Title": title})
+	s.page(w, "lesson.html", map[string]any{"Name": l.Name, "Title": l.Title()})
 }
 
 func (s *Server) joinPage(w http.ResponseWriter, r *http.Request) {
